@@ -1,0 +1,121 @@
+# The darts_fit object: one constructor, plain lists and arrays only, so that a
+# fit survives saveRDS() and readRDS() into a new session.
+
+new_darts_fit <- function(spec, design, call, edges, result, history = NULL) {
+  E <- nrow(edges)
+  primitives <- spec$primitives
+  M <- length(primitives)
+  K <- spec$num_graph_nodes
+  output_names <- colnames(design$y)
+  node_names <- paste0("k", seq_len(K))
+  ops_names <- list(edges$name, primitives)
+  theta_names <- list(edges$name, primitives, c("p1", "p2"))
+  classifier_names <- list(output_names, node_names)
+
+  model <- list(
+    architecture = stats::setNames(primitives[result$model$architecture + 1L], edges$name),
+    theta = array(result$model$theta, c(E, M, 2), theta_names),
+    weight = matrix(result$model$weight, length(output_names), K,
+                    dimnames = classifier_names),
+    bias = stats::setNames(result$model$bias, output_names)
+  )
+  check_finite_state(result, model)
+
+  fit <- list(
+    call = call,
+    spec = spec,
+    terms = design$terms,
+    xlevels = design$xlevels,
+    input_names = colnames(design$x),
+    output_names = output_names,
+    x = design$x,
+    y = design$y,
+    edges = edges,
+    alphas = matrix(result$alphas, E, M, dimnames = ops_names),
+    theta = array(result$theta, c(E, M, 2), theta_names),
+    classifier = list(
+      weight = matrix(result$weight, length(output_names), K, dimnames = classifier_names),
+      bias = stats::setNames(result$bias, output_names)
+    ),
+    model = model,
+    history = append_history(history, result, ops_names),
+    convergence = list(
+      status = "ok",
+      epochs = result$epochs_done,
+      message = sprintf("%d epochs of architecture search, %d steps for the sampled model",
+                        result$epochs_done, spec$param_updates_for_sampled_model)
+    )
+  )
+  fit <- structure(fit, class = "darts_fit")
+  add_fit_statistics(fit)
+}
+
+# The search history so far followed by this search's epochs: a refit
+# continues the same search, so its history continues too.
+append_history <- function(history, result, ops_names) {
+  epochs <- result$epochs_done
+  alphas <- array(result$alpha_history, c(length(ops_names[[1]]), length(ops_names[[2]]),
+                                         length(result$loss)),
+                  dimnames = c(ops_names, list(NULL)))
+  new <- list(
+    loss = result$loss[seq_len(epochs)],
+    arch_loss = result$arch_loss[seq_len(epochs)],
+    alphas = alphas[, , seq_len(epochs), drop = FALSE],
+    sampled_loss = result$sampled_loss
+  )
+  new$loss[is.nan(new$loss)] <- NA_real_
+  new$arch_loss[is.nan(new$arch_loss)] <- NA_real_
+  if (is.null(history)) return(new)
+  combined <- array(c(history$alphas, new$alphas),
+                    c(dim(new$alphas)[1:2], dim(history$alphas)[3] + epochs),
+                    dimnames = c(ops_names, list(NULL)))
+  list(
+    loss = c(history$loss, new$loss),
+    arch_loss = c(history$arch_loss, new$arch_loss),
+    alphas = combined,
+    sampled_loss = new$sampled_loss
+  )
+}
+
+# The engine keeps values finite; if something still overflowed, say so rather
+# than return a model that predicts NaN.
+check_finite_state <- function(result, model, call = rlang::caller_env(2)) {
+  values <- c(result$alphas, result$theta, result$weight, result$bias,
+              model$theta, model$weight, model$bias)
+  if (all(is.finite(values))) return(invisible())
+  cli::cli_abort(
+    c("The search ended with non-finite coefficients.",
+      i = "Try rescaling the inputs and the response, or lower learning rates."),
+    class = c("dartsr_error_nonfinite", "dartsr_error"),
+    call = call
+  )
+}
+
+# Fitted values, residuals, training loss and R-squared of the sampled model.
+add_fit_statistics <- function(fit) {
+  fitted <- engine_predict(fit$spec, fit$model, fit$x, ncol(fit$y))
+  dimnames(fitted) <- list(rownames(fit$y), fit$output_names)
+  if (!all(is.finite(fitted))) {
+    cli::cli_abort(
+      c("The fitted model gives non-finite values on its own training data.",
+        i = "Try rescaling the inputs and the response."),
+      class = c("dartsr_error_nonfinite", "dartsr_error"),
+      call = NULL
+    )
+  }
+  fit$fitted.values <- fitted
+  fit$residuals <- fit$y - fitted
+  fit$loss <- training_loss(fit$spec$output_type, fit$y, fitted)
+  total <- colSums(sweep(fit$y, 2, colMeans(fit$y))^2)
+  fit$r_squared <- stats::setNames(1 - colSums(fit$residuals^2) / total, fit$output_names)
+  fit
+}
+
+# The loss the search minimises, on all rows: mean squared error, or the
+# cross-entropy for probability distributions.
+training_loss <- function(output_type, y, fitted) {
+  if (output_type == "probability_distribution") {
+    return(mean(-rowSums(y * log(pmax(fitted, .Machine$double.xmin)))))
+  }
+  mean((y - fitted)^2)
+}

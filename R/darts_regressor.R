@@ -1,0 +1,183 @@
+#' Specify a DARTS equation search
+#'
+#' `darts_regressor()` makes the specification of a search: the space of
+#' computation graphs (`num_graph_nodes`, `primitives`), the output type, and how
+#' the search runs. Fit it to data with [fit()][fit.darts_regressor] (a formula
+#' and a data frame) or [fit_xy()][fit_xy.darts_regressor] (a matrix and a
+#' response). Every value is checked here, so a mistake shows before any work.
+#'
+#' The arguments are those of the `DARTSRegressor` of the Python package AutoRA,
+#' by the same names, so that a user of one can read the other.
+#'
+#' @section The search:
+#' Hidden node `k_j` sums a *mixed operation* on every input and every earlier
+#' hidden node: a weighted sum of all `primitives`, weighted by the softmax
+#' (`darts_type = "original"`) or the sigmoid (`"fair"`) of the architecture
+#' weights `alphas` of that edge. The outputs are `bias + weight %*% k`,
+#' followed by the output function of `output_type`. Each epoch runs
+#' `arch_updates_per_epoch` Adam steps on the architecture weights (betas 0.5 and
+#' 0.999, with a decay per step of `arch_learning_rate_max * (dof *
+#' arch_weight_decay_df + arch_weight_decay_base * num_graph_nodes)`, where `dof`
+#' is 1 + the number of parameters of a primitive and 0 for `"none"`) and then
+#' `param_updates_per_epoch` SGD steps on the operations' parameters. Then one
+#' primitive per edge is chosen (`sampling_strategy`) and the parameters of that
+#' sampled model are fitted by `param_updates_for_sampled_model` SGD steps.
+#'
+#' @section Differences from the reference:
+#' * Parameter phases always run. AutoRA skips a parameter phase whenever the
+#'   currently strongest architecture has no trainable parameter, which leaves
+#'   the parameters of the other primitives untrained; dartsr trains every
+#'   parameter of the mixture.
+#' * `arch_momentum` is accepted for compatibility but, as in AutoRA's
+#'   first-order search, it is not used: Adam's betas are fixed at (0.5, 0.999).
+#' * The defaults are AutoRA's, except that `max_epochs` is 100 and
+#'   `param_updates_per_epoch` 20 (AutoRA: 10 and 10), which the public benchmark
+#'   problems need to get past an untrained first guess.
+#'
+#' @param num_graph_nodes Number of hidden nodes, a whole number at least 1.
+#' @param primitives Character vector of primitive operations mixed on every
+#'   edge; see [darts_primitives()] for all 25.
+#' @param batch_size Rows per mini-batch, a whole number at least 1 (at most the number
+#'   of rows is used). Rows are shuffled at the start of every phase and cycled.
+#' @param max_epochs Number of epochs of architecture search, at least 0. With 0 (in
+#'   [refit()][refit.darts_fit]) the architecture is only resampled and the
+#'   sampled model's parameters fitted.
+#' @param arch_updates_per_epoch Architecture steps per epoch, at least 0.
+#' @param arch_learning_rate_max Learning rate of the architecture steps, positive.
+#' @param arch_weight_decay L2 decay of the architecture weights, at least 0.
+#' @param arch_weight_decay_df Architecture decay per degree of freedom of a
+#'   primitive, at least 0: larger values favour simpler primitives.
+#' @param arch_weight_decay_base Architecture decay of every primitive but
+#'   `"none"`, scaled by `num_graph_nodes`, at least 0.
+#' @param arch_momentum Accepted for compatibility with AutoRA; unused (see
+#'   Differences from the reference). A number in `[0, 1)`.
+#' @param param_updates_per_epoch Parameter steps per epoch, at least 0.
+#' @param param_updates_for_sampled_model Parameter steps for the sampled model,
+#'   at least 0.
+#' @param param_learning_rate_max,param_learning_rate_min Start and end of the
+#'   cosine-annealed learning rate of every parameter phase, positive, with
+#'   `param_learning_rate_min <= param_learning_rate_max`.
+#' @param param_momentum Momentum of the parameter steps, in `[0, 1)`.
+#' @param param_weight_decay L2 decay of the parameters, at least 0.
+#' @param classifier_weight_decay Shrinkage of the trainable classifier entries
+#'   after every parameter step (by `classifier_weight_decay * lr * |w|`), at least 0.
+#' @param grad_clip Global L2 norm the parameter gradients are clipped to, positive.
+#' @param darts_type `"original"` (softmax mixture weights) or `"fair"`
+#'   (sigmoid mixture weights, Fair DARTS).
+#' @param fair_darts_loss_weight Weight of Fair DARTS' term that pushes the
+#'   sigmoid architecture weights towards 0 or 1, at least 0.
+#' @param output_type `"real"` (identity output, mean squared error),
+#'   `"probability"`, `"probability_sample"` or `"sigmoid"` (logistic output,
+#'   squared error against responses in `[0, 1]`), or
+#'   `"probability_distribution"` (softmax across the response columns,
+#'   cross-entropy against rows of probabilities).
+#' @param train_classifier_coefficients,train_classifier_bias Whether the
+#'   output layer's weights (otherwise 1) and bias (otherwise 0) are trained.
+#' @param sampling_strategy How the final architecture is chosen from the
+#'   architecture weights: `"max"` (the strongest primitive of every edge) or
+#'   `"sample"` (a draw from the softmax of every edge's weights).
+#'
+#' @return A `darts_regressor` specification: a list of the hyperparameters.
+#' @seealso [fit.darts_regressor()], [refit.darts_fit()], [darts_primitives()]
+#' @export
+#' @examples
+#' spec <- darts_regressor(num_graph_nodes = 1, max_epochs = 50,
+#'   primitives = c("none", "add", "mult", "linear_exp"))
+#' spec
+darts_regressor <- function(num_graph_nodes = 2,
+                            primitives = c("none", "add", "subtract", "linear",
+                                           "linear_logistic", "mult",
+                                           "linear_relu"),
+                            batch_size = 64,
+                            max_epochs = 100,
+                            arch_updates_per_epoch = 1,
+                            arch_learning_rate_max = 3e-3,
+                            arch_weight_decay = 1e-4,
+                            arch_weight_decay_df = 3e-4,
+                            arch_weight_decay_base = 0,
+                            arch_momentum = 0.9,
+                            param_updates_per_epoch = 20,
+                            param_updates_for_sampled_model = 100,
+                            param_learning_rate_max = 2.5e-2,
+                            param_learning_rate_min = 0.01,
+                            param_momentum = 0.9,
+                            param_weight_decay = 3e-4,
+                            classifier_weight_decay = 1e-2,
+                            grad_clip = 5,
+                            darts_type = c("original", "fair"),
+                            fair_darts_loss_weight = 1,
+                            output_type = c("real", "probability",
+                                            "probability_sample",
+                                            "probability_distribution",
+                                            "sigmoid"),
+                            train_classifier_coefficients = FALSE,
+                            train_classifier_bias = FALSE,
+                            sampling_strategy = c("max", "sample")) {
+  spec <- list(
+    num_graph_nodes = check_count(num_graph_nodes, min = 1),
+    primitives = check_primitives(primitives),
+    batch_size = check_count(batch_size, min = 1),
+    max_epochs = check_count(max_epochs, min = 0),
+    arch_updates_per_epoch = check_count(arch_updates_per_epoch, min = 0),
+    arch_learning_rate_max = check_number(arch_learning_rate_max, positive = TRUE),
+    arch_weight_decay = check_number(arch_weight_decay),
+    arch_weight_decay_df = check_number(arch_weight_decay_df),
+    arch_weight_decay_base = check_number(arch_weight_decay_base),
+    arch_momentum = check_number(arch_momentum, below_one = TRUE),
+    param_updates_per_epoch = check_count(param_updates_per_epoch, min = 0),
+    param_updates_for_sampled_model =
+      check_count(param_updates_for_sampled_model, min = 0),
+    param_learning_rate_max = check_number(param_learning_rate_max, positive = TRUE),
+    param_learning_rate_min = check_number(param_learning_rate_min, positive = TRUE),
+    param_momentum = check_number(param_momentum, below_one = TRUE),
+    param_weight_decay = check_number(param_weight_decay),
+    classifier_weight_decay = check_number(classifier_weight_decay),
+    grad_clip = check_number(grad_clip, positive = TRUE),
+    darts_type = check_choice(darts_type),
+    fair_darts_loss_weight = check_number(fair_darts_loss_weight),
+    output_type = check_choice(output_type),
+    train_classifier_coefficients = check_flag(train_classifier_coefficients),
+    train_classifier_bias = check_flag(train_classifier_bias),
+    sampling_strategy = check_choice(sampling_strategy)
+  )
+  if (spec$param_learning_rate_min > spec$param_learning_rate_max) {
+    abort_invalid(
+      "param_learning_rate_min",
+      "must be at most {.arg param_learning_rate_max} ({spec$param_learning_rate_max}), not {spec$param_learning_rate_min}."
+    )
+  }
+  structure(spec, class = "darts_regressor")
+}
+
+#' @export
+print.darts_regressor <- function(x, ...) {
+  cat("DARTS regression specification\n")
+  cat(format(x), sep = "\n")
+  invisible(x)
+}
+
+#' @export
+format.darts_regressor <- function(x, ...) {
+  values <- vapply(unclass(x), function(v) paste(format(v), collapse = ", "), "")
+  paste0("  ", format(names(values)), " = ", values)
+}
+
+# The arguments darts_regressor() takes, for refit() to check names against.
+spec_argument_names <- function() {
+  names(formals(darts_regressor))
+}
+
+# A specification with some hyperparameters replaced, checked again.
+update_spec <- function(spec, changes) {
+  unknown <- setdiff(names(changes), spec_argument_names())
+  if (length(unknown) > 0) {
+    cli::cli_abort(
+      c("{.fn refit} got unknown hyperparameter{?s} {.arg {unknown}}.",
+        i = "It takes the arguments of {.fn darts_regressor}, and {.arg data} or {.arg x}/{.arg y}."),
+      class = c("dartsr_error_invalid_argument", "dartsr_error")
+    )
+  }
+  args <- unclass(spec)
+  args[names(changes)] <- changes
+  do.call(darts_regressor, args)
+}

@@ -1,0 +1,3 @@
+#' @keywords internal
+#' @useDynLib dartsr, .registration = TRUE
+"_PACKAGE"

@@ -1,0 +1,115 @@
+# Data in: from a formula and a data frame, or from x and y, to a numeric design
+# matrix and a numeric response matrix, with every problem a classed error.
+
+abort_data <- function(message, call, .envir = parent.frame()) {
+  cli::cli_abort(message, class = c("dartsr_error_invalid_data", "dartsr_error"),
+                 call = call, .envir = .envir)
+}
+
+# Design and response from a formula. Factors and characters are expanded to
+# indicator columns by model.matrix(); the intercept column is dropped (a
+# constant is what the primitives' own parameters are for).
+design_from_formula <- function(formula, data, call = rlang::caller_env()) {
+  if (!inherits(formula, "formula")) {
+    abort_invalid("formula", "must be a formula such as {.code y ~ x1 + x2}, not {what}.",
+                  call = call, .envir = list2env(list(what = describe(formula))))
+  }
+  if (!is.data.frame(data)) {
+    abort_invalid("data", "must be a data frame, not {what}.",
+                  call = call, .envir = list2env(list(what = describe(data))))
+  }
+  check_variables_present(formula, data, call)
+  frame <- stats::model.frame(formula, data, na.action = stats::na.pass)
+  terms <- attr(frame, "terms")
+  if (attr(terms, "response") == 0) {
+    abort_invalid("formula", "must have a response on its left-hand side, as in {.code y ~ x}.",
+                  call = call)
+  }
+  x <- design_matrix(terms, frame)
+  y <- as_response_matrix(stats::model.response(frame),
+                          deparse1(formula[[2]]), call)
+  check_design(x, y, call)
+  list(x = x, y = y, terms = terms, xlevels = stats::.getXlevels(terms, frame))
+}
+
+design_matrix <- function(terms, frame) {
+  x <- stats::model.matrix(terms, frame)
+  x <- x[, colnames(x) != "(Intercept)", drop = FALSE]
+  attr(x, "assign") <- NULL
+  attr(x, "contrasts") <- NULL
+  x
+}
+
+check_variables_present <- function(formula, data, call, arg = "data") {
+  missing <- setdiff(all.vars(formula), c(names(data), "."))
+  missing <- missing[!vapply(missing, exists, logical(1), envir = environment(formula))]
+  if (length(missing) > 0) {
+    abort_data("{.arg {arg}} is missing the variable{?s} {.field {missing}}.", call)
+  }
+}
+
+# Design and response from x and y.
+design_from_xy <- function(x, y, call = rlang::caller_env()) {
+  x <- as_input_matrix(x, call)
+  y <- as_response_matrix(y, "y", call)
+  check_design(x, y, call)
+  list(x = x, y = y, terms = NULL, xlevels = NULL)
+}
+
+as_input_matrix <- function(x, call, arg = "x") {
+  if (is.data.frame(x)) {
+    numeric <- vapply(x, is.numeric, logical(1))
+    if (!all(numeric)) {
+      bad <- names(x)[!numeric]
+      abort_data(c("{.arg {arg}} has non-numeric column{?s} {.field {bad}}.",
+                   i = "Use {.fn fit} with a formula to expand factors into indicator columns."),
+                 call)
+    }
+    x <- as.matrix(x)
+  }
+  if (is.vector(x) && is.numeric(x)) x <- matrix(x, ncol = 1)
+  if (!is.matrix(x) || !is.numeric(x)) {
+    abort_invalid(arg, "must be a numeric matrix or data frame, not {what}.",
+                  call = call, .envir = list2env(list(what = describe(x))))
+  }
+  if (is.null(colnames(x))) colnames(x) <- paste0("x", seq_len(ncol(x)))
+  storage.mode(x) <- "double"
+  x
+}
+
+as_response_matrix <- function(y, name, call, arg = "y") {
+  if (is.data.frame(y)) y <- as.matrix(y)
+  if (!is.numeric(y) || !(is.null(dim(y)) || is.matrix(y))) {
+    abort_data("The response {.arg {arg}} must be numeric (a vector, or a matrix for several outputs), not {.cls {class(y)[1]}}.",
+               call)
+  }
+  if (!is.matrix(y)) y <- matrix(y, ncol = 1, dimnames = list(NULL, name))
+  if (is.null(colnames(y))) {
+    colnames(y) <- if (ncol(y) == 1) name else paste0(name, seq_len(ncol(y)))
+  }
+  storage.mode(y) <- "double"
+  y
+}
+
+check_design <- function(x, y, call) {
+  if (nrow(x) != nrow(y)) {
+    abort_data("{.arg x} has {nrow(x)} row{?s} but {.arg y} has {nrow(y)}; they must have the same number of rows.",
+               call)
+  }
+  if (nrow(x) == 0) abort_data("The data have no rows.", call)
+  if (ncol(x) == 0) abort_data("There are no input variables.", call)
+  check_finite(x, "input", call)
+  check_finite(y, "response", call)
+}
+
+check_finite <- function(m, what, call) {
+  bad <- !is.finite(m)
+  if (!any(bad)) return(invisible())
+  columns <- colnames(m)[colSums(bad) > 0]
+  v <- m[bad]
+  kinds <- c("NA", "NaN", "Inf")[c(any(is.na(v) & !is.nan(v)), any(is.nan(v)),
+                                   any(is.infinite(v)))]
+  abort_data(c("The {what} {.field {columns}} contain{?s/} {kinds} value{?s}.",
+               i = "Remove or impute the rows with missing or infinite values first."),
+             call)
+}

@@ -1,0 +1,95 @@
+# The bridge to the C engine: the only file that calls .Call. Each wrapper
+# coerces its arguments to exactly the types src/r_api.c reads, so the C side
+# can trust them.
+
+OUTPUT_TYPES <- c("real", "probability", "probability_sample",
+                  "probability_distribution", "sigmoid")
+
+# The graph's dimensions as the engine reads them.
+engine_shape <- function(spec, n_inputs, n_outputs) {
+  list(
+    n_inputs = as.integer(n_inputs),
+    num_graph_nodes = as.integer(spec$num_graph_nodes),
+    n_outputs = as.integer(n_outputs),
+    primitives = primitive_codes(spec$primitives)
+  )
+}
+
+# The hyperparameters as the engine reads them: names as in darts_regressor(),
+# choices as 0-based codes.
+engine_config <- function(spec) {
+  config <- unclass(spec)[c(
+    "batch_size", "max_epochs", "arch_updates_per_epoch",
+    "param_updates_per_epoch", "param_updates_for_sampled_model",
+    "arch_learning_rate_max", "arch_weight_decay", "arch_weight_decay_df",
+    "arch_weight_decay_base", "param_learning_rate_max",
+    "param_learning_rate_min", "param_momentum", "param_weight_decay",
+    "classifier_weight_decay", "grad_clip", "fair_darts_loss_weight"
+  )]
+  config$darts_type <- match(spec$darts_type, c("original", "fair")) - 1L
+  config$output_type <- match(spec$output_type, OUTPUT_TYPES) - 1L
+  config$sampling_strategy <- match(spec$sampling_strategy, c("max", "sample")) - 1L
+  config$train_classifier_coefficients <- as.integer(spec$train_classifier_coefficients)
+  config$train_classifier_bias <- as.integer(spec$train_classifier_bias)
+  config
+}
+
+engine_state <- function(state) {
+  list(
+    alphas = as.double(state$alphas),
+    theta = as.double(state$theta),
+    weight = as.double(state$weight),
+    bias = as.double(state$bias)
+  )
+}
+
+engine_model <- function(model, primitives) {
+  list(
+    architecture = match(model$architecture, primitives) - 1L,
+    theta = as.double(model$theta),
+    weight = as.double(model$weight),
+    bias = as.double(model$bias)
+  )
+}
+
+# Runs a whole search from `state` (the mixture's alphas, theta and classifier).
+# `progress` is a cli progress-bar configuration list, or NULL for none.
+engine_search <- function(spec, x, y, state, progress = NULL) {
+  storage.mode(x) <- "double"
+  storage.mode(y) <- "double"
+  .Call(
+    dartsr_search,
+    engine_shape(spec, ncol(x), ncol(y)),
+    engine_config(spec),
+    x, y,
+    engine_state(state),
+    if (is.null(progress)) FALSE else progress
+  )
+}
+
+# Predictions of a sampled model, output function applied: an n x C matrix.
+engine_predict <- function(spec, model, x, n_outputs) {
+  storage.mode(x) <- "double"
+  .Call(
+    dartsr_predict,
+    engine_shape(spec, ncol(x), n_outputs),
+    match(spec$output_type, OUTPUT_TYPES) - 1L,
+    engine_model(model, spec$primitives),
+    x
+  )
+}
+
+# Loss and gradients on all rows, of the mixture (architecture NULL) or of the
+# sampled model with the given architecture (primitive names per edge).
+engine_loss_grad <- function(spec, state, x, y, architecture = NULL) {
+  storage.mode(x) <- "double"
+  storage.mode(y) <- "double"
+  arch <- if (is.null(architecture)) NULL else match(architecture, spec$primitives) - 1L
+  .Call(
+    dartsr_loss_grad,
+    engine_shape(spec, ncol(x), ncol(y)),
+    engine_config(spec),
+    engine_state(state),
+    arch, x, y
+  )
+}

@@ -1,0 +1,161 @@
+#' Fit a DARTS equation search
+#'
+#' `fit()` runs the search of a [darts_regressor()] specification on a formula
+#' and a data frame; `fit_xy()` on a numeric matrix (or data frame) of inputs
+#' and a response vector, or a response matrix for several outputs.
+#'
+#' The search draws from R's random number generator, so `set.seed()` before a
+#' fit makes it reproducible bit for bit. A fit longer than a couple of seconds
+#' shows a progress bar (`verbose = FALSE` silences it); Ctrl-C stops it
+#' cleanly, and the session fits again normally.
+#'
+#' The formula interface expands factors (and character columns) into indicator
+#' columns with [stats::model.matrix()] and drops the intercept: constants come
+#' from the primitives' own parameters. Rows with `NA`, `NaN` or infinite values
+#' are an error: remove or impute them first.
+#'
+#' @param object A [darts_regressor()] specification.
+#' @param formula A formula `response ~ inputs`; `cbind(y1, y2) ~ .` gives
+#'   several outputs.
+#' @param data A data frame holding the variables of `formula`.
+#' @param x A numeric matrix or data frame of inputs (a numeric vector is one
+#'   input). Column names become the variable names of the equations
+#'   (`x1, x2, ...` when there are none).
+#' @param y A numeric response vector, or a matrix with one column per output.
+#' @param verbose Whether to show a progress bar on long fits.
+#' @param ... Not used; must be empty.
+#'
+#' @return A `darts_fit` object: a list holding the call, the specification,
+#'   the architecture weights `alphas` (an edges x primitives matrix), the
+#'   mixture's parameters, the sampled `model` (its `architecture`, one
+#'   primitive per edge, and its coefficients), the search `history`, and the
+#'   fitted values and residuals. Use [print()][print.darts_fit],
+#'   [summary()][summary.darts_fit], [equation()][equation.darts_fit],
+#'   [predict()][predict.darts_fit], [plot()][plot.darts_fit] and
+#'   [refit()][refit.darts_fit] on it.
+#' @seealso [darts_regressor()], [refit.darts_fit()], [predict.darts_fit()]
+#' @name fit.darts_regressor
+#' @examples
+#' seed <- read.csv(system.file("extdata", "seed.csv", package = "dartsr"))
+#' spec <- darts_regressor(num_graph_nodes = 1, max_epochs = 20,
+#'   primitives = c("none", "add", "mult", "linear_exp"))
+#' set.seed(1)
+#' f <- fit(spec, y ~ x1 + x2, data = seed)
+#' f
+#'
+#' f_xy <- fit_xy(spec, x = seed[c("x1", "x2")], y = seed$y)
+NULL
+
+#' @rdname fit.darts_regressor
+#' @method fit darts_regressor
+#' @export
+fit.darts_regressor <- function(object, formula, data, ..., verbose = TRUE) {
+  rlang::check_dots_empty()
+  call <- match.call()
+  design <- design_from_formula(formula, data)
+  run_fit(object, design, call, state = NULL, verbose = check_flag(verbose))
+}
+
+#' @rdname fit.darts_regressor
+#' @method fit_xy darts_regressor
+#' @export
+fit_xy.darts_regressor <- function(object, x, y, ..., verbose = TRUE) {
+  rlang::check_dots_empty()
+  call <- match.call()
+  design <- design_from_xy(x, y)
+  run_fit(object, design, call, state = NULL, verbose = check_flag(verbose))
+}
+
+# Runs the engine from `state` (a fresh random start when NULL) and builds the
+# fitted object; `history` is what earlier fits of this search recorded.
+run_fit <- function(spec, design, call, state, verbose, history = NULL) {
+  n_inputs <- ncol(design$x)
+  n_outputs <- ncol(design$y)
+  edges <- edge_table(colnames(design$x), spec$num_graph_nodes)
+  if (is.null(state)) {
+    state <- initial_state(spec, edges$name, n_outputs)
+  }
+  progress <- if (verbose) list(name = "DARTS search", clear = TRUE) else NULL
+  result <- engine_search(spec, design$x, design$y, state, progress)
+  check_search_status(result)
+  new_darts_fit(spec, design, call, edges, result, history)
+}
+
+# The edges of the graph in engine order: node by node, each from every input
+# and every earlier hidden node.
+edge_table <- function(input_names, num_graph_nodes) {
+  p <- length(input_names)
+  nodes <- paste0("k", seq_len(num_graph_nodes))
+  to_index <- rep(seq_len(num_graph_nodes), p + seq_len(num_graph_nodes) - 1L)
+  from_index <- unlist(lapply(seq_len(num_graph_nodes), function(j) seq_len(p + j - 1L)))
+  from <- c(input_names, nodes)[from_index]
+  data.frame(
+    name = paste(from, "->", nodes[to_index]),
+    from = from,
+    to = nodes[to_index],
+    from_index = from_index,
+    to_index = to_index,
+    stringsAsFactors = FALSE
+  )
+}
+
+# The starting point of a search, drawn from R's RNG: architecture weights
+# 0.001 * N(0, 1); parameters a and b uniform on (-1, 1) and beta = 1; a
+# trainable classifier uniform on +-1/sqrt(K) (as torch's nn.Linear), a frozen
+# one weight 1 and bias 0.
+initial_state <- function(spec, edge_names, n_outputs) {
+  primitives <- spec$primitives
+  E <- length(edge_names)
+  M <- length(primitives)
+  K <- spec$num_graph_nodes
+  alphas <- matrix(0.001 * stats::rnorm(E * M), E, M,
+                   dimnames = list(edge_names, primitives))
+  theta <- array(0, c(E, M, 2), dimnames = list(edge_names, primitives, c("p1", "p2")))
+  for (m in seq_len(M)) {
+    params <- primitive_params(primitives[m])
+    for (k in seq_along(params)) {
+      theta[, m, k] <- if (params[k] == "beta") 1 else stats::runif(E, -1, 1)
+    }
+  }
+  bound <- 1 / sqrt(K)
+  node_names <- paste0("k", seq_len(K))
+  weight <- if (spec$train_classifier_coefficients) {
+    stats::runif(n_outputs * K, -bound, bound)
+  } else {
+    rep(1, n_outputs * K)
+  }
+  bias <- if (spec$train_classifier_bias) stats::runif(n_outputs, -bound, bound) else rep(0, n_outputs)
+  list(
+    alphas = alphas,
+    theta = theta,
+    weight = matrix(weight, n_outputs, K, dimnames = list(NULL, node_names)),
+    bias = bias
+  )
+}
+
+# Interrupts and numerical failures reported by the engine become R conditions.
+check_search_status <- function(result, call = rlang::caller_env()) {
+  status <- result$status
+  if (status == 0L) return(invisible())
+  if (status == 1L) signal_interrupt()
+  phase <- c("an architecture step", "a parameter step",
+             "the sampled model's parameter fit")[result$failed_phase + 1L]
+  where <- if (result$failed_epoch > 0) paste0(phase, " of epoch ", result$failed_epoch) else phase
+  cli::cli_abort(
+    c("The search's loss became non-finite in {where}.",
+      i = "The data may be too large in size for the chosen primitives (e.g. {.val exp} overflows).",
+      i = "Try rescaling the inputs and the response, lower learning rates, or other primitives."),
+    class = c("dartsr_error_nonfinite", "dartsr_error"),
+    call = call
+  )
+}
+
+# Ctrl-C during a search: the engine returned cleanly; now behave as R's own
+# interrupt does, signalling an "interrupt" condition and returning to top level.
+signal_interrupt <- function() {
+  condition <- structure(class = c("interrupt", "condition"),
+                         list(message = "DARTS search interrupted", call = NULL))
+  signalCondition(condition)
+  cli::cli_abort("The DARTS search was interrupted.",
+                 class = c("dartsr_error_interrupted", "dartsr_error"), call = NULL)
+}

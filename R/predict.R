@@ -1,0 +1,74 @@
+#' Predictions of a fitted DARTS model
+#'
+#' Computes what the sampled model (one primitive per edge, with its fitted
+#' coefficients) gives for new inputs, output function applied.
+#'
+#' @param object A `darts_fit`.
+#' @param newdata A data frame holding the variables of the formula (for a
+#'   formula fit), or a numeric matrix or data frame with the input columns
+#'   (for a [fit_xy()][fit.darts_regressor] fit). When missing, the fitted
+#'   values.
+#' @param ... Not used; must be empty.
+#' @return A numeric vector for one output, a matrix with one column per output
+#'   for several.
+#' @export
+#' @examples
+#' seed <- read.csv(system.file("extdata", "seed.csv", package = "dartsr"))
+#' spec <- darts_regressor(num_graph_nodes = 1, max_epochs = 20,
+#'   primitives = c("none", "add", "mult", "linear_exp"))
+#' set.seed(1)
+#' f <- fit(spec, y ~ x1 + x2, data = seed)
+#' predict(f, data.frame(x1 = c(0, 0.5), x2 = c(0.2, 1)))
+predict.darts_fit <- function(object, newdata = NULL, ...) {
+  rlang::check_dots_empty()
+  if (is.null(newdata)) return(drop_single_output(object$fitted.values))
+  x <- new_design(object, newdata)
+  predictions <- engine_predict(object$spec, object$model, x, length(object$output_names))
+  dimnames(predictions) <- list(rownames(x), object$output_names)
+  if (!all(is.finite(predictions))) {
+    cli::cli_warn(
+      c("Some predictions are not finite.",
+        i = "{.arg newdata} may lie far outside the range of the training data."),
+      class = "dartsr_warning_nonfinite"
+    )
+  }
+  drop_single_output(predictions)
+}
+
+#' @export
+predict.darts_regressor <- function(object, ...) {
+  abort_not_fitted("predict with")
+}
+
+drop_single_output <- function(m) {
+  if (ncol(m) == 1) return(stats::setNames(m[, 1], rownames(m)))
+  m
+}
+
+# The design matrix of new data, with the same columns as the training design.
+new_design <- function(object, newdata, call = rlang::caller_env()) {
+  if (!is.null(object$terms)) {
+    if (!is.data.frame(newdata)) {
+      abort_invalid("newdata", "must be a data frame, not {what}.", call = call,
+                    .envir = list2env(list(what = describe(newdata))))
+    }
+    terms <- stats::delete.response(object$terms)
+    check_variables_present(terms, newdata, call, arg = "newdata")
+    frame <- stats::model.frame(terms, newdata, na.action = stats::na.pass,
+                                xlev = object$xlevels)
+    x <- design_matrix(terms, frame)
+  } else {
+    x <- as_input_matrix(newdata, call, arg = "newdata")
+    x <- match_input_columns(x, object$input_names, call)
+  }
+  check_finite(x, "input", call)
+  x
+}
+
+match_input_columns <- function(x, input_names, call) {
+  missing <- setdiff(input_names, colnames(x))
+  if (length(missing) > 0) {
+    abort_data("{.arg newdata} is missing the variable{?s} {.field {missing}}.", call)
+  }
+  x[, input_names, drop = FALSE]
+}

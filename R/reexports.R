@@ -1,0 +1,15 @@
+#' @importFrom generics fit
+#' @export
+generics::fit
+
+#' @importFrom generics fit_xy
+#' @export
+generics::fit_xy
+
+#' @importFrom generics refit
+#' @export
+generics::refit
+
+#' @importFrom generics equation
+#' @export
+generics::equation

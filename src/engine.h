@@ -1,0 +1,182 @@
+/* The dartsr search engine: plain C99, no R headers.
+ *
+ * The R side validates everything and hands the engine typed structs; the engine
+ * returns a status code. Randomness, interrupt checks and progress reports come in
+ * through callbacks, and all working memory is handed in by the caller (sized by
+ * darts_workspace_doubles()), so nothing is allocated inside the step loops.
+ *
+ * Layouts follow R's column-major arrays, so the R side passes its matrices as is:
+ *   x        n x p              x[i + n * s]
+ *   y        n x C              y[i + n * c]
+ *   alphas   E x M              alphas[e + E * m]
+ *   theta    E x M x 2          theta[e + E * (m + M * k)]
+ *   weight   C x K              weight[c + C * j]
+ */
+#ifndef DARTSR_ENGINE_H
+#define DARTSR_ENGINE_H
+
+#include <stddef.h>
+
+/* Primitive codes: the row order of primitive_table() in R/primitives.R. */
+enum darts_primitive {
+  PRIM_NONE,
+  PRIM_ADD,
+  PRIM_SUBTRACT,
+  PRIM_MULT,
+  PRIM_LINEAR,
+  PRIM_RELU,
+  PRIM_LINEAR_RELU,
+  PRIM_LOGISTIC,
+  PRIM_LINEAR_LOGISTIC,
+  PRIM_EXP,
+  PRIM_LINEAR_EXP,
+  PRIM_SIN,
+  PRIM_LINEAR_SIN,
+  PRIM_COS,
+  PRIM_LINEAR_COS,
+  PRIM_TANH,
+  PRIM_LINEAR_TANH,
+  PRIM_RECIPROCAL,
+  PRIM_LINEAR_RECIPROCAL,
+  PRIM_LN,
+  PRIM_LINEAR_LN,
+  PRIM_SOFTPLUS,
+  PRIM_LINEAR_SOFTPLUS,
+  PRIM_SOFTMINUS,
+  PRIM_LINEAR_SOFTMINUS,
+  PRIM_COUNT
+};
+
+/* Domain guards (documented in ?darts_primitives). */
+#define DARTS_EXP_MAX 50.0
+#define DARTS_LN_EPS 1e-10
+#define DARTS_RECIPROCAL_MIN 1e-6
+#define DARTS_BETA_MIN 1e-3
+
+enum darts_type { DARTS_ORIGINAL, DARTS_FAIR };
+enum darts_output_type {
+  OUTPUT_REAL,
+  OUTPUT_PROBABILITY,
+  OUTPUT_PROBABILITY_SAMPLE,
+  OUTPUT_PROBABILITY_DISTRIBUTION,
+  OUTPUT_SIGMOID
+};
+enum darts_sampling { SAMPLING_MAX, SAMPLING_SAMPLE };
+
+enum darts_status {
+  DARTS_OK = 0,
+  DARTS_INTERRUPTED = 1,
+  DARTS_NONFINITE_LOSS = 2
+};
+
+/* Where a search stopped: which phase and step, for messages. */
+enum darts_phase { PHASE_ARCH, PHASE_PARAM, PHASE_SAMPLED };
+
+typedef struct {
+  int n_inputs;        /* p */
+  int num_graph_nodes; /* K */
+  int n_outputs;       /* C */
+  int n_primitives;    /* M */
+  int n_edges;         /* E = sum_j (p + j - 1) */
+  const int *primitives; /* M primitive codes */
+} darts_shape;
+
+/* Field names match the R arguments of darts_regressor(). */
+typedef struct {
+  int batch_size;
+  int max_epochs;
+  int arch_updates_per_epoch;
+  int param_updates_per_epoch;
+  int param_updates_for_sampled_model;
+  double arch_learning_rate_max;
+  double arch_weight_decay;
+  double arch_weight_decay_df;
+  double arch_weight_decay_base;
+  double param_learning_rate_max;
+  double param_learning_rate_min;
+  double param_momentum;
+  double param_weight_decay;
+  double classifier_weight_decay;
+  double grad_clip;
+  double fair_darts_loss_weight;
+  int darts_type;
+  int output_type;
+  int sampling_strategy;
+  int train_classifier_coefficients;
+  int train_classifier_bias;
+} darts_config;
+
+typedef struct {
+  const double *x; /* n x p */
+  const double *y; /* n x C (may be NULL for prediction) */
+  int n;
+} darts_data;
+
+/* The trainable state of a network: the mixture's or a sampled model's. */
+typedef struct {
+  double *alphas; /* E x M (mixture only) */
+  double *theta;  /* E x M x 2 */
+  double *weight; /* C x K */
+  double *bias;   /* C */
+  int *architecture; /* E chosen primitive indices (0..M-1), or NULL for the mixture */
+} darts_params;
+
+/* What the search records as it goes; each array sized by the caller. */
+typedef struct {
+  double *loss;         /* max_epochs: mean loss of each epoch's parameter steps */
+  double *arch_loss;    /* max_epochs: mean loss of each epoch's architecture steps */
+  double *alphas;       /* E x M x max_epochs */
+  double *sampled_loss; /* param_updates_for_sampled_model */
+  int epochs_done;
+  int failed_phase;     /* enum darts_phase, valid when status is not OK */
+  int failed_epoch;     /* 1-based epoch (0 for the sampled-model fit) */
+} darts_trace;
+
+typedef struct {
+  double (*unif_rand)(void *ctx);       /* uniform on [0, 1) */
+  int (*interrupted)(void *ctx);        /* nonzero: stop now */
+  void (*progress)(void *ctx, double done, double total);
+  void *ctx;
+} darts_callbacks;
+
+/* primitives.c */
+int darts_primitive_n_params(int code);
+/* y = o(x; th); with dx, dp0, dp1 non-NULL also dy/dx, dy/dth0, dy/dth1. */
+void darts_primitive_eval(int code, const double *th, const double *x, int n,
+                          double *y, double *dx, double *dp0, double *dp1);
+
+/* network.c */
+int darts_n_edges(int n_inputs, int num_graph_nodes);
+size_t darts_workspace_doubles(const darts_shape *shape, int batch_size);
+size_t darts_workspace_ints(const darts_shape *shape, int n);
+
+/* Gradients of the loss w.r.t. everything, laid out like darts_params. */
+typedef struct {
+  double *alphas; /* E x M; NULL to skip */
+  double *theta;  /* E x M x 2 */
+  double *weight; /* C x K */
+  double *bias;   /* C */
+} darts_grads;
+
+/* Loss (and gradients when grads != NULL) of `params` on rows idx[0..b-1] of data.
+ * Mixture weights come from alphas (softmax or sigmoid by darts_type) unless
+ * params->architecture is set, in which case each edge uses its one primitive. */
+double darts_loss_grad(const darts_shape *shape, const darts_config *config,
+                       const darts_params *params, const darts_data *data,
+                       const int *idx, int b, double *work, darts_grads *grads);
+
+/* Output-function-applied predictions of a sampled model for all rows of data. */
+void darts_predict(const darts_shape *shape, int output_type, const darts_params *model,
+                   const darts_data *data, double *work, int chunk, double *out);
+
+/* search.c: the whole search. Updates `mixture` in place, writes the sampled model
+ * into `model` (theta, weight, bias, architecture) and the trace. */
+int darts_search(const darts_shape *shape, const darts_config *config,
+                 const darts_data *data, darts_params *mixture, darts_params *model,
+                 darts_trace *trace, const darts_callbacks *cb, double *work, int *iwork);
+
+/* Scratch a search needs beyond darts_workspace_doubles(). */
+size_t darts_search_doubles(const darts_shape *shape, int batch_size);
+size_t darts_search_ints(const darts_shape *shape, int n);
+
+#endif

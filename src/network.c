@@ -1,0 +1,296 @@
+/* Forward and backward passes over the DARTS graph for one batch of rows.
+ *
+ * States are stored state by state (inputs first, then hidden nodes), each a
+ * contiguous run of the batch, so the inner loops run over rows and vectorise.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "engine.h"
+
+int darts_n_edges(int n_inputs, int num_graph_nodes) {
+  return num_graph_nodes * n_inputs + num_graph_nodes * (num_graph_nodes - 1) / 2;
+}
+
+/* Working memory of one batch, carved out of the caller's doubles. */
+typedef struct {
+  int B;
+  double *states;  /* (p + K) x B */
+  double *gstates; /* (p + K) x B */
+  double *out;     /* C x B */
+  double *gout;    /* C x B */
+  double *op_y;    /* E x M x B: each primitive's value on each edge */
+  double *op_dx;
+  double *op_dp0;
+  double *op_dp1;
+  double *w;  /* E x M mixture weights */
+  double *gw; /* E x M: dloss / dw */
+} batch_work;
+
+size_t darts_workspace_doubles(const darts_shape *s, int B) {
+  size_t n_states = (size_t)(s->n_inputs + s->num_graph_nodes) * B;
+  size_t n_ops = (size_t)s->n_edges * s->n_primitives;
+  return 2 * n_states + 2 * (size_t)s->n_outputs * B + 4 * n_ops * B + 2 * n_ops;
+}
+
+static batch_work carve(const darts_shape *s, int B, double *work) {
+  batch_work bw;
+  size_t n_states = (size_t)(s->n_inputs + s->num_graph_nodes) * B;
+  size_t n_ops = (size_t)s->n_edges * s->n_primitives;
+  bw.B = B;
+  bw.states = work;
+  bw.gstates = bw.states + n_states;
+  bw.out = bw.gstates + n_states;
+  bw.gout = bw.out + (size_t)s->n_outputs * B;
+  bw.op_y = bw.gout + (size_t)s->n_outputs * B;
+  bw.op_dx = bw.op_y + n_ops * B;
+  bw.op_dp0 = bw.op_dx + n_ops * B;
+  bw.op_dp1 = bw.op_dp0 + n_ops * B;
+  bw.w = bw.op_dp1 + n_ops * B;
+  bw.gw = bw.w + n_ops;
+  return bw;
+}
+
+static double sigmoid(double u) {
+  if (u >= 0) return 1.0 / (1.0 + exp(-u));
+  double e = exp(u);
+  return e / (1.0 + e);
+}
+
+/* Mixture weights: one-hot for a sampled model, else softmax (original DARTS) or
+ * sigmoid (fair DARTS) of each edge's architecture weights. */
+static void mixture_weights(const darts_shape *s, int darts_type, const darts_params *p,
+                            double *w) {
+  int E = s->n_edges, M = s->n_primitives;
+  for (int e = 0; e < E; e++) {
+    if (p->architecture) {
+      for (int m = 0; m < M; m++) w[e + E * m] = m == p->architecture[e] ? 1 : 0;
+    } else if (darts_type == DARTS_FAIR) {
+      for (int m = 0; m < M; m++) w[e + E * m] = sigmoid(p->alphas[e + E * m]);
+    } else {
+      double top = p->alphas[e];
+      for (int m = 1; m < M; m++) top = fmax(top, p->alphas[e + E * m]);
+      double total = 0;
+      for (int m = 0; m < M; m++) {
+        w[e + E * m] = exp(p->alphas[e + E * m] - top);
+        total += w[e + E * m];
+      }
+      for (int m = 0; m < M; m++) w[e + E * m] /= total;
+    }
+  }
+}
+
+/* The primitives an edge evaluates: all of them for a mixture, one for a model. */
+static int first_op(const darts_params *p, int e) {
+  return p->architecture ? p->architecture[e] : 0;
+}
+static int end_op(const darts_shape *s, const darts_params *p, int e) {
+  return p->architecture ? p->architecture[e] + 1 : s->n_primitives;
+}
+
+/* Rows of the batch: idx[0..B-1] when idx is given, else start .. start + B - 1. */
+static void gather_inputs(const darts_shape *s, const darts_data *d, const int *idx,
+                          int start, batch_work *bw) {
+  for (int j = 0; j < s->n_inputs; j++) {
+    const double *col = d->x + (size_t)d->n * j;
+    double *dst = bw->states + (size_t)j * bw->B;
+    if (idx) {
+      for (int b = 0; b < bw->B; b++) dst[b] = col[idx[b]];
+    } else {
+      memcpy(dst, col + start, sizeof(double) * bw->B);
+    }
+  }
+}
+
+static void forward(const darts_shape *s, const darts_params *p, batch_work *bw,
+                    int want_grad) {
+  int E = s->n_edges, M = s->n_primitives, P = s->n_inputs, B = bw->B;
+  int e = 0;
+  for (int j = 0; j < s->num_graph_nodes; j++) {
+    double *node = bw->states + (size_t)(P + j) * B;
+    memset(node, 0, sizeof(double) * B);
+    for (int src = 0; src < P + j; src++, e++) {
+      const double *in = bw->states + (size_t)src * B;
+      for (int m = first_op(p, e); m < end_op(s, p, e); m++) {
+        size_t at = ((size_t)e * M + m) * B;
+        double th[2] = {p->theta[e + E * m], p->theta[e + E * (m + M)]};
+        darts_primitive_eval(s->primitives[m], th, in, B, bw->op_y + at,
+                             want_grad ? bw->op_dx + at : NULL, bw->op_dp0 + at,
+                             bw->op_dp1 + at);
+        double w = bw->w[e + E * m];
+        const double *y = bw->op_y + at;
+        for (int b = 0; b < B; b++) node[b] += w * y[b];
+      }
+    }
+  }
+  int C = s->n_outputs;
+  for (int c = 0; c < C; c++) {
+    double *out = bw->out + (size_t)c * B;
+    for (int b = 0; b < B; b++) out[b] = p->bias[c];
+    for (int j = 0; j < s->num_graph_nodes; j++) {
+      double wcj = p->weight[c + C * j];
+      const double *node = bw->states + (size_t)(P + j) * B;
+      for (int b = 0; b < B; b++) out[b] += wcj * node[b];
+    }
+  }
+}
+
+/* Loss of the outputs against rows of y, and dloss/dout into gout. */
+static double output_loss(const darts_shape *s, int output_type, const darts_data *d,
+                          const int *idx, batch_work *bw) {
+  int B = bw->B, C = s->n_outputs;
+  double loss = 0;
+  if (output_type == OUTPUT_PROBABILITY_DISTRIBUTION) {
+    for (int b = 0; b < B; b++) {
+      int row = idx[b];
+      double top = bw->out[b];
+      for (int c = 1; c < C; c++) top = fmax(top, bw->out[b + (size_t)c * B]);
+      double total = 0, y_sum = 0;
+      for (int c = 0; c < C; c++) total += exp(bw->out[b + (size_t)c * B] - top);
+      double lse = top + log(total);
+      for (int c = 0; c < C; c++) y_sum += d->y[row + (size_t)d->n * c];
+      for (int c = 0; c < C; c++) {
+        double o = bw->out[b + (size_t)c * B], yc = d->y[row + (size_t)d->n * c];
+        loss -= yc * (o - lse);
+        bw->gout[b + (size_t)c * B] = (exp(o - lse) * y_sum - yc) / B;
+      }
+    }
+    return loss / B;
+  }
+  double scale = 1.0 / ((double)B * C);
+  int squash = output_type != OUTPUT_REAL;
+  for (int c = 0; c < C; c++) {
+    const double *yc = d->y + (size_t)d->n * c;
+    double *out = bw->out + (size_t)c * B, *gout = bw->gout + (size_t)c * B;
+    for (int b = 0; b < B; b++) {
+      double pred = squash ? sigmoid(out[b]) : out[b];
+      double r = pred - yc[idx[b]];
+      loss += r * r;
+      gout[b] = 2 * r * scale * (squash ? pred * (1 - pred) : 1);
+    }
+  }
+  return loss * scale;
+}
+
+static void zero(double *v, size_t n) {
+  if (v) memset(v, 0, sizeof(double) * n);
+}
+
+static double dot(const double *a, const double *b, int n) {
+  double total = 0;
+  for (int i = 0; i < n; i++) total += a[i] * b[i];
+  return total;
+}
+
+static void backward(const darts_shape *s, int darts_type, const darts_params *p,
+                     batch_work *bw, darts_grads *g) {
+  int E = s->n_edges, M = s->n_primitives, P = s->n_inputs, K = s->num_graph_nodes;
+  int C = s->n_outputs, B = bw->B;
+  size_t n_ops = (size_t)E * M;
+  zero(g->theta, 2 * n_ops);
+  zero(bw->gw, n_ops);
+
+  /* Output layer: classifier gradients and the gradient reaching each node. */
+  for (int j = 0; j < K; j++) {
+    const double *node = bw->states + (size_t)(P + j) * B;
+    double *gnode = bw->gstates + (size_t)(P + j) * B;
+    memset(gnode, 0, sizeof(double) * B);
+    for (int c = 0; c < C; c++) {
+      const double *gout = bw->gout + (size_t)c * B;
+      double wcj = p->weight[c + C * j];
+      g->weight[c + C * j] = dot(gout, node, B);
+      for (int b = 0; b < B; b++) gnode[b] += wcj * gout[b];
+    }
+  }
+  for (int c = 0; c < C; c++) {
+    double total = 0;
+    for (int b = 0; b < B; b++) total += bw->gout[b + (size_t)c * B];
+    g->bias[c] = total;
+  }
+
+  /* Hidden nodes from last to first: a node's gradient is complete once every
+   * later node has passed its share back along the edges it receives. */
+  for (int j = K - 1; j >= 0; j--) {
+    const double *gnode = bw->gstates + (size_t)(P + j) * B;
+    int e0 = j * P + j * (j - 1) / 2;
+    for (int src = 0; src < P + j; src++) {
+      int e = e0 + src;
+      double *gsrc = src >= P ? bw->gstates + (size_t)src * B : NULL;
+      for (int m = first_op(p, e); m < end_op(s, p, e); m++) {
+        size_t at = ((size_t)e * M + m) * B;
+        double w = bw->w[e + E * m];
+        int n_params = darts_primitive_n_params(s->primitives[m]);
+        bw->gw[e + E * m] = dot(gnode, bw->op_y + at, B);
+        if (n_params >= 1) g->theta[e + E * m] = w * dot(gnode, bw->op_dp0 + at, B);
+        if (n_params >= 2) g->theta[e + E * (m + M)] = w * dot(gnode, bw->op_dp1 + at, B);
+        if (gsrc) {
+          const double *dx = bw->op_dx + at;
+          for (int b = 0; b < B; b++) gsrc[b] += w * gnode[b] * dx[b];
+        }
+      }
+    }
+  }
+
+  if (!g->alphas) return;
+  for (int e = 0; e < E; e++) {
+    if (darts_type == DARTS_FAIR) {
+      for (int m = 0; m < M; m++) {
+        double w = bw->w[e + E * m];
+        g->alphas[e + E * m] = bw->gw[e + E * m] * w * (1 - w);
+      }
+    } else {
+      double mean = 0;
+      for (int m = 0; m < M; m++) mean += bw->w[e + E * m] * bw->gw[e + E * m];
+      for (int m = 0; m < M; m++) {
+        g->alphas[e + E * m] = bw->w[e + E * m] * (bw->gw[e + E * m] - mean);
+      }
+    }
+  }
+}
+
+double darts_loss_grad(const darts_shape *shape, const darts_config *config,
+                       const darts_params *params, const darts_data *data,
+                       const int *idx, int b, double *work, darts_grads *grads) {
+  batch_work bw = carve(shape, b, work);
+  mixture_weights(shape, config->darts_type, params, bw.w);
+  gather_inputs(shape, data, idx, 0, &bw);
+  forward(shape, params, &bw, grads != NULL);
+  double loss = output_loss(shape, config->output_type, data, idx, &bw);
+  if (grads) backward(shape, config->darts_type, params, &bw, grads);
+  return loss;
+}
+
+/* The output function: identity, logistic, or softmax across outputs. */
+static void apply_output_function(int output_type, int C, int B, double *out) {
+  if (output_type == OUTPUT_REAL) return;
+  if (output_type != OUTPUT_PROBABILITY_DISTRIBUTION) {
+    for (size_t i = 0; i < (size_t)C * B; i++) out[i] = sigmoid(out[i]);
+    return;
+  }
+  for (int b = 0; b < B; b++) {
+    double top = out[b], total = 0;
+    for (int c = 1; c < C; c++) top = fmax(top, out[b + (size_t)c * B]);
+    for (int c = 0; c < C; c++) {
+      out[b + (size_t)c * B] = exp(out[b + (size_t)c * B] - top);
+      total += out[b + (size_t)c * B];
+    }
+    for (int c = 0; c < C; c++) out[b + (size_t)c * B] /= total;
+  }
+}
+
+void darts_predict(const darts_shape *shape, int output_type, const darts_params *model,
+                   const darts_data *data, double *work, int chunk, double *out) {
+  int C = shape->n_outputs;
+  for (int start = 0; start < data->n; start += chunk) {
+    int B = data->n - start < chunk ? data->n - start : chunk;
+    batch_work bw = carve(shape, B, work);
+    mixture_weights(shape, DARTS_ORIGINAL, model, bw.w);
+    gather_inputs(shape, data, NULL, start, &bw);
+    forward(shape, model, &bw, 0);
+    apply_output_function(output_type, C, B, bw.out);
+    for (int c = 0; c < C; c++) {
+      memcpy(out + start + (size_t)data->n * c, bw.out + (size_t)c * B,
+             sizeof(double) * B);
+    }
+  }
+}

@@ -1,0 +1,240 @@
+/* The .Call entry points: unpack R objects into the engine's structs, run the
+ * plain-C engine, pack the results. R has validated and coerced every argument
+ * (R/engine.R), so these trust their types. Every entry point is prefixed
+ * dartsr_. */
+#include <R.h>
+#include <Rinternals.h>
+#include <cli/progress.h>
+#include <string.h>
+
+#include "engine.h"
+
+/* ---- reading named lists ---------------------------------------------- */
+
+static SEXP list_get(SEXP list, const char *name) {
+  SEXP names = Rf_getAttrib(list, R_NamesSymbol);
+  for (R_xlen_t i = 0; i < Rf_xlength(list); i++) {
+    if (strcmp(CHAR(STRING_ELT(names, i)), name) == 0) return VECTOR_ELT(list, i);
+  }
+  Rf_error("internal error: `%s` is missing from the engine's arguments", name);
+  return R_NilValue;
+}
+
+static int list_int(SEXP list, const char *name) {
+  return Rf_asInteger(list_get(list, name));
+}
+
+static double list_double(SEXP list, const char *name) {
+  return Rf_asReal(list_get(list, name));
+}
+
+static darts_shape read_shape(SEXP shape) {
+  darts_shape s;
+  SEXP primitives = list_get(shape, "primitives");
+  s.n_inputs = list_int(shape, "n_inputs");
+  s.num_graph_nodes = list_int(shape, "num_graph_nodes");
+  s.n_outputs = list_int(shape, "n_outputs");
+  s.n_primitives = Rf_length(primitives);
+  s.primitives = INTEGER(primitives);
+  s.n_edges = darts_n_edges(s.n_inputs, s.num_graph_nodes);
+  return s;
+}
+
+static darts_config read_config(SEXP config) {
+  darts_config c;
+#define INT_FIELD(f) c.f = list_int(config, #f)
+#define DOUBLE_FIELD(f) c.f = list_double(config, #f)
+  INT_FIELD(batch_size);
+  INT_FIELD(max_epochs);
+  INT_FIELD(arch_updates_per_epoch);
+  INT_FIELD(param_updates_per_epoch);
+  INT_FIELD(param_updates_for_sampled_model);
+  DOUBLE_FIELD(arch_learning_rate_max);
+  DOUBLE_FIELD(arch_weight_decay);
+  DOUBLE_FIELD(arch_weight_decay_df);
+  DOUBLE_FIELD(arch_weight_decay_base);
+  DOUBLE_FIELD(param_learning_rate_max);
+  DOUBLE_FIELD(param_learning_rate_min);
+  DOUBLE_FIELD(param_momentum);
+  DOUBLE_FIELD(param_weight_decay);
+  DOUBLE_FIELD(classifier_weight_decay);
+  DOUBLE_FIELD(grad_clip);
+  DOUBLE_FIELD(fair_darts_loss_weight);
+  INT_FIELD(darts_type);
+  INT_FIELD(output_type);
+  INT_FIELD(sampling_strategy);
+  INT_FIELD(train_classifier_coefficients);
+  INT_FIELD(train_classifier_bias);
+#undef INT_FIELD
+#undef DOUBLE_FIELD
+  return c;
+}
+
+static darts_data read_data(SEXP x, SEXP y) {
+  darts_data d;
+  d.x = REAL(x);
+  d.y = Rf_isNull(y) ? NULL : REAL(y);
+  d.n = Rf_nrows(x);
+  return d;
+}
+
+/* A fresh copy of a numeric vector (with its dim and dimnames). */
+static SEXP copy_of(SEXP v) {
+  return Rf_duplicate(v);
+}
+
+/* Parameters read from list(alphas, theta, weight, bias[, architecture]) into
+ * fresh copies protected on the caller's stack: 4 PROTECTs. */
+static darts_params params_copy(SEXP state, SEXP *copies) {
+  static const char *fields[] = {"alphas", "theta", "weight", "bias"};
+  for (int i = 0; i < 4; i++) copies[i] = PROTECT(copy_of(list_get(state, fields[i])));
+  darts_params p = {REAL(copies[0]), REAL(copies[1]), REAL(copies[2]), REAL(copies[3]),
+                    NULL};
+  return p;
+}
+
+/* ---- callbacks -------------------------------------------------------- */
+
+static double r_unif_rand(void *ctx) {
+  (void)ctx;
+  return unif_rand();
+}
+
+static void check_interrupt(void *unused) {
+  (void)unused;
+  R_CheckUserInterrupt();
+}
+
+/* Nonzero when the user pressed Ctrl-C. R_ToplevelExec catches the interrupt's
+ * jump, so the engine returns normally and the R side reports the stop. */
+static int r_interrupted(void *ctx) {
+  (void)ctx;
+  return !R_ToplevelExec(check_interrupt, NULL);
+}
+
+static void r_progress(void *ctx, double done, double total) {
+  (void)total;
+  SEXP bar = (SEXP)ctx;
+  if (!Rf_isNull(bar) && CLI_SHOULD_TICK) cli_progress_set(bar, done);
+}
+
+/* ---- entry points ----------------------------------------------------- */
+
+static SEXP named_list(const char **names, SEXP *values, int n) {
+  SEXP out = PROTECT(Rf_allocVector(VECSXP, n));
+  SEXP nm = PROTECT(Rf_allocVector(STRSXP, n));
+  for (int i = 0; i < n; i++) {
+    SET_VECTOR_ELT(out, i, values[i]);
+    SET_STRING_ELT(nm, i, Rf_mkChar(names[i]));
+  }
+  Rf_setAttrib(out, R_NamesSymbol, nm);
+  UNPROTECT(2);
+  return out;
+}
+
+SEXP dartsr_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP state, SEXP progress) {
+  darts_shape shape = read_shape(shape_);
+  darts_config config = read_config(config_);
+  darts_data data = read_data(x, y);
+  int E = shape.n_edges, M = shape.n_primitives;
+  int epochs = config.max_epochs;
+
+  SEXP mix[4];
+  darts_params mixture = params_copy(state, mix); /* 4 protected */
+  SEXP model_theta = PROTECT(copy_of(mix[1]));
+  SEXP model_weight = PROTECT(copy_of(mix[2]));
+  SEXP model_bias = PROTECT(copy_of(mix[3]));
+  SEXP architecture = PROTECT(Rf_allocVector(INTSXP, E));
+  darts_params model = {NULL, REAL(model_theta), REAL(model_weight), REAL(model_bias),
+                        INTEGER(architecture)};
+
+  SEXP loss = PROTECT(Rf_allocVector(REALSXP, epochs));
+  SEXP arch_loss = PROTECT(Rf_allocVector(REALSXP, epochs));
+  SEXP alpha_history = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t)E * M * epochs));
+  SEXP sampled_loss =
+      PROTECT(Rf_allocVector(REALSXP, config.param_updates_for_sampled_model));
+  darts_trace trace = {REAL(loss), REAL(arch_loss), REAL(alpha_history),
+                       REAL(sampled_loss), 0, 0, 0};
+
+  int B = config.batch_size < data.n ? config.batch_size : data.n;
+  double *work = (double *)R_alloc(darts_search_doubles(&shape, B), sizeof(double));
+  int *iwork = (int *)R_alloc(darts_search_ints(&shape, data.n), sizeof(int));
+
+  SEXP bar = R_NilValue;
+  double total = (double)epochs *
+                     (config.arch_updates_per_epoch + config.param_updates_per_epoch) +
+                 config.param_updates_for_sampled_model;
+  if (Rf_isNewList(progress)) bar = cli_progress_bar(total, progress);
+  PROTECT(bar);
+  darts_callbacks cb = {r_unif_rand, r_interrupted, r_progress, (void *)bar};
+
+  GetRNGstate();
+  int status = darts_search(&shape, &config, &data, &mixture, &model, &trace, &cb, work,
+                            iwork);
+  PutRNGstate();
+  cli_progress_done(bar);
+
+  const char *model_names[] = {"architecture", "theta", "weight", "bias"};
+  SEXP model_values[] = {architecture, model_theta, model_weight, model_bias};
+  SEXP model_list = PROTECT(named_list(model_names, model_values, 4));
+  SEXP status_ = PROTECT(Rf_ScalarInteger(status));
+  SEXP epochs_done = PROTECT(Rf_ScalarInteger(trace.epochs_done));
+  SEXP failed_phase = PROTECT(Rf_ScalarInteger(trace.failed_phase));
+  SEXP failed_epoch = PROTECT(Rf_ScalarInteger(trace.failed_epoch));
+  const char *names[] = {"alphas",       "theta",       "weight",      "bias",
+                         "model",        "loss",        "arch_loss",   "alpha_history",
+                         "sampled_loss", "status",      "epochs_done", "failed_phase",
+                         "failed_epoch"};
+  SEXP values[] = {mix[0],       mix[1],  mix[2],      mix[3],       model_list,
+                   loss,         arch_loss, alpha_history, sampled_loss, status_,
+                   epochs_done,  failed_phase, failed_epoch};
+  SEXP out = named_list(names, values, 13);
+  UNPROTECT(18);
+  return out;
+}
+
+SEXP dartsr_predict(SEXP shape_, SEXP output_type, SEXP model_, SEXP x) {
+  darts_shape shape = read_shape(shape_);
+  darts_data data = read_data(x, R_NilValue);
+  darts_params model = {NULL, REAL(list_get(model_, "theta")),
+                        REAL(list_get(model_, "weight")), REAL(list_get(model_, "bias")),
+                        INTEGER(list_get(model_, "architecture"))};
+  int chunk = 1024;
+  double *work = (double *)R_alloc(darts_workspace_doubles(&shape, chunk), sizeof(double));
+  SEXP out = PROTECT(Rf_allocMatrix(REALSXP, data.n, shape.n_outputs));
+  darts_predict(&shape, Rf_asInteger(output_type), &model, &data, work, chunk, REAL(out));
+  UNPROTECT(1);
+  return out;
+}
+
+/* Loss and gradients on all rows: the mixture when architecture is NULL, else the
+ * sampled model it names. For the gradient checks. */
+SEXP dartsr_loss_grad(SEXP shape_, SEXP config_, SEXP state, SEXP architecture, SEXP x,
+                      SEXP y) {
+  darts_shape shape = read_shape(shape_);
+  darts_config config = read_config(config_);
+  darts_data data = read_data(x, y);
+  darts_params params = {REAL(list_get(state, "alphas")), REAL(list_get(state, "theta")),
+                         REAL(list_get(state, "weight")), REAL(list_get(state, "bias")),
+                         Rf_isNull(architecture) ? NULL : INTEGER(architecture)};
+  size_t ops = (size_t)shape.n_edges * shape.n_primitives;
+  SEXP g_alphas = PROTECT(Rf_allocVector(REALSXP, ops));
+  SEXP g_theta = PROTECT(Rf_allocVector(REALSXP, 2 * ops));
+  SEXP g_weight =
+      PROTECT(Rf_allocVector(REALSXP, (R_xlen_t)shape.n_outputs * shape.num_graph_nodes));
+  SEXP g_bias = PROTECT(Rf_allocVector(REALSXP, shape.n_outputs));
+  memset(REAL(g_alphas), 0, sizeof(double) * ops);
+  darts_grads grads = {params.architecture ? NULL : REAL(g_alphas), REAL(g_theta),
+                       REAL(g_weight), REAL(g_bias)};
+  int *idx = (int *)R_alloc(data.n, sizeof(int));
+  for (int i = 0; i < data.n; i++) idx[i] = i;
+  double *work =
+      (double *)R_alloc(darts_workspace_doubles(&shape, data.n), sizeof(double));
+  double loss = darts_loss_grad(&shape, &config, &params, &data, idx, data.n, work, &grads);
+  SEXP loss_ = PROTECT(Rf_ScalarReal(loss));
+  const char *names[] = {"loss", "alphas", "theta", "weight", "bias"};
+  SEXP values[] = {loss_, g_alphas, g_theta, g_weight, g_bias};
+  SEXP out = named_list(names, values, 5);
+  UNPROTECT(5);
+  return out;
+}

@@ -1,0 +1,321 @@
+/* The search: architecture and parameter phases for max_epochs epochs, then the
+ * sampled architecture and its parameter fit (first-order DARTS as AutoRA runs
+ * it, except that parameter phases always run). */
+#include <math.h>
+#include <string.h>
+
+#include "engine.h"
+#include "optim.h"
+
+/* How often (in steps) the search checks for an interrupt and reports progress. */
+#define TICK_STEPS 256
+
+/* Rows shuffled once per phase and cycled in batches, like a fresh
+ * itertools.cycle over a shuffling DataLoader in the reference. */
+typedef struct {
+  int *perm;
+  int n;
+  int batch_size;
+  int pos;
+} batcher;
+
+static void batcher_shuffle(batcher *bt, const darts_callbacks *cb) {
+  for (int i = 0; i < bt->n; i++) bt->perm[i] = i;
+  for (int i = bt->n - 1; i > 0; i--) {
+    int j = (int)(cb->unif_rand(cb->ctx) * (i + 1));
+    if (j > i) j = i;
+    int tmp = bt->perm[i];
+    bt->perm[i] = bt->perm[j];
+    bt->perm[j] = tmp;
+  }
+  bt->pos = 0;
+}
+
+/* The next batch (the last of a pass may be short); returns its size. */
+static int batcher_next(batcher *bt, const int **idx) {
+  int b = bt->n - bt->pos < bt->batch_size ? bt->n - bt->pos : bt->batch_size;
+  *idx = bt->perm + bt->pos;
+  bt->pos += b;
+  if (bt->pos >= bt->n) bt->pos = 0;
+  return b;
+}
+
+/* Everything a search works in, carved from the caller's memory. */
+typedef struct {
+  const darts_shape *shape;
+  const darts_config *config;
+  const darts_data *data;
+  const darts_callbacks *cb;
+  double *net_work;
+  darts_grads grads;
+  double *velocity; /* theta, weight, bias */
+  darts_adam adam;
+  double *decay; /* E x M architecture decay per step */
+  int *theta_mask;
+  int *weight_mask;
+  int *bias_mask;
+  batcher batches;
+  double steps_done;
+  double steps_total;
+  int ticks;
+} search_state;
+
+static size_t n_ops(const darts_shape *s) {
+  return (size_t)s->n_edges * s->n_primitives;
+}
+static size_t n_classifier(const darts_shape *s) {
+  return (size_t)s->n_outputs * s->num_graph_nodes;
+}
+
+static int effective_batch(const darts_config *config, int n) {
+  return config->batch_size < n ? config->batch_size : n;
+}
+
+size_t darts_search_doubles(const darts_shape *s, int batch_size) {
+  size_t ops = n_ops(s), cls = n_classifier(s), C = s->n_outputs;
+  size_t grads = ops + 2 * ops + cls + C;
+  size_t velocity = 2 * ops + cls + C;
+  return darts_workspace_doubles(s, batch_size) + grads + velocity + 2 * ops + ops;
+}
+
+size_t darts_search_ints(const darts_shape *s, int n) {
+  return (size_t)n + 2 * n_ops(s) + n_classifier(s) + s->n_outputs;
+}
+
+static void carve_state(search_state *st, double *work, int *iwork) {
+  const darts_shape *s = st->shape;
+  size_t ops = n_ops(s), cls = n_classifier(s), C = s->n_outputs;
+  int B = effective_batch(st->config, st->data->n);
+  st->net_work = work;
+  work += darts_workspace_doubles(s, B);
+  st->grads.alphas = work;
+  st->grads.theta = st->grads.alphas + ops;
+  st->grads.weight = st->grads.theta + 2 * ops;
+  st->grads.bias = st->grads.weight + cls;
+  st->velocity = st->grads.bias + C;
+  st->adam.m = st->velocity + 2 * ops + cls + C;
+  st->adam.v = st->adam.m + ops;
+  st->adam.t = 0;
+  st->decay = st->adam.v + ops;
+  st->batches.perm = iwork;
+  st->batches.n = st->data->n;
+  st->batches.batch_size = B;
+  st->batches.pos = 0;
+  st->theta_mask = iwork + st->data->n;
+  st->weight_mask = st->theta_mask + 2 * ops;
+  st->bias_mask = st->weight_mask + cls;
+}
+
+/* dof_m * arch_weight_decay_df + arch_weight_decay_base * K, and 0 for none. */
+static void fill_decay(search_state *st) {
+  const darts_shape *s = st->shape;
+  const darts_config *c = st->config;
+  int E = s->n_edges;
+  for (int m = 0; m < s->n_primitives; m++) {
+    int code = s->primitives[m];
+    double d = 0;
+    if (code != PRIM_NONE) {
+      int dof = 1 + darts_primitive_n_params(code);
+      d = dof * c->arch_weight_decay_df + c->arch_weight_decay_base * s->num_graph_nodes;
+    }
+    for (int e = 0; e < E; e++) st->decay[e + E * m] = d;
+  }
+}
+
+/* Which parameters a phase trains: every parameter of every primitive on every
+ * edge for the mixture, only the chosen primitive's for a sampled model, and the
+ * classifier entries the user unfroze. */
+static void fill_masks(search_state *st, const int *architecture) {
+  const darts_shape *s = st->shape;
+  int E = s->n_edges, M = s->n_primitives;
+  for (int e = 0; e < E; e++) {
+    for (int m = 0; m < M; m++) {
+      int n_params = darts_primitive_n_params(s->primitives[m]);
+      int used = architecture == NULL || architecture[e] == m;
+      st->theta_mask[e + E * m] = used && n_params >= 1;
+      st->theta_mask[e + E * (m + M)] = used && n_params >= 2;
+    }
+  }
+  for (size_t i = 0; i < n_classifier(s); i++) {
+    st->weight_mask[i] = st->config->train_classifier_coefficients;
+  }
+  for (int c = 0; c < s->n_outputs; c++) {
+    st->bias_mask[c] = st->config->train_classifier_bias;
+  }
+}
+
+/* Called every step: reports progress and asks about interrupts now and then. */
+static int tick(search_state *st) {
+  st->steps_done++;
+  if (++st->ticks < TICK_STEPS) return 0;
+  st->ticks = 0;
+  if (st->cb->progress) st->cb->progress(st->cb->ctx, st->steps_done, st->steps_total);
+  return st->cb->interrupted && st->cb->interrupted(st->cb->ctx);
+}
+
+/* The Fair DARTS term: -w * mean((sigmoid(alpha) - 0.5)^2), added to the loss of
+ * architecture steps, with its gradient added to grads.alphas. */
+static double fair_penalty(search_state *st, const double *alphas) {
+  size_t ops = n_ops(st->shape);
+  double weight = st->config->fair_darts_loss_weight, total = 0;
+  for (size_t i = 0; i < ops; i++) {
+    double s = 1 / (1 + exp(-alphas[i]));
+    total += (s - 0.5) * (s - 0.5);
+    st->grads.alphas[i] -= weight * 2 * (s - 0.5) * s * (1 - s) / ops;
+  }
+  return -weight * total / ops;
+}
+
+static int arch_step(search_state *st, darts_params *mixture, double *loss) {
+  const darts_config *c = st->config;
+  const int *idx;
+  int b = batcher_next(&st->batches, &idx);
+  *loss = darts_loss_grad(st->shape, c, mixture, st->data, idx, b, st->net_work,
+                          &st->grads);
+  if (c->darts_type == DARTS_FAIR) *loss += fair_penalty(st, mixture->alphas);
+  if (!isfinite(*loss)) return DARTS_NONFINITE_LOSS;
+  size_t ops = n_ops(st->shape);
+  for (size_t i = 0; i < ops; i++) {
+    mixture->alphas[i] -= c->arch_learning_rate_max * st->decay[i];
+  }
+  darts_adam_step(&st->adam, mixture->alphas, st->grads.alphas, ops,
+                  c->arch_learning_rate_max, c->arch_weight_decay);
+  return DARTS_OK;
+}
+
+/* The classifier shrinks by classifier_weight_decay * lr * |w| towards 0. */
+static void decay_classifier(search_state *st, darts_params *p, double lr) {
+  double shrink = 1 - st->config->classifier_weight_decay * lr;
+  for (size_t i = 0; i < n_classifier(st->shape); i++) {
+    if (st->weight_mask[i]) p->weight[i] *= shrink;
+  }
+  for (int c = 0; c < st->shape->n_outputs; c++) {
+    if (st->bias_mask[c]) p->bias[c] *= shrink;
+  }
+}
+
+/* A parameter phase: a fresh SGD optimiser over the masked parameters of p for
+ * n_steps cosine-annealed steps. Writes each step's loss to step_loss (if not
+ * NULL) and their mean to *mean_loss. */
+static int param_phase(search_state *st, darts_params *p, int n_steps, double *step_loss,
+                       double *mean_loss) {
+  const darts_config *c = st->config;
+  size_t ops = n_ops(st->shape), cls = n_classifier(st->shape);
+  darts_grads grads = st->grads;
+  grads.alphas = NULL;
+  darts_block blocks[3] = {
+      {p->theta, grads.theta, st->velocity, st->theta_mask, 2 * ops},
+      {p->weight, grads.weight, st->velocity + 2 * ops, st->weight_mask, cls},
+      {p->bias, grads.bias, st->velocity + 2 * ops + cls, st->bias_mask,
+       (size_t)st->shape->n_outputs}};
+  memset(st->velocity, 0, sizeof(double) * (2 * ops + cls + st->shape->n_outputs));
+  batcher_shuffle(&st->batches, st->cb);
+  double total = 0;
+  for (int t = 0; t < n_steps; t++) {
+    const int *idx;
+    int b = batcher_next(&st->batches, &idx);
+    double loss = darts_loss_grad(st->shape, c, p, st->data, idx, b, st->net_work, &grads);
+    double norm = darts_grad_norm(blocks, 3);
+    if (!isfinite(loss) || !isfinite(norm)) return DARTS_NONFINITE_LOSS;
+    double lr = darts_cosine_lr(c->param_learning_rate_max, c->param_learning_rate_min, t,
+                                n_steps);
+    darts_sgd_step(blocks, 3, lr, c->param_momentum, c->param_weight_decay,
+                   darts_clip_factor(norm, c->grad_clip));
+    decay_classifier(st, p, lr);
+    total += loss;
+    if (step_loss) step_loss[t] = loss;
+    if (tick(st)) return DARTS_INTERRUPTED;
+  }
+  *mean_loss = n_steps > 0 ? total / n_steps : NAN;
+  return DARTS_OK;
+}
+
+static int run_epoch(search_state *st, darts_params *mixture, int epoch,
+                     darts_trace *trace) {
+  const darts_config *c = st->config;
+  double arch_total = 0, loss;
+  batcher_shuffle(&st->batches, st->cb);
+  for (int a = 0; a < c->arch_updates_per_epoch; a++) {
+    int status = arch_step(st, mixture, &loss);
+    if (status != DARTS_OK) {
+      trace->failed_phase = PHASE_ARCH;
+      return status;
+    }
+    arch_total += loss;
+    if (tick(st)) return DARTS_INTERRUPTED;
+  }
+  fill_masks(st, NULL);
+  int status = param_phase(st, mixture, c->param_updates_per_epoch, NULL,
+                           &trace->loss[epoch]);
+  if (status != DARTS_OK) {
+    trace->failed_phase = PHASE_PARAM;
+    return status;
+  }
+  trace->arch_loss[epoch] =
+      c->arch_updates_per_epoch > 0 ? arch_total / c->arch_updates_per_epoch : NAN;
+  size_t ops = n_ops(st->shape);
+  memcpy(trace->alphas + ops * epoch, mixture->alphas, sizeof(double) * ops);
+  return DARTS_OK;
+}
+
+/* One primitive per edge: the largest architecture weight ("max"), or a draw
+ * from the softmax of the edge's weights ("sample"). */
+static void sample_architecture(search_state *st, const double *alphas, int *architecture) {
+  int E = st->shape->n_edges, M = st->shape->n_primitives;
+  for (int e = 0; e < E; e++) {
+    int best = 0;
+    for (int m = 1; m < M; m++) {
+      if (alphas[e + E * m] > alphas[e + E * best]) best = m;
+    }
+    architecture[e] = best;
+    if (st->config->sampling_strategy != SAMPLING_SAMPLE) continue;
+    double total = 0, top = alphas[e + E * best];
+    for (int m = 0; m < M; m++) total += exp(alphas[e + E * m] - top);
+    double u = st->cb->unif_rand(st->cb->ctx) * total, acc = 0;
+    for (int m = 0; m < M; m++) {
+      acc += exp(alphas[e + E * m] - top);
+      if (u < acc) {
+        architecture[e] = m;
+        break;
+      }
+    }
+  }
+}
+
+int darts_search(const darts_shape *shape, const darts_config *config,
+                 const darts_data *data, darts_params *mixture, darts_params *model,
+                 darts_trace *trace, const darts_callbacks *cb, double *work, int *iwork) {
+  search_state st = {.shape = shape, .config = config, .data = data, .cb = cb};
+  carve_state(&st, work, iwork);
+  memset(st.adam.m, 0, sizeof(double) * 2 * n_ops(shape));
+  fill_decay(&st);
+  st.steps_total = (double)config->max_epochs *
+                       (config->arch_updates_per_epoch + config->param_updates_per_epoch) +
+                   config->param_updates_for_sampled_model;
+  trace->epochs_done = 0;
+  trace->failed_epoch = 0;
+  trace->failed_phase = PHASE_ARCH;
+
+  for (int epoch = 0; epoch < config->max_epochs; epoch++) {
+    int status = run_epoch(&st, mixture, epoch, trace);
+    if (status != DARTS_OK) {
+      trace->failed_epoch = epoch + 1;
+      return status;
+    }
+    trace->epochs_done = epoch + 1;
+    if (cb->progress) cb->progress(cb->ctx, st.steps_done, st.steps_total);
+    if (cb->interrupted && cb->interrupted(cb->ctx)) return DARTS_INTERRUPTED;
+  }
+
+  size_t ops = n_ops(shape), cls = n_classifier(shape);
+  sample_architecture(&st, mixture->alphas, model->architecture);
+  memcpy(model->theta, mixture->theta, sizeof(double) * 2 * ops);
+  memcpy(model->weight, mixture->weight, sizeof(double) * cls);
+  memcpy(model->bias, mixture->bias, sizeof(double) * shape->n_outputs);
+  fill_masks(&st, model->architecture);
+  double mean_loss;
+  int status = param_phase(&st, model, config->param_updates_for_sampled_model,
+                           trace->sampled_loss, &mean_loss);
+  if (status != DARTS_OK) trace->failed_phase = PHASE_SAMPLED;
+  return status;
+}

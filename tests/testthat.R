@@ -1,0 +1,4 @@
+library(testthat)
+library(dartsr)
+
+test_check("dartsr")
