@@ -94,7 +94,7 @@ check_finite_state <- function(result, model, call = rlang::caller_env(2)) {
 # Fitted values, residuals, training loss and R-squared of the sampled model.
 add_fit_statistics <- function(fit) {
   fitted <- engine_predict(fit$spec, fit$model, fit$x, ncol(fit$y))
-  dimnames(fitted) <- list(rownames(fit$y), fit$output_names)
+  dimnames(fitted) <- list(rownames(fit$x), fit$output_names)
   if (!all(is.finite(fitted))) {
     cli::cli_abort(
       c("The fitted model gives non-finite values on its own training data.",

@@ -158,7 +158,7 @@ print.darts_regressor <- function(x, ...) {
 
 #' @export
 format.darts_regressor <- function(x, ...) {
-  values <- vapply(unclass(x), function(v) paste(format(v), collapse = ", "), "")
+  values <- vapply(unclass(x), function(v) toString(format(v, trim = TRUE)), "")
   paste0("  ", format(names(values)), " = ", values)
 }
 

@@ -7,8 +7,9 @@ abort_data <- function(message, call, .envir = parent.frame()) {
 }
 
 # Design and response from a formula. Factors and characters are expanded to
-# indicator columns by model.matrix(); the intercept column is dropped (a
-# constant is what the primitives' own parameters are for).
+# indicator columns by model.matrix() without an intercept (a constant is what
+# the primitives' own parameters are for), so the first factor gets a column
+# for every level.
 design_from_formula <- function(formula, data, call = rlang::caller_env()) {
   if (!inherits(formula, "formula")) {
     abort_invalid("formula", "must be a formula such as {.code y ~ x1 + x2}, not {what}.",
@@ -33,8 +34,8 @@ design_from_formula <- function(formula, data, call = rlang::caller_env()) {
 }
 
 design_matrix <- function(terms, frame) {
+  attr(terms, "intercept") <- 0L
   x <- stats::model.matrix(terms, frame)
-  x <- x[, colnames(x) != "(Intercept)", drop = FALSE]
   attr(x, "assign") <- NULL
   attr(x, "contrasts") <- NULL
   x
@@ -66,6 +67,7 @@ as_input_matrix <- function(x, call, arg = "x") {
                  call)
     }
     x <- as.matrix(x)
+    storage.mode(x) <- "double"
   }
   if (is.vector(x) && is.numeric(x)) x <- matrix(x, ncol = 1)
   if (!is.matrix(x) || !is.numeric(x)) {
@@ -109,7 +111,7 @@ check_finite <- function(m, what, call) {
   v <- m[bad]
   kinds <- c("NA", "NaN", "Inf")[c(any(is.na(v) & !is.nan(v)), any(is.nan(v)),
                                    any(is.infinite(v)))]
-  abort_data(c("The {what} {.field {columns}} contain{?s/} {kinds} value{?s}.",
+  abort_data(c("The {what} {.field {columns}} contain{?s/} {kinds} values.",
                i = "Remove or impute the rows with missing or infinite values first."),
              call)
 }

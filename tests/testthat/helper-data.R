@@ -1,0 +1,16 @@
+# Small data sets the tests share.
+
+seed_data <- function() {
+  utils::read.csv(system.file("extdata", "seed.csv", package = "dartsr"))
+}
+
+# The tutorial's search space with one hidden node: 2 inputs, so 2 edges.
+quick_spec <- function(...) {
+  darts_regressor(num_graph_nodes = 1, max_epochs = 20, param_updates_per_epoch = 10,
+                  primitives = c("none", "add", "mult", "linear_exp"), ...)
+}
+
+quick_fit <- function(seed = 1, ...) {
+  set.seed(seed)
+  fit(quick_spec(...), y ~ x1 + x2, data = seed_data(), verbose = FALSE)
+}

@@ -1,0 +1,62 @@
+test_that("the specification takes every hyperparameter of the reference", {
+  reference_names <- c(
+    "num_graph_nodes", "primitives", "batch_size", "max_epochs",
+    "arch_updates_per_epoch", "arch_learning_rate_max", "arch_weight_decay",
+    "arch_weight_decay_df", "arch_weight_decay_base", "arch_momentum",
+    "param_updates_per_epoch", "param_updates_for_sampled_model",
+    "param_learning_rate_max", "param_learning_rate_min", "param_momentum",
+    "param_weight_decay", "classifier_weight_decay", "grad_clip", "darts_type",
+    "fair_darts_loss_weight", "output_type", "train_classifier_coefficients",
+    "train_classifier_bias", "sampling_strategy"
+  )
+  spec <- darts_regressor()
+  expect_s3_class(spec, "darts_regressor")
+  expect_setequal(names(spec), reference_names)
+  expect_identical(spec$darts_type, "original")
+  expect_identical(spec$output_type, "real")
+  expect_identical(spec$sampling_strategy, "max")
+  expect_type(spec$batch_size, "integer")
+})
+
+test_that("choices are matched and stored", {
+  spec <- darts_regressor(darts_type = "fair", output_type = "sigmoid",
+                          sampling_strategy = "sample")
+  expect_identical(spec$darts_type, "fair")
+  expect_identical(spec$output_type, "sigmoid")
+  expect_identical(spec$sampling_strategy, "sample")
+})
+
+test_that("wrong values are classed errors naming the argument", {
+  bad <- list(
+    list(num_graph_nodes = 0), list(num_graph_nodes = 1.5), list(num_graph_nodes = NA),
+    list(batch_size = -1), list(batch_size = 0), list(max_epochs = "10"),
+    list(arch_learning_rate_max = 0), list(param_learning_rate_max = -1),
+    list(param_learning_rate_min = 1, param_learning_rate_max = 0.1),
+    list(param_momentum = 1), list(grad_clip = Inf), list(darts_type = "new"),
+    list(output_type = "class"), list(sampling_strategy = c("max", "sample", "x")),
+    list(train_classifier_bias = NA), list(train_classifier_coefficients = "yes"),
+    list(primitives = character(0)), list(primitives = c("mult", "mult"))
+  )
+  for (args in bad) {
+    expect_error(do.call(darts_regressor, args),
+                 class = "dartsr_error_invalid_argument")
+  }
+  expect_error(darts_regressor(batch_size = 0), "batch_size")
+  expect_error(darts_regressor(output_type = "class"), "probability_distribution")
+})
+
+test_that("unknown primitives are named in the error", {
+  expect_error(darts_regressor(primitives = c("mult", "linaer", "cube")),
+               class = "dartsr_error_unknown_primitive")
+  expect_snapshot(darts_regressor(primitives = c("mult", "linaer")), error = TRUE)
+})
+
+test_that("error messages read well", {
+  expect_snapshot(darts_regressor(num_graph_nodes = 0), error = TRUE)
+  expect_snapshot(darts_regressor(param_learning_rate_max = -1), error = TRUE)
+  expect_snapshot(darts_regressor(darts_type = "unfair"), error = TRUE)
+})
+
+test_that("the specification prints its hyperparameters", {
+  expect_output(print(darts_regressor(num_graph_nodes = 3)), "num_graph_nodes += 3")
+})
