@@ -5,8 +5,9 @@ seed_data <- function() {
 }
 
 # The tutorial's search space with one hidden node: 2 inputs, so 2 edges.
-quick_spec <- function(...) {
-  darts_regressor(num_graph_nodes = 1, max_epochs = 20, param_updates_per_epoch = 10,
+quick_spec <- function(..., max_epochs = 20) {
+  darts_regressor(num_graph_nodes = 1, max_epochs = max_epochs,
+                  param_updates_per_epoch = 10,
                   primitives = c("none", "add", "mult", "linear_exp"), ...)
 }
 

@@ -138,3 +138,36 @@ test_that("quality bar: y = 20x + 10 is predicted within 1 % (reference test)", 
 test_that("verbose = FALSE prints nothing", {
   expect_silent(quick_fit())
 })
+
+test_that("long fits show a cli progress bar", {
+  withr::local_options(cli.progress_show_after = 0)
+  set.seed(1)
+  messages <- capture.output(
+    fit(quick_spec(max_epochs = 200), y ~ x1 + x2, data = seed_data()),
+    type = "message"
+  )
+  expect_match(paste(messages, collapse = "\n"), "DARTS search")
+})
+
+test_that("an interrupt stops a fit cleanly and the session fits again", {
+  skip_on_cran()
+  skip_if_not_installed("callr")
+  worker <- callr::r_bg(function() {
+    library(dartsr)
+    d <- utils::read.csv(system.file("extdata", "seed.csv", package = "dartsr"))
+    long <- darts_regressor(num_graph_nodes = 2, max_epochs = 1e7)
+    first <- tryCatch(fit(long, y ~ x1 + x2, data = d, verbose = FALSE),
+                      interrupt = function(e) "interrupted")
+    short <- darts_regressor(num_graph_nodes = 1, max_epochs = 5)
+    again <- fit(short, y ~ x1 + x2, data = d, verbose = FALSE)
+    list(first = first, again = class(again))
+  })
+  on.exit(worker$kill(), add = TRUE)
+  Sys.sleep(2)
+  expect_true(worker$is_alive())
+  worker$interrupt()
+  worker$wait(30000)
+  result <- worker$get_result()
+  expect_identical(result$first, "interrupted")
+  expect_identical(result$again, "darts_fit")
+})
