@@ -141,9 +141,15 @@ typedef struct {
 
 /* primitives.c */
 int darts_primitive_n_params(int code);
-/* y = o(x; th); with dx, dp0, dp1 non-NULL also dy/dx, dy/dth0, dy/dth1. */
+/* Every primitive is f(u) with u = a * x + b (a = 1, b = 0 where they are not
+ * parameters), plus beta for softplus and softminus. darts_primitive_eval()
+ * writes y = f(u) and, when fp is not NULL, fp = f'(u) and (softplus, softminus)
+ * fb = df/dbeta: the chain rule in network.c does the rest. */
 void darts_primitive_eval(int code, const double *th, const double *x, int n,
-                          double *y, double *dx, double *dp0, double *dp1);
+                          double *y, double *fp, double *fb);
+/* How many inner parameters (a; a and b) a primitive has, and whether beta
+ * follows them. */
+void darts_primitive_layout(int code, int *n_inner, int *has_beta);
 
 /* network.c */
 int darts_n_edges(int n_inputs, int num_graph_nodes);

@@ -20,9 +20,8 @@ typedef struct {
   double *out;     /* C x B */
   double *gout;    /* C x B */
   double *op_y;    /* E x M x B: each primitive's value on each edge */
-  double *op_dx;
-  double *op_dp0;
-  double *op_dp1;
+  double *op_fp;   /* E x M x B: f'(u) of each primitive on each edge */
+  double *op_fb;   /* E x M x B: df/dbeta (softplus and softminus only) */
   double *w;  /* E x M mixture weights */
   double *gw; /* E x M: dloss / dw */
 } batch_work;
@@ -30,7 +29,7 @@ typedef struct {
 size_t darts_workspace_doubles(const darts_shape *s, int B) {
   size_t n_states = (size_t)(s->n_inputs + s->num_graph_nodes) * B;
   size_t n_ops = (size_t)s->n_edges * s->n_primitives;
-  return 2 * n_states + 2 * (size_t)s->n_outputs * B + 4 * n_ops * B + 2 * n_ops;
+  return 2 * n_states + 2 * (size_t)s->n_outputs * B + 3 * n_ops * B + 2 * n_ops;
 }
 
 static batch_work carve(const darts_shape *s, int B, double *work) {
@@ -43,10 +42,9 @@ static batch_work carve(const darts_shape *s, int B, double *work) {
   bw.out = bw.gstates + n_states;
   bw.gout = bw.out + (size_t)s->n_outputs * B;
   bw.op_y = bw.gout + (size_t)s->n_outputs * B;
-  bw.op_dx = bw.op_y + n_ops * B;
-  bw.op_dp0 = bw.op_dx + n_ops * B;
-  bw.op_dp1 = bw.op_dp0 + n_ops * B;
-  bw.w = bw.op_dp1 + n_ops * B;
+  bw.op_fp = bw.op_y + n_ops * B;
+  bw.op_fb = bw.op_fp + n_ops * B;
+  bw.w = bw.op_fb + n_ops * B;
   bw.gw = bw.w + n_ops;
   return bw;
 }
@@ -115,8 +113,7 @@ static void forward(const darts_shape *s, const darts_params *p, batch_work *bw,
         size_t at = ((size_t)e * M + m) * B;
         double th[2] = {p->theta[e + E * m], p->theta[e + E * (m + M)]};
         darts_primitive_eval(s->primitives[m], th, in, B, bw->op_y + at,
-                             want_grad ? bw->op_dx + at : NULL, bw->op_dp0 + at,
-                             bw->op_dp1 + at);
+                             want_grad ? bw->op_fp + at : NULL, bw->op_fb + at);
         double w = bw->w[e + E * m];
         const double *y = bw->op_y + at;
         for (int b = 0; b < B; b++) node[b] += w * y[b];
@@ -182,6 +179,46 @@ static double dot(const double *a, const double *b, int n) {
   return total;
 }
 
+/* The chain rule through primitive m on edge e, whose inner argument is
+ * u = a * in + b: accumulates the gradients of its parameters, of its mixture
+ * weight (into bw->gw, needed only for architecture steps) and of its source
+ * node (gsrc, NULL for inputs), in one pass over the batch. */
+static void edge_op_backward(const darts_shape *s, const darts_params *p, batch_work *bw,
+                             darts_grads *g, int e, int m, const double *restrict gnode,
+                             const double *restrict in, double *restrict gsrc) {
+  int E = s->n_edges, M = s->n_primitives, B = bw->B;
+  size_t at = ((size_t)e * M + m) * B;
+  const double *restrict fp = bw->op_fp + at;
+  double w = bw->w[e + E * m];
+  int n_inner, has_beta;
+  darts_primitive_layout(s->primitives[m], &n_inner, &has_beta);
+  double a = n_inner >= 1 ? p->theta[e + E * m] : 1.0;
+
+  double sum_g = 0, sum_gx = 0; /* sums of dL/du and of dL/du * input */
+  if (gsrc) {
+    double wa = w * a;
+    for (int b = 0; b < B; b++) {
+      double gu = gnode[b] * fp[b];
+      sum_g += gu;
+      sum_gx += gu * in[b];
+      gsrc[b] += wa * gu;
+    }
+  } else if (n_inner > 0) {
+    for (int b = 0; b < B; b++) {
+      double gu = gnode[b] * fp[b];
+      sum_g += gu;
+      sum_gx += gu * in[b];
+    }
+  }
+  if (g->alphas) bw->gw[e + E * m] = dot(gnode, bw->op_y + at, B);
+  if (n_inner >= 1) g->theta[e + E * m] = w * sum_gx;
+  if (n_inner == 2) g->theta[e + E * (m + M)] = w * sum_g;
+  if (has_beta) {
+    double sum_beta = dot(gnode, bw->op_fb + at, B);
+    g->theta[e + E * (m + M * n_inner)] = w * sum_beta;
+  }
+}
+
 static void backward(const darts_shape *s, int darts_type, const darts_params *p,
                      batch_work *bw, darts_grads *g) {
   int E = s->n_edges, M = s->n_primitives, P = s->n_inputs, K = s->num_graph_nodes;
@@ -215,18 +252,10 @@ static void backward(const darts_shape *s, int darts_type, const darts_params *p
     int e0 = j * P + j * (j - 1) / 2;
     for (int src = 0; src < P + j; src++) {
       int e = e0 + src;
+      const double *in = bw->states + (size_t)src * B;
       double *gsrc = src >= P ? bw->gstates + (size_t)src * B : NULL;
       for (int m = first_op(p, e); m < end_op(s, p, e); m++) {
-        size_t at = ((size_t)e * M + m) * B;
-        double w = bw->w[e + E * m];
-        int n_params = darts_primitive_n_params(s->primitives[m]);
-        bw->gw[e + E * m] = dot(gnode, bw->op_y + at, B);
-        if (n_params >= 1) g->theta[e + E * m] = w * dot(gnode, bw->op_dp0 + at, B);
-        if (n_params >= 2) g->theta[e + E * (m + M)] = w * dot(gnode, bw->op_dp1 + at, B);
-        if (gsrc) {
-          const double *dx = bw->op_dx + at;
-          for (int b = 0; b < B; b++) gsrc[b] += w * gnode[b] * dx[b];
-        }
+        edge_op_backward(s, p, bw, g, e, m, gnode, in, gsrc);
       }
     }
   }

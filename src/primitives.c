@@ -88,116 +88,108 @@ static double guarded_beta(double beta, int *clamped) {
   return beta < 0 ? -DARTS_BETA_MIN : DARTS_BETA_MIN;
 }
 
-/* f(u), f'(u) and, for softplus / softminus, df/dbeta. */
-static void outer_value(int outer, double u, double beta, int beta_clamped, double *f,
-                        double *fp, double *fb) {
-  *f = 0;
-  *fp = 0;
-  *fb = 0;
-  switch (outer) {
+/* The loops below compute, for every row, u = a * x + b, the value f(u) and,
+ * when fp is given, f'(u) (and df/dbeta into fb for softplus and softminus).
+ * One specialised loop per function keeps branches out of the row loop. */
+#define ROWS(value_body, grad_body)                \
+  do {                                             \
+    if (fp) {                                      \
+      for (int i = 0; i < n; i++) {                \
+        const double u = a * x[i] + b;             \
+        grad_body                                  \
+      }                                            \
+    } else {                                       \
+      for (int i = 0; i < n; i++) {                \
+        const double u = a * x[i] + b;             \
+        value_body                                 \
+      }                                            \
+    }                                              \
+  } while (0)
+
+static void eval_softplus(int softminus, double a, double b, double beta, int clamped,
+                          const double *restrict x, int n, double *restrict y,
+                          double *restrict fp, double *restrict fb) {
+  for (int i = 0; i < n; i++) {
+    const double u = a * x[i] + b;
+    const double z = beta * u;
+    const double sp = softplus(z) / beta;
+    if (!fp) {
+      y[i] = softminus ? u - sp : sp;
+      continue;
+    }
+    const double s = logistic(z);
+    const double dbeta = clamped ? 0 : (u * s - sp) / beta;
+    y[i] = softminus ? u - sp : sp;
+    fp[i] = softminus ? 1 - s : s;
+    fb[i] = softminus ? -dbeta : dbeta;
+  }
+}
+
+void darts_primitive_eval(int code, const double *th, const double *restrict x, int n,
+                          double *restrict y, double *restrict fp, double *restrict fb) {
+  const primitive_def *def = &PRIMITIVES[code];
+  int n_inner = inner_n_params(def->inner);
+  const double a = n_inner >= 1 ? th[0] : 1.0;
+  const double b = n_inner == 2 ? th[1] : 0.0;
+  const double exp_cap = exp(DARTS_EXP_MAX);
+
+  switch (def->outer) {
     case F_ZERO:
+      ROWS(y[i] = 0; (void)u;, y[i] = 0; fp[i] = 0; (void)u;);
       break;
     case F_ID:
-      *f = u;
-      *fp = 1;
+      ROWS(y[i] = u;, y[i] = u; fp[i] = 1;);
       break;
     case F_NEG:
-      *f = -u;
-      *fp = -1;
+      ROWS(y[i] = -u;, y[i] = -u; fp[i] = -1;);
       break;
     case F_RELU:
-      *f = u > 0 ? u : 0;
-      *fp = u > 0 ? 1 : 0;
+      ROWS(y[i] = u > 0 ? u : 0;, y[i] = u > 0 ? u : 0; fp[i] = u > 0 ? 1 : 0;);
       break;
-    case F_LOGISTIC: {
-      double s = logistic(u);
-      *f = s;
-      *fp = s * (1 - s);
+    case F_LOGISTIC:
+      ROWS(y[i] = logistic(u);, const double s = logistic(u); y[i] = s;
+           fp[i] = s * (1 - s););
       break;
-    }
     case F_EXP:
-      if (u > DARTS_EXP_MAX) {
-        *f = exp(DARTS_EXP_MAX);
-        *fp = 0;
-      } else {
-        *f = exp(u);
-        *fp = *f;
-      }
+      ROWS(y[i] = u > DARTS_EXP_MAX ? exp_cap : exp(u);,
+           const double e = u > DARTS_EXP_MAX ? exp_cap : exp(u); y[i] = e;
+           fp[i] = u > DARTS_EXP_MAX ? 0 : e;);
       break;
     case F_SIN:
-      *f = sin(u);
-      *fp = cos(u);
+      ROWS(y[i] = sin(u);, y[i] = sin(u); fp[i] = cos(u););
       break;
     case F_COS:
-      *f = cos(u);
-      *fp = -sin(u);
+      ROWS(y[i] = cos(u);, y[i] = cos(u); fp[i] = -sin(u););
       break;
-    case F_TANH: {
-      double t = tanh(u);
-      *f = t;
-      *fp = 1 - t * t;
+    case F_TANH:
+      ROWS(y[i] = tanh(u);, const double t = tanh(u); y[i] = t; fp[i] = 1 - t * t;);
       break;
-    }
     case F_RECIPROCAL:
-      if (fabs(u) < DARTS_RECIPROCAL_MIN) {
-        *f = u < 0 ? -1 / DARTS_RECIPROCAL_MIN : 1 / DARTS_RECIPROCAL_MIN;
-        *fp = 0;
-      } else {
-        *f = 1 / u;
-        *fp = -(*f) * (*f);
-      }
+      ROWS(y[i] = fabs(u) < DARTS_RECIPROCAL_MIN
+                      ? (u < 0 ? -1 / DARTS_RECIPROCAL_MIN : 1 / DARTS_RECIPROCAL_MIN)
+                      : 1 / u;,
+           const int small = fabs(u) < DARTS_RECIPROCAL_MIN;
+           const double r = small ? (u < 0 ? -1 / DARTS_RECIPROCAL_MIN
+                                           : 1 / DARTS_RECIPROCAL_MIN)
+                                  : 1 / u;
+           y[i] = r; fp[i] = small ? 0 : -r * r;);
       break;
     case F_LN:
-      if (u > 0) {
-        *f = log(u + DARTS_LN_EPS);
-        *fp = 1 / (u + DARTS_LN_EPS);
-      } else {
-        *f = 0;
-        *fp = 0;
-      }
+      ROWS(y[i] = u > 0 ? log(u + DARTS_LN_EPS) : 0;,
+           y[i] = u > 0 ? log(u + DARTS_LN_EPS) : 0;
+           fp[i] = u > 0 ? 1 / (u + DARTS_LN_EPS) : 0;);
       break;
     case F_SOFTPLUS:
     case F_SOFTMINUS: {
-      double z = beta * u;
-      double sp = softplus(z) / beta;
-      double s = logistic(z);
-      double dbeta = beta_clamped ? 0 : (u * s - sp) / beta;
-      if (outer == F_SOFTPLUS) {
-        *f = sp;
-        *fp = s;
-        *fb = dbeta;
-      } else {
-        *f = u - sp;
-        *fp = 1 - s;
-        *fb = -dbeta;
-      }
+      int clamped;
+      double beta = guarded_beta(th[n_inner], &clamped);
+      eval_softplus(def->outer == F_SOFTMINUS, a, b, beta, clamped, x, n, y, fp, fb);
       break;
     }
   }
 }
 
-void darts_primitive_eval(int code, const double *th, const double *x, int n, double *y,
-                          double *dx, double *dp0, double *dp1) {
-  const primitive_def *def = &PRIMITIVES[code];
-  int n_inner = inner_n_params(def->inner);
-  double a = n_inner >= 1 ? th[0] : 1.0;
-  double b = n_inner == 2 ? th[1] : 0.0;
-  int beta_clamped = 0;
-  double beta = def->has_beta ? guarded_beta(th[n_inner], &beta_clamped) : 1.0;
-  /* Where the derivatives w.r.t. a, b and beta go: slot 0 is the first parameter. */
-  double *d_a = n_inner >= 1 ? dp0 : NULL;
-  double *d_b = n_inner == 2 ? dp1 : NULL;
-  double *d_beta = def->has_beta ? (n_inner == 0 ? dp0 : dp1) : NULL;
-  int want_grad = dx != NULL;
-
-  for (int i = 0; i < n; i++) {
-    double f, fp, fb;
-    outer_value(def->outer, a * x[i] + b, beta, beta_clamped, &f, &fp, &fb);
-    y[i] = f;
-    if (!want_grad) continue;
-    dx[i] = fp * a;
-    if (d_a) d_a[i] = fp * x[i];
-    if (d_b) d_b[i] = fp;
-    if (d_beta) d_beta[i] = fb;
-  }
+void darts_primitive_layout(int code, int *n_inner, int *has_beta) {
+  *n_inner = inner_n_params(PRIMITIVES[code].inner);
+  *has_beta = PRIMITIVES[code].has_beta;
 }

@@ -11,29 +11,43 @@
 #define TICK_STEPS 256
 
 /* Rows shuffled once per phase and cycled in batches, like a fresh
- * itertools.cycle over a shuffling DataLoader in the reference. */
+ * itertools.cycle over a shuffling DataLoader in the reference. The shuffle is
+ * lazy: each batch finishes the Fisher-Yates steps for its own positions, so a
+ * phase costs O(steps x batch size), not O(n), and time per step does not grow
+ * with the number of rows. Positions shuffled earlier in the phase are reused
+ * as they are when the batches cycle. */
 typedef struct {
-  int *perm;
+  int *perm;     /* a permutation of 0..n-1, identity at the start of a search */
   int n;
   int batch_size;
-  int pos;
+  int pos;       /* start of the next batch */
+  int shuffled;  /* positions 0..shuffled-1 are fixed for this phase */
 } batcher;
 
-static void batcher_shuffle(batcher *bt, const darts_callbacks *cb) {
+static void batcher_init(batcher *bt) {
   for (int i = 0; i < bt->n; i++) bt->perm[i] = i;
-  for (int i = bt->n - 1; i > 0; i--) {
-    int j = (int)(cb->unif_rand(cb->ctx) * (i + 1));
-    if (j > i) j = i;
+  bt->pos = 0;
+  bt->shuffled = 0;
+}
+
+/* Starts a new phase: a new random order. Fisher-Yates from any permutation
+ * gives a uniformly random one, so the previous phase's order is a fine start. */
+static void batcher_shuffle(batcher *bt) {
+  bt->pos = 0;
+  bt->shuffled = 0;
+}
+
+/* The next batch (the last of a pass may be short); returns its size. */
+static int batcher_next(batcher *bt, const darts_callbacks *cb, const int **idx) {
+  int b = bt->n - bt->pos < bt->batch_size ? bt->n - bt->pos : bt->batch_size;
+  for (int i = bt->shuffled; i < bt->pos + b; i++) {
+    int j = i + (int)(cb->unif_rand(cb->ctx) * (bt->n - i));
+    if (j >= bt->n) j = bt->n - 1;
     int tmp = bt->perm[i];
     bt->perm[i] = bt->perm[j];
     bt->perm[j] = tmp;
   }
-  bt->pos = 0;
-}
-
-/* The next batch (the last of a pass may be short); returns its size. */
-static int batcher_next(batcher *bt, const int **idx) {
-  int b = bt->n - bt->pos < bt->batch_size ? bt->n - bt->pos : bt->batch_size;
+  if (bt->pos + b > bt->shuffled) bt->shuffled = bt->pos + b;
   *idx = bt->perm + bt->pos;
   bt->pos += b;
   if (bt->pos >= bt->n) bt->pos = 0;
@@ -100,7 +114,7 @@ static void carve_state(search_state *st, double *work, int *iwork) {
   st->batches.perm = iwork;
   st->batches.n = st->data->n;
   st->batches.batch_size = B;
-  st->batches.pos = 0;
+  batcher_init(&st->batches);
   st->theta_mask = iwork + st->data->n;
   st->weight_mask = st->theta_mask + 2 * ops;
   st->bias_mask = st->weight_mask + cls;
@@ -169,7 +183,7 @@ static double fair_penalty(search_state *st, const double *alphas) {
 static int arch_step(search_state *st, darts_params *mixture, double *loss) {
   const darts_config *c = st->config;
   const int *idx;
-  int b = batcher_next(&st->batches, &idx);
+  int b = batcher_next(&st->batches, st->cb, &idx);
   *loss = darts_loss_grad(st->shape, c, mixture, st->data, idx, b, st->net_work,
                           &st->grads);
   if (c->darts_type == DARTS_FAIR) *loss += fair_penalty(st, mixture->alphas);
@@ -209,11 +223,11 @@ static int param_phase(search_state *st, darts_params *p, int n_steps, double *s
       {p->bias, grads.bias, st->velocity + 2 * ops + cls, st->bias_mask,
        (size_t)st->shape->n_outputs}};
   memset(st->velocity, 0, sizeof(double) * (2 * ops + cls + st->shape->n_outputs));
-  batcher_shuffle(&st->batches, st->cb);
+  batcher_shuffle(&st->batches);
   double total = 0;
   for (int t = 0; t < n_steps; t++) {
     const int *idx;
-    int b = batcher_next(&st->batches, &idx);
+    int b = batcher_next(&st->batches, st->cb, &idx);
     double loss = darts_loss_grad(st->shape, c, p, st->data, idx, b, st->net_work, &grads);
     double norm = darts_grad_norm(blocks, 3);
     if (!isfinite(loss) || !isfinite(norm)) return DARTS_NONFINITE_LOSS;
@@ -234,7 +248,7 @@ static int run_epoch(search_state *st, darts_params *mixture, int epoch,
                      darts_trace *trace) {
   const darts_config *c = st->config;
   double arch_total = 0, loss;
-  batcher_shuffle(&st->batches, st->cb);
+  batcher_shuffle(&st->batches);
   for (int a = 0; a < c->arch_updates_per_epoch; a++) {
     int status = arch_step(st, mixture, &loss);
     if (status != DARTS_OK) {

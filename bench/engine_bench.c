@@ -1,0 +1,83 @@
+/* The engine alone, without R: a rich or tutorial search on the seed problem's
+ * 10 x 10 grid, for profiling with callgrind or perf. Build and run:
+ *   gcc -O2 -std=c99 -Isrc src/primitives.c src/network.c src/optim.c \
+ *     src/search.c bench/engine_bench.c -lm -o /tmp/engine_bench
+ *   /tmp/engine_bench rich 100     # configuration, epochs
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine.h"
+
+static unsigned long long rng_state = 88172645463325252ULL;
+
+static double xorshift_unif(void *ctx) {
+  (void)ctx;
+  rng_state ^= rng_state << 13;
+  rng_state ^= rng_state >> 7;
+  rng_state ^= rng_state << 17;
+  return (rng_state >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static int never(void *ctx) {
+  (void)ctx;
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  const char *which = argc > 1 ? argv[1] : "rich";
+  int epochs = argc > 2 ? atoi(argv[2]) : 100;
+  int rich = strcmp(which, "rich") == 0;
+  static const int rich_prims[] = {PRIM_NONE, PRIM_ADD, PRIM_SUBTRACT, PRIM_MULT,
+                                   PRIM_LINEAR, PRIM_LINEAR_EXP, PRIM_LINEAR_LOGISTIC,
+                                   PRIM_LINEAR_RELU, PRIM_LINEAR_SIN, PRIM_LINEAR_TANH};
+  static const int tutorial_prims[] = {PRIM_NONE, PRIM_ADD, PRIM_SUBTRACT, PRIM_MULT,
+                                       PRIM_LOGISTIC, PRIM_EXP, PRIM_RELU};
+  darts_shape shape = {2, rich ? 2 : 1, 1, rich ? 10 : 7, 0,
+                       rich ? rich_prims : tutorial_prims};
+  shape.n_edges = darts_n_edges(shape.n_inputs, shape.num_graph_nodes);
+  darts_config config = {64, epochs, 1, rich ? 100 : 500, rich ? 500 : 0,
+                         rich ? 0.01 : 0.001, 1e-4, 3e-4, 0, 0.025, 0.01, 0.9, 3e-4,
+                         1e-2, 5, 1, DARTS_ORIGINAL, OUTPUT_REAL, SAMPLING_MAX,
+                         rich, rich};
+
+  int n = 100, E = shape.n_edges, M = shape.n_primitives, K = shape.num_graph_nodes;
+  double *x = malloc(sizeof(double) * n * 2), *y = malloc(sizeof(double) * n);
+  for (int i = 0; i < 10; i++) {
+    for (int j = 0; j < 10; j++) {
+      x[i * 10 + j] = i / 9.0;
+      x[n + i * 10 + j] = j / 9.0;
+      y[i * 10 + j] = 2 * x[i * 10 + j] + exp(5 * x[n + i * 10 + j]);
+    }
+  }
+  darts_data data = {x, y, n};
+  size_t ops = (size_t)E * M;
+  double *alphas = calloc(ops, sizeof(double)), *theta = calloc(2 * ops, sizeof(double));
+  double *mtheta = calloc(2 * ops, sizeof(double));
+  double weight[8] = {1, 1, 1, 1, 1, 1, 1, 1}, bias[1] = {0}, mweight[8], mbias[1];
+  for (size_t i = 0; i < ops; i++) alphas[i] = 1e-3 * (xorshift_unif(NULL) - 0.5);
+  for (size_t i = 0; i < 2 * ops; i++) theta[i] = 2 * xorshift_unif(NULL) - 1;
+  int *architecture = calloc(E, sizeof(int));
+  darts_params mixture = {alphas, theta, weight, bias, NULL};
+  darts_params model = {NULL, mtheta, mweight, mbias, architecture};
+  double *loss = calloc(epochs + 1, sizeof(double)), *arch_loss = calloc(epochs + 1, sizeof(double));
+  double *alpha_hist = calloc(ops * (epochs + 1), sizeof(double));
+  double *sampled = calloc(config.param_updates_for_sampled_model + 1, sizeof(double));
+  darts_trace trace = {loss, arch_loss, alpha_hist, sampled, 0, 0, 0};
+  darts_callbacks cb = {xorshift_unif, never, NULL, NULL};
+  int B = config.batch_size < n ? config.batch_size : n;
+  double *work = malloc(sizeof(double) * darts_search_doubles(&shape, B));
+  int *iwork = malloc(sizeof(int) * darts_search_ints(&shape, n));
+
+  clock_t start = clock();
+  int status = darts_search(&shape, &config, &data, &mixture, &model, &trace, &cb, work, iwork);
+  double seconds = (double)(clock() - start) / CLOCKS_PER_SEC;
+  double steps = (double)epochs * (config.arch_updates_per_epoch + config.param_updates_per_epoch) +
+                 config.param_updates_for_sampled_model;
+  printf("%s: status %d, %.3f s, %.2f us/step, final loss %.6g, K=%d\n", which, status,
+         seconds, 1e6 * seconds / steps, epochs > 0 ? loss[epochs - 1] : NAN, K);
+  return 0;
+}

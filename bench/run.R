@@ -1,0 +1,156 @@
+# The speed benchmark: Rscript bench/run.R [--quick]
+#
+# Prints a table and writes bench/results.csv (with the machine, R version and
+# date). Every configuration is timed as whole fits (median of 5), and twice more
+# with only architecture steps and only parameter steps, to give microseconds
+# per step of each kind. Peak memory is the rise of the process's resident
+# high-water mark over a fit, measured in a fresh R process per configuration.
+# Run it from the package root after installing the package (R CMD INSTALL .).
+
+suppressPackageStartupMessages(library(dartsr))
+
+args <- commandArgs(trailingOnly = TRUE)
+quick <- "--quick" %in% args
+repeats <- if (quick) 1 else 5
+problems <- Sys.getenv("DARTSR_PROBLEMS", "../shared/bench/problems")
+out_file <- file.path("bench", "results.csv")
+
+rich_primitives <- c("none", "add", "subtract", "mult", "linear", "linear_exp",
+                     "linear_logistic", "linear_relu", "linear_sin", "linear_tanh")
+
+rich_spec <- function(...) {
+  defaults <- list(
+    num_graph_nodes = 2, primitives = rich_primitives, max_epochs = 100,
+    arch_updates_per_epoch = 1, arch_learning_rate_max = 0.01,
+    param_updates_per_epoch = 100, param_updates_for_sampled_model = 500,
+    batch_size = 64, train_classifier_coefficients = TRUE,
+    train_classifier_bias = TRUE
+  )
+  args <- utils::modifyList(defaults, list(...))
+  do.call(darts_regressor, args)
+}
+
+tutorial_spec <- function(...) {
+  defaults <- list(
+    num_graph_nodes = 1, arch_updates_per_epoch = 1, param_updates_per_epoch = 500,
+    max_epochs = 300, arch_learning_rate_max = 0.001, param_momentum = 0.9,
+    primitives = c("none", "add", "subtract", "mult", "logistic", "exp", "relu")
+  )
+  do.call(darts_regressor, utils::modifyList(defaults, list(...)))
+}
+
+seed_train <- function() {
+  utils::read.csv(file.path(problems, "seed", "train.csv"))
+}
+
+# n rows of the seed problem's formula, inputs uniform on [0, 1].
+seed_rows <- function(n) {
+  set.seed(123)
+  x1 <- stats::runif(n)
+  x2 <- stats::runif(n)
+  data.frame(x1 = x1, x2 = x2, y = 2 * x1 + exp(5 * x2))
+}
+
+median_seconds <- function(expr_fn) {
+  times <- vapply(seq_len(repeats), function(i) {
+    set.seed(i)
+    system.time(expr_fn())[["elapsed"]]
+  }, numeric(1))
+  stats::median(times)
+}
+
+fit_seconds <- function(spec, data) {
+  x <- as.matrix(data[setdiff(names(data), "y")])
+  median_seconds(function() fit_xy(spec, x, data$y, verbose = FALSE))
+}
+
+# Microseconds per architecture step and per parameter step: fits that run only
+# that kind of step, divided by how many they ran.
+step_microseconds <- function(spec, data) {
+  epochs <- spec$max_epochs
+  arch_only <- utils::modifyList(unclass(spec), list(
+    param_updates_per_epoch = 0, param_updates_for_sampled_model = 0))
+  param_only <- utils::modifyList(unclass(spec), list(
+    arch_updates_per_epoch = 0, param_updates_for_sampled_model = 0))
+  arch_steps <- epochs * spec$arch_updates_per_epoch
+  param_steps <- epochs * spec$param_updates_per_epoch
+  c(
+    arch = 1e6 * fit_seconds(do.call(darts_regressor, arch_only), data) / max(arch_steps, 1),
+    param = 1e6 * fit_seconds(do.call(darts_regressor, param_only), data) / max(param_steps, 1)
+  )
+}
+
+# The rise in peak resident memory (MB) over one fit, in a fresh R process.
+peak_memory_mb <- function(spec, data) {
+  if (!requireNamespace("callr", quietly = TRUE)) return(NA_real_)
+  callr::r(function(spec, data) {
+    high_water <- function() {
+      status <- readLines("/proc/self/status")
+      as.numeric(gsub("[^0-9]", "", grep("^VmHWM", status, value = TRUE))) / 1024
+    }
+    library(dartsr)
+    x <- as.matrix(data[setdiff(names(data), "y")])
+    y <- data$y
+    invisible(gc())
+    before <- high_water()
+    set.seed(1)
+    fit <- fit_xy(spec, x, y, verbose = FALSE)
+    high_water() - before
+  }, args = list(spec = spec, data = data))
+}
+
+data_mb <- function(data) {
+  as.numeric(utils::object.size(as.matrix(data))) / 2^20
+}
+
+run_case <- function(name, spec, data) {
+  message("  ", name)
+  steps <- step_microseconds(spec, data)
+  data.frame(
+    case = name,
+    n = nrow(data),
+    nodes = spec$num_graph_nodes,
+    primitives = length(spec$primitives),
+    fit_seconds = fit_seconds(spec, data),
+    us_per_param_step = unname(steps["param"]),
+    us_per_arch_step = unname(steps["arch"]),
+    peak_mb = peak_memory_mb(spec, data),
+    data_mb = data_mb(data)
+  )
+}
+
+cases <- list(
+  list("rich", rich_spec(), seed_train()),
+  list("tutorial", tutorial_spec(), seed_train())
+)
+sizes <- if (quick) c(1e2, 1e4) else c(1e2, 1e4, 1e6)
+for (n in sizes) {
+  cases[[length(cases) + 1]] <- list(sprintf("rich n=%g", n), rich_spec(), seed_rows(n))
+}
+for (k in 1:6) {
+  cases[[length(cases) + 1]] <- list(sprintf("rich nodes=%d", k),
+                                     rich_spec(num_graph_nodes = k), seed_train())
+}
+cases[[length(cases) + 1]] <- list("rich all 25 primitives",
+                                   rich_spec(primitives = darts_primitives()$name),
+                                   seed_train())
+
+message("Benchmarking ", length(cases), " configurations (median of ", repeats, "):")
+results <- do.call(rbind, lapply(cases, function(case) do.call(run_case, case)))
+
+machine <- paste(
+  sub("model name\\s*:\\s*", "", grep("model name", readLines("/proc/cpuinfo"), value = TRUE)[1]),
+  sprintf("(%d cores)", parallel::detectCores())
+)
+results$machine <- machine
+results$r_version <- R.version.string
+results$date <- format(Sys.Date())
+
+printed <- results[c("case", "n", "nodes", "primitives", "fit_seconds",
+                     "us_per_param_step", "us_per_arch_step", "peak_mb", "data_mb")]
+numeric <- vapply(printed, is.numeric, logical(1))
+printed[numeric] <- lapply(printed[numeric], signif, digits = 3)
+cat("\nMachine:", machine, "\n", R.version.string, "\n\n", sep = "")
+print(printed, row.names = FALSE)
+utils::write.csv(results, out_file, row.names = FALSE)
+cat("\nWritten to", out_file, "\n")
