@@ -105,17 +105,22 @@ add_fit_statistics <- function(fit) {
   }
   fit$fitted.values <- fitted
   fit$residuals <- fit$y - fitted
-  fit$loss <- training_loss(fit$spec$output_type, fit$y, fitted)
-  total <- colSums(sweep(fit$y, 2, colMeans(fit$y))^2)
-  fit$r_squared <- stats::setNames(1 - colSums(fit$residuals^2) / total, fit$output_names)
+  # Sums of squares without n-sized temporaries beyond one: fits on a million
+  # rows should not need several copies of the data.
+  ss_residual <- colSums(fit$residuals^2)
+  ss_total <- if (nrow(fit$y) > 1) diag(stats::var(fit$y), names = FALSE) * (nrow(fit$y) - 1) else 0
+  fit$loss <- training_loss(fit$spec$output_type, fit$y, fitted, ss_residual)
+  # R-squared is undefined for a constant response.
+  r_squared <- ifelse(ss_total > 0, 1 - ss_residual / ss_total, NA_real_)
+  fit$r_squared <- stats::setNames(r_squared, fit$output_names)
   fit
 }
 
 # The loss the search minimises, on all rows: mean squared error, or the
 # cross-entropy for probability distributions.
-training_loss <- function(output_type, y, fitted) {
+training_loss <- function(output_type, y, fitted, ss_residual) {
   if (output_type == "probability_distribution") {
     return(mean(-rowSums(y * log(pmax(fitted, .Machine$double.xmin)))))
   }
-  mean((y - fitted)^2)
+  sum(ss_residual) / length(y)
 }

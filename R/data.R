@@ -67,7 +67,7 @@ as_input_matrix <- function(x, call, arg = "x") {
                  call)
     }
     x <- as.matrix(x)
-    storage.mode(x) <- "double"
+    if (!is.double(x)) storage.mode(x) <- "double"
   }
   if (is.vector(x) && is.numeric(x)) x <- matrix(x, ncol = 1)
   if (!is.matrix(x) || !is.numeric(x)) {
@@ -75,7 +75,7 @@ as_input_matrix <- function(x, call, arg = "x") {
                   call = call, .envir = list2env(list(what = describe(x))))
   }
   if (is.null(colnames(x))) colnames(x) <- paste0("x", seq_len(ncol(x)))
-  storage.mode(x) <- "double"
+  if (!is.double(x)) storage.mode(x) <- "double"
   x
 }
 
@@ -89,7 +89,7 @@ as_response_matrix <- function(y, name, call, arg = "y") {
   if (is.null(colnames(y))) {
     colnames(y) <- if (ncol(y) == 1) name else paste0(name, seq_len(ncol(y)))
   }
-  storage.mode(y) <- "double"
+  if (!is.double(y)) storage.mode(y) <- "double"
   y
 }
 
@@ -105,8 +105,10 @@ check_design <- function(x, y, call) {
 }
 
 check_finite <- function(m, what, call) {
+  # min() and max() are NA or infinite exactly when some value is, and unlike
+  # is.finite(m) they allocate nothing.
+  if (is.finite(min(m)) && is.finite(max(m))) return(invisible())
   bad <- !is.finite(m)
-  if (!any(bad)) return(invisible())
   columns <- colnames(m)[colSums(bad) > 0]
   v <- m[bad]
   kinds <- c("NA", "NaN", "Inf")[c(any(is.na(v) & !is.nan(v)), any(is.nan(v)),

@@ -5,6 +5,12 @@
 OUTPUT_TYPES <- c("real", "probability", "probability_sample",
                   "probability_distribution", "sigmoid")
 
+# The data as doubles, copied only when they are not doubles already.
+as_double <- function(m) {
+  if (!is.double(m)) storage.mode(m) <- "double"
+  m
+}
+
 # The graph's dimensions as the engine reads them.
 engine_shape <- function(spec, n_inputs, n_outputs) {
   list(
@@ -55,8 +61,8 @@ engine_model <- function(model, primitives) {
 # Runs a whole search from `state` (the mixture's alphas, theta and classifier).
 # `progress` is a cli progress-bar configuration list, or NULL for none.
 engine_search <- function(spec, x, y, state, progress = NULL) {
-  storage.mode(x) <- "double"
-  storage.mode(y) <- "double"
+  x <- as_double(x)
+  y <- as_double(y)
   .Call(
     dartsr_search,
     engine_shape(spec, ncol(x), ncol(y)),
@@ -69,7 +75,7 @@ engine_search <- function(spec, x, y, state, progress = NULL) {
 
 # Predictions of a sampled model, output function applied: an n x C matrix.
 engine_predict <- function(spec, model, x, n_outputs) {
-  storage.mode(x) <- "double"
+  x <- as_double(x)
   .Call(
     dartsr_predict,
     engine_shape(spec, ncol(x), n_outputs),
@@ -82,8 +88,8 @@ engine_predict <- function(spec, model, x, n_outputs) {
 # Loss and gradients on all rows, of the mixture (architecture NULL) or of the
 # sampled model with the given architecture (primitive names per edge).
 engine_loss_grad <- function(spec, state, x, y, architecture = NULL) {
-  storage.mode(x) <- "double"
-  storage.mode(y) <- "double"
+  x <- as_double(x)
+  y <- as_double(y)
   arch <- if (is.null(architecture)) NULL else match(architecture, spec$primitives) - 1L
   .Call(
     dartsr_loss_grad,

@@ -65,37 +65,37 @@ fit_seconds <- function(spec, data) {
 }
 
 # Microseconds per architecture step and per parameter step: fits that run only
-# that kind of step, divided by how many they ran.
+# that kind of step, for E and 2E epochs; the difference leaves out what a fit
+# costs whatever its length (checking and copying the data, fitted values).
 step_microseconds <- function(spec, data) {
-  epochs <- spec$max_epochs
-  arch_only <- utils::modifyList(unclass(spec), list(
-    param_updates_per_epoch = 0, param_updates_for_sampled_model = 0))
-  param_only <- utils::modifyList(unclass(spec), list(
-    arch_updates_per_epoch = 0, param_updates_for_sampled_model = 0))
-  arch_steps <- epochs * spec$arch_updates_per_epoch
-  param_steps <- epochs * spec$param_updates_per_epoch
-  c(
-    arch = 1e6 * fit_seconds(do.call(darts_regressor, arch_only), data) / max(arch_steps, 1),
-    param = 1e6 * fit_seconds(do.call(darts_regressor, param_only), data) / max(param_steps, 1)
-  )
+  only <- function(kind, epochs) {
+    changes <- list(max_epochs = epochs, param_updates_for_sampled_model = 0)
+    if (kind == "arch") changes$param_updates_per_epoch <- 0 else changes$arch_updates_per_epoch <- 0
+    do.call(darts_regressor, utils::modifyList(unclass(spec), changes))
+  }
+  per_step <- function(kind, steps_per_epoch) {
+    epochs <- spec$max_epochs
+    extra <- fit_seconds(only(kind, 2 * epochs), data) - fit_seconds(only(kind, epochs), data)
+    1e6 * extra / max(epochs * steps_per_epoch, 1)
+  }
+  c(arch = per_step("arch", spec$arch_updates_per_epoch),
+    param = per_step("param", spec$param_updates_per_epoch))
 }
 
-# The rise in peak resident memory (MB) over one fit, in a fresh R process.
+# The rise in R's peak memory use (MB) over one fit, in a fresh R process:
+# gc()'s "max used", which counts the data's copies and the engine's scratch
+# (allocated on R's heap) but not memory the process merely keeps.
 peak_memory_mb <- function(spec, data) {
   if (!requireNamespace("callr", quietly = TRUE)) return(NA_real_)
   callr::r(function(spec, data) {
-    high_water <- function() {
-      status <- readLines("/proc/self/status")
-      as.numeric(gsub("[^0-9]", "", grep("^VmHWM", status, value = TRUE))) / 1024
-    }
     library(dartsr)
     x <- as.matrix(data[setdiff(names(data), "y")])
     y <- data$y
-    invisible(gc())
-    before <- high_water()
+    rm(data)
+    before <- sum(gc(reset = TRUE)[, 2])
     set.seed(1)
     fit <- fit_xy(spec, x, y, verbose = FALSE)
-    high_water() - before
+    sum(gc()[, 6]) - before
   }, args = list(spec = spec, data = data))
 }
 
