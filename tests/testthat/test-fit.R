@@ -143,7 +143,7 @@ test_that("long fits show a cli progress bar", {
   withr::local_options(cli.progress_show_after = 0)
   set.seed(1)
   messages <- capture.output(
-    fit(quick_spec(max_epochs = 200), y ~ x1 + x2, data = seed_data()),
+    invisible(fit(quick_spec(max_epochs = 200), y ~ x1 + x2, data = seed_data())),
     type = "message"
   )
   expect_match(paste(messages, collapse = "\n"), "DARTS search")
