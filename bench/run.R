@@ -92,6 +92,10 @@ peak_memory_mb <- function(spec, data) {
     x <- as.matrix(data[setdiff(names(data), "y")])
     y <- data$y
     rm(data)
+    # A first small fit loads and compiles what a fit uses, which is not the
+    # fit's own memory.
+    invisible(fit_xy(darts_regressor(max_epochs = 1), x[1:10, , drop = FALSE], y[1:10],
+                     verbose = FALSE))
     before <- sum(gc(reset = TRUE)[, 2])
     set.seed(1)
     fit <- fit_xy(spec, x, y, verbose = FALSE)

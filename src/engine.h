@@ -143,10 +143,11 @@ typedef struct {
 int darts_primitive_n_params(int code);
 /* Every primitive is f(u) with u = a * x + b (a = 1, b = 0 where they are not
  * parameters), plus beta for softplus and softminus. darts_primitive_eval()
- * writes y = f(u) and, when fp is not NULL, fp = f'(u) and (softplus, softminus)
- * fb = df/dbeta: the chain rule in network.c does the rest. */
-void darts_primitive_eval(int code, const double *th, const double *x, int n,
-                          double *y, double *fp, double *fb);
+ * adds w * f(u) to acc and, each when not NULL, writes y = f(u), fp = f'(u)
+ * and (softplus, softminus) fb = df/dbeta: the chain rule in network.c does
+ * the rest. */
+void darts_primitive_eval(int code, const double *th, double w, const double *x, int n,
+                          double *acc, double *y, double *fp, double *fb);
 /* How many inner parameters (a; a and b) a primitive has, and whether beta
  * follows them. */
 void darts_primitive_layout(int code, int *n_inner, int *has_beta);

@@ -100,8 +100,10 @@ static void gather_inputs(const darts_shape *s, const darts_data *d, const int *
   }
 }
 
+/* want_grad: keep f'(u) for a backward pass; keep_values: keep each primitive's
+ * value too, for the gradient of the mixture weights. */
 static void forward(const darts_shape *s, const darts_params *p, batch_work *bw,
-                    int want_grad) {
+                    int want_grad, int keep_values) {
   int E = s->n_edges, M = s->n_primitives, P = s->n_inputs, B = bw->B;
   int e = 0;
   for (int j = 0; j < s->num_graph_nodes; j++) {
@@ -112,11 +114,9 @@ static void forward(const darts_shape *s, const darts_params *p, batch_work *bw,
       for (int m = first_op(p, e); m < end_op(s, p, e); m++) {
         size_t at = ((size_t)e * M + m) * B;
         double th[2] = {p->theta[e + E * m], p->theta[e + E * (m + M)]};
-        darts_primitive_eval(s->primitives[m], th, in, B, bw->op_y + at,
+        darts_primitive_eval(s->primitives[m], th, bw->w[e + E * m], in, B, node,
+                             keep_values ? bw->op_y + at : NULL,
                              want_grad ? bw->op_fp + at : NULL, bw->op_fb + at);
-        double w = bw->w[e + E * m];
-        const double *y = bw->op_y + at;
-        for (int b = 0; b < B; b++) node[b] += w * y[b];
       }
     }
   }
@@ -283,7 +283,7 @@ double darts_loss_grad(const darts_shape *shape, const darts_config *config,
   batch_work bw = carve(shape, b, work);
   mixture_weights(shape, config->darts_type, params, bw.w);
   gather_inputs(shape, data, idx, 0, &bw);
-  forward(shape, params, &bw, grads != NULL);
+  forward(shape, params, &bw, grads != NULL, grads != NULL && grads->alphas != NULL);
   double loss = output_loss(shape, config->output_type, data, idx, &bw);
   if (grads) backward(shape, config->darts_type, params, &bw, grads);
   return loss;
@@ -315,7 +315,7 @@ void darts_predict(const darts_shape *shape, int output_type, const darts_params
     batch_work bw = carve(shape, B, work);
     mixture_weights(shape, DARTS_ORIGINAL, model, bw.w);
     gather_inputs(shape, data, NULL, start, &bw);
-    forward(shape, model, &bw, 0);
+    forward(shape, model, &bw, 0, 0);
     apply_output_function(output_type, C, B, bw.out);
     for (int c = 0; c < C; c++) {
       memcpy(out + start + (size_t)data->n * c, bw.out + (size_t)c * B,

@@ -88,102 +88,129 @@ static double guarded_beta(double beta, int *clamped) {
   return beta < 0 ? -DARTS_BETA_MIN : DARTS_BETA_MIN;
 }
 
-/* The loops below compute, for every row, u = a * x + b, the value f(u) and,
- * when fp is given, f'(u) (and df/dbeta into fb for softplus and softminus).
- * One specialised loop per function keeps branches out of the row loop. */
-#define ROWS(value_body, grad_body)                \
-  do {                                             \
-    if (fp) {                                      \
-      for (int i = 0; i < n; i++) {                \
-        const double u = a * x[i] + b;             \
-        grad_body                                  \
-      }                                            \
-    } else {                                       \
-      for (int i = 0; i < n; i++) {                \
-        const double u = a * x[i] + b;             \
-        value_body                                 \
-      }                                            \
-    }                                              \
+/* The loops below compute, for every row, u = a * x + b and the value v = f(u),
+ * and add w * v to the node being built (acc). When asked they also keep v (y:
+ * architecture steps need it), d = f'(u) (fp: any gradient step) and df/dbeta
+ * (fb, softplus and softminus). One specialised loop per function and per need
+ * keeps branches out of the row loop; BODY sets v and d from u. */
+#define ROWS(...)                                                  \
+  do {                                                             \
+    if (fp && y) {                                                 \
+      for (int i = 0; i < n; i++) {                                \
+        const double u = a * x[i] + b;                             \
+        double v, d;                                               \
+        __VA_ARGS__                                                \
+        acc[i] += w * v;                                           \
+        y[i] = v;                                                  \
+        fp[i] = d;                                                 \
+      }                                                            \
+    } else if (fp) {                                               \
+      for (int i = 0; i < n; i++) {                                \
+        const double u = a * x[i] + b;                             \
+        double v, d;                                               \
+        __VA_ARGS__                                                \
+        acc[i] += w * v;                                           \
+        fp[i] = d;                                                 \
+      }                                                            \
+    } else {                                                       \
+      for (int i = 0; i < n; i++) {                                \
+        const double u = a * x[i] + b;                             \
+        double v, d;                                               \
+        __VA_ARGS__                                                \
+        (void)d;                                                   \
+        acc[i] += w * v;                                           \
+        if (y) y[i] = v;                                           \
+      }                                                            \
+    }                                                              \
   } while (0)
 
 static void eval_softplus(int softminus, double a, double b, double beta, int clamped,
-                          const double *restrict x, int n, double *restrict y,
-                          double *restrict fp, double *restrict fb) {
+                          double w, const double *restrict x, int n,
+                          double *restrict acc, double *restrict y, double *restrict fp,
+                          double *restrict fb) {
   for (int i = 0; i < n; i++) {
     const double u = a * x[i] + b;
     const double z = beta * u;
     const double sp = softplus(z) / beta;
-    if (!fp) {
-      y[i] = softminus ? u - sp : sp;
-      continue;
-    }
+    const double v = softminus ? u - sp : sp;
+    acc[i] += w * v;
+    if (y) y[i] = v;
+    if (!fp) continue;
     const double s = logistic(z);
     const double dbeta = clamped ? 0 : (u * s - sp) / beta;
-    y[i] = softminus ? u - sp : sp;
     fp[i] = softminus ? 1 - s : s;
     fb[i] = softminus ? -dbeta : dbeta;
   }
 }
 
-void darts_primitive_eval(int code, const double *th, const double *restrict x, int n,
-                          double *restrict y, double *restrict fp, double *restrict fb) {
+void darts_primitive_eval(int code, const double *th, double w, const double *restrict x,
+                          int n, double *restrict acc, double *restrict y,
+                          double *restrict fp, double *restrict fb) {
   const primitive_def *def = &PRIMITIVES[code];
   int n_inner = inner_n_params(def->inner);
   const double a = n_inner >= 1 ? th[0] : 1.0;
   const double b = n_inner == 2 ? th[1] : 0.0;
   const double exp_cap = exp(DARTS_EXP_MAX);
+  const double reciprocal_cap = 1 / DARTS_RECIPROCAL_MIN;
 
   switch (def->outer) {
     case F_ZERO:
-      ROWS(y[i] = 0; (void)u;, y[i] = 0; fp[i] = 0; (void)u;);
+      ROWS(v = 0; d = 0; (void)u;);
       break;
     case F_ID:
-      ROWS(y[i] = u;, y[i] = u; fp[i] = 1;);
+      ROWS(v = u; d = 1;);
       break;
     case F_NEG:
-      ROWS(y[i] = -u;, y[i] = -u; fp[i] = -1;);
+      ROWS(v = -u; d = -1;);
       break;
     case F_RELU:
-      ROWS(y[i] = u > 0 ? u : 0;, y[i] = u > 0 ? u : 0; fp[i] = u > 0 ? 1 : 0;);
+      ROWS(v = u > 0 ? u : 0; d = u > 0 ? 1 : 0;);
       break;
     case F_LOGISTIC:
-      ROWS(y[i] = logistic(u);, const double s = logistic(u); y[i] = s;
-           fp[i] = s * (1 - s););
+      ROWS(v = logistic(u); d = v * (1 - v););
       break;
     case F_EXP:
-      ROWS(y[i] = u > DARTS_EXP_MAX ? exp_cap : exp(u);,
-           const double e = u > DARTS_EXP_MAX ? exp_cap : exp(u); y[i] = e;
-           fp[i] = u > DARTS_EXP_MAX ? 0 : e;);
+      ROWS(if (u > DARTS_EXP_MAX) {
+        v = exp_cap;
+        d = 0;
+      } else {
+        v = exp(u);
+        d = v;
+      });
       break;
     case F_SIN:
-      ROWS(y[i] = sin(u);, y[i] = sin(u); fp[i] = cos(u););
+      ROWS(v = sin(u); d = cos(u););
       break;
     case F_COS:
-      ROWS(y[i] = cos(u);, y[i] = cos(u); fp[i] = -sin(u););
+      ROWS(v = cos(u); d = -sin(u););
       break;
     case F_TANH:
-      ROWS(y[i] = tanh(u);, const double t = tanh(u); y[i] = t; fp[i] = 1 - t * t;);
+      ROWS(v = tanh(u); d = 1 - v * v;);
       break;
     case F_RECIPROCAL:
-      ROWS(y[i] = fabs(u) < DARTS_RECIPROCAL_MIN
-                      ? (u < 0 ? -1 / DARTS_RECIPROCAL_MIN : 1 / DARTS_RECIPROCAL_MIN)
-                      : 1 / u;,
-           const int small = fabs(u) < DARTS_RECIPROCAL_MIN;
-           const double r = small ? (u < 0 ? -1 / DARTS_RECIPROCAL_MIN
-                                           : 1 / DARTS_RECIPROCAL_MIN)
-                                  : 1 / u;
-           y[i] = r; fp[i] = small ? 0 : -r * r;);
+      ROWS(if (fabs(u) < DARTS_RECIPROCAL_MIN) {
+        v = u < 0 ? -reciprocal_cap : reciprocal_cap;
+        d = 0;
+      } else {
+        v = 1 / u;
+        d = -v * v;
+      });
       break;
     case F_LN:
-      ROWS(y[i] = u > 0 ? log(u + DARTS_LN_EPS) : 0;,
-           y[i] = u > 0 ? log(u + DARTS_LN_EPS) : 0;
-           fp[i] = u > 0 ? 1 / (u + DARTS_LN_EPS) : 0;);
+      ROWS(if (u > 0) {
+        v = log(u + DARTS_LN_EPS);
+        d = 1 / (u + DARTS_LN_EPS);
+      } else {
+        v = 0;
+        d = 0;
+      });
       break;
     case F_SOFTPLUS:
     case F_SOFTMINUS: {
       int clamped;
       double beta = guarded_beta(th[n_inner], &clamped);
-      eval_softplus(def->outer == F_SOFTMINUS, a, b, beta, clamped, x, n, y, fp, fb);
+      eval_softplus(def->outer == F_SOFTMINUS, a, b, beta, clamped, w, x, n, acc, y, fp,
+                    fb);
       break;
     }
   }
