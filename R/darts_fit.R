@@ -43,7 +43,9 @@ new_darts_fit <- function(spec, design, call, edges, result, history = NULL) {
       status = "ok",
       epochs = result$epochs_done,
       message = sprintf("%d epochs of architecture search, %d steps for the sampled model",
-                        result$epochs_done, spec$param_updates_for_sampled_model)
+                        result$epochs_done, spec$param_updates_for_sampled_model),
+      polish = list(iterations = as.integer(result$polish[1]),
+                    sse_before = result$polish[2], sse_after = result$polish[3])
     )
   )
   fit <- structure(fit, class = "darts_fit")

@@ -37,6 +37,7 @@ engine_config <- function(spec) {
   config$sampling_strategy <- match(spec$sampling_strategy, c("max", "sample")) - 1L
   config$train_classifier_coefficients <- as.integer(spec$train_classifier_coefficients)
   config$train_classifier_bias <- as.integer(spec$train_classifier_bias)
+  config$polish_coefficients <- as.integer(spec$polish_coefficients)
   config
 }
 

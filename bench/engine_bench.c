@@ -42,7 +42,7 @@ int main(int argc, char **argv) {
   darts_config config = {64, epochs, 1, rich ? 100 : 500, rich ? 500 : 0,
                          rich ? 0.01 : 0.001, 1e-4, 3e-4, 0, 0.025, 0.01, 0.9, 3e-4,
                          1e-2, 5, 1, DARTS_ORIGINAL, OUTPUT_REAL, SAMPLING_MAX,
-                         rich, rich};
+                         rich, rich, 1};
 
   int n = 100, E = shape.n_edges, M = shape.n_primitives, K = shape.num_graph_nodes;
   double *x = malloc(sizeof(double) * n * 2), *y = malloc(sizeof(double) * n);
@@ -66,7 +66,7 @@ int main(int argc, char **argv) {
   double *loss = calloc(epochs + 1, sizeof(double)), *arch_loss = calloc(epochs + 1, sizeof(double));
   double *alpha_hist = calloc(ops * (epochs + 1), sizeof(double));
   double *sampled = calloc(config.param_updates_for_sampled_model + 1, sizeof(double));
-  darts_trace trace = {loss, arch_loss, alpha_hist, sampled, 0, 0, 0};
+  darts_trace trace = {loss, arch_loss, alpha_hist, sampled, 0, 0, 0, 0, 0, 0};
   darts_callbacks cb = {xorshift_unif, never, NULL, NULL};
   int B = config.batch_size < n ? config.batch_size : n;
   double *work = malloc(sizeof(double) * darts_search_doubles(&shape, B));
@@ -77,6 +77,8 @@ int main(int argc, char **argv) {
   double seconds = (double)(clock() - start) / CLOCKS_PER_SEC;
   double steps = (double)epochs * (config.arch_updates_per_epoch + config.param_updates_per_epoch) +
                  config.param_updates_for_sampled_model;
+  printf("polish: %d iterations, sse %.6g -> %.6g\n", trace.polish_iterations,
+         trace.polish_sse_before, trace.polish_sse_after);
   printf("%s: status %d, %.3f s, %.2f us/step, final loss %.6g, K=%d\n", which, status,
          seconds, 1e6 * seconds / steps, epochs > 0 ? loss[epochs - 1] : NAN, K);
   return 0;

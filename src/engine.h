@@ -104,6 +104,7 @@ typedef struct {
   int sampling_strategy;
   int train_classifier_coefficients;
   int train_classifier_bias;
+  int polish_coefficients; /* Levenberg-Marquardt after the sampled model's SGD */
 } darts_config;
 
 typedef struct {
@@ -130,6 +131,9 @@ typedef struct {
   int epochs_done;
   int failed_phase;     /* enum darts_phase, valid when status is not OK */
   int failed_epoch;     /* 1-based epoch (0 for the sampled-model fit) */
+  int polish_iterations;  /* Levenberg-Marquardt iterations (0: not run) */
+  double polish_sse_before;
+  double polish_sse_after;
 } darts_trace;
 
 typedef struct {
@@ -175,6 +179,18 @@ double darts_loss_grad(const darts_shape *shape, const darts_config *config,
 /* Output-function-applied predictions of a sampled model for all rows of data. */
 void darts_predict(const darts_shape *shape, int output_type, const darts_params *model,
                    const darts_data *data, double *work, int chunk, double *out);
+
+/* polish.c: Levenberg-Marquardt on a sampled model's coefficients. */
+typedef struct {
+  int iterations;
+  double sse_before; /* sum of squared residuals over all rows and outputs */
+  double sse_after;
+} darts_polish_result;
+size_t darts_polish_doubles(const darts_shape *shape);
+size_t darts_polish_ints(const darts_shape *shape);
+void darts_polish(const darts_shape *shape, const darts_config *config,
+                  darts_params *model, const darts_data *data, int max_iterations,
+                  double *work, int *iwork, darts_polish_result *out);
 
 /* search.c: the whole search. Updates `mixture` in place, writes the sampled model
  * into `model` (theta, weight, bias, architecture) and the trace. */

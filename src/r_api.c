@@ -65,6 +65,7 @@ static darts_config read_config(SEXP config) {
   INT_FIELD(sampling_strategy);
   INT_FIELD(train_classifier_coefficients);
   INT_FIELD(train_classifier_bias);
+  INT_FIELD(polish_coefficients);
 #undef INT_FIELD
 #undef DOUBLE_FIELD
   return c;
@@ -154,7 +155,7 @@ SEXP dartsr_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP state, SEXP p
   SEXP sampled_loss =
       PROTECT(Rf_allocVector(REALSXP, config.param_updates_for_sampled_model));
   darts_trace trace = {REAL(loss), REAL(arch_loss), REAL(alpha_history),
-                       REAL(sampled_loss), 0, 0, 0};
+                       REAL(sampled_loss), 0, 0, 0, 0, 0, 0};
 
   int B = config.batch_size < data.n ? config.batch_size : data.n;
   double *work = (double *)R_alloc(darts_search_doubles(&shape, B), sizeof(double));
@@ -181,15 +182,19 @@ SEXP dartsr_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP state, SEXP p
   SEXP epochs_done = PROTECT(Rf_ScalarInteger(trace.epochs_done));
   SEXP failed_phase = PROTECT(Rf_ScalarInteger(trace.failed_phase));
   SEXP failed_epoch = PROTECT(Rf_ScalarInteger(trace.failed_epoch));
+  SEXP polish = PROTECT(Rf_allocVector(REALSXP, 3));
+  REAL(polish)[0] = trace.polish_iterations;
+  REAL(polish)[1] = trace.polish_sse_before;
+  REAL(polish)[2] = trace.polish_sse_after;
   const char *names[] = {"alphas",       "theta",       "weight",      "bias",
                          "model",        "loss",        "arch_loss",   "alpha_history",
                          "sampled_loss", "status",      "epochs_done", "failed_phase",
-                         "failed_epoch"};
+                         "failed_epoch", "polish"};
   SEXP values[] = {mix[0],       mix[1],  mix[2],      mix[3],       model_list,
                    loss,         arch_loss, alpha_history, sampled_loss, status_,
-                   epochs_done,  failed_phase, failed_epoch};
-  SEXP out = named_list(names, values, 13);
-  UNPROTECT(18);
+                   epochs_done,  failed_phase, failed_epoch, polish};
+  SEXP out = named_list(names, values, 14);
+  UNPROTECT(19);
   return out;
 }
 

@@ -9,6 +9,8 @@
 
 /* How often (in steps) the search checks for an interrupt and reports progress. */
 #define TICK_STEPS 256
+/* Levenberg-Marquardt iterations of the coefficient polish, at most. */
+#define POLISH_ITERATIONS 100
 
 /* Rows shuffled once per phase and cycled in batches, like a fresh
  * itertools.cycle over a shuffling DataLoader in the reference. The shuffle is
@@ -68,6 +70,8 @@ typedef struct {
   int *theta_mask;
   int *weight_mask;
   int *bias_mask;
+  double *polish_work;
+  int *polish_iwork;
   batcher batches;
   double steps_done;
   double steps_total;
@@ -89,11 +93,12 @@ size_t darts_search_doubles(const darts_shape *s, int batch_size) {
   size_t ops = n_ops(s), cls = n_classifier(s), C = s->n_outputs;
   size_t grads = ops + 2 * ops + cls + C;
   size_t velocity = 2 * ops + cls + C;
-  return darts_workspace_doubles(s, batch_size) + grads + velocity + 2 * ops + ops;
+  return darts_workspace_doubles(s, batch_size) + grads + velocity + 2 * ops + ops +
+         darts_polish_doubles(s);
 }
 
 size_t darts_search_ints(const darts_shape *s, int n) {
-  return (size_t)n + 2 * n_ops(s) + n_classifier(s) + s->n_outputs;
+  return (size_t)n + 2 * n_ops(s) + n_classifier(s) + s->n_outputs + darts_polish_ints(s);
 }
 
 static void carve_state(search_state *st, double *work, int *iwork) {
@@ -111,6 +116,7 @@ static void carve_state(search_state *st, double *work, int *iwork) {
   st->adam.v = st->adam.m + ops;
   st->adam.t = 0;
   st->decay = st->adam.v + ops;
+  st->polish_work = st->decay + ops;
   st->batches.perm = iwork;
   st->batches.n = st->data->n;
   st->batches.batch_size = B;
@@ -118,6 +124,7 @@ static void carve_state(search_state *st, double *work, int *iwork) {
   st->theta_mask = iwork + st->data->n;
   st->weight_mask = st->theta_mask + 2 * ops;
   st->bias_mask = st->weight_mask + cls;
+  st->polish_iwork = st->bias_mask + C;
 }
 
 /* dof_m * arch_weight_decay_df + arch_weight_decay_base * K, and 0 for none. */
@@ -307,6 +314,8 @@ int darts_search(const darts_shape *shape, const darts_config *config,
                        (config->arch_updates_per_epoch + config->param_updates_per_epoch) +
                    config->param_updates_for_sampled_model;
   trace->epochs_done = 0;
+  trace->polish_iterations = 0;
+  trace->polish_sse_before = trace->polish_sse_after = NAN;
   trace->failed_epoch = 0;
   trace->failed_phase = PHASE_ARCH;
 
@@ -330,6 +339,19 @@ int darts_search(const darts_shape *shape, const darts_config *config,
   double mean_loss;
   int status = param_phase(&st, model, config->param_updates_for_sampled_model,
                            trace->sampled_loss, &mean_loss);
-  if (status != DARTS_OK) trace->failed_phase = PHASE_SAMPLED;
-  return status;
+  if (status != DARTS_OK) {
+    trace->failed_phase = PHASE_SAMPLED;
+    return status;
+  }
+  /* Cross-entropy is not a sum of squares: probability distributions keep the
+   * SGD fit. */
+  if (config->polish_coefficients && config->output_type != OUTPUT_PROBABILITY_DISTRIBUTION) {
+    darts_polish_result polish;
+    darts_polish(shape, config, model, data, POLISH_ITERATIONS, st.polish_work,
+                 st.polish_iwork, &polish);
+    trace->polish_iterations = polish.iterations;
+    trace->polish_sse_before = polish.sse_before;
+    trace->polish_sse_after = polish.sse_after;
+  }
+  return DARTS_OK;
 }

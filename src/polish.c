@@ -1,0 +1,318 @@
+/* Coefficient polishing: once the architecture is fixed, a sampled model has a
+ * handful of coefficients, and least squares on all the data fits them far
+ * better than the SGD steps of the search. Levenberg-Marquardt with Marquardt's
+ * diagonal scaling; the Jacobian comes from a forward pass that carries the
+ * derivative of every node with respect to every coefficient (forward mode
+ * suits a few coefficients and many rows). J'J and J'r are accumulated chunk by
+ * chunk, so memory does not grow with the number of rows. */
+#include <math.h>
+#include <string.h>
+
+#include "engine.h"
+
+#define POLISH_CHUNK 256
+#define POLISH_MAX_TRIES 12
+
+/* The free coefficients of a sampled model, in order: each edge's primitive's
+ * parameters, then the trainable classifier weights and biases. */
+typedef struct {
+  int n;              /* P */
+  double *theta;      /* the model's arrays the coefficients live in */
+  double *weight;
+  double *bias;
+  int *where;         /* 2 x P: which array (0 theta, 1 weight, 2 bias), offset */
+  int *edge_first;    /* E: index of the edge's first coefficient, or -1 */
+  int weight_first;   /* index of weight[0, 0] when trainable, else -1 */
+  int bias_first;     /* index of bias[0] when trainable, else -1 */
+} coefficients;
+
+/* Scratch for one chunk, carved from the caller's doubles. */
+typedef struct {
+  int B;
+  double *states;  /* (p + K) x B */
+  double *tangent; /* K x P x B: d node / d coefficient */
+  double *fp;      /* B */
+  double *fb;      /* B */
+  double *dout;    /* P x B */
+  double *resid;   /* B */
+} chunk_work;
+
+static int max_coefficients(const darts_shape *s) {
+  return 2 * s->n_edges + s->n_outputs * s->num_graph_nodes + s->n_outputs;
+}
+
+size_t darts_polish_doubles(const darts_shape *s) {
+  size_t P = max_coefficients(s), B = POLISH_CHUNK;
+  size_t chunk = (size_t)(s->n_inputs + s->num_graph_nodes) * B +
+                 (size_t)s->num_graph_nodes * P * B + 3 * B + P * B;
+  /* then J'J and the damped system (P x P each); J'r, the step, the starting
+   * values and the values a step starts from (P each) */
+  return chunk + 2 * P * P + 4 * P;
+}
+
+size_t darts_polish_ints(const darts_shape *s) {
+  return 2 * (size_t)max_coefficients(s) + s->n_edges;
+}
+
+static double *coefficient(const coefficients *co, int q) {
+  double *arrays[3] = {co->theta, co->weight, co->bias};
+  return arrays[co->where[2 * q]] + co->where[2 * q + 1];
+}
+
+static void add_coefficient(coefficients *co, int array, int offset) {
+  co->where[2 * co->n] = array;
+  co->where[2 * co->n + 1] = offset;
+  co->n++;
+}
+
+static void collect(const darts_shape *s, const darts_config *c, darts_params *model,
+                    int *iwork, coefficients *co) {
+  int E = s->n_edges, M = s->n_primitives;
+  co->n = 0;
+  co->theta = model->theta;
+  co->weight = model->weight;
+  co->bias = model->bias;
+  co->edge_first = iwork;
+  co->where = iwork + E;
+  for (int e = 0; e < E; e++) {
+    int m = model->architecture[e];
+    int k_max = darts_primitive_n_params(s->primitives[m]);
+    co->edge_first[e] = k_max > 0 ? co->n : -1;
+    for (int k = 0; k < k_max; k++) add_coefficient(co, 0, e + E * (m + M * k));
+  }
+  co->weight_first = c->train_classifier_coefficients ? co->n : -1;
+  if (c->train_classifier_coefficients) {
+    for (int i = 0; i < s->n_outputs * s->num_graph_nodes; i++) add_coefficient(co, 1, i);
+  }
+  co->bias_first = c->train_classifier_bias ? co->n : -1;
+  if (c->train_classifier_bias) {
+    for (int i = 0; i < s->n_outputs; i++) add_coefficient(co, 2, i);
+  }
+}
+
+/* The chunk's scratch at the start of work, sized for P coefficients; dout is
+ * carved last and sized for the most coefficients a model can have, so what
+ * follows it does not move with P. */
+static chunk_work carve_chunk(const darts_shape *s, double *work) {
+  chunk_work w;
+  int B = POLISH_CHUNK;
+  w.B = B;
+  w.states = work;
+  w.tangent = w.states + (size_t)(s->n_inputs + s->num_graph_nodes) * B;
+  w.fp = w.tangent + (size_t)s->num_graph_nodes * max_coefficients(s) * B;
+  w.fb = w.fp + B;
+  w.resid = w.fb + B;
+  w.dout = w.resid + B;
+  return w;
+}
+
+/* Nodes (and, with tangents, their derivatives) for rows start .. start + b. */
+static void forward_chunk(const darts_shape *s, const darts_params *model,
+                          const coefficients *co, const darts_data *d, int start, int b,
+                          chunk_work *w, int tangents) {
+  int E = s->n_edges, M = s->n_primitives, P = co->n, p = s->n_inputs, B = w->B;
+  for (int j = 0; j < p; j++) {
+    memcpy(w->states + (size_t)j * B, d->x + (size_t)d->n * j + start, sizeof(double) * b);
+  }
+  int e = 0;
+  for (int j = 0; j < s->num_graph_nodes; j++) {
+    double *node = w->states + (size_t)(p + j) * B;
+    double *tnode = w->tangent + (size_t)j * P * B;
+    memset(node, 0, sizeof(double) * b);
+    if (tangents) memset(tnode, 0, sizeof(double) * P * B);
+    for (int src = 0; src < p + j; src++, e++) {
+      int m = model->architecture[e], code = s->primitives[m];
+      const double *in = w->states + (size_t)src * B;
+      double th[2] = {model->theta[e + E * m], model->theta[e + E * (m + M)]};
+      darts_primitive_eval(code, th, 1.0, in, b, node, NULL, tangents ? w->fp : NULL, w->fb);
+      if (!tangents || code == PRIM_NONE) continue;
+      int n_inner, has_beta;
+      darts_primitive_layout(code, &n_inner, &has_beta);
+      double a = n_inner >= 1 ? th[0] : 1.0;
+      if (src >= p) { /* through the source node's own derivatives */
+        const double *tsrc = w->tangent + (size_t)(src - p) * P * B;
+        for (int q = 0; q < P; q++) {
+          for (int r = 0; r < b; r++) tnode[q * B + r] += w->fp[r] * a * tsrc[q * B + r];
+        }
+      }
+      int q = co->edge_first[e];
+      if (n_inner >= 1) {
+        for (int r = 0; r < b; r++) tnode[q * B + r] += w->fp[r] * in[r];
+        q++;
+      }
+      if (n_inner == 2) {
+        for (int r = 0; r < b; r++) tnode[q * B + r] += w->fp[r];
+        q++;
+      }
+      if (has_beta) {
+        for (int r = 0; r < b; r++) tnode[q * B + r] += w->fb[r];
+      }
+    }
+  }
+}
+
+static double squash(int output_type, double o) {
+  if (output_type == OUTPUT_REAL) return o;
+  return o >= 0 ? 1 / (1 + exp(-o)) : exp(o) / (1 + exp(o));
+}
+
+/* Sum of squared residuals over all rows and outputs, and with jtj != NULL also
+ * J'J and J'r (P x P and P). */
+static double accumulate(const darts_shape *s, int output_type, const darts_params *model,
+                         const coefficients *co, const darts_data *d, chunk_work *w,
+                         double *jtj, double *jtr) {
+  int P = co->n, p = s->n_inputs, K = s->num_graph_nodes, C = s->n_outputs, B = w->B;
+  double sse = 0;
+  if (jtj) {
+    memset(jtj, 0, sizeof(double) * P * P);
+    memset(jtr, 0, sizeof(double) * P);
+  }
+  for (int start = 0; start < d->n; start += B) {
+    int b = d->n - start < B ? d->n - start : B;
+    forward_chunk(s, model, co, d, start, b, w, jtj != NULL);
+    for (int c = 0; c < C; c++) {
+      const double *y = d->y + (size_t)d->n * c + start;
+      if (jtj) memset(w->dout, 0, sizeof(double) * P * B);
+      for (int r = 0; r < b; r++) w->resid[r] = model->bias[c];
+      for (int j = 0; j < K; j++) {
+        double wcj = model->weight[c + C * j];
+        const double *node = w->states + (size_t)(p + j) * B;
+        for (int r = 0; r < b; r++) w->resid[r] += wcj * node[r];
+        if (!jtj) continue;
+        const double *tnode = w->tangent + (size_t)j * P * B;
+        for (int q = 0; q < P * B; q++) w->dout[q] += wcj * tnode[q];
+        if (co->weight_first >= 0) {
+          double *dq = w->dout + (size_t)(co->weight_first + c + C * j) * B;
+          for (int r = 0; r < b; r++) dq[r] += node[r];
+        }
+      }
+      if (jtj && co->bias_first >= 0) {
+        double *dq = w->dout + (size_t)(co->bias_first + c) * B;
+        for (int r = 0; r < b; r++) dq[r] += 1;
+      }
+      for (int r = 0; r < b; r++) {
+        double out = squash(output_type, w->resid[r]);
+        double slope = output_type == OUTPUT_REAL ? 1 : out * (1 - out);
+        w->resid[r] = out - y[r];
+        sse += w->resid[r] * w->resid[r];
+        if (!jtj) continue;
+        for (int q = 0; q < P; q++) w->dout[q * B + r] *= slope;
+      }
+      if (!jtj) continue;
+      for (int q1 = 0; q1 < P; q1++) {
+        const double *j1 = w->dout + (size_t)q1 * B;
+        double g = 0;
+        for (int r = 0; r < b; r++) g += j1[r] * w->resid[r];
+        jtr[q1] += g;
+        for (int q2 = 0; q2 <= q1; q2++) {
+          const double *j2 = w->dout + (size_t)q2 * B;
+          double h = 0;
+          for (int r = 0; r < b; r++) h += j1[r] * j2[r];
+          jtj[q1 + P * q2] += h;
+        }
+      }
+    }
+  }
+  if (jtj) {
+    for (int q1 = 0; q1 < P; q1++) {
+      for (int q2 = q1 + 1; q2 < P; q2++) jtj[q1 + P * q2] = jtj[q2 + P * q1];
+    }
+  }
+  return sse;
+}
+
+/* Solves A x = rhs for symmetric positive definite A (P x P, overwritten by its
+ * Cholesky factor). Returns 0 when A is not positive definite. */
+static int cholesky_solve(double *A, const double *rhs, double *x, int P) {
+  for (int j = 0; j < P; j++) {
+    double d = A[j + P * j];
+    for (int k = 0; k < j; k++) d -= A[j + P * k] * A[j + P * k];
+    if (!(d > 0) || !isfinite(d)) return 0;
+    A[j + P * j] = sqrt(d);
+    for (int i = j + 1; i < P; i++) {
+      double v = A[i + P * j];
+      for (int k = 0; k < j; k++) v -= A[i + P * k] * A[j + P * k];
+      A[i + P * j] = v / A[j + P * j];
+    }
+  }
+  for (int i = 0; i < P; i++) { /* L z = rhs */
+    double v = rhs[i];
+    for (int k = 0; k < i; k++) v -= A[i + P * k] * x[k];
+    x[i] = v / A[i + P * i];
+  }
+  for (int i = P - 1; i >= 0; i--) { /* L' x = z */
+    double v = x[i];
+    for (int k = i + 1; k < P; k++) v -= A[k + P * i] * x[k];
+    x[i] = v / A[i + P * i];
+  }
+  return 1;
+}
+
+static void read_values(const coefficients *co, double *to) {
+  for (int q = 0; q < co->n; q++) to[q] = *coefficient(co, q);
+}
+static void write_values(const coefficients *co, const double *from) {
+  for (int q = 0; q < co->n; q++) *coefficient(co, q) = from[q];
+}
+
+/* Polishes the coefficients of `model` (architecture set) on all rows of data,
+ * for at most max_iterations Levenberg-Marquardt iterations; keeps the starting
+ * values unless the sum of squares decreases. */
+void darts_polish(const darts_shape *shape, const darts_config *config,
+                  darts_params *model, const darts_data *data, int max_iterations,
+                  double *work, int *iwork, darts_polish_result *out) {
+  coefficients co;
+  collect(shape, config, model, iwork, &co);
+  int P = co.n;
+  chunk_work w = carve_chunk(shape, work);
+  size_t P_max = max_coefficients(shape);
+  double *jtj = w.dout + P_max * POLISH_CHUNK;
+  double *system = jtj + P_max * P_max;
+  double *jtr = system + P_max * P_max;
+  double *step = jtr + P_max, *start_values = step + P_max, *trial = start_values + P_max;
+
+  out->iterations = 0;
+  out->sse_before = accumulate(shape, config->output_type, model, &co, data, &w, NULL, NULL);
+  out->sse_after = out->sse_before;
+  if (P == 0 || !isfinite(out->sse_before)) return;
+  read_values(&co, start_values);
+
+  double lambda = 1e-3, sse = out->sse_before;
+  for (int it = 0; it < max_iterations; it++) {
+    accumulate(shape, config->output_type, model, &co, data, &w, jtj, jtr);
+    double scale = 0;
+    for (int q = 0; q < P; q++) scale = fmax(scale, jtj[q + P * q]);
+    if (!(scale > 0) || !isfinite(scale)) break;
+    int accepted = 0;
+    double sse_new = sse;
+    read_values(&co, trial);
+    for (int tries = 0; tries < POLISH_MAX_TRIES && !accepted; tries++) {
+      memcpy(system, jtj, sizeof(double) * P * P);
+      for (int q = 0; q < P; q++) {
+        system[q + P * q] += lambda * (jtj[q + P * q] + 1e-12 * scale);
+      }
+      for (int q = 0; q < P; q++) step[q] = -jtr[q];
+      if (cholesky_solve(system, step, step, P)) {
+        for (int q = 0; q < P; q++) *coefficient(&co, q) = trial[q] + step[q];
+        sse_new = accumulate(shape, config->output_type, model, &co, data, &w, NULL, NULL);
+        accepted = isfinite(sse_new) && sse_new < sse;
+      }
+      if (accepted) {
+        lambda = fmax(lambda / 10, 1e-15);
+      } else {
+        write_values(&co, trial);
+        lambda *= 10;
+      }
+    }
+    out->iterations = it + 1;
+    if (!accepted) break; /* no step improves: converged (or stuck) */
+    double gain = sse - sse_new;
+    sse = sse_new;
+    if (gain <= 1e-15 * sse + 1e-300) break;
+  }
+  if (!(sse <= out->sse_before)) {
+    write_values(&co, start_values);
+    sse = out->sse_before;
+  }
+  out->sse_after = sse;
+}
