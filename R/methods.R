@@ -1,0 +1,238 @@
+#' Print, summarise and extract from a fitted DARTS model
+#'
+#' `print()` shows the call, the equations of the sampled model (see
+#' [equation()][equation.darts_fit]) and a line on the search; `format()`
+#' returns those lines. `summary()` adds the sampled model's coefficients, its
+#' training loss and R-squared per output, and the architecture weights of
+#' every edge: the softmax of `alphas` over the primitives (for
+#' `darts_type = "fair"`, the sigmoid of each, as the search mixes them).
+#'
+#' `coef()` gives the sampled model's free coefficients: the parameters of
+#' every chosen operation, named `"<edge>: <primitive>.<parameter>"` (for
+#' example `"x1 -> k1: linear.a"`), then the output layer's weights
+#' (`"weight[y, k1]"`) and biases (`"bias[y]"`) when they were trained.
+#' `fitted()` and `residuals()` give a numeric vector for one output, a matrix
+#' with one column per output for several.
+#'
+#' @param x,object A `darts_fit` (or, for `print()`, its summary).
+#' @param digits Number of decimal places of the coefficients in equations
+#'   (`format()`, `print()`), or significant digits of the summary's tables.
+#' @param ... Not used.
+#' @return `print()` returns `x` invisibly; `format()` a character vector of
+#'   lines; `summary()` a `summary.darts_fit` object; `coef()` a named numeric
+#'   vector; `fitted()` and `residuals()` a vector or a matrix; `nobs()` the
+#'   number of training rows.
+#' @name darts_fit-methods
+#' @importFrom stats coef fitted residuals nobs
+#' @examples
+#' seed <- read.csv(system.file("extdata", "seed.csv", package = "dartsr"))
+#' spec <- darts_regressor(num_graph_nodes = 1, max_epochs = 5,
+#'   primitives = c("none", "add", "mult", "linear_exp"))
+#' set.seed(1)
+#' f <- fit(spec, y ~ x1 + x2, data = seed)
+#' f
+#' summary(f)
+#' coef(f)
+#' head(residuals(f))
+NULL
+
+#' @rdname darts_fit-methods
+#' @export
+print.darts_fit <- function(x, digits = 2, ...) {
+  cat(format(x, digits = digits), sep = "\n")
+  invisible(x)
+}
+
+#' @rdname darts_fit-methods
+#' @export
+format.darts_fit <- function(x, digits = 2, ...) {
+  c(
+    "DARTS equation search",
+    "",
+    "Call:",
+    format_call(x$call),
+    "",
+    "Equations:",
+    paste0("  ", equation.darts_fit(x, digits = digits)),
+    "",
+    describe_search(x)
+  )
+}
+
+format_call <- function(call) {
+  deparse(call, width.cutoff = 70L)
+}
+
+# One line on the graph searched and how long the search ran.
+describe_search <- function(x) {
+  K <- x$spec$num_graph_nodes
+  total <- length(x$history$loss)
+  epochs <- sprintf("%d epoch%s of architecture search", total, plural(total))
+  if (!is.null(x$convergence$epochs) && x$convergence$epochs != total) {
+    epochs <- sprintf("%s (%d in the last fit)", epochs, x$convergence$epochs)
+  }
+  sprintf("%d hidden node%s, %d edges, %d primitives; %s DARTS, %s.",
+          K, plural(K), nrow(x$edges), length(x$spec$primitives),
+          x$spec$darts_type, epochs)
+}
+
+plural <- function(n) if (n == 1) "" else "s"
+
+#' @rdname darts_fit-methods
+#' @export
+summary.darts_fit <- function(object, ...) {
+  structure(
+    list(
+      call = object$call,
+      equations = equation.darts_fit(object),
+      coefficients = coefficient_table(object),
+      loss = object$loss,
+      loss_name = loss_name(object$spec$output_type),
+      outputs = data.frame(
+        output = object$output_names,
+        mse = unname(colMeans(object$residuals^2)),
+        r_squared = unname(object$r_squared),
+        stringsAsFactors = FALSE
+      ),
+      architecture_weights = architecture_weights(object$alphas, object$spec$darts_type),
+      darts_type = object$spec$darts_type,
+      search = describe_search(object),
+      nobs = nobs.darts_fit(object)
+    ),
+    class = "summary.darts_fit"
+  )
+}
+
+#' @rdname darts_fit-methods
+#' @export
+print.summary.darts_fit <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  cat("DARTS equation search\n\nCall:\n")
+  cat(format_call(x$call), sep = "\n")
+  cat("\nEquations:\n")
+  cat(paste0("  ", x$equations), sep = "\n")
+  cat("\nCoefficients of the sampled model:\n")
+  if (nrow(x$coefficients) == 0) {
+    cat("  (none: the chosen operations have no parameters)\n")
+  } else {
+    table <- x$coefficients[c("edge", "operation", "parameter", "estimate")]
+    print(format(table, digits = digits), row.names = FALSE)
+  }
+  cat(sprintf("\nTraining loss (%s): %s on %d rows\n", x$loss_name,
+              format(x$loss, digits = digits), x$nobs))
+  outputs <- x$outputs
+  names(outputs) <- c("output", "MSE", "R-squared")
+  print(format(outputs, digits = digits), row.names = FALSE)
+  cat(sprintf("\nArchitecture weights (%s of alphas, by edge and primitive):\n",
+              if (x$darts_type == "fair") "sigmoid" else "softmax"))
+  print(round(x$architecture_weights, 3L))
+  cat("\n", x$search, "\n", sep = "")
+  invisible(x)
+}
+
+# The loss the search minimised, by output type.
+loss_name <- function(output_type) {
+  switch(output_type,
+    real = "MSE",
+    probability_distribution = "cross-entropy",
+    "MSE of the logistic output"
+  )
+}
+
+# The mixture weights the search used on every edge: softmax over the
+# primitives for original DARTS, an independent sigmoid per primitive for fair
+# DARTS. Works on an E x M matrix of alphas.
+architecture_weights <- function(alphas, darts_type) {
+  if (darts_type == "fair") {
+    weights <- 1 / (1 + exp(-alphas))
+  } else {
+    weights <- exp(alphas - apply(alphas, 1, max))
+    weights <- weights / rowSums(weights)
+  }
+  dimnames(weights) <- dimnames(alphas)
+  weights
+}
+
+# Every free coefficient of the sampled model, one row each: the parameters
+# of the chosen operations, then the output layer's weights and biases where
+# the search trained them (frozen ones are fixed, not estimates).
+coefficient_table <- function(object) {
+  rows <- c(operation_coefficients(object), classifier_coefficients(object))
+  rows <- Filter(Negate(is.null), rows)
+  if (length(rows) == 0) {
+    return(data.frame(term = character(), edge = character(), operation = character(),
+                      parameter = character(), estimate = numeric(),
+                      stringsAsFactors = FALSE))
+  }
+  do.call(rbind, rows)
+}
+
+operation_coefficients <- function(object) {
+  architecture <- object$model$architecture
+  lapply(seq_along(architecture), function(e) {
+    primitive <- architecture[[e]]
+    params <- primitive_params(primitive)
+    if (length(params) == 0) return(NULL)
+    edge <- object$edges$name[e]
+    coefficient_rows(
+      term = sprintf("%s: %s.%s", edge, primitive, params),
+      edge = edge, operation = primitive, parameter = params,
+      estimate = unname(edge_params(object, e)[seq_along(params)])
+    )
+  })
+}
+
+classifier_coefficients <- function(object) {
+  weight <- object$model$weight
+  outputs <- object$output_names
+  nodes <- hidden_node_names(object)
+  rows <- list()
+  if (isTRUE(object$spec$train_classifier_coefficients)) {
+    # Output by output, each with its nodes in order.
+    out <- rep(outputs, each = length(nodes))
+    node <- rep(nodes, times = length(outputs))
+    rows$weight <- coefficient_rows(
+      term = sprintf("weight[%s, %s]", out, node),
+      edge = paste(node, "->", out), operation = "output layer",
+      parameter = "weight", estimate = as.vector(t(weight))
+    )
+  }
+  if (isTRUE(object$spec$train_classifier_bias)) {
+    rows$bias <- coefficient_rows(
+      term = sprintf("bias[%s]", outputs), edge = outputs,
+      operation = "output layer", parameter = "bias",
+      estimate = unname(object$model$bias)
+    )
+  }
+  rows
+}
+
+coefficient_rows <- function(term, edge, operation, parameter, estimate) {
+  data.frame(term = term, edge = edge, operation = operation,
+             parameter = parameter, estimate = estimate,
+             stringsAsFactors = FALSE)
+}
+
+#' @rdname darts_fit-methods
+#' @export
+coef.darts_fit <- function(object, ...) {
+  table <- coefficient_table(object)
+  stats::setNames(table$estimate, table$term)
+}
+
+#' @rdname darts_fit-methods
+#' @export
+fitted.darts_fit <- function(object, ...) {
+  drop_single_output(object$fitted.values)
+}
+
+#' @rdname darts_fit-methods
+#' @export
+residuals.darts_fit <- function(object, ...) {
+  drop_single_output(object$residuals)
+}
+
+#' @rdname darts_fit-methods
+#' @export
+nobs.darts_fit <- function(object, ...) {
+  nrow(object$y)
+}

@@ -1,0 +1,257 @@
+# darts_fit objects built by hand, to the documented structure of the fit
+# object, without the engine: the equations, methods and plots can then be
+# tested against values known exactly.
+
+seed_primitives <- function() c("none", "mult", "linear", "linear_exp")
+
+# The seed equation y = 2 x1 + exp(5 x2) as one hidden node, and a two-node
+# variant with negative coefficients, an intercept and an edge between hidden
+# nodes: k1 = 2 x1, k2 = -x1 - 1 + exp(5 x2) - 0.5 k1.
+seed_choices <- function(nodes) {
+  if (nodes == 1) {
+    return(list(
+      "x1 -> k1" = list("mult", 2),
+      "x2 -> k1" = list("linear_exp", c(5, 0))
+    ))
+  }
+  list(
+    "x1 -> k1" = list("mult", 2),
+    "x2 -> k1" = list("none"),
+    "x1 -> k2" = list("linear", c(-1, -1)),
+    "x2 -> k2" = list("linear_exp", c(5, 0)),
+    "k1 -> k2" = list("mult", -0.5)
+  )
+}
+
+# The seed problem's 10 x 10 grid of inputs.
+seed_inputs <- function() {
+  grid <- seq(0, 1, length.out = 10)
+  cbind(x1 = rep(grid, each = 10), x2 = rep(grid, times = 10))
+}
+
+# A hand-made fit of the seed problem.
+# * nodes: 1 or 2 hidden nodes (see seed_choices()), or any number with
+#   `choices` given.
+# * trainable_classifier: train the output layer (weights 1.5 (k1) and 0.3
+#   (k2); 0.8 and -0.4 for a second output; bias 0.1, then -0.2).
+# * outputs: number of output columns (y, or y1, y2, ...).
+# * epochs: length of the search history (0 for none).
+# * choices: named by edge, list(primitive, parameters) for each edge;
+#   edges not named are "none".
+hand_made_fit <- function(nodes = 1, trainable_classifier = FALSE, outputs = 1,
+                          output_type = "real", darts_type = "original",
+                          epochs = 3, choices = NULL, primitives = seed_primitives()) {
+  if (is.null(choices)) choices <- seed_choices(nodes)
+  weight <- matrix(1, outputs, nodes)
+  bias <- rep(0, outputs)
+  if (trainable_classifier) {
+    all_weights <- rbind(c(1.5, 0.3, 0.6, 0.9), c(0.8, -0.4, 0.2, -0.7))
+    weight <- all_weights[seq_len(outputs), seq_len(nodes), drop = FALSE]
+    bias <- c(0.1, -0.2, 0.3)[seq_len(outputs)]
+  }
+  assemble_fit(
+    x = seed_inputs(), nodes = nodes, outputs = outputs, choices = choices,
+    primitives = primitives, weight = weight, bias = bias, epochs = epochs,
+    spec_args = list(output_type = output_type, darts_type = darts_type,
+                     train_classifier_coefficients = trainable_classifier,
+                     train_classifier_bias = trainable_classifier)
+  )
+}
+
+# A larger hand-made fit (inputs x nodes, every edge used) for plots.
+wide_hand_made_fit <- function(inputs = 4, nodes = 4, epochs = 5, ...) {
+  primitives <- c("none", "add", "subtract", "mult", "linear", "linear_exp",
+                  "linear_logistic", "linear_sin")
+  x <- matrix(seq(0.1, 1, length.out = 20 * inputs), 20, inputs,
+              dimnames = list(NULL, paste0("x", seq_len(inputs))))
+  edges <- hand_made_edges(colnames(x), nodes)
+  used <- primitives[-1]
+  choices <- lapply(seq_len(nrow(edges)), function(e) {
+    primitive <- used[(e - 1) %% length(used) + 1]
+    list(primitive, c(0.5 + e / 10, -0.25))
+  })
+  names(choices) <- edges$name
+  assemble_fit(x, nodes, outputs = 1, choices = choices, primitives = primitives,
+               weight = matrix(1, 1, nodes), bias = 0, epochs = epochs,
+               spec_args = list(...))
+}
+
+# The edges of the graph, in the documented order: node by node, each from
+# the inputs, then from the earlier hidden nodes.
+hand_made_edges <- function(input_names, nodes) {
+  rows <- list()
+  for (j in seq_len(nodes)) {
+    sources <- c(input_names, sprintf("k%d", seq_len(j - 1)))
+    rows[[j]] <- data.frame(
+      name = paste(sources, "->", paste0("k", j)),
+      from = sources,
+      to = paste0("k", j),
+      from_index = seq_along(sources),
+      to_index = j,
+      stringsAsFactors = FALSE
+    )
+  }
+  do.call(rbind, rows)
+}
+
+assemble_fit <- function(x, nodes, outputs, choices, primitives, weight, bias,
+                         epochs, spec_args) {
+  edges <- hand_made_edges(colnames(x), nodes)
+  E <- nrow(edges)
+  M <- length(primitives)
+  output_names <- if (outputs == 1) "y" else paste0("y", seq_len(outputs))
+  spec <- do.call(darts_regressor, c(
+    list(num_graph_nodes = nodes, primitives = primitives, max_epochs = epochs),
+    spec_args
+  ))
+
+  architecture <- stats::setNames(rep("none", E), edges$name)
+  # The mixture's parameters: 0.1, 0.2 for every primitive, then the chosen
+  # operations' own values.
+  theta <- array(0, c(E, M, 2), list(edges$name, primitives, c("p1", "p2")))
+  for (m in seq_len(M)) {
+    n_params <- length(primitive_params(primitives[m]))
+    for (k in seq_len(n_params)) theta[, m, k] <- 0.1 * k
+  }
+  for (edge in names(choices)) {
+    primitive <- choices[[edge]][[1]]
+    params <- choices[[edge]][-1]
+    architecture[[edge]] <- primitive
+    values <- if (length(params) > 0) params[[1]] else numeric()
+    n_params <- length(primitive_params(primitive))
+    theta[edge, primitive, seq_len(n_params)] <- values[seq_len(n_params)]
+  }
+  # Architecture weights that favour the chosen primitive, grown linearly
+  # over the epochs of the history.
+  alphas <- matrix(rep(seq(-0.02, 0.02, length.out = M), each = E), E, M,
+                   dimnames = list(edges$name, primitives))
+  alphas[cbind(seq_len(E), match(architecture, primitives))] <- 0.5
+  history_alphas <- array(0, c(E, M, epochs), list(edges$name, primitives, NULL))
+  for (t in seq_len(epochs)) history_alphas[, , t] <- alphas * t / epochs
+
+  classifier_names <- list(output_names, paste0("k", seq_len(nodes)))
+  model <- list(
+    architecture = architecture,
+    theta = theta,
+    weight = matrix(weight, outputs, nodes, dimnames = classifier_names),
+    bias = stats::setNames(bias, output_names)
+  )
+  fitted <- hand_made_predict(model, edges, x, spec$output_type)
+  colnames(fitted) <- output_names
+  y <- hand_made_response(fitted, spec$output_type)
+  residuals <- y - fitted
+  ss_total <- colSums(sweep(y, 2, colMeans(y))^2)
+
+  structure(
+    list(
+      call = if (outputs == 1) {
+        quote(fit(object = spec, formula = y ~ x1 + x2, data = seed))
+      } else {
+        quote(fit(object = spec, formula = cbind(y1, y2) ~ x1 + x2, data = seed))
+      },
+      spec = spec,
+      terms = stats::terms(y ~ x1 + x2),
+      xlevels = list(),
+      input_names = colnames(x),
+      output_names = output_names,
+      x = x,
+      y = y,
+      edges = edges,
+      alphas = alphas,
+      theta = theta,
+      classifier = list(weight = model$weight, bias = model$bias),
+      model = model,
+      history = list(
+        loss = 10 / seq_len(epochs),
+        arch_loss = 12 / seq_len(epochs),
+        alphas = history_alphas,
+        sampled_loss = seq(1, 0.1, length.out = 5)
+      ),
+      fitted.values = fitted,
+      residuals = residuals,
+      loss = mean(residuals^2),
+      r_squared = stats::setNames(1 - colSums(residuals^2) / ss_total, output_names),
+      convergence = list(status = "ok", epochs = epochs,
+                         message = sprintf("%d epochs of architecture search", epochs))
+    ),
+    class = "darts_fit"
+  )
+}
+
+# The response a real fit would have seen: the model's values with a small,
+# deterministic disturbance (kept in [0, 1] for probabilities, and left exact
+# for probability distributions, whose rows must sum to 1).
+hand_made_response <- function(fitted, output_type) {
+  noise <- 0.1 * sin(seq_len(length(fitted)))
+  y <- switch(output_type,
+    real = fitted + noise,
+    probability_distribution = fitted,
+    pmin(pmax(fitted + 0.1 * noise, 0), 1)
+  )
+  matrix(y, nrow(fitted), ncol(fitted), dimnames = dimnames(fitted))
+}
+
+# The sampled model's outputs computed in R, node by node.
+hand_made_predict <- function(model, edges, x, output_type) {
+  K <- ncol(model$weight)
+  values <- cbind(x, matrix(0, nrow(x), K))
+  for (e in seq_len(nrow(edges))) {
+    primitive <- model$architecture[[e]]
+    params <- model$theta[e, primitive, ]
+    j <- ncol(x) + edges$to_index[e]
+    values[, j] <- values[, j] + apply_primitive(primitive, params, values[, edges$from_index[e]])
+  }
+  hidden <- values[, ncol(x) + seq_len(K), drop = FALSE]
+  out <- hidden %*% t(model$weight) + rep(model$bias, each = nrow(x))
+  switch(output_type,
+    real = out,
+    probability_distribution = exp(out) / rowSums(exp(out)),
+    stats::plogis(out)
+  )
+}
+
+apply_primitive <- function(primitive, p, x) {
+  switch(primitive,
+    none = 0 * x,
+    add = x,
+    subtract = -x,
+    mult = p[1] * x,
+    linear = p[1] * x + p[2],
+    exp = exp(x),
+    linear_exp = exp(p[1] * x + p[2]),
+    logistic = stats::plogis(x),
+    linear_logistic = stats::plogis(p[1] * x + p[2]),
+    sin = sin(x),
+    linear_sin = sin(p[1] * x + p[2]),
+    softplus = log1p(exp(p[1] * x)) / p[1],
+    linear_softplus = log1p(exp(p[2] * p[1] * x)) / p[2],
+    stop("apply_primitive() does not know ", primitive)
+  )
+}
+
+# The engine's predictions of a hand-made model, or NULL when the engine is not
+# available (when the R files are sourced without the compiled code).
+engine_predictions <- function(fit) {
+  tryCatch(
+    engine_predict(fit$spec, fit$model, fit$x, length(fit$output_names)),
+    error = function(e) NULL
+  )
+}
+
+# Draws to a throwaway png device.
+with_png <- function(code, width = 480, height = 480) {
+  path <- tempfile(fileext = ".png")
+  grDevices::png(path, width = width, height = height)
+  on.exit({
+    grDevices::dev.off()
+    unlink(path)
+  })
+  force(code)
+}
+
+# Whether every `{` of a LaTeX string has its `}` (escaped braces aside).
+braces_balance <- function(latex) {
+  chars <- strsplit(gsub("\\\\[{}]", "", latex), "")[[1]]
+  depth <- cumsum((chars == "{") - (chars == "}"))
+  all(depth >= 0) && (length(depth) == 0 || depth[length(depth)] == 0)
+}

@@ -1,0 +1,163 @@
+test_that("equation() writes the seed equation from the sampled model", {
+  f <- hand_made_fit()
+  expect_equal(equation(f), c("k1 = 2.00 * x1 + exp(5.00 * x2)", "y = k1"))
+  expect_equal(equation(f, format = "latex"),
+               c("k_{1} = 2.00 x_{1} + e^{5.00 x_{2}}", "y = k_{1}"))
+  expect_equal(equation(f, digits = 0), c("k1 = 2 * x1 + exp(5 * x2)", "y = k1"))
+})
+
+test_that("equation() writes one line per hidden node, with signs tidied", {
+  f <- hand_made_fit(nodes = 2)
+  expect_equal(equation(f), c(
+    "k1 = 2.00 * x1",
+    "k2 = -1.00 * x1 - 1.00 + exp(5.00 * x2) - 0.50 * k1",
+    "y = k1 + k2"
+  ))
+  expect_equal(equation(f, format = "latex"), c(
+    "k_{1} = 2.00 x_{1}",
+    "k_{2} = -1.00 x_{1} - 1.00 + e^{5.00 x_{2}} - 0.50 k_{1}",
+    "y = k_{1} + k_{2}"
+  ))
+})
+
+test_that("equation() shows a trained output layer's weights and bias", {
+  f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE)
+  expect_equal(equation(f)[3], "y = 1.50 * k1 + 0.30 * k2 + 0.10")
+  expect_equal(equation(f, format = "latex")[3], "y = 1.50 k_{1} + 0.30 k_{2} + 0.10")
+
+  # Weights of exactly 1 and -1 need no coefficient; a weight of 0 drops the node.
+  f$model$weight[] <- c(1, -1)
+  f$model$bias[] <- -0.25
+  expect_equal(equation(f)[3], "y = k1 - k2 - 0.25")
+  f$model$weight[] <- c(0, 0)
+  f$model$bias[] <- 0
+  expect_equal(equation(f)[3], "y = 0")
+})
+
+test_that("equation() writes one line per output", {
+  f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE, outputs = 2)
+  expect_equal(equation(f)[3:4], c(
+    "y1 = 1.50 * k1 + 0.30 * k2 + 0.10",
+    "y2 = 0.80 * k1 - 0.40 * k2 - 0.20"
+  ))
+  expect_equal(equation(hand_made_fit(outputs = 2)), c(
+    "k1 = 2.00 * x1 + exp(5.00 * x2)", "y1 = k1", "y2 = k1"
+  ))
+})
+
+test_that("equation() wraps the output function of the output type", {
+  for (type in c("probability", "probability_sample", "sigmoid")) {
+    f <- hand_made_fit(output_type = type)
+    expect_equal(equation(f)[2], "y = logistic(k1)")
+    expect_equal(equation(f, format = "latex")[2], "y = \\sigma\\left(k_{1}\\right)")
+  }
+  f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE, outputs = 2,
+                     output_type = "probability_distribution")
+  expect_equal(equation(f)[3:4], c(
+    "y1 = softmax(1.50 * k1 + 0.30 * k2 + 0.10)",
+    "y2 = softmax(0.80 * k1 - 0.40 * k2 - 0.20)"
+  ))
+  expect_equal(equation(f, format = "latex")[3],
+               "y_{1} = \\operatorname{softmax}\\left(1.50 k_{1} + 0.30 k_{2} + 0.10\\right)")
+})
+
+test_that("equation() leaves out none edges and writes an empty node as 0", {
+  f <- hand_made_fit(choices = list("x1 -> k1" = list("none"), "x2 -> k1" = list("none")))
+  expect_equal(equation(f), c("k1 = 0", "y = k1"))
+  f <- hand_made_fit(choices = list("x2 -> k1" = list("linear", c(3, 0.5))))
+  expect_equal(equation(f), c("k1 = 3.00 * x2 + 0.50", "y = k1"))
+})
+
+test_that("equation() joins a subtracted input as a minus", {
+  f <- hand_made_fit(
+    primitives = c("none", "mult", "subtract", "add"),
+    choices = list("x1 -> k1" = list("mult", 2), "x2 -> k1" = list("subtract"))
+  )
+  expect_equal(equation(f), c("k1 = 2.00 * x1 - x2", "y = k1"))
+  expect_equal(equation(f, format = "latex")[1], "k_{1} = 2.00 x_{1} - x_{2}")
+
+  f <- hand_made_fit(
+    primitives = c("none", "mult", "subtract", "add"),
+    choices = list("x1 -> k1" = list("subtract"), "x2 -> k1" = list("add"))
+  )
+  expect_equal(equation(f)[1], "k1 = -x1 + x2")
+})
+
+test_that("edge_label() fills every kind of primitive template", {
+  expect_equal(edge_label("none", c(0, 0), "x1"), "0")
+  expect_equal(edge_label("add", c(0, 0), "x1"), "x1")
+  expect_equal(edge_label("subtract", c(0, 0), "x1"), "-x1")
+  expect_equal(edge_label("mult", c(-2, 0), "x1"), "-2.00 * x1")
+  expect_equal(edge_label("linear", c(1.5, -1), "k1"), "1.50 * k1 - 1.00")
+  expect_equal(edge_label("linear", c(1.5, 0.004), "x1"), "1.50 * x1")
+  expect_equal(edge_label("linear", c(1.5, -0.004), "x1"), "1.50 * x1")
+  expect_equal(edge_label("linear_exp", c(5, 0.26), "x2", digits = 1), "exp(5.0 * x2 + 0.3)")
+  expect_equal(edge_label("linear_logistic", c(2, -3), "x"), "logistic(2.00 * x - 3.00)")
+  expect_equal(edge_label("linear_reciprocal", c(-0.5, 0), "x"), "1 / (-0.50 * x)")
+  expect_equal(edge_label("relu", c(0, 0), "x"), "relu(x)")
+  # beta is not an intercept: it stays even when it rounds to zero.
+  expect_equal(edge_label("softplus", c(0, 0), "x"), "softplus(x, beta = 0.00)")
+  expect_equal(edge_label("linear_softplus", c(2, 1), "x"), "softplus(2.00 * x, beta = 1.00)")
+  expect_equal(edge_label("mult", c(-0.001, 0), "x"), "0.00 * x")
+
+  expect_equal(edge_label("mult", c(2, 0), "x_{1}", "latex"), "2.00 x_{1}")
+  expect_equal(edge_label("linear_exp", c(5, -1), "x_{2}", "latex"), "e^{5.00 x_{2} - 1.00}")
+  expect_equal(edge_label("linear_sin", c(2, 0), "x", "latex"), "\\sin\\left(2.00 x\\right)")
+  expect_equal(edge_label("reciprocal", c(0, 0), "x", "latex"), "\\frac{1}{x}")
+  expect_equal(edge_label("linear_softminus", c(2, 3), "x", "latex"),
+               "\\operatorname{softminus}_{3.00}\\left(2.00 x\\right)")
+})
+
+test_that("every primitive has a console and a LaTeX label", {
+  for (primitive in primitive_names()) {
+    console <- edge_label(primitive, c(1.25, -0.5), "x1", "console")
+    latex <- edge_label(primitive, c(1.25, -0.5), "x_{1}", "latex")
+    expect_false(grepl("{", console, fixed = TRUE), label = primitive)
+    placeholders <- c("{a}", "{b}", "{x}")
+    expect_false(any(vapply(placeholders, grepl, logical(1), latex, fixed = TRUE)),
+                 label = primitive)
+    expect_true(braces_balance(latex), label = primitive)
+  }
+})
+
+test_that("variable names are set as LaTeX symbols", {
+  expect_equal(variable_label(c("x1", "k12", "x", "T"), "latex"),
+               c("x_{1}", "k_{12}", "x", "T"))
+  expect_equal(variable_label("dose2", "latex"), "\\mathrm{dose}_{2}")
+  expect_equal(variable_label("log_dose", "latex"), "\\mathrm{log\\_dose}")
+  expect_equal(variable_label("groupb", "latex"), "\\mathrm{groupb}")
+  expect_equal(variable_label("x.1", "latex"), "\\mathrm{x.1}")
+  expect_equal(variable_label("a&b%", "latex"), "\\mathrm{a\\&b\\%}")
+})
+
+test_that("non-syntactic names stay readable in console equations", {
+  expect_equal(variable_label(c("x1", "log(dose)", "my var"), "console"),
+               c("x1", "`log(dose)`", "`my var`"))
+})
+
+test_that("LaTeX equations are balanced and free of console syntax", {
+  f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE, outputs = 2,
+                     output_type = "probability_distribution")
+  latex <- equation(f, format = "latex")
+  expect_true(all(vapply(latex, braces_balance, logical(1))))
+  expect_false(any(grepl("*", latex, fixed = TRUE)))
+  expect_false(any(grepl("exp(", latex, fixed = TRUE)))
+})
+
+test_that("equation() checks its arguments", {
+  f <- hand_made_fit()
+  expect_error(equation(f, format = "html"), class = "dartsr_error_invalid_argument")
+  expect_error(equation(f, digits = -1), class = "dartsr_error_invalid_argument")
+  expect_error(equation(f, digits = 1.5), class = "dartsr_error_invalid_argument")
+  expect_error(equation(f, "console", 2, 3))
+  expect_snapshot(equation(f, format = "html"), error = TRUE)
+})
+
+test_that("equation() of a real fit has one line per node and output", {
+  f <- quick_fit()
+  lines <- equation(f)
+  expect_length(lines, f$spec$num_graph_nodes + length(f$output_names))
+  expect_match(lines[1], "^k1 = ")
+  expect_match(lines[2], "^y = ")
+  expect_length(equation(f, format = "latex"), 2)
+})

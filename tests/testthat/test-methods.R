@@ -1,0 +1,150 @@
+test_that("the hand-made fits are what the engine computes", {
+  for (f in list(hand_made_fit(), hand_made_fit(nodes = 2, trainable_classifier = TRUE),
+                 hand_made_fit(nodes = 2, trainable_classifier = TRUE, outputs = 2,
+                               output_type = "probability_distribution"),
+                 hand_made_fit(output_type = "sigmoid"))) {
+    predictions <- engine_predictions(f)
+    skip_if(is.null(predictions), "the compiled engine is not loaded")
+    expect_equal(unname(predictions), unname(f$fitted.values))
+  }
+})
+
+test_that("print() shows the call, the equations and the search", {
+  f <- hand_made_fit()
+  expect_snapshot(print(f))
+  expect_snapshot(print(hand_made_fit(nodes = 2, trainable_classifier = TRUE, outputs = 2)))
+  capture.output(printed <- withVisible(print(f)))
+  expect_false(printed$visible)
+  expect_identical(printed$value, f)
+})
+
+test_that("format() returns the lines print() shows", {
+  f <- hand_made_fit()
+  lines <- format(f)
+  expect_type(lines, "character")
+  expect_equal(capture.output(print(f)), lines)
+  expect_true(all(paste0("  ", equation(f)) %in% lines))
+  expect_true("  k1 = 2.000 * x1 + exp(5.000 * x2)" %in% format(f, digits = 3))
+})
+
+test_that("print() says how many epochs a chain of fits searched", {
+  f <- hand_made_fit(epochs = 3)
+  f$convergence$epochs <- 0L
+  expect_match(format(f)[length(format(f))],
+               "3 epochs of architecture search (0 in the last fit)", fixed = TRUE)
+  expect_match(describe_search(hand_made_fit(epochs = 1)), "1 hidden node, 2 edges, 4 primitives; original DARTS, 1 epoch ",
+               fixed = TRUE)
+})
+
+test_that("summary() shows coefficients, fit statistics and architecture weights", {
+  expect_snapshot(summary(hand_made_fit()))
+  expect_snapshot(summary(hand_made_fit(nodes = 2, trainable_classifier = TRUE)))
+  expect_snapshot(summary(hand_made_fit(darts_type = "fair", output_type = "sigmoid")))
+  expect_snapshot(summary(hand_made_fit(
+    primitives = c("none", "add", "subtract"),
+    choices = list("x1 -> k1" = list("add"), "x2 -> k1" = list("subtract"))
+  )))
+})
+
+test_that("summary() returns its parts as an object", {
+  f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE, outputs = 2)
+  s <- summary(f)
+  expect_s3_class(s, "summary.darts_fit")
+  expect_equal(s$equations, equation(f))
+  expect_equal(s$coefficients$estimate, unname(coef(f)))
+  expect_equal(s$outputs$output, c("y1", "y2"))
+  expect_equal(s$outputs$mse, unname(colMeans(f$residuals^2)))
+  expect_equal(s$outputs$r_squared, unname(f$r_squared))
+  expect_equal(s$nobs, 100)
+  capture.output(printed <- withVisible(print(s)))
+  expect_false(printed$visible)
+  expect_identical(printed$value, s)
+})
+
+test_that("summary() softmaxes the architecture weights, or takes their sigmoid for fair DARTS", {
+  f <- hand_made_fit(nodes = 2)
+  weights <- summary(f)$architecture_weights
+  expect_equal(dimnames(weights), dimnames(f$alphas))
+  expect_equal(unname(rowSums(weights)), rep(1, nrow(f$edges)))
+  expect_equal(weights[1, ], exp(f$alphas[1, ]) / sum(exp(f$alphas[1, ])))
+  fair <- hand_made_fit(nodes = 2, darts_type = "fair")
+  expect_equal(summary(fair)$architecture_weights, stats::plogis(fair$alphas))
+})
+
+test_that("coef() names the sampled model's free coefficients", {
+  expect_equal(coef(hand_made_fit()), c(
+    "x1 -> k1: mult.a" = 2,
+    "x2 -> k1: linear_exp.a" = 5,
+    "x2 -> k1: linear_exp.b" = 0
+  ))
+  expect_equal(coef(hand_made_fit(nodes = 2, trainable_classifier = TRUE)), c(
+    "x1 -> k1: mult.a" = 2,
+    "x1 -> k2: linear.a" = -1,
+    "x1 -> k2: linear.b" = -1,
+    "x2 -> k2: linear_exp.a" = 5,
+    "x2 -> k2: linear_exp.b" = 0,
+    "k1 -> k2: mult.a" = -0.5,
+    "weight[y, k1]" = 1.5,
+    "weight[y, k2]" = 0.3,
+    "bias[y]" = 0.1
+  ))
+})
+
+test_that("coef() lists the output layer by output and only what was trained", {
+  f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE, outputs = 2)
+  classifier <- coef(f)[grepl("^(weight|bias)", names(coef(f)))]
+  expect_equal(classifier, c(
+    "weight[y1, k1]" = 1.5, "weight[y1, k2]" = 0.3,
+    "weight[y2, k1]" = 0.8, "weight[y2, k2]" = -0.4,
+    "bias[y1]" = 0.1, "bias[y2]" = -0.2
+  ))
+  f$spec$train_classifier_coefficients <- FALSE
+  expect_equal(names(coef(f))[7:8], c("bias[y1]", "bias[y2]"))
+
+  f <- hand_made_fit(
+    primitives = c("none", "add"),
+    choices = list("x1 -> k1" = list("add"), "x2 -> k1" = list("none"))
+  )
+  expect_equal(coef(f), stats::setNames(numeric(), character()))
+})
+
+test_that("coef() reads softplus's beta by its name", {
+  f <- hand_made_fit(
+    primitives = c("none", "linear_softplus"),
+    choices = list("x1 -> k1" = list("linear_softplus", c(2, 0.5)))
+  )
+  expect_equal(coef(f), c("x1 -> k1: linear_softplus.a" = 2,
+                          "x1 -> k1: linear_softplus.beta" = 0.5))
+})
+
+test_that("fitted() and residuals() give a vector for one output, a matrix for several", {
+  f <- hand_made_fit()
+  expect_type(fitted(f), "double")
+  expect_null(dim(fitted(f)))
+  expect_length(fitted(f), 100)
+  expect_equal(unname(fitted(f)), 2 * f$x[, "x1"] + exp(5 * f$x[, "x2"]))
+  expect_equal(unname(residuals(f)), unname(f$y[, 1] - fitted(f)))
+  expect_equal(nobs(f), 100L)
+
+  f2 <- hand_made_fit(outputs = 2)
+  expect_equal(dim(fitted(f2)), c(100, 2))
+  expect_equal(colnames(residuals(f2)), c("y1", "y2"))
+  expect_equal(residuals(f2), f2$y - fitted(f2))
+})
+
+test_that("the methods work on a real fit", {
+  f <- quick_fit()
+  expect_output(print(f), "Equations:")
+  expect_output(print(summary(f)), "Architecture weights")
+  n_params <- sum(lengths(lapply(f$model$architecture, primitive_params)))
+  expect_length(coef(f), n_params)
+  expect_true(all(startsWith(names(coef(f)), paste0(f$edges$name[1], ":")) |
+                    startsWith(names(coef(f)), paste0(f$edges$name[2], ":"))))
+  expect_equal(fitted(f), predict(f))
+  expect_equal(fitted(f) + residuals(f), stats::setNames(f$y[, 1], names(fitted(f))))
+  expect_equal(nobs(f), nrow(seed_data()))
+
+  trained <- quick_fit(train_classifier_coefficients = TRUE, train_classifier_bias = TRUE)
+  expect_true(all(c("weight[y, k1]", "bias[y]") %in% names(coef(trained))))
+  expect_equal(coef(trained)[["bias[y]"]], unname(trained$model$bias))
+})
