@@ -51,7 +51,7 @@ NULL
 #' @export
 fit.darts_regressor <- function(object, formula, data, ..., verbose = TRUE) {
   rlang::check_dots_empty()
-  call <- match.call()
+  call <- generic_call(match.call(), quote(fit))
   design <- design_from_formula(formula, data)
   run_fit(object, design, call, state = NULL, verbose = check_flag(verbose))
 }
@@ -61,24 +61,40 @@ fit.darts_regressor <- function(object, formula, data, ..., verbose = TRUE) {
 #' @export
 fit_xy.darts_regressor <- function(object, x, y, ..., verbose = TRUE) {
   rlang::check_dots_empty()
-  call <- match.call()
+  call <- generic_call(match.call(), quote(fit_xy))
   design <- design_from_xy(x, y)
   run_fit(object, design, call, state = NULL, verbose = check_flag(verbose))
+}
+
+# The call as the user wrote it: through the generic, not the method.
+generic_call <- function(call, generic) {
+  call[[1]] <- generic
+  call
 }
 
 # Runs the engine from `state` (a fresh random start when NULL) and builds the
 # fitted object; `history` is what earlier fits of this search recorded.
 run_fit <- function(spec, design, call, state, verbose, history = NULL) {
-  n_inputs <- ncol(design$x)
-  n_outputs <- ncol(design$y)
+  check_input_names(colnames(design$x), spec$num_graph_nodes)
   edges <- edge_table(colnames(design$x), spec$num_graph_nodes)
   if (is.null(state)) {
-    state <- initial_state(spec, edges$name, n_outputs)
+    state <- initial_state(spec, edges$name, ncol(design$y))
   }
   progress <- if (verbose) list(name = "DARTS search", clear = TRUE) else NULL
   result <- engine_search(spec, design$x, design$y, state, progress)
   check_search_status(result)
   new_darts_fit(spec, design, call, edges, result, history)
+}
+
+# Hidden nodes are called k1, k2, ...: an input of such a name would make the
+# equations ambiguous.
+check_input_names <- function(input_names, num_graph_nodes, call = rlang::caller_env(2)) {
+  clash <- intersect(input_names, paste0("k", seq_len(num_graph_nodes)))
+  if (length(clash) > 0) {
+    abort_data(c("The input{?s} {.field {clash}} share{?s/} {?its/their} name{?s} with hidden nodes.",
+                 i = "Rename {?it/them}: hidden nodes are called k1, k2, ..."),
+               call)
+  }
 }
 
 # The edges of the graph in engine order: node by node, each from every input

@@ -37,7 +37,7 @@
 #' identical(f$alphas, f2$alphas)
 refit.darts_fit <- function(object, ..., data = NULL, x = NULL, y = NULL,
                             verbose = TRUE) {
-  call <- match.call()
+  call <- generic_call(match.call(), quote(refit))
   changes <- list(...)
   if (length(changes) > 0 && (is.null(names(changes)) || any(names(changes) == ""))) {
     abort_invalid("...", "must name every hyperparameter it changes, as in {.code refit(fit, max_epochs = 0)}.")
