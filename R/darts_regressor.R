@@ -34,7 +34,37 @@
 #' sum of squared errors over all rows, for at most 100 iterations; the result
 #' is kept only if it lowers that sum, so polishing never makes a fit worse.
 #' It is skipped for `output_type = "probability_distribution"`, whose loss is a
-#' cross-entropy. Unlike the SGD steps, it applies no weight decay.
+#' cross-entropy. Unlike the SGD steps, it applies no weight decay. The
+#' refinement of the architecture (below) fits its candidates the same way
+#' whatever `polish_coefficients` says: `polish_coefficients = FALSE` with
+#' `refine_top = 0` gives the reference's behaviour.
+#'
+#' @section Refining the architecture:
+#' The strongest primitive of every edge, each chosen alone, is often not the
+#' best graph: first-order DARTS ranks primitives while their parameters are
+#' still being fitted. So after the search, dartsr fits discrete candidates --
+#' every combination of the `refine_top` strongest primitives of each edge and
+#' `"none"` (or, when there are more than 256 combinations, one edge changed at a
+#' time from the strongest architecture, for as long as that helps) -- each with
+#' its coefficients polished by least squares from three starting points, and
+#' keeps the one with the lowest BIC, `N log(SSE / N) + k log(N)` over the `N`
+#' responses with `k` free coefficients. BIC rather than the training error, so
+#' that a candidate has to earn each coefficient it adds; rather than a
+#' validation error, so that no data need be held out. The refinement runs when
+#' `sampling_strategy = "max"` (a `"sample"` draw is kept as drawn) and not for
+#' probability distributions. `summary()` lists the candidates.
+#'
+#' @section Multi-start search:
+#' With `n_restarts > 1`, `fit()` runs that many independent searches, each from
+#' its own random-number stream (L'Ecuyer-CMRG, derived from one draw of R's
+#' generator, so `set.seed()` fixes them all), and keeps the one whose sampled
+#' model has the lowest BIC -- the criterion of the refinement, for the same
+#' reasons. When the future.apply package is installed the searches run through
+#' it and follow `future::plan()`: sequential by default, in parallel with
+#' `plan(multisession)`, on other machines with `plan(cluster)` or a batchtools
+#' backend. The streams are fixed before the searches start, so the result is
+#' the same whatever the plan and the number of workers. `summary()` lists every
+#' restart's equation and BIC.
 #'
 #' @section Differences from the reference:
 #' * Parameter phases always run. AutoRA skips a parameter phase whenever the
@@ -42,7 +72,8 @@
 #'   the parameters of the other primitives untrained; dartsr trains every
 #'   parameter of the mixture.
 #' * The sampled model's coefficients are polished by least squares
-#'   (`polish_coefficients`).
+#'   (`polish_coefficients`), and the architecture refined over discrete
+#'   candidates (`refine_top`).
 #' * `arch_momentum` is accepted for compatibility but, as in AutoRA's
 #'   first-order search, it is not used: Adam's betas are fixed at (0.5, 0.999).
 #' * The defaults are AutoRA's, except that `max_epochs` is 100 and
@@ -94,6 +125,13 @@
 #' @param polish_coefficients Whether to finish the sampled model's fit with
 #'   Levenberg-Marquardt least squares on all the data (see Coefficient
 #'   polishing). Not in the reference; `FALSE` gives its behaviour.
+#' @param refine_top How many of the strongest primitives of every edge (plus
+#'   `"none"`) the refinement of the architecture tries, a whole number; 0 turns
+#'   the refinement off (see Refining the architecture). Not in the reference.
+#' @param n_restarts How many independent searches [fit()][fit.darts_regressor]
+#'   runs, keeping the one whose sampled model has the lowest BIC (see
+#'   Multi-start search). Not in the reference. [refit()][refit.darts_fit]
+#'   continues the one search it is given.
 #'
 #' @return A `darts_regressor` specification: a list of the hyperparameters.
 #' @seealso [fit.darts_regressor()], [refit.darts_fit()], [darts_primitives()]
@@ -131,7 +169,9 @@ darts_regressor <- function(num_graph_nodes = 2,
                             train_classifier_coefficients = FALSE,
                             train_classifier_bias = FALSE,
                             sampling_strategy = c("max", "sample"),
-                            polish_coefficients = TRUE) {
+                            polish_coefficients = TRUE,
+                            refine_top = 3,
+                            n_restarts = 1) {
   spec <- list(
     num_graph_nodes = check_count(num_graph_nodes, min = 1),
     primitives = check_primitives(primitives),
@@ -158,7 +198,9 @@ darts_regressor <- function(num_graph_nodes = 2,
     train_classifier_coefficients = check_flag(train_classifier_coefficients),
     train_classifier_bias = check_flag(train_classifier_bias),
     sampling_strategy = check_choice(sampling_strategy),
-    polish_coefficients = check_flag(polish_coefficients)
+    polish_coefficients = check_flag(polish_coefficients),
+    refine_top = check_count(refine_top, min = 0),
+    n_restarts = check_count(n_restarts, min = 1)
   )
   if (spec$param_learning_rate_min > spec$param_learning_rate_max) {
     abort_invalid(

@@ -100,3 +100,19 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL) {
     arch, x, y
   )
 }
+
+# Levenberg-Marquardt on the coefficients of a sampled model (architecture as
+# primitive names per edge), on all rows; returns the polished theta, weight
+# and bias with the sum of squared residuals.
+engine_polish <- function(spec, model, x, y, max_iterations = 100L) {
+  x <- as_double(x)
+  y <- as_double(y)
+  .Call(
+    dartsr_polish,
+    engine_shape(spec, ncol(x), ncol(y)),
+    engine_config(spec),
+    engine_model(model, spec$primitives),
+    x, y,
+    as.integer(max_iterations)
+  )
+}

@@ -72,9 +72,19 @@ generic_call <- function(call, generic) {
   call
 }
 
-# Runs the engine from `state` (a fresh random start when NULL) and builds the
-# fitted object; `history` is what earlier fits of this search recorded.
+# A fit from scratch runs n_restarts searches and keeps the best; a refit
+# (from `state`) continues its one search.
 run_fit <- function(spec, design, call, state, verbose, history = NULL) {
+  if (is.null(state) && spec$n_restarts > 1) {
+    return(run_restarts(spec, design, call, verbose))
+  }
+  run_search(spec, design, call, state, verbose, history)
+}
+
+# Runs the engine from `state` (a fresh random start when NULL), refines the
+# architecture and builds the fitted object; `history` is what earlier fits of
+# this search recorded.
+run_search <- function(spec, design, call, state, verbose, history = NULL) {
   check_input_names(colnames(design$x), spec$num_graph_nodes)
   edges <- edge_table(colnames(design$x), spec$num_graph_nodes)
   if (is.null(state)) {
@@ -83,7 +93,7 @@ run_fit <- function(spec, design, call, state, verbose, history = NULL) {
   progress <- if (verbose) list(name = "DARTS search", clear = TRUE) else NULL
   result <- engine_search(spec, design$x, design$y, state, progress)
   check_search_status(result)
-  new_darts_fit(spec, design, call, edges, result, history)
+  refine_fit(new_darts_fit(spec, design, call, edges, result, history))
 }
 
 # Hidden nodes are called k1, k2, ...: an input of such a name would make the

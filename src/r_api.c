@@ -243,3 +243,29 @@ SEXP dartsr_loss_grad(SEXP shape_, SEXP config_, SEXP state, SEXP architecture, 
   UNPROTECT(5);
   return out;
 }
+
+/* Levenberg-Marquardt polish of a sampled model's coefficients on all rows:
+ * the refinement of the architecture fits each candidate with it. */
+SEXP dartsr_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y,
+                   SEXP max_iterations) {
+  darts_shape shape = read_shape(shape_);
+  darts_config config = read_config(config_);
+  darts_data data = read_data(x, y);
+  SEXP theta = PROTECT(copy_of(list_get(model_, "theta")));
+  SEXP weight = PROTECT(copy_of(list_get(model_, "weight")));
+  SEXP bias = PROTECT(copy_of(list_get(model_, "bias")));
+  darts_params model = {NULL, REAL(theta), REAL(weight), REAL(bias),
+                        INTEGER(list_get(model_, "architecture"))};
+  double *work = (double *)R_alloc(darts_polish_doubles(&shape), sizeof(double));
+  int *iwork = (int *)R_alloc(darts_polish_ints(&shape), sizeof(int));
+  darts_polish_result result;
+  darts_polish(&shape, &config, &model, &data, Rf_asInteger(max_iterations), work, iwork,
+               &result);
+  SEXP sse = PROTECT(Rf_ScalarReal(result.sse_after));
+  SEXP iterations = PROTECT(Rf_ScalarInteger(result.iterations));
+  const char *names[] = {"theta", "weight", "bias", "sse", "iterations"};
+  SEXP values[] = {theta, weight, bias, sse, iterations};
+  SEXP out = named_list(names, values, 5);
+  UNPROTECT(5);
+  return out;
+}

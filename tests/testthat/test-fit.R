@@ -76,7 +76,8 @@ test_that("every output type and both DARTS types fit", {
     set.seed(1)
     f <- fit_xy(quick_spec(output_type = type), d[c("x1", "x2")], p, verbose = FALSE)
     fitted <- predict(f, d[c("x1", "x2")])
-    expect_true(all(fitted > 0 & fitted < 1))
+    # The scaled response holds exact 0s and 1s, which a close fit can reach.
+    expect_true(all(fitted >= 0 & fitted <= 1))
   }
   set.seed(1)
   dist <- fit_xy(quick_spec(output_type = "probability_distribution"),

@@ -4,7 +4,7 @@
 # x1 -> k1 by mult, x2 -> k1 by linear_exp.
 true_architecture_fit <- function(polish) {
   spec <- darts_regressor(num_graph_nodes = 1, primitives = c("mult", "linear_exp"),
-                          max_epochs = 20, polish_coefficients = polish)
+                          max_epochs = 20, polish_coefficients = polish, refine_top = 0)
   set.seed(1)
   f <- fit(spec, y ~ x1 + x2, data = seed_data(), verbose = FALSE)
   f$alphas[] <- 0
@@ -30,7 +30,8 @@ test_that("without polishing the SGD result stands", {
 })
 
 test_that("polishing never makes a fit worse and fits trainable classifiers", {
-  spec <- quick_spec(train_classifier_coefficients = TRUE, train_classifier_bias = TRUE)
+  spec <- quick_spec(train_classifier_coefficients = TRUE, train_classifier_bias = TRUE,
+                     refine_top = 0)
   set.seed(2)
   f <- fit(spec, y ~ x1 + x2, data = seed_data(), verbose = FALSE)
   expect_lte(f$convergence$polish$sse_after, f$convergence$polish$sse_before)

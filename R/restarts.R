@@ -1,0 +1,83 @@
+# Multi-start search: `n_restarts` independent searches from independent
+# random-number streams, the best kept by BIC.
+#
+# Each restart gets its own L'Ecuyer-CMRG stream, derived from one draw of the
+# user's random number generator, so set.seed() before fit() fixes every
+# restart. The restarts run through future.apply when it is installed, which
+# honours the user's future::plan() (sequential, multisession, cluster, ...);
+# the streams are handed to it explicitly (future.seed), so the result does not
+# depend on the plan or on the number of workers. Without future.apply they run
+# one after another with the same streams, and give the same result.
+
+run_restarts <- function(spec, design, call, verbose) {
+  seeds <- restart_seeds(spec$n_restarts)
+  one_search <- function(i) run_search(spec, design, call, NULL, verbose = FALSE)
+  fits <- map_with_seeds(seeds, one_search)
+  scores <- vapply(fits, model_bic, numeric(1))
+  best <- which.min(scores)
+  fit <- fits[[best]]
+  fit$restarts <- data.frame(
+    restart = seq_along(fits),
+    equation = vapply(fits, function(f) paste(equation(f), collapse = "; "), ""),
+    bic = scores,
+    chosen = seq_along(fits) == best,
+    stringsAsFactors = FALSE
+  )
+  fit
+}
+
+# n L'Ecuyer-CMRG seeds (.Random.seed vectors), one stream each, from one draw
+# of the current generator; the user's generator kind is left as it was.
+restart_seeds <- function(n) {
+  first <- sample.int(.Machine$integer.max, 1)
+  old_kind <- RNGkind()
+  old_seed <- get0(".Random.seed", envir = globalenv(), inherits = FALSE)
+  on.exit({
+    RNGkind(old_kind[1], old_kind[2], old_kind[3])
+    restore_random_seed(old_seed)
+  })
+  RNGkind("L'Ecuyer-CMRG")
+  set.seed(first)
+  seeds <- vector("list", n)
+  seeds[[1]] <- get(".Random.seed", envir = globalenv())
+  for (i in seq_len(n - 1)) seeds[[i + 1]] <- parallel::nextRNGStream(seeds[[i]])
+  seeds
+}
+
+restore_random_seed <- function(seed) {
+  if (is.null(seed)) {
+    rm(".Random.seed", envir = globalenv())
+  } else {
+    assign(".Random.seed", seed, envir = globalenv())
+  }
+}
+
+# lapply(seq_along(seeds), fun), each call with its own random-number stream.
+map_with_seeds <- function(seeds, fun) {
+  if (requireNamespace("future.apply", quietly = TRUE)) {
+    return(future.apply::future_lapply(seq_along(seeds), fun, future.seed = seeds))
+  }
+  lapply(seq_along(seeds), function(i) with_random_seed(seeds[[i]], fun(i)))
+}
+
+with_random_seed <- function(seed, expr) {
+  old_kind <- RNGkind()
+  old_seed <- get0(".Random.seed", envir = globalenv(), inherits = FALSE)
+  on.exit({
+    RNGkind(old_kind[1], old_kind[2], old_kind[3])
+    restore_random_seed(old_seed)
+  })
+  assign(".Random.seed", seed, envir = globalenv())
+  expr
+}
+
+# The criterion that compares restarts and refinement candidates: BIC of the
+# sampled model (see least_squares_bic()); for probability distributions the
+# cross-entropy takes the place of the log of the squared error.
+model_bic <- function(fit) {
+  k <- count_coefficients(fit$spec, fit$model$architecture, ncol(fit$y))
+  if (fit$spec$output_type == "probability_distribution") {
+    return(2 * nrow(fit$y) * fit$loss + k * log(nrow(fit$y)))
+  }
+  least_squares_bic(sum(fit$residuals^2), k, fit$y)
+}
