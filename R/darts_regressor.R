@@ -48,9 +48,12 @@
 #' time from the strongest architecture, for as long as that helps) -- each with
 #' its coefficients polished by least squares from three starting points, and
 #' keeps the one with the lowest BIC, `N log(SSE / N) + k log(N)` over the `N`
-#' responses with `k` free coefficients. BIC rather than the training error, so
-#' that a candidate has to earn each coefficient it adds; rather than a
-#' validation error, so that no data need be held out. The refinement runs when
+#' responses, where `k` counts every operation as one degree of freedom plus
+#' one per parameter (as `arch_weight_decay_df` does) and the trainable output
+#' weights and biases. BIC rather than the training error, so that a candidate
+#' has to earn each operation and coefficient it adds -- which also keeps the
+#' many candidates of an exhaustive refinement from fitting the noise -- and
+#' rather than a validation error, so that no data need be held out. The refinement runs when
 #' `sampling_strategy = "max"` (a `"sample"` draw is kept as drawn) and not for
 #' probability distributions. `summary()` lists the candidates.
 #'

@@ -75,7 +75,7 @@ with_random_seed <- function(seed, expr) {
 # sampled model (see least_squares_bic()); for probability distributions the
 # cross-entropy takes the place of the log of the squared error.
 model_bic <- function(fit) {
-  k <- count_coefficients(fit$spec, fit$model$architecture, ncol(fit$y))
+  k <- count_complexity(fit$spec, fit$model$architecture, ncol(fit$y))
   if (fit$spec$output_type == "probability_distribution") {
     return(2 * nrow(fit$y) * fit$loss + k * log(nrow(fit$y)))
   }
