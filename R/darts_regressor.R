@@ -159,6 +159,11 @@
 #'   runs, keeping the one whose sampled model has the lowest BIC (see
 #'   Multi-start search). Not in the reference. [refit()][refit.darts_fit]
 #'   continues the one search it is given.
+#' @param validation_fraction The fraction of rows, in `[0, 1)`, held out for
+#'   the architecture steps (true bi-level DARTS): the parameter phases fit the
+#'   other rows, the architecture steps follow the loss on these. The sampled
+#'   model is then fitted on all rows. 0 (the default, and the reference's
+#'   behaviour) uses every row for both.
 #'
 #' @return A `darts_regressor` specification: a list of the hyperparameters.
 #' @seealso [fit.darts_regressor()], [refit.darts_fit()], [darts_primitives()]
@@ -198,7 +203,8 @@ darts_regressor <- function(num_graph_nodes = 2,
                             sampling_strategy = c("max", "sample"),
                             polish_coefficients = TRUE,
                             refine_top = 10,
-                            n_restarts = 1) {
+                            n_restarts = 1,
+                            validation_fraction = 0) {
   spec <- list(
     num_graph_nodes = check_count(num_graph_nodes, min = 1),
     primitives = check_primitives(primitives),
@@ -227,7 +233,8 @@ darts_regressor <- function(num_graph_nodes = 2,
     sampling_strategy = check_choice(sampling_strategy),
     polish_coefficients = check_flag(polish_coefficients),
     refine_top = check_count(refine_top, min = 0),
-    n_restarts = check_count(n_restarts, min = 1)
+    n_restarts = check_count(n_restarts, min = 1),
+    validation_fraction = check_number(validation_fraction, below_one = TRUE)
   )
   if (spec$param_learning_rate_min > spec$param_learning_rate_max) {
     abort_invalid(

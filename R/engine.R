@@ -23,7 +23,8 @@ engine_shape <- function(spec, n_inputs, n_outputs) {
 
 # The hyperparameters as the engine reads them: names as in darts_regressor(),
 # choices as 0-based codes.
-engine_config <- function(spec) {
+# n_train > 0 splits the rows: the first n_train train, the rest validate.
+engine_config <- function(spec, n_train = 0L) {
   config <- unclass(spec)[c(
     "batch_size", "max_epochs", "arch_updates_per_epoch",
     "param_updates_per_epoch", "param_updates_for_sampled_model",
@@ -38,6 +39,7 @@ engine_config <- function(spec) {
   config$train_classifier_coefficients <- as.integer(spec$train_classifier_coefficients)
   config$train_classifier_bias <- as.integer(spec$train_classifier_bias)
   config$polish_coefficients <- as.integer(spec$polish_coefficients)
+  config$n_train <- as.integer(n_train)
   config
 }
 
@@ -60,14 +62,15 @@ engine_model <- function(model, primitives) {
 }
 
 # Runs a whole search from `state` (the mixture's alphas, theta and classifier).
-# `progress` is a cli progress-bar configuration list, or NULL for none.
-engine_search <- function(spec, x, y, state, progress = NULL) {
+# `progress` is a cli progress-bar configuration list, or NULL for none; with
+# n_train > 0 the rows after the first n_train serve the architecture steps.
+engine_search <- function(spec, x, y, state, progress = NULL, n_train = 0L) {
   x <- as_double(x)
   y <- as_double(y)
   .Call(
     dartsr_search,
     engine_shape(spec, ncol(x), ncol(y)),
-    engine_config(spec),
+    engine_config(spec, n_train),
     x, y,
     engine_state(state),
     if (is.null(progress)) FALSE else progress

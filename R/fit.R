@@ -91,9 +91,30 @@ run_search <- function(spec, design, call, state, verbose, history = NULL) {
     state <- initial_state(spec, edges$name, ncol(design$y))
   }
   progress <- if (verbose) list(name = "DARTS search", clear = TRUE) else NULL
-  result <- engine_search(spec, design$x, design$y, state, progress)
+  split <- validation_split(nrow(design$x), spec$validation_fraction)
+  result <- if (is.null(split)) {
+    engine_search(spec, design$x, design$y, state, progress)
+  } else {
+    engine_search(spec, design$x[split$order, , drop = FALSE],
+                  design$y[split$order, , drop = FALSE], state, progress, split$n_train)
+  }
   check_search_status(result)
   refine_fit(new_darts_fit(spec, design, call, edges, result, history))
+}
+
+# The rows of a validation split, drawn from R's RNG: training rows first, then
+# the validation rows; NULL without a split (the rows stay as they are, uncopied).
+validation_split <- function(n, fraction, call = rlang::caller_env(2)) {
+  if (fraction == 0) return(NULL)
+  n_valid <- round(fraction * n)
+  if (n_valid < 1 || n_valid >= n) {
+    abort_invalid("validation_fraction",
+                  "leaves no rows to {if (n_valid < 1) 'validate' else 'train'} on with {n} row{?s}.",
+                  call = call, .envir = list2env(list(n = n, n_valid = n_valid)))
+  }
+  order <- sample.int(n)
+  list(order = c(sort(order[-seq_len(n_valid)]), sort(order[seq_len(n_valid)])),
+       n_train = as.integer(n - n_valid))
 }
 
 # Hidden nodes are called k1, k2, ...: an input of such a name would make the

@@ -105,6 +105,7 @@ typedef struct {
   int train_classifier_coefficients;
   int train_classifier_bias;
   int polish_coefficients; /* Levenberg-Marquardt after the sampled model's SGD */
+  int n_train; /* rows 0..n_train-1 train, the rest validate; 0: no split */
 } darts_config;
 
 typedef struct {

@@ -66,6 +66,7 @@ static darts_config read_config(SEXP config) {
   INT_FIELD(train_classifier_coefficients);
   INT_FIELD(train_classifier_bias);
   INT_FIELD(polish_coefficients);
+  INT_FIELD(n_train);
 #undef INT_FIELD
 #undef DOUBLE_FIELD
   return c;

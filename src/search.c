@@ -19,15 +19,19 @@
  * with the number of rows. Positions shuffled earlier in the phase are reused
  * as they are when the batches cycle. */
 typedef struct {
-  int *perm;     /* a permutation of 0..n-1, identity at the start of a search */
+  int *perm;     /* a permutation of its n rows, in order at the start of a search */
   int n;
   int batch_size;
   int pos;       /* start of the next batch */
   int shuffled;  /* positions 0..shuffled-1 are fixed for this phase */
 } batcher;
 
-static void batcher_init(batcher *bt) {
-  for (int i = 0; i < bt->n; i++) bt->perm[i] = i;
+/* A batcher over rows first .. first + n - 1, whose order lives in perm. */
+static void batcher_init(batcher *bt, int *perm, int first, int n, int batch_size) {
+  bt->perm = perm;
+  bt->n = n;
+  bt->batch_size = batch_size < n ? batch_size : n;
+  for (int i = 0; i < n; i++) bt->perm[i] = first + i;
   bt->pos = 0;
   bt->shuffled = 0;
 }
@@ -72,7 +76,14 @@ typedef struct {
   int *bias_mask;
   double *polish_work;
   int *polish_iwork;
-  batcher batches;
+  /* Without a validation split, one batcher serves every phase; with one, the
+   * architecture steps draw from the validation rows (the last n - n_train),
+   * the parameter phases from the training rows, the sampled model from all. */
+  batcher train_rows;
+  batcher valid_rows;
+  batcher all_rows;
+  batcher *arch_batches;
+  batcher *param_batches;
   double steps_done;
   double steps_total;
   int ticks;
@@ -117,10 +128,16 @@ static void carve_state(search_state *st, double *work, int *iwork) {
   st->adam.t = 0;
   st->decay = st->adam.v + ops;
   st->polish_work = st->decay + ops;
-  st->batches.perm = iwork;
-  st->batches.n = st->data->n;
-  st->batches.batch_size = B;
-  batcher_init(&st->batches);
+  int n = st->data->n, n_train = st->config->n_train;
+  if (n_train > 0 && n_train < n) {
+    batcher_init(&st->train_rows, iwork, 0, n_train, B);
+    batcher_init(&st->valid_rows, iwork + n_train, n_train, n - n_train, B);
+    st->arch_batches = &st->valid_rows;
+    st->param_batches = &st->train_rows;
+  } else {
+    batcher_init(&st->all_rows, iwork, 0, n, B);
+    st->arch_batches = st->param_batches = &st->all_rows;
+  }
   st->theta_mask = iwork + st->data->n;
   st->weight_mask = st->theta_mask + 2 * ops;
   st->bias_mask = st->weight_mask + cls;
@@ -190,7 +207,7 @@ static double fair_penalty(search_state *st, const double *alphas) {
 static int arch_step(search_state *st, darts_params *mixture, double *loss) {
   const darts_config *c = st->config;
   const int *idx;
-  int b = batcher_next(&st->batches, st->cb, &idx);
+  int b = batcher_next(st->arch_batches, st->cb, &idx);
   *loss = darts_loss_grad(st->shape, c, mixture, st->data, idx, b, st->net_work,
                           &st->grads);
   if (c->darts_type == DARTS_FAIR) *loss += fair_penalty(st, mixture->alphas);
@@ -218,8 +235,8 @@ static void decay_classifier(search_state *st, darts_params *p, double lr) {
 /* A parameter phase: a fresh SGD optimiser over the masked parameters of p for
  * n_steps cosine-annealed steps. Writes each step's loss to step_loss (if not
  * NULL) and their mean to *mean_loss. */
-static int param_phase(search_state *st, darts_params *p, int n_steps, double *step_loss,
-                       double *mean_loss) {
+static int param_phase(search_state *st, batcher *rows, darts_params *p, int n_steps,
+                       double *step_loss, double *mean_loss) {
   const darts_config *c = st->config;
   size_t ops = n_ops(st->shape), cls = n_classifier(st->shape);
   darts_grads grads = st->grads;
@@ -230,11 +247,11 @@ static int param_phase(search_state *st, darts_params *p, int n_steps, double *s
       {p->bias, grads.bias, st->velocity + 2 * ops + cls, st->bias_mask,
        (size_t)st->shape->n_outputs}};
   memset(st->velocity, 0, sizeof(double) * (2 * ops + cls + st->shape->n_outputs));
-  batcher_shuffle(&st->batches);
+  batcher_shuffle(rows);
   double total = 0;
   for (int t = 0; t < n_steps; t++) {
     const int *idx;
-    int b = batcher_next(&st->batches, st->cb, &idx);
+    int b = batcher_next(rows, st->cb, &idx);
     double loss = darts_loss_grad(st->shape, c, p, st->data, idx, b, st->net_work, &grads);
     double norm = darts_grad_norm(blocks, 3);
     if (!isfinite(loss) || !isfinite(norm)) return DARTS_NONFINITE_LOSS;
@@ -255,7 +272,7 @@ static int run_epoch(search_state *st, darts_params *mixture, int epoch,
                      darts_trace *trace) {
   const darts_config *c = st->config;
   double arch_total = 0, loss;
-  batcher_shuffle(&st->batches);
+  batcher_shuffle(st->arch_batches);
   for (int a = 0; a < c->arch_updates_per_epoch; a++) {
     int status = arch_step(st, mixture, &loss);
     if (status != DARTS_OK) {
@@ -266,7 +283,7 @@ static int run_epoch(search_state *st, darts_params *mixture, int epoch,
     if (tick(st)) return DARTS_INTERRUPTED;
   }
   fill_masks(st, NULL);
-  int status = param_phase(st, mixture, c->param_updates_per_epoch, NULL,
+  int status = param_phase(st, st->param_batches, mixture, c->param_updates_per_epoch, NULL,
                            &trace->loss[epoch]);
   if (status != DARTS_OK) {
     trace->failed_phase = PHASE_PARAM;
@@ -337,7 +354,13 @@ int darts_search(const darts_shape *shape, const darts_config *config,
   memcpy(model->bias, mixture->bias, sizeof(double) * shape->n_outputs);
   fill_masks(&st, model->architecture);
   double mean_loss;
-  int status = param_phase(&st, model, config->param_updates_for_sampled_model,
+  /* The sampled model is fitted on every row: the split was for choosing it. */
+  if (st.arch_batches != st.param_batches) {
+    batcher_init(&st.all_rows, iwork, 0, data->n, config->batch_size);
+  }
+  int status = param_phase(&st, st.param_batches == st.arch_batches ? st.param_batches
+                                                                       : &st.all_rows,
+                           model, config->param_updates_for_sampled_model,
                            trace->sampled_loss, &mean_loss);
   if (status != DARTS_OK) {
     trace->failed_phase = PHASE_SAMPLED;

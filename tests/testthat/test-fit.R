@@ -172,3 +172,20 @@ test_that("an interrupt stops a fit cleanly and the session fits again", {
   expect_identical(result$first, "interrupted")
   expect_identical(result$again, "darts_fit")
 })
+
+test_that("a validation split serves the architecture steps and is reproducible", {
+  set.seed(9)
+  a <- fit(quick_spec(validation_fraction = 0.3), y ~ x1 + x2, data = seed_data(),
+           verbose = FALSE)
+  set.seed(9)
+  b <- fit(quick_spec(validation_fraction = 0.3), y ~ x1 + x2, data = seed_data(),
+           verbose = FALSE)
+  set.seed(9)
+  c <- fit(quick_spec(), y ~ x1 + x2, data = seed_data(), verbose = FALSE)
+  expect_identical(a$alphas, b$alphas)
+  expect_false(identical(a$alphas, c$alphas))
+  expect_equal(nrow(a$fitted.values), 100)
+  expect_error(darts_regressor(validation_fraction = 1), class = "dartsr_error_invalid_argument")
+  expect_error(fit_xy(quick_spec(validation_fraction = 0.5), cbind(x = 1), 2, verbose = FALSE),
+               class = "dartsr_error_invalid_argument")
+})
