@@ -89,7 +89,7 @@ test_that("every output type and both DARTS types fit", {
 })
 
 test_that("a trainable classifier is fitted, a frozen one stays 1 and 0", {
-  frozen <- quick_fit()
+  frozen <- quick_fit(train_classifier_coefficients = FALSE, train_classifier_bias = FALSE)
   expect_equal(as.vector(frozen$model$weight), 1)
   expect_equal(unname(frozen$model$bias), 0)
   trained <- quick_fit(train_classifier_coefficients = TRUE, train_classifier_bias = TRUE)
