@@ -40,6 +40,7 @@ engine_config <- function(spec, n_train = 0L) {
   config$train_classifier_bias <- as.integer(spec$train_classifier_bias)
   config$polish_coefficients <- as.integer(spec$polish_coefficients)
   config$n_train <- as.integer(n_train)
+  config$param_optimizer <- match(spec$param_optimizer, c("sgd", "adam")) - 1L
   config
 }
 

@@ -42,7 +42,7 @@ int main(int argc, char **argv) {
   darts_config config = {64, epochs, 1, rich ? 100 : 500, rich ? 500 : 0,
                          rich ? 0.01 : 0.001, 1e-4, 3e-4, 0, 0.025, 0.01, 0.9, 3e-4,
                          1e-2, 5, 1, DARTS_ORIGINAL, OUTPUT_REAL, SAMPLING_MAX,
-                         rich, rich, 1, 0};
+                         rich, rich, 1, 0, OPTIMIZER_SGD};
 
   int n = 100, E = shape.n_edges, M = shape.n_primitives, K = shape.num_graph_nodes;
   double *x = malloc(sizeof(double) * n * 2), *y = malloc(sizeof(double) * n);

@@ -62,6 +62,7 @@ enum darts_output_type {
   OUTPUT_SIGMOID
 };
 enum darts_sampling { SAMPLING_MAX, SAMPLING_SAMPLE };
+enum darts_optimizer { OPTIMIZER_SGD, OPTIMIZER_ADAM };
 
 enum darts_status {
   DARTS_OK = 0,
@@ -106,6 +107,7 @@ typedef struct {
   int train_classifier_bias;
   int polish_coefficients; /* Levenberg-Marquardt after the sampled model's SGD */
   int n_train; /* rows 0..n_train-1 train, the rest validate; 0: no split */
+  int param_optimizer; /* enum darts_optimizer, for the mixture's parameter phases */
 } darts_config;
 
 typedef struct {

@@ -47,6 +47,28 @@ void darts_sgd_step(darts_block *blocks, int n_blocks, double lr, double momentu
   }
 }
 
+/* Adam (betas 0.9 and 0.999) over masked blocks whose `velocity` holds the
+ * first moment; `second` holds the second moment in the same layout. */
+void darts_adam_blocks_step(darts_block *blocks, int n_blocks, double *second, int t,
+                            double lr, double weight_decay, double grad_scale) {
+  const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  double correction1 = 1 - pow(beta1, t), correction2 = 1 - pow(beta2, t);
+  size_t offset = 0;
+  for (int k = 0; k < n_blocks; k++) {
+    darts_block *block = &blocks[k];
+    double *v = second + offset;
+    for (size_t i = 0; i < block->n; i++) {
+      if (!is_trainable(block, i)) continue;
+      double g = block->grad[i] * grad_scale + weight_decay * block->value[i];
+      block->velocity[i] = beta1 * block->velocity[i] + (1 - beta1) * g;
+      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+      double denom = sqrt(v[i]) / sqrt(correction2) + eps;
+      block->value[i] -= lr / correction1 * block->velocity[i] / denom;
+    }
+    offset += block->n;
+  }
+}
+
 void darts_adam_step(darts_adam *adam, double *x, const double *grad, size_t n, double lr,
                      double weight_decay) {
   const double beta1 = 0.5, beta2 = 0.999, eps = 1e-8;

@@ -29,6 +29,8 @@ double darts_grad_norm(const darts_block *blocks, int n_blocks);
 double darts_clip_factor(double norm, double max_norm);
 void darts_sgd_step(darts_block *blocks, int n_blocks, double lr, double momentum,
                     double weight_decay, double grad_scale);
+void darts_adam_blocks_step(darts_block *blocks, int n_blocks, double *second, int t,
+                            double lr, double weight_decay, double grad_scale);
 void darts_adam_step(darts_adam *adam, double *x, const double *grad, size_t n, double lr,
                      double weight_decay);
 

@@ -67,6 +67,7 @@ static darts_config read_config(SEXP config) {
   INT_FIELD(train_classifier_bias);
   INT_FIELD(polish_coefficients);
   INT_FIELD(n_train);
+  INT_FIELD(param_optimizer);
 #undef INT_FIELD
 #undef DOUBLE_FIELD
   return c;

@@ -68,7 +68,8 @@ typedef struct {
   const darts_callbacks *cb;
   double *net_work;
   darts_grads grads;
-  double *velocity; /* theta, weight, bias */
+  double *velocity; /* theta, weight, bias: SGD momentum, or Adam's first moment */
+  double *second_moment; /* the same layout: Adam's second moment */
   darts_adam adam;
   double *decay; /* E x M architecture decay per step */
   int *theta_mask;
@@ -104,7 +105,7 @@ size_t darts_search_doubles(const darts_shape *s, int batch_size) {
   size_t ops = n_ops(s), cls = n_classifier(s), C = s->n_outputs;
   size_t grads = ops + 2 * ops + cls + C;
   size_t velocity = 2 * ops + cls + C;
-  return darts_workspace_doubles(s, batch_size) + grads + velocity + 2 * ops + ops +
+  return darts_workspace_doubles(s, batch_size) + grads + 2 * velocity + 2 * ops + ops +
          darts_polish_doubles(s);
 }
 
@@ -123,7 +124,8 @@ static void carve_state(search_state *st, double *work, int *iwork) {
   st->grads.weight = st->grads.theta + 2 * ops;
   st->grads.bias = st->grads.weight + cls;
   st->velocity = st->grads.bias + C;
-  st->adam.m = st->velocity + 2 * ops + cls + C;
+  st->second_moment = st->velocity + 2 * ops + cls + C;
+  st->adam.m = st->second_moment + 2 * ops + cls + C;
   st->adam.v = st->adam.m + ops;
   st->adam.t = 0;
   st->decay = st->adam.v + ops;
@@ -246,7 +248,13 @@ static int param_phase(search_state *st, batcher *rows, darts_params *p, int n_s
       {p->weight, grads.weight, st->velocity + 2 * ops, st->weight_mask, cls},
       {p->bias, grads.bias, st->velocity + 2 * ops + cls, st->bias_mask,
        (size_t)st->shape->n_outputs}};
-  memset(st->velocity, 0, sizeof(double) * (2 * ops + cls + st->shape->n_outputs));
+  size_t n_params = 2 * ops + cls + st->shape->n_outputs;
+  memset(st->velocity, 0, sizeof(double) * n_params);
+  memset(st->second_moment, 0, sizeof(double) * n_params);
+  /* Adam, when asked for, serves the mixture's phases; the sampled model keeps
+   * SGD, whose steps the polish then finishes. */
+  int use_adam = c->param_optimizer == OPTIMIZER_ADAM && p->architecture == NULL;
+  int adam_step = 0;
   batcher_shuffle(rows);
   double total = 0;
   for (int t = 0; t < n_steps; t++) {
@@ -257,8 +265,13 @@ static int param_phase(search_state *st, batcher *rows, darts_params *p, int n_s
     if (!isfinite(loss) || !isfinite(norm)) return DARTS_NONFINITE_LOSS;
     double lr = darts_cosine_lr(c->param_learning_rate_max, c->param_learning_rate_min, t,
                                 n_steps);
-    darts_sgd_step(blocks, 3, lr, c->param_momentum, c->param_weight_decay,
-                   darts_clip_factor(norm, c->grad_clip));
+    double clip = darts_clip_factor(norm, c->grad_clip);
+    if (use_adam) {
+      darts_adam_blocks_step(blocks, 3, st->second_moment, ++adam_step, lr,
+                             c->param_weight_decay, clip);
+    } else {
+      darts_sgd_step(blocks, 3, lr, c->param_momentum, c->param_weight_decay, clip);
+    }
     decay_classifier(st, p, lr);
     total += loss;
     if (step_loss) step_loss[t] = loss;
