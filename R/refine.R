@@ -47,28 +47,53 @@ least_squares_bic <- function(sse, n_coefficients, y) {
 }
 
 # Deterministic starting points for a candidate's coefficients: the mixture's,
-# then all `a` = 1 and `a` = -1 (with `b` = 0, `beta` = 1). Deterministic, so
-# that refitting with sampling_strategy = "max" gives the same graph again.
-candidate_starts <- function(theta, architecture) {
-  unit <- function(sign) {
+# then all `a` = 1 and `a` = -1 (with `b` = 0, `beta` = 1), and, where some
+# input's scale is far from 1, the same with `a` divided by the scale of the
+# edge's source, so that exp(a x) starts in range when x runs to 100.
+# Deterministic, so that refitting with sampling_strategy = "max" gives the
+# same graph again.
+candidate_starts <- function(theta, architecture, source_scale) {
+  start_with <- function(a) {
     start <- theta
     for (e in seq_along(architecture)) {
       params <- primitive_params(architecture[[e]])
       for (k in seq_along(params)) {
-        start[e, architecture[[e]], k] <- switch(params[k], a = sign, b = 0, beta = 1)
+        start[e, architecture[[e]], k] <- switch(params[k], a = a[e], b = 0, beta = 1)
       }
     }
     start
   }
-  list(theta, unit(1), unit(-1))
+  ones <- rep(1, length(architecture))
+  starts <- list(theta, start_with(ones), start_with(-ones))
+  if (any(source_scale > 2 | source_scale < 0.5)) {
+    starts <- c(starts, list(start_with(1 / source_scale), start_with(-1 / source_scale)))
+  }
+  starts
+}
+
+# The size of each edge's source: the largest absolute value of an input, 1
+# for hidden nodes (whose scale the coefficients decide).
+edge_source_scale <- function(fit) {
+  input_scale <- apply(abs(fit$x), 2, max)
+  input_scale[!(input_scale > 0)] <- 1
+  scale <- rep(1, nrow(fit$edges))
+  from_input <- fit$edges$from_index <= ncol(fit$x)
+  scale[from_input] <- input_scale[fit$edges$from_index[from_input]]
+  scale
 }
 
 # Polishes one discrete architecture from each start; returns the best.
-fit_candidate <- function(spec, architecture, base, x, y) {
+fit_candidate <- function(spec, architecture, base, x, y, source_scale) {
   best <- NULL
-  for (theta in candidate_starts(base$theta, architecture)) {
-    model <- list(architecture = architecture, theta = theta,
-                  weight = base$weight, bias = base$bias)
+  starts <- candidate_starts(base$theta, architecture, source_scale)
+  for (i in seq_along(starts)) {
+    # The mixture's start keeps the mixture's output layer; the others start it
+    # neutral (weight 1, bias 0), as far from the mixture's scale as they are.
+    trainable <- c(spec$train_classifier_coefficients, spec$train_classifier_bias)
+    weight <- if (i > 1 && trainable[1]) base$weight * 0 + 1 else base$weight
+    bias <- if (i > 1 && trainable[2]) base$bias * 0 else base$bias
+    model <- list(architecture = architecture, theta = starts[[i]], weight = weight,
+                  bias = bias)
     polished <- engine_polish(spec, model, x, y)
     if (!is.finite(polished$sse)) next
     if (is.null(best) || polished$sse < best$sse) {
@@ -94,8 +119,10 @@ refine_fit <- function(fit) {
     return(fit)
   }
   base <- list(theta = fit$theta, weight = fit$classifier$weight, bias = fit$classifier$bias)
+  source_scale <- edge_source_scale(fit)
   evaluate <- function(architecture) {
-    fit_candidate(spec, stats::setNames(architecture, fit$edges$name), base, fit$x, fit$y)
+    fit_candidate(spec, stats::setNames(architecture, fit$edges$name), base, fit$x, fit$y,
+                  source_scale)
   }
   candidates <- edge_candidates(fit$alphas, spec$refine_top)
   tried <- if (prod(lengths(candidates)) <= REFINE_EXHAUSTIVE_MAX) {
@@ -153,6 +180,10 @@ candidate_table <- function(tried, best) {
     stringsAsFactors = FALSE
   )
   table$chosen <- vapply(tried, identical, logical(1), best)
+  # An architecture tried twice (the search's own model, then refined) is
+  # listed once, with its better fit.
+  table <- table[order(table$bic), , drop = FALSE]
   table <- table[!duplicated(table$architecture), , drop = FALSE]
-  table[order(table$bic), , drop = FALSE]
+  rownames(table) <- NULL
+  table
 }

@@ -4,7 +4,9 @@
 # x1 -> k1 by mult, x2 -> k1 by linear_exp.
 true_architecture_fit <- function(polish) {
   spec <- darts_regressor(num_graph_nodes = 1, primitives = c("mult", "linear_exp"),
-                          max_epochs = 20, polish_coefficients = polish, refine_top = 0)
+                          max_epochs = 20, polish_coefficients = polish, refine_top = 0,
+                          train_classifier_coefficients = FALSE,
+                          train_classifier_bias = FALSE)
   set.seed(1)
   f <- fit(spec, y ~ x1 + x2, data = seed_data(), verbose = FALSE)
   f$alphas[] <- 0

@@ -10,7 +10,8 @@ test_that("predict() gives the fitted values on the training data", {
 test_that("predict() computes the sampled model's equation", {
   set.seed(3)
   spec <- darts_regressor(num_graph_nodes = 1, primitives = c("mult", "linear_exp"),
-                          max_epochs = 5)
+                          max_epochs = 5, train_classifier_coefficients = FALSE,
+                          train_classifier_bias = FALSE)
   f <- fit(spec, y ~ x1 + x2, data = seed_data(), verbose = FALSE)
   d <- data.frame(x1 = c(0.1, 0.7), x2 = c(0.3, 0.9))
   term <- function(edge, input) {

@@ -2,7 +2,8 @@ test_that("the refinement finds the seed equation that the strongest edges miss"
   spec <- darts_regressor(num_graph_nodes = 1, max_epochs = 20,
                           primitives = c("none", "add", "mult", "linear", "linear_exp",
                                          "linear_logistic"),
-                          refine_top = 6)
+                          refine_top = 6, train_classifier_coefficients = FALSE,
+                          train_classifier_bias = FALSE)
   set.seed(1)
   f <- fit(spec, y ~ x1 + x2, data = seed_data(), verbose = FALSE)
   expect_identical(unname(f$model$architecture), c("mult", "linear_exp"))
