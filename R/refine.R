@@ -87,11 +87,12 @@ fit_candidate <- function(spec, architecture, base, x, y, source_scale) {
   best <- NULL
   starts <- candidate_starts(base$theta, architecture, source_scale)
   for (i in seq_along(starts)) {
-    # The mixture's start keeps the mixture's output layer; the others start it
-    # neutral (weight 1, bias 0), as far from the mixture's scale as they are.
+    # The scaled starts (4 and 5) are far from the mixture's scale, so they
+    # start a trainable output layer neutral (weight 1, bias 0); the others keep
+    # the mixture's.
     trainable <- c(spec$train_classifier_coefficients, spec$train_classifier_bias)
-    weight <- if (i > 1 && trainable[1]) base$weight * 0 + 1 else base$weight
-    bias <- if (i > 1 && trainable[2]) base$bias * 0 else base$bias
+    weight <- if (i > 3 && trainable[1]) base$weight * 0 + 1 else base$weight
+    bias <- if (i > 3 && trainable[2]) base$bias * 0 else base$bias
     model <- list(architecture = architecture, theta = starts[[i]], weight = weight,
                   bias = bias)
     polished <- engine_polish(spec, model, x, y)
