@@ -15,17 +15,19 @@ abort_invalid <- function(arg, problem, call = rlang::caller_env(),
 
 describe <- function(x) {
   if (is.null(x)) return("NULL")
+  if (length(x) == 1 && is.character(x)) return(encodeString(x, quote = '"'))
   if (length(x) == 1 && is.atomic(x)) return(paste0("`", format(x), "`"))
   paste0("a ", class(x)[1], " of length ", length(x))
 }
 
-check_count <- function(x, min, arg = rlang::caller_arg(x),
+check_count <- function(x, min, max = .Machine$integer.max, arg = rlang::caller_arg(x),
                         call = rlang::caller_env()) {
   ok <- is.numeric(x) && length(x) == 1 && !is.na(x) && is.finite(x) &&
-    x == round(x) && x >= min && x <= .Machine$integer.max
+    x == round(x) && x >= min && x <= max
   if (!ok) {
-    abort_invalid(arg, "must be a whole number >= {min}, not {what}.", call = call,
-                  .envir = list2env(list(min = min, what = describe(x))))
+    range <- if (max < .Machine$integer.max) paste("from", min, "to", max) else paste(">=", min)
+    abort_invalid(arg, "must be a whole number {range}, not {what}.", call = call,
+                  .envir = list2env(list(range = range, what = describe(x))))
   }
   as.integer(x)
 }

@@ -113,7 +113,7 @@
 #'   first-order search, it is not used: Adam's betas are fixed at (0.5, 0.999).
 #' * Some defaults differ; see Defaults.
 #'
-#' @param num_graph_nodes Number of hidden nodes, a whole number at least 1.
+#' @param num_graph_nodes Number of hidden nodes, a whole number from 1 to 100.
 #' @param primitives Character vector of primitive operations mixed on every
 #'   edge; see [darts_primitives()] for all 25.
 #' @param batch_size Rows per mini-batch, a whole number at least 1 (at most the number
@@ -218,7 +218,7 @@ darts_regressor <- function(num_graph_nodes = 2,
                             validation_fraction = 0,
                             param_optimizer = c("adam", "sgd")) {
   spec <- list(
-    num_graph_nodes = check_count(num_graph_nodes, min = 1),
+    num_graph_nodes = check_count(num_graph_nodes, min = 1, max = MAX_GRAPH_NODES),
     primitives = check_primitives(primitives),
     batch_size = check_count(batch_size, min = 1),
     max_epochs = check_count(max_epochs, min = 0),
@@ -270,6 +270,10 @@ format.darts_regressor <- function(x, ...) {
   values <- vapply(unclass(x), function(v) toString(format(v, trim = TRUE)), "")
   paste0("  ", format(names(values)), " = ", values)
 }
+
+# A graph of 100 hidden nodes already has over 5000 edges per input; more is a
+# typo rather than a search, and would overflow the engine's edge count.
+MAX_GRAPH_NODES <- 100L
 
 # The arguments darts_regressor() takes, for refit() to check names against.
 spec_argument_names <- function() {

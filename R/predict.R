@@ -56,6 +56,7 @@ new_design <- function(object, newdata, call = rlang::caller_env()) {
     check_variables_present(terms, newdata, call, arg = "newdata")
     frame <- stats::model.frame(terms, newdata, na.action = stats::na.pass,
                                 xlev = object$xlevels)
+    check_variable_types(terms, frame, call)
     x <- design_matrix(terms, frame)
   } else {
     x <- as_input_matrix(newdata, call, arg = "newdata")
@@ -63,6 +64,20 @@ new_design <- function(object, newdata, call = rlang::caller_env()) {
   }
   check_finite(x, "input", call)
   x
+}
+
+# Each variable must be of the type it had in the training data (a number where
+# a number was fitted), as predict.lm() checks it.
+check_variable_types <- function(terms, frame, call) {
+  classes <- attr(terms, "dataClasses")
+  if (is.null(classes)) return(invisible())
+  tryCatch(
+    stats::.checkMFClasses(classes, frame),
+    error = function(e) {
+      abort_data(c("{.arg newdata} has a variable of the wrong type.",
+                   x = conditionMessage(e)), call)
+    }
+  )
 }
 
 match_input_columns <- function(x, input_names, call) {

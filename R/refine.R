@@ -42,7 +42,8 @@ count_complexity <- function(spec, architecture, n_outputs) {
 # one wins rather than log(0).
 least_squares_bic <- function(sse, n_coefficients, y) {
   N <- length(y)
-  floor <- max(1e-24 * stats::var(as.vector(y)), 1e-300)
+  spread <- if (N > 1) stats::var(as.vector(y)) else 0
+  floor <- max(1e-24 * spread, 1e-300)
   N * log(max(sse / N, floor)) + n_coefficients * log(N)
 }
 
@@ -135,6 +136,8 @@ refine_fit <- function(fit) {
   searched$complexity <- count_complexity(spec, fit$model$architecture, ncol(fit$y))
   searched$bic <- least_squares_bic(searched$sse, searched$complexity, fit$y)
   tried <- c(list(searched), tried)
+  tried <- Filter(function(t) is.finite(t$bic), tried)
+  if (length(tried) == 0) return(fit)
   best <- tried[[which.min(vapply(tried, `[[`, numeric(1), "bic"))]]
   fit$model <- best$model
   fit$candidates <- candidate_table(tried, best)
