@@ -107,7 +107,7 @@ check_design <- function(x, y, call) {
 check_finite <- function(m, what, call) {
   # min() and max() are NA or infinite exactly when some value is, and unlike
   # is.finite(m) they allocate nothing.
-  if (is.finite(min(m)) && is.finite(max(m))) return(invisible())
+  if (length(m) == 0 || (is.finite(min(m)) && is.finite(max(m)))) return(invisible())
   bad <- !is.finite(m)
   columns <- colnames(m)[colSums(bad) > 0]
   v <- m[bad]
