@@ -1,31 +1,94 @@
 #' The equations of a fitted DARTS model
 #'
 #' Writes the sampled model of a fit (one primitive per edge, with its fitted
-#' coefficients) as equations: one line per hidden node, then one line per
-#' output.
+#' coefficients) as equations: as text for the console, as LaTeX math, or as R
+#' code.
 #'
-#' Each hidden node `k_j` is the sum of the operations on its incoming edges;
-#' edges whose operation is `"none"` are left out, and a node whose edges are
-#' all `"none"` reads `k1 = 0`. An additive constant that rounds to zero at
-#' `digits` is left out too (`exp(5.00 * x2 + 0.00)` reads `exp(5.00 * x2)`).
-#' Each output is `bias + sum_j weight_j * k_j`: with the default output layer
-#' (weights 1, bias 0, not trained) that is `y = k1 + k2`; otherwise the
-#' weights and the bias are shown, as in `y = 1.50 * k1 + 0.30 * k2 + 0.10`.
-#' For `output_type = "probability"`, `"probability_sample"` and `"sigmoid"` the
-#' output is wrapped in `logistic()`; for `"probability_distribution"` in
-#' `softmax()`, taken across the outputs.
+#' @section Text and LaTeX:
+#' With `format = "console"` or `"latex"`, one line per hidden node, then one
+#' per output. Each hidden node `k_j` is the sum of the operations on its
+#' incoming edges; edges whose operation is `"none"`, and `mult` edges whose
+#' coefficient is exactly 0, are left out, and a node with no terms reads
+#' `k1 = 0`. Each output is `bias + sum_j weight_j * k_j`: with the default
+#' output layer (weights 1, bias 0, not trained) that is `y = k1 + k2`;
+#' otherwise the weights and the bias are shown, as in
+#' `y = 1.5 * k1 + 0.3 * k2 + 0.1`, and a node whose weight is exactly 0 is
+#' left out. For `output_type = "probability"`, `"probability_sample"` and
+#' `"sigmoid"` the output is wrapped in `logistic()`; for
+#' `"probability_distribution"` in `softmax()`, taken across the outputs.
+#'
+#' Coefficients are rounded to `digits` significant digits (at 3, `2.000001`
+#' reads `2` and `0.000123456` reads `0.000123`). A factor that rounds to 1
+#' is left out (`x1`, not `1 * x1`; `-x1`, not `-1 * x1`). What is below the
+#' precision shown is left out too, judged on the training data: an additive
+#' constant smaller than the last significant digit shown of the largest value
+#' the term it is added to takes (with `x2` in `[0, 1]`, `exp(5 * x2 + 1e-09)`
+#' reads `exp(5 * x2)`: `5 * x2` is shown to hundredths), and likewise a whole
+#' term of a node or an output that stays below the last digit shown of the
+#' largest term beside it (`k2 = x1 - 1.35e-14 * x2` reads `k2 = x1`). Raise
+#' `digits` to see them. The coefficients themselves are not changed: [coef()]
+#' and `format = "r"` give them all at full precision.
+#'
+#' LaTeX lines are valid inside `$$ ... $$`: variable names such as `x1`
+#' become `x_{1}`, other names `\mathrm{...}`, and numbers in scientific
+#' notation `1.2 \cdot 10^{-5}`. In R Markdown a fitted model printed in a
+#' chunk shows these equations as rendered math (see [knit_print.darts_fit()]).
+#'
+#' @section R code:
+#' With `format = "r"`, an [expression] vector with one element per output,
+#' named by the output, each a call in the input variables that computes what
+#' [predict()][predict.darts_fit] returns: the hidden nodes are written out in
+#' place and the coefficients are embedded at full precision, so that
+#' `eval(e[[1]], newdata)` agrees with `predict(fit, newdata)` to rounding
+#' error. (Printing the expression shows 15 significant digits; the numbers
+#' inside it are exact. `deparse(e, control = "digits17")` gives text that
+#' parses back to the same numbers.) [as.function()][as.function.darts_fit]
+#' wraps the same code as an R function.
+#'
+#' With `guards = TRUE` (the default) the code reproduces the engine's domain
+#' guards (see [darts_primitives()]): `exp(u)` is `exp(pmin(u, 50))`, `ln(u)`
+#' is `ifelse(u > 0, log(pmax(u, 0) + 1e-10), 0)`, `1 / u` is
+#' `1 / ifelse(abs(u) < 1e-06, ifelse(u < 0, -1e-06, 1e-06), u)`, softplus is
+#' the overflow-free `(pmax(z, 0) + log1p(exp(-abs(z)))) / beta` with
+#' `z = beta * u`, and a softmax output subtracts the largest output first.
+#' `pmin()`, `pmax()`, `abs()` and `ifelse()` are not in the table of
+#' [stats::D()], so this exact form can be differentiated by `D()` only when
+#' the model uses none of those primitives (`add`, `subtract`, `mult`,
+#' `linear`, `logistic`, `sin`, `cos`, `tanh` and their `linear_` forms, with
+#' a real or logistic output).
+#'
+#' With `guards = FALSE` the code is the plain mathematical form, which `D()`
+#' can differentiate: `exp(u)`, `log(u)`, `1 / u`,
+#' `log1p(exp(beta * u)) / beta` and `exp(o_c) / sum(exp(o))`. It agrees with
+#' `predict()` wherever no guard is active: every argument of `exp()` at most
+#' 50, every argument of `1 / u` at least `1e-6` in size, every argument of
+#' `ln()` positive (and large against `1e-10`), and no overflow in softplus or
+#' softmax. `relu` is `pmax(u, 0)` in both forms; `D()` cannot differentiate
+#' it. A softplus `beta` below `1e-3` in size is written as the `1e-3` the
+#' engine uses, in both forms.
+#'
+#' For a formula fit the code is in the variables of the data: a transformed
+#' term such as `log(x1)` appears as `log(x1)` (`I()` dropped), and the
+#' indicator column of a factor level as `(group == "b")`. Any other column of
+#' the design matrix (an interaction, a `poly()` term) appears as a variable
+#' named like the column. An output that depends on no input is a constant.
 #'
 #' `equation()` is the generic of the generics package, re-exported by dartsr.
 #'
 #' @param object A `darts_fit`.
-#' @param format `"console"` for plain text, or `"latex"` for LaTeX math that is
-#'   valid inside `$$ ... $$` (variable names such as `x1` become `x_{1}`,
-#'   other names `\mathrm{...}`).
-#' @param digits Number of decimal places of the coefficients.
+#' @param format `"console"` for plain text, `"latex"` for LaTeX math, or `"r"`
+#'   for R code.
+#' @param digits Number of significant digits of the coefficients in text and
+#'   LaTeX (`format = "r"` keeps full precision), a whole number at least 1.
+#' @param guards For `format = "r"`: whether the code reproduces the engine's
+#'   domain guards exactly (`TRUE`), or is the plain mathematical form that
+#'   [stats::D()] can differentiate (`FALSE`). See R code.
 #' @param ... Not used; must be empty.
-#' @return A character vector: one equation per hidden node, then one per
-#'   output.
-#' @seealso [print.darts_fit()], [coef.darts_fit()], [plot.darts_fit()]
+#' @return For `"console"` and `"latex"`, a character vector: one equation per
+#'   hidden node, then one per output. For `"r"`, an expression vector with
+#'   one call per output, named by the outputs.
+#' @seealso [print.darts_fit()], [coef.darts_fit()], [as.function.darts_fit()],
+#'   [plot.darts_fit()]
 #' @rdname equation.darts_fit
 #' @export
 #' @examples
@@ -35,51 +98,81 @@
 #' set.seed(1)
 #' f <- fit(spec, y ~ x1 + x2, data = seed)
 #' equation(f)
-#' equation(f, format = "latex", digits = 3)
-equation.darts_fit <- function(object, format = c("console", "latex"), digits = 2, ...) {
+#' equation(f, format = "latex", digits = 4)
+#'
+#' # As R code: exact, and in its plain form differentiable by D().
+#' e <- equation(f, format = "r")
+#' e
+#' all.equal(eval(e[[1]], seed), predict(f, seed), check.attributes = FALSE)
+#' D(equation(f, format = "r", guards = FALSE), "x2")
+equation.darts_fit <- function(object, format = c("console", "latex", "r"), digits = 3,
+                               guards = TRUE, ...) {
   rlang::check_dots_empty()
   format <- check_choice(format)
-  digits <- check_count(digits, min = 0)
-  c(node_equations(object, format, digits), output_equations(object, format, digits))
+  digits <- check_count(digits, min = 1)
+  guards <- check_flag(guards)
+  if (format == "r") return(r_equations(object, guards))
+  sizes <- training_sizes(object)
+  c(node_equations(object, format, digits, sizes),
+    output_equations(object, format, digits, sizes))
 }
 
-# One equation per hidden node of the sampled model: "k1 = 2.00 * x1 + ...".
-node_equations <- function(object, format, digits) {
+# One equation per hidden node of the sampled model: "k1 = 2 * x1 + ...".
+node_equations <- function(object, format, digits, sizes = training_sizes(object)) {
   edges <- object$edges
-  architecture <- object$model$architecture
   node_names <- hidden_node_names(object)
+  shown <- shown_edges(object, digits, sizes)
   vapply(seq_along(node_names), function(j) {
-    incoming <- which(edges$to_index == j & architecture != "none")
-    terms <- vapply(incoming, function(e) {
-      edge_label(architecture[[e]], edge_params(object, e),
-                 variable_label(edges$from[e], format), format, digits)
+    terms <- vapply(which(edges$to_index == j & shown), function(e) {
+      edge_label(object$model$architecture[[e]], edge_params(object, e),
+                 variable_label(edges$from[e], format), format, digits,
+                 scale = sizes$sources[[edges$from_index[e]]])
     }, character(1))
     paste(variable_label(node_names[j], format), "=", join_terms(terms))
   }, character(1))
 }
 
+# The edges whose terms an equation shows: those that contribute, less those
+# negligible against the largest term of their node.
+shown_edges <- function(object, digits, sizes = training_sizes(object)) {
+  edges <- object$edges
+  shown <- contributing_edges(object)
+  for (j in unique(edges$to_index)) {
+    incoming <- which(edges$to_index == j & shown)
+    largest_term <- largest_finite(sizes$edges[incoming])
+    for (e in incoming) {
+      if (negligible_term(sizes$edges[[e]], largest_term, digits)) shown[e] <- FALSE
+    }
+  }
+  shown
+}
+
 # One equation per output: the output layer's weighted sum of the hidden
 # nodes, wrapped in the output function.
-output_equations <- function(object, format, digits) {
+output_equations <- function(object, format, digits, sizes = training_sizes(object)) {
   weight <- object$model$weight
   bias <- object$model$bias
   node_labels <- variable_label(hidden_node_names(object), format)
   vapply(seq_along(object$output_names), function(c) {
-    terms <- weighted_terms(weight[c, ], node_labels, format, digits)
-    if (bias[[c]] != 0) terms <- c(terms, format_number(bias[[c]], digits))
+    term_sizes <- weighted_node_sizes(object, c, sizes)
+    largest_term <- largest_finite(term_sizes)
+    keep <- weight[c, ] != 0 &
+      !vapply(term_sizes, negligible_term, logical(1), largest_term, digits)
+    terms <- scaled_label(weight[c, ], node_labels, format, digits)[keep]
+    if (!negligible_constant(bias[[c]], largest_term, digits)) {
+      terms <- c(terms, format_number(bias[[c]], digits, format))
+    }
     rhs <- wrap_output_function(join_terms(terms), object$spec$output_type, format)
     paste(variable_label(object$output_names[c], format), "=", rhs)
   }, character(1))
 }
 
-# "k1" for a weight of exactly 1 (the frozen default), "-k1" for -1, nothing
-# for 0 (the node does not reach this output), else "1.50 * k1".
-weighted_terms <- function(weights, node_labels, format, digits) {
+# `value * label`, with a factor that reads 1 or -1 left out.
+scaled_label <- function(value, label, format, digits) {
   times <- if (format == "latex") " " else " * "
-  terms <- ifelse(weights == 1, node_labels,
-    ifelse(weights == -1, paste0("-", node_labels),
-      paste0(format_number(weights, digits), times, node_labels)))
-  terms[weights != 0]
+  text <- format_number(value, digits, format)
+  ifelse(text == "1", label,
+    ifelse(text == "-1", paste0("-", label), paste0(text, times, label)))
 }
 
 wrap_output_function <- function(rhs, output_type, format) {
@@ -101,27 +194,82 @@ output_function_name <- function(output_type) {
 
 # The label of one edge's operation applied to `input`, from the template of
 # primitive_table(): `{x}` is the input, `{a}` and `{b}` the first and second
-# parameter. `params` holds at least as many values as the primitive has
-# parameters (the theta slots p1, p2).
+# parameter. The affine part `a * x + b` is written by affine_label(), which
+# folds a factor of 1 and drops a negligible constant; `scale` is the largest
+# size of the input on the training data. `params` holds at least as many
+# values as the primitive has parameters (the theta slots p1, p2).
 edge_label <- function(primitive, params, input, format = c("console", "latex"),
-                       digits = 2) {
+                       digits = 3, scale = 1) {
   format <- match.arg(format)
+  if (primitive == "none") return("0")
   table <- primitive_table()
   row <- match(primitive, table$name)
-  if (primitive == "none") return("0")
-  template <- table[[format]][row]
   names <- table$params[[row]]
-  values <- format_number(params[seq_along(names)], digits)
-  # An intercept that rounds to zero only adds noise to the equation.
-  if (length(names) == 2 && names[2] == "b" && rounds_to_zero(values[2])) {
-    template <- sub(" + {b}", "", template, fixed = TRUE)
-  }
-  label <- template
+  values <- params[seq_along(names)]
+  template <- affine_placeholder(table[[format]][row], format)
+  u <- affine_label(param_value(values, names, "a", 1), param_value(values, names, "b", 0),
+                    input, format, digits, scale)
+  # A reciprocal of a plain variable needs no parentheses: "1 / x", not "1 / (x)".
+  if (!grepl("[ -]", u)) template <- sub("/ ({u})", "/ {u}", template, fixed = TRUE)
+  # What remains of {a} and {b} is beta, the last parameter.
   for (k in seq_along(values)) {
-    label <- gsub(c("{a}", "{b}")[k], values[k], label, fixed = TRUE)
+    template <- gsub(c("{a}", "{b}")[k], format_number(values[k], digits, format),
+                     template, fixed = TRUE)
   }
-  label <- gsub("{x}", input, label, fixed = TRUE)
-  tidy_signs(label)
+  tidy_signs(gsub("{u}", u, template, fixed = TRUE))
+}
+
+# The template with its affine part (`{a} * {x} + {b}`, `{a} * {x}` or `{x}`)
+# replaced by the placeholder `{u}`.
+affine_placeholder <- function(template, format) {
+  times <- if (format == "latex") " " else " * "
+  patterns <- c(paste0("{a}", times, "{x} + {b}"), paste0("{a}", times, "{x}"), "{x}")
+  for (pattern in patterns) {
+    if (grepl(pattern, template, fixed = TRUE)) {
+      return(sub(pattern, "{u}", template, fixed = TRUE))
+    }
+  }
+  template
+}
+
+param_value <- function(values, names, name, default) {
+  if (name %in% names) values[[match(name, names)]] else default
+}
+
+# `a * x + b` as text: "x" for a factor that reads 1, no constant when it is
+# negligible against the largest value of `a * x` on the training data.
+affine_label <- function(a, b, input, format, digits, scale) {
+  product <- if (a != 0) scaled_label(a, input, format, digits)
+  constant <- if (!negligible_constant(b, abs(a) * scale, digits)) {
+    format_number(b, digits, format)
+  }
+  join_terms(c(product, constant))
+}
+
+# Whether the constant `b`, added to a term whose largest size is `size`, is
+# zero or below the last significant digit that `digits` shows of that size.
+negligible_constant <- function(b, size, digits) {
+  if (b == 0) return(TRUE)
+  if (!is.finite(size) || size <= 0) return(FALSE)
+  abs(b) < 0.5 * 10^(floor(log10(size)) - digits + 1)
+}
+
+# How large each weighted node `w_j * k_j` of output `c` gets on the training
+# data.
+weighted_node_sizes <- function(object, c, sizes = training_sizes(object)) {
+  weight <- object$model$weight
+  abs(weight[c, ]) * sizes$sources[length(object$input_names) + seq_len(ncol(weight))]
+}
+
+largest_finite <- function(v) {
+  max(c(0, v[is.finite(v)]))
+}
+
+# Whether a term that reaches `size` on the training data is negligible next
+# to a term of `largest` size. A term that is 0 on all the data is kept: it
+# is 0 there, not everywhere.
+negligible_term <- function(size, largest, digits) {
+  is.finite(size) && size > 0 && negligible_constant(size, largest, digits)
 }
 
 # The operation parameters of edge `e` in the sampled model, as stored in the
@@ -132,6 +280,33 @@ edge_params <- function(object, e) {
 
 hidden_node_names <- function(object) {
   paste0("k", seq_len(object$spec$num_graph_nodes))
+}
+
+# Edges that add something to their node: not "none", and not a `mult` by
+# exactly 0.
+contributing_edges <- function(object) {
+  architecture <- object$model$architecture
+  vapply(seq_along(architecture), function(e) {
+    architecture[[e]] != "none" &&
+      !(architecture[[e]] == "mult" && edge_params(object, e)[[1]] == 0)
+  }, logical(1))
+}
+
+# Hidden nodes that reach no output: a node is used when some output weight
+# of it is not exactly 0, or when it feeds a used node through a contributing
+# edge. Edges only run forward, so one pass from the last node decides all.
+unused_nodes <- function(object) {
+  K <- object$spec$num_graph_nodes
+  p <- length(object$input_names)
+  used <- colSums(object$model$weight != 0) > 0
+  edges <- object$edges
+  feeds <- contributing_edges(object)
+  for (j in rev(seq_len(K))) {
+    if (used[j]) next
+    out <- feeds & edges$from_index == p + j
+    used[j] <- any(used[edges$to_index[out]])
+  }
+  unname(!used)
 }
 
 # Terms summed into one side of an equation; "0" when there are none.
@@ -146,15 +321,25 @@ tidy_signs <- function(text) {
   gsub(" + -", " - ", text, fixed = TRUE)
 }
 
-# Coefficients with a fixed number of decimals; a negative value that rounds
-# to zero is shown without its sign.
-format_number <- function(v, digits) {
-  text <- formatC(v, digits = digits, format = "f")
-  ifelse(rounds_to_zero(text), sub("^-", "", text), text)
+# Coefficients to `digits` significant digits, each formatted on its own (R
+# picks fixed or scientific notation as it prints numbers). In LaTeX,
+# scientific notation reads `1.2 \cdot 10^{-5}`.
+format_number <- function(v, digits, format = "console") {
+  text <- vapply(v, function(value) format(signif(value, digits), digits = digits), "",
+                 USE.NAMES = FALSE)
+  if (format == "latex") text <- latex_number(text)
+  text
 }
 
-rounds_to_zero <- function(text) {
-  grepl("^-?0*\\.?0*$", text)
+latex_number <- function(text) {
+  parts <- regmatches(text, regexec("^(-?)([0-9.]+)e([-+])0*([0-9]+)$", text))
+  vapply(seq_along(text), function(i) {
+    m <- parts[[i]]
+    if (length(m) == 0) return(text[i])
+    power <- paste0("10^{", if (m[4] == "-") "-", m[5], "}")
+    mantissa <- if (m[3] == "1") "" else paste0(m[3], " \\cdot ")
+    paste0(m[2], mantissa, power)
+  }, character(1))
 }
 
 # A variable's name as it appears in an equation. Console: the name itself,

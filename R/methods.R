@@ -2,10 +2,14 @@
 #'
 #' `print()` shows the call, the equations of the sampled model (see
 #' [equation()][equation.darts_fit]) and a line on the search; `format()`
-#' returns those lines. `summary()` adds the sampled model's coefficients, its
-#' training loss and R-squared per output, and the architecture weights of
-#' every edge: the softmax of `alphas` over the primitives (for
-#' `darts_type = "fair"`, the sigmoid of each, as the search mixes them).
+#' returns those lines. A hidden node that reaches no output -- its output
+#' weights are exactly 0 and it feeds no node that does -- is marked
+#' `(unused)`. `summary()` adds the sampled model's coefficients, its training
+#' loss and R-squared per output, its log-likelihood, AIC and BIC (see
+#' [logLik.darts_fit()]), the architectures the refinement compared (when it
+#' ran), and the architecture weights of every edge: the softmax of `alphas`
+#' over the primitives (for `darts_type = "fair"`, the sigmoid of each, as the
+#' search mixes them).
 #'
 #' `coef()` gives the sampled model's free coefficients: the parameters of
 #' every chosen operation, named `"<edge>: <primitive>.<parameter>"` (for
@@ -15,8 +19,8 @@
 #' with one column per output for several.
 #'
 #' @param x,object A `darts_fit` (or, for `print()`, its summary).
-#' @param digits Number of decimal places of the coefficients in equations
-#'   (`format()`, `print()`), or significant digits of the summary's tables.
+#' @param digits Number of significant digits of the coefficients in the
+#'   equations (`format()`, `print()`) and of the summary's tables.
 #' @param ... Not used.
 #' @return `print()` returns `x` invisibly; `format()` a character vector of
 #'   lines; `summary()` a `summary.darts_fit` object; `coef()` a named numeric
@@ -38,14 +42,14 @@ NULL
 
 #' @rdname darts_fit-methods
 #' @export
-print.darts_fit <- function(x, digits = 2, ...) {
+print.darts_fit <- function(x, digits = 3, ...) {
   cat(format(x, digits = digits), sep = "\n")
   invisible(x)
 }
 
 #' @rdname darts_fit-methods
 #' @export
-format.darts_fit <- function(x, digits = 2, ...) {
+format.darts_fit <- function(x, digits = 3, ...) {
   c(
     "DARTS equation search",
     "",
@@ -53,10 +57,18 @@ format.darts_fit <- function(x, digits = 2, ...) {
     format_call(x$call),
     "",
     "Equations:",
-    paste0("  ", equation.darts_fit(x, digits = digits)),
+    paste0("  ", marked_equations(x, digits)),
     "",
     describe_search(x)
   )
+}
+
+# The equations, with the lines of hidden nodes that reach no output marked.
+marked_equations <- function(x, digits = 3) {
+  lines <- equation.darts_fit(x, digits = digits)
+  unused <- which(unused_nodes(x))
+  lines[unused] <- paste(lines[unused], "  (unused)")
+  lines
 }
 
 format_call <- function(call) {
@@ -84,7 +96,7 @@ summary.darts_fit <- function(object, ...) {
   structure(
     list(
       call = object$call,
-      equations = equation.darts_fit(object),
+      equations = marked_equations(object),
       coefficients = coefficient_table(object),
       loss = object$loss,
       loss_name = loss_name(object$spec$output_type),
@@ -94,6 +106,9 @@ summary.darts_fit <- function(object, ...) {
         r_squared = unname(object$r_squared),
         stringsAsFactors = FALSE
       ),
+      log_lik = logLik.darts_fit(object),
+      candidates = object$candidates,
+      restarts = object$restarts,
       architecture_weights = architecture_weights(object$alphas, object$spec$darts_type),
       darts_type = object$spec$darts_type,
       search = describe_search(object),
@@ -115,18 +130,63 @@ print.summary.darts_fit <- function(x, digits = max(3L, getOption("digits") - 3L
     cat("  (none: the chosen operations have no parameters)\n")
   } else {
     table <- x$coefficients[c("edge", "operation", "parameter", "estimate")]
-    print(format(table, digits = digits), row.names = FALSE)
+    # Each estimate on its own: one tiny value should not put them all in
+    # scientific notation.
+    table$estimate <- vapply(table$estimate, format, character(1), digits = digits)
+    print(table, row.names = FALSE)
   }
   cat(sprintf("\nTraining loss (%s): %s on %d rows\n", x$loss_name,
               format(x$loss, digits = digits), x$nobs))
   outputs <- x$outputs
   names(outputs) <- c("output", "MSE", "R-squared")
   print(format(outputs, digits = digits), row.names = FALSE)
+  cat(format_information_criteria(x$log_lik, digits), "\n", sep = "")
+  print_candidates(x$candidates, digits)
+  print_restarts(x$restarts, digits)
   cat(sprintf("\nArchitecture weights (%s of alphas, by edge and primitive):\n",
               if (x$darts_type == "fair") "sigmoid" else "softmax"))
   print(round(x$architecture_weights, 3L))
   cat("\n", x$search, "\n", sep = "")
   invisible(x)
+}
+
+format_information_criteria <- function(log_lik, digits) {
+  sprintf("Log-likelihood %s (df = %d), AIC %s, BIC %s",
+          format(as.numeric(log_lik), digits = digits), attr(log_lik, "df"),
+          format(stats::AIC(log_lik), digits = digits),
+          format(stats::BIC(log_lik), digits = digits))
+}
+
+# The best few architectures the refinement compared, by BIC, the chosen one
+# starred. Every other column of the table is shown as it is.
+print_candidates <- function(candidates, digits, show = 5L) {
+  if (is.null(candidates) || nrow(candidates) == 0) return(invisible())
+  show <- min(show, nrow(candidates))
+  if (!is.null(candidates$bic)) candidates <- candidates[order(candidates$bic), , drop = FALSE]
+  table <- candidates[seq_len(show), setdiff(names(candidates), "chosen"), drop = FALSE]
+  numeric <- vapply(table, is.double, logical(1))
+  table[numeric] <- lapply(table[numeric], format, digits = digits)
+  chosen <- if (is.null(candidates$chosen)) "" else ifelse(candidates$chosen[seq_len(show)], "*", "")
+  cat(sprintf("\nArchitectures compared: %d; the best %d by BIC (* chosen):\n",
+              nrow(candidates), show))
+  print(cbind(data.frame(" " = chosen, check.names = FALSE), table),
+        row.names = FALSE, right = FALSE)
+  invisible()
+}
+
+# Every restart's equation and BIC, the chosen one starred.
+print_restarts <- function(restarts, digits) {
+  if (is.null(restarts) || nrow(restarts) == 0) return(invisible())
+  cat(sprintf("\nRestarts: %d; the one with the lowest BIC is kept (*):\n", nrow(restarts)))
+  table <- data.frame(
+    " " = ifelse(restarts$chosen, "*", ""),
+    restart = restarts$restart,
+    BIC = format(restarts$bic, digits = digits),
+    equation = restarts$equation,
+    check.names = FALSE
+  )
+  print(table, row.names = FALSE, right = FALSE)
+  invisible()
 }
 
 # The loss the search minimised, by output type.

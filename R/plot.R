@@ -4,9 +4,11 @@
 #' inputs on the left, the hidden nodes `k1, k2, ...` in order in the middle and
 #' the outputs on the right, with one arrow per edge whose operation is not
 #' `"none"`, labelled with the operation and its fitted coefficients applied to
-#' the edge's source (`exp(5.00 * x2)` on the arrow from `x2`). Arrows into an
+#' the edge's source (`exp(5 * x2)` on the arrow from `x2`). Arrows into an
 #' output carry the output layer's weight when it was trained; a trained bias
 #' and the output function (`logistic`, `softmax`) are written under the output.
+#' Hidden nodes that reach no output are grey, with a dashed border.
+#' [as_dot()] gives the same graph in Graphviz's DOT language.
 #'
 #' `type = "history"` shows the search, as AutoRA's execution monitor does: the
 #' training loss per epoch (mean over the epoch's parameter steps, with the
@@ -15,11 +17,20 @@
 #' epochs (softmax of `alphas`, or their sigmoid for `darts_type = "fair"`).
 #' A fit that ran no epochs of search (`max_epochs = 0`) has no history to show.
 #'
-#' Both use base graphics and restore the graphical parameters they change.
+#' `type = "fit"` shows how well the model fits, one row of panels per
+#' output: the observed responses against the fitted values, on the line of
+#' equality when the fit is perfect; and, for a model of one or two inputs,
+#' the fitted curve (one input) or surface (two inputs) over the range of the
+#' training data, with the data as points (on the surface, black above it and
+#' grey below).
+#'
+#' All three use base graphics and restore the graphical parameters they
+#' change. With ggplot2 installed, [autoplot()][autoplot.darts_fit] draws them
+#' as ggplot objects.
 #'
 #' @param x A `darts_fit`.
-#' @param type `"graph"` or `"history"`.
-#' @param digits Number of decimal places of the coefficients on the graph.
+#' @param type `"graph"`, `"history"` or `"fit"`.
+#' @param digits Number of significant digits of the coefficients on the graph.
 #' @param ... Not used; must be empty.
 #' @return `x`, invisibly.
 #' @seealso [equation.darts_fit()], [summary.darts_fit()]
@@ -32,13 +43,15 @@
 #' f <- fit(spec, y ~ x1 + x2, data = seed)
 #' plot(f)
 #' plot(f, type = "history")
-plot.darts_fit <- function(x, type = c("graph", "history"), digits = 2, ...) {
+#' plot(f, type = "fit")
+plot.darts_fit <- function(x, type = c("graph", "history", "fit"), digits = 3, ...) {
   rlang::check_dots_empty()
   type <- check_choice(type)
-  digits <- check_count(digits, min = 0)
+  digits <- check_count(digits, min = 1)
   switch(type,
     graph = plot_graph(x, digits),
-    history = plot_history(x)
+    history = plot_history(x),
+    fit = plot_fit(x)
   )
   invisible(x)
 }
@@ -55,6 +68,8 @@ plot_graph <- function(x, digits) {
   # Geometry is done in inches, so that circles stay round and arrows stop at
   # the node's edge whatever the device's aspect ratio.
   nodes <- cbind(nodes, node_size_inches(nodes, cex = NODE_CEX))
+  nodes$unused <- c(rep(FALSE, length(x$input_names)), unused_nodes(x),
+                    rep(FALSE, length(x$output_names)))
   routes <- lapply(seq_len(nrow(arrows)), function(i) route_arrow(arrows[i, ], nodes))
   for (route in routes) draw_route(route)
   draw_nodes(nodes)
@@ -107,14 +122,17 @@ zigzag <- function(K) {
   0.5 + ifelse(seq_len(K) %% 2 == 1, 0.2, -0.2)
 }
 
-# What the output box does not show: the output function and a bias.
+# What the output box does not show: the output function and a bias, unless
+# the bias is negligible, as in the equations.
 output_notes <- function(x, digits) {
   fun <- output_function_name(x$spec$output_type)
   bias <- x$model$bias
+  sizes <- training_sizes(x)
   vapply(seq_along(x$output_names), function(c) {
+    largest_term <- largest_finite(weighted_node_sizes(x, c, sizes))
     parts <- c(
       if (!is.null(fun)) paste(fun, "output"),
-      if (isTRUE(x$spec$train_classifier_bias) || bias[[c]] != 0) {
+      if (!negligible_constant(bias[[c]], largest_term, digits)) {
         paste("bias", format_number(bias[[c]], digits))
       }
     )
@@ -126,10 +144,12 @@ output_notes <- function(x, digits) {
 graph_arrows <- function(x, digits) {
   edges <- x$edges
   architecture <- x$model$architecture
-  used <- which(architecture != "none")
+  sizes <- training_sizes(x)
+  used <- which(shown_edges(x, digits, sizes))
   edge_labels <- vapply(used, function(e) {
     edge_label(architecture[[e]], edge_params(x, e),
-               variable_label(edges$from[e], "console"), "console", digits)
+               variable_label(edges$from[e], "console"), "console", digits,
+               scale = sizes$sources[[edges$from_index[e]]])
   }, character(1))
   weight <- x$model$weight
   ids <- node_ids(length(x$input_names), ncol(weight), nrow(weight))
@@ -202,7 +222,9 @@ route_arrow <- function(arrow, nodes) {
   p2 <- to_inches(to$x, to$y)
   between <- nodes[nodes$kind == "hidden" & nodes$column > from$column &
                      nodes$column < to$column, ]
-  control <- (p0 + p2) / 2 + detour(p0, p2, between)
+  centres <- matrix(as.numeric(unlist(Map(to_inches, between$x, between$y))), ncol = 2,
+                    byrow = TRUE)
+  control <- (p0 + p2) / 2 + detour(p0, p2, centres, between$radius + 0.15)
   start <- node_boundary(from, unit(control - p0))
   end <- node_boundary(to, unit(control - p2))
   t <- seq(0, 1, length.out = 41)
@@ -212,17 +234,16 @@ route_arrow <- function(arrow, nodes) {
 }
 
 # The offset of the Bezier control point from the chord's midpoint that keeps
-# the curve clear of the nodes `between`. A quadratic Bezier with offset h lies
+# the curve at least `clearance` from the centres of the nodes in between (a
+# matrix, one row per node). A quadratic Bezier with offset h lies
 # 2 h t (1 - t) off the chord at parameter t.
-detour <- function(p0, p2, between) {
-  if (nrow(between) == 0) return(c(0, 0))
+detour <- function(p0, p2, centres, clearance) {
+  if (nrow(centres) == 0) return(c(0, 0))
   chord <- p2 - p0
   normal <- unit(c(-chord[2], chord[1]))
-  centres <- t(mapply(to_inches, between$x, between$y))
   along <- pmin(pmax(((centres[, 1] - p0[1]) * chord[1] + (centres[, 2] - p0[2]) * chord[2]) /
                        sum(chord^2), 0.05), 0.95)
   side <- (centres[, 1] - p0[1]) * normal[1] + (centres[, 2] - p0[2]) * normal[2]
-  clearance <- between$radius + 0.15
   offset_for <- function(sign) {
     # Distance the curve must move towards `sign` to pass each node there.
     needed <- pmax(clearance + sign * side, 0)
@@ -248,7 +269,8 @@ draw_nodes <- function(nodes) {
     node <- nodes[i, ]
     if (node$kind == "hidden") {
       graphics::symbols(node$x, node$y, circles = node$radius, inches = node$radius,
-                        add = TRUE, bg = fill[["hidden"]], fg = "grey25")
+                        add = TRUE, bg = if (node$unused) "#EEEEEE" else fill[["hidden"]],
+                        fg = "grey25", lty = if (node$unused) 2 else 1)
     } else {
       dx <- graphics::grconvertX(node$half_width, "inches", "user") -
         graphics::grconvertX(0, "inches", "user")
@@ -261,7 +283,8 @@ draw_nodes <- function(nodes) {
                        col = "grey25")
       }
     }
-    graphics::text(node$x, node$y, node$label, cex = NODE_CEX)
+    graphics::text(node$x, node$y, node$label, cex = NODE_CEX,
+                   col = if (node$unused) "grey45" else "black")
   }
 }
 
@@ -347,4 +370,75 @@ plot_loss_panel <- function(history) {
                     main = "training loss", font.main = 1)
   graphics::legend("topright", legend = c("parameter steps", "architecture steps"),
                    lty = c(1, 2), col = c("black", "grey50"), bty = "n", cex = 0.8)
+}
+
+# The fit -------------------------------------------------------------------------
+
+plot_fit <- function(x) {
+  outputs <- x$output_names
+  p <- length(x$input_names)
+  columns <- if (p <= 2) 2 else 1
+  old <- graphics::par(mfrow = c(length(outputs), columns), mar = c(3.2, 3.2, 2, 0.8),
+                       mgp = c(2, 0.6, 0))
+  on.exit(graphics::par(old))
+  for (c in seq_along(outputs)) {
+    plot_observed_fitted(x, c)
+    if (p == 1) plot_fitted_curve(x, c)
+    if (p == 2) plot_fitted_surface(x, c)
+  }
+}
+
+plot_observed_fitted <- function(x, c) {
+  fitted <- x$fitted.values[, c]
+  observed <- x$y[, c]
+  range <- range(fitted, observed)
+  graphics::plot(fitted, observed, xlim = range, ylim = range, pch = 16,
+                 col = grDevices::adjustcolor("black", 0.6), xlab = "fitted",
+                 ylab = "observed", main = x$output_names[c], font.main = 1)
+  graphics::abline(0, 1, lty = 2, col = "grey50")
+}
+
+# The model's values on a grid of inputs, by the engine, as predict() does.
+grid_predictions <- function(x, grid, c) {
+  engine_predict(x$spec, x$model, grid, length(x$output_names))[, c]
+}
+
+plot_fitted_curve <- function(x, c) {
+  input <- x$x[, 1]
+  grid <- matrix(seq(min(input), max(input), length.out = 201), ncol = 1,
+                 dimnames = list(NULL, x$input_names))
+  curve <- grid_predictions(x, grid, c)
+  observed <- x$y[, c]
+  graphics::plot(input, observed, ylim = range(observed, curve[is.finite(curve)]),
+                 pch = 16, col = grDevices::adjustcolor("black", 0.6),
+                 xlab = x$input_names[1], ylab = x$output_names[c],
+                 main = "fitted curve", font.main = 1)
+  graphics::lines(grid[, 1], curve, lwd = 2, col = "#D55E00")
+}
+
+plot_fitted_surface <- function(x, c) {
+  if (any(apply(x$x, 2, function(v) diff(range(v))) == 0)) {
+    # persp() needs both inputs to vary.
+    graphics::plot.new()
+    graphics::title(main = "fitted surface", font.main = 1)
+    graphics::text(0.5, 0.5, "an input is constant on the training data")
+    return(invisible())
+  }
+  n <- 30
+  u <- seq(min(x$x[, 1]), max(x$x[, 1]), length.out = n)
+  v <- seq(min(x$x[, 2]), max(x$x[, 2]), length.out = n)
+  grid <- cbind(rep(u, times = n), rep(v, each = n))
+  colnames(grid) <- x$input_names
+  surface <- matrix(grid_predictions(x, grid, c), n, n)
+  surface[!is.finite(surface)] <- NA
+  observed <- x$y[, c]
+  zlim <- range(observed, surface, na.rm = TRUE)
+  view <- graphics::persp(u, v, surface, zlim = zlim, theta = 35, phi = 25,
+                          col = "#FCE4C4", border = "grey60", ticktype = "detailed",
+                          xlab = x$input_names[1], ylab = x$input_names[2],
+                          zlab = x$output_names[c], main = "fitted surface",
+                          font.main = 1, cex.axis = 0.7)
+  above <- observed >= x$fitted.values[, c]
+  points <- grDevices::trans3d(x$x[, 1], x$x[, 2], observed, view)
+  graphics::points(points, pch = 16, cex = 0.7, col = ifelse(above, "black", "grey55"))
 }

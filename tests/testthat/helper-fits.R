@@ -210,21 +210,39 @@ hand_made_predict <- function(model, edges, x, output_type) {
   )
 }
 
+# Every primitive, with the engine's domain guards (see ?darts_primitives).
 apply_primitive <- function(primitive, p, x) {
+  held_beta <- function(beta) if (abs(beta) >= 1e-3) beta else if (beta < 0) -1e-3 else 1e-3
+  softplus <- function(u, beta) {
+    z <- held_beta(beta) * u
+    (pmax(z, 0) + log1p(exp(-abs(z)))) / held_beta(beta)
+  }
   switch(primitive,
     none = 0 * x,
     add = x,
     subtract = -x,
     mult = p[1] * x,
     linear = p[1] * x + p[2],
-    exp = exp(x),
-    linear_exp = exp(p[1] * x + p[2]),
+    relu = pmax(x, 0),
+    linear_relu = pmax(p[1] * x + p[2], 0),
+    exp = exp(pmin(x, 50)),
+    linear_exp = exp(pmin(p[1] * x + p[2], 50)),
     logistic = stats::plogis(x),
     linear_logistic = stats::plogis(p[1] * x + p[2]),
     sin = sin(x),
     linear_sin = sin(p[1] * x + p[2]),
-    softplus = log1p(exp(p[1] * x)) / p[1],
-    linear_softplus = log1p(exp(p[2] * p[1] * x)) / p[2],
+    cos = cos(x),
+    linear_cos = cos(p[1] * x + p[2]),
+    tanh = tanh(x),
+    linear_tanh = tanh(p[1] * x + p[2]),
+    reciprocal = 1 / ifelse(abs(x) < 1e-6, ifelse(x < 0, -1e-6, 1e-6), x),
+    linear_reciprocal = apply_primitive("reciprocal", p, p[1] * x),
+    ln = ifelse(x > 0, log(pmax(x, 0) + 1e-10), 0),
+    linear_ln = apply_primitive("ln", p, p[1] * x),
+    softplus = softplus(x, p[1]),
+    linear_softplus = softplus(p[1] * x, p[2]),
+    softminus = x - softplus(x, p[1]),
+    linear_softminus = p[1] * x - softplus(p[1] * x, p[2]),
     stop("apply_primitive() does not know ", primitive)
   )
 }

@@ -24,7 +24,9 @@ test_that("format() returns the lines print() shows", {
   expect_type(lines, "character")
   expect_equal(capture.output(print(f)), lines)
   expect_true(all(paste0("  ", equation(f)) %in% lines))
-  expect_true("  k1 = 2.000 * x1 + exp(5.000 * x2)" %in% format(f, digits = 3))
+  f$model$theta["x1 -> k1", "mult", 1] <- 2.00042
+  expect_true("  k1 = 2 * x1 + exp(5 * x2)" %in% format(f))
+  expect_true("  k1 = 2.0004 * x1 + exp(5 * x2)" %in% format(f, digits = 5))
 })
 
 test_that("print() says how many epochs a chain of fits searched", {
@@ -46,6 +48,36 @@ test_that("summary() shows coefficients, fit statistics and architecture weights
   )))
 })
 
+test_that("print() and summary() mark hidden nodes that reach no output", {
+  f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE)
+  expect_equal(unused_nodes(f), c(FALSE, FALSE))
+  # k2 has output weight 0 but nothing else: unused. k1 still feeds k2 ...
+  f$model$weight[] <- c(0.5, 0)
+  expect_equal(unused_nodes(f), c(FALSE, TRUE))
+  # ... and with its own weight 0, k1 reaches the output only through k2.
+  f$model$weight[] <- c(0, 0.5)
+  expect_equal(unused_nodes(f), c(FALSE, FALSE))
+  f$model$theta["k1 -> k2", "mult", 1] <- 0
+  expect_equal(unused_nodes(f), c(TRUE, FALSE))
+  f$model$architecture[["k1 -> k2"]] <- "none"
+  expect_equal(unused_nodes(f), c(TRUE, FALSE))
+  expect_snapshot(print(f))
+  expect_match(summary(f)$equations[1], "(unused)", fixed = TRUE)
+  expect_equal(equation(f)[1], "k1 = 2 * x1")
+})
+
+test_that("summary() lists the architectures the refinement compared", {
+  f <- hand_made_fit()
+  f$candidates <- data.frame(
+    architecture = c("mult, linear_exp", "none, linear_exp", "mult, mult"),
+    complexity = c(5, 3, 4), sse = c(0.5, 30.25, 70000), bic = c(-300, 100.5, 650),
+    chosen = c(TRUE, FALSE, FALSE), stringsAsFactors = FALSE
+  )
+  expect_snapshot(print_candidates(f$candidates, digits = 4))
+  expect_output(print(summary(f)), "Architectures compared: 3", fixed = TRUE)
+  expect_silent(print_candidates(NULL, 4))
+})
+
 test_that("summary() returns its parts as an object", {
   f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE, outputs = 2)
   s <- summary(f)
@@ -56,6 +88,7 @@ test_that("summary() returns its parts as an object", {
   expect_equal(s$outputs$mse, unname(colMeans(f$residuals^2)))
   expect_equal(s$outputs$r_squared, unname(f$r_squared))
   expect_equal(s$nobs, 100)
+  expect_equal(s$log_lik, logLik(f))
   capture.output(printed <- withVisible(print(s)))
   expect_false(printed$visible)
   expect_identical(printed$value, s)
@@ -137,9 +170,11 @@ test_that("the methods work on a real fit", {
   expect_output(print(f), "Equations:")
   expect_output(print(summary(f)), "Architecture weights")
   n_params <- sum(lengths(lapply(f$model$architecture, primitive_params)))
-  expect_length(coef(f), n_params)
+  n_classifier <- f$spec$train_classifier_coefficients + f$spec$train_classifier_bias
+  expect_length(coef(f), n_params + n_classifier)
   expect_true(all(startsWith(names(coef(f)), paste0(f$edges$name[1], ":")) |
-                    startsWith(names(coef(f)), paste0(f$edges$name[2], ":"))))
+                    startsWith(names(coef(f)), paste0(f$edges$name[2], ":")) |
+                    names(coef(f)) %in% c("weight[y, k1]", "bias[y]")))
   expect_equal(fitted(f), predict(f))
   expect_equal(fitted(f) + residuals(f), stats::setNames(f$y[, 1], names(fitted(f))))
   expect_equal(nobs(f), nrow(seed_data()))

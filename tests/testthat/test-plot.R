@@ -19,7 +19,7 @@ test_that("plot() tells an input called k1 from the hidden node k1", {
   f <- hand_made_fit(nodes = 2)
   f$input_names[1] <- f$edges$from[f$edges$from == "x1"] <- colnames(f$x)[1] <- "k1"
   expect_no_error(with_png(plot(f)))
-  arrows <- graph_arrows(f, digits = 2)
+  arrows <- graph_arrows(f, digits = 3)
   expect_equal(arrows$from, c("input:1", "input:1", "input:2", "hidden:1", "hidden:1", "hidden:2"))
   expect_equal(arrows$to, c("hidden:1", "hidden:2", "hidden:2", "hidden:2", "output:1", "output:1"))
 })
@@ -66,10 +66,42 @@ test_that("plot() of a fit without search history is a clear error", {
   })
 })
 
+test_that("plot(type = 'fit') draws observed against fitted, and curves or surfaces", {
+  one_input <- wide_hand_made_fit(inputs = 1, nodes = 1)
+  fits <- list(
+    hand_made_fit(),
+    hand_made_fit(nodes = 2, trainable_classifier = TRUE, outputs = 2),
+    hand_made_fit(output_type = "probability_distribution", outputs = 2,
+                  nodes = 2, trainable_classifier = TRUE),
+    one_input,
+    wide_hand_made_fit(inputs = 3, nodes = 2)
+  )
+  for (f in fits) {
+    expect_no_error(with_png(plot(f, type = "fit")))
+  }
+  # A constant input has no surface to draw over.
+  f <- hand_made_fit()
+  f$x[, "x1"] <- 0.5
+  expect_no_error(with_png(plot(f, type = "fit")))
+  with_png({
+    before <- graphics::par(c("mfrow", "mar", "mgp"))
+    expect_invisible(plot(f, type = "fit"))
+    expect_equal(graphics::par(c("mfrow", "mar", "mgp")), before)
+  })
+})
+
+test_that("plot() greys out hidden nodes that reach no output", {
+  f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE)
+  f$model$weight[] <- c(0.5, 0)
+  expect_no_error(with_png(plot(f)))
+  expect_false(any(graph_arrows(f, 3)$to == "output:2"))
+})
+
 test_that("plot() checks its arguments", {
   f <- hand_made_fit()
   expect_error(plot(f, type = "fit_and_more"), class = "dartsr_error_invalid_argument")
   expect_error(plot(f, digits = NA), class = "dartsr_error_invalid_argument")
+  expect_error(plot(f, digits = 0), class = "dartsr_error_invalid_argument")
   expect_error(plot(f, main = "a title"))
 })
 

@@ -51,3 +51,11 @@ test_that("restarts run by hand from the same streams give the same result", {
   chosen <- which(with_future$restarts$chosen)
   expect_identical(by_hand[[chosen]]$model, with_future$model)
 })
+
+test_that("summary() lists every restart's equation and BIC", {
+  set.seed(1)
+  f <- fit(quick_spec(n_restarts = 2), y ~ x1 + x2, data = seed_data(), verbose = FALSE)
+  printed <- capture.output(print(summary(f)))
+  expect_true(any(grepl("Restarts: 2", printed)))
+  expect_true(any(grepl(f$restarts$equation[1], printed, fixed = TRUE)))
+})
