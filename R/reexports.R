@@ -13,3 +13,15 @@ generics::refit
 #' @importFrom generics equation
 #' @export
 generics::equation
+
+#' @importFrom generics tidy
+#' @export
+generics::tidy
+
+#' @importFrom generics glance
+#' @export
+generics::glance
+
+#' @importFrom generics augment
+#' @export
+generics::augment

@@ -1,0 +1,323 @@
+# The sampled model as R code: calls built from the fit's coefficients, for
+# equation(format = "r"), as.function() and the scales that decide which
+# constants the printed equations can leave out.
+#
+# Every call mirrors the engine's arithmetic (src/primitives.c, src/network.c)
+# operation by operation, so that evaluating it repeats predict() to rounding
+# error: u = a * x + b, the node as the sum of its edges in edge order, the
+# output as bias + w1 * k1 + w2 * k2 ... A factor of 1, a constant of 0 and a
+# weight of 0 are left out only where that changes no bit of the result.
+
+#' The fitted model as an R function
+#'
+#' `as.function()` returns an ordinary R function of the input variables that
+#' computes what [predict()][predict.darts_fit] computes, from the code of
+#' [equation(fit, format = "r")][equation.darts_fit]. It needs neither dartsr
+#' nor the fit: it can be saved, sent or pasted on its own
+#' (`deparse(f, control = "digits17")` keeps every digit).
+#'
+#' The arguments are the input variables: the columns of `x` for a
+#' [fit_xy()][fit.darts_regressor] fit, the variables of the formula's
+#' right-hand side for a formula fit (`x1` for a term `log(x1)`; a factor is
+#' given as the factor or its labels). Calling the function with the columns of
+#' `newdata` (`do.call(f, newdata[names(formals(f))])`) gives a numeric vector
+#' for one output and a matrix with one column per output for several, like
+#' `predict()`.
+#'
+#' @param x A `darts_fit`.
+#' @param guards Whether to reproduce the engine's domain guards exactly
+#'   (`TRUE`) or use the plain mathematical form (`FALSE`); see the R code
+#'   section of [equation()][equation.darts_fit].
+#' @param ... Not used; must be empty.
+#' @return A function whose environment is the base environment.
+#' @seealso [equation.darts_fit()]
+#' @export
+#' @examples
+#' seed <- read.csv(system.file("extdata", "seed.csv", package = "dartsr"))
+#' spec <- darts_regressor(num_graph_nodes = 1, max_epochs = 5,
+#'   primitives = c("none", "add", "mult", "linear_exp"))
+#' set.seed(1)
+#' f <- fit(spec, y ~ x1 + x2, data = seed)
+#' g <- as.function(f)
+#' g
+#' g(x1 = c(0, 0.5), x2 = c(0.2, 1))
+#' predict(f, data.frame(x1 = c(0, 0.5), x2 = c(0.2, 1)))
+as.function.darts_fit <- function(x, guards = TRUE, ...) {
+  rlang::check_dots_empty()
+  guards <- check_flag(guards)
+  arguments <- function_arguments(x)
+  K <- x$spec$num_graph_nodes
+  # Hidden nodes and outputs are local variables, renamed if an argument
+  # already has the name.
+  locals <- local_names(c(hidden_node_names(x), x$output_names), arguments)
+  node_names <- locals[seq_len(K)]
+  nodes <- node_calls(x, input_calls(x), guards, inline = FALSE, node_names = node_names)
+  statements <- assignments(node_names, nodes)
+  outputs <- raw_output_calls(x, lapply(node_names, as.name))
+  if (x$spec$output_type == "probability_distribution") {
+    # The raw outputs once each, then their softmax.
+    output_names <- locals[K + seq_along(outputs)]
+    statements <- c(statements, assignments(output_names, outputs))
+    outputs <- lapply(output_names, as.name)
+  }
+  outputs <- output_function_calls(outputs, x$spec$output_type, guards)
+  # An output that depends on no input still gets one value per row.
+  constant <- lengths(lapply(r_equations(x, guards), all.vars)) == 0
+  outputs[constant] <- lapply(outputs[constant], function(e) {
+    call("rep_len", e, call("length", as.name(arguments[1])))
+  })
+  names(outputs) <- x$output_names
+  result <- if (length(outputs) == 1) outputs[[1]] else as.call(c(as.name("cbind"), outputs))
+  f <- function() NULL
+  formals(f) <- stats::setNames(rep(list(quote(expr = )), length(arguments)), arguments)
+  body(f) <- as.call(c(as.name("{"), statements, result))
+  environment(f) <- baseenv()
+  f
+}
+
+assignments <- function(names, values) {
+  unname(Map(function(name, value) call("<-", as.name(name), value), names, values))
+}
+
+# `names`, each prefixed with dots until it is none of `taken` nor an earlier
+# name (an output may be called like a hidden node).
+local_names <- function(names, taken) {
+  for (i in seq_along(names)) {
+    while (names[i] %in% taken) names[i] <- paste0(".", names[i])
+    taken <- c(taken, names[i])
+  }
+  names
+}
+
+# One call per output, in the input variables, as an expression vector.
+r_equations <- function(object, guards) {
+  nodes <- node_calls(object, input_calls(object), guards, inline = TRUE)
+  outputs <- output_function_calls(raw_output_calls(object, nodes),
+                                   object$spec$output_type, guards)
+  as.expression(stats::setNames(outputs, object$output_names))
+}
+
+# The inputs as R code. For fit_xy() fits, and by default, a design column is
+# the variable of its name. For formula fits, a numeric term is its own
+# expression (`log(x1)`; `I(x^2)` is `x^2`) and a factor level's indicator
+# column is `(f == "level")`, so that the code runs on the data's variables.
+input_calls <- function(object) {
+  columns <- object$input_names
+  calls <- lapply(columns, as.name)
+  if (is.null(object$terms)) return(calls)
+  labels <- attr(object$terms, "term.labels")
+  for (i in seq_along(columns)) {
+    call <- term_call(columns[i], labels, object$xlevels)
+    if (!is.null(call)) calls[[i]] <- call
+  }
+  calls
+}
+
+term_call <- function(column, labels, xlevels) {
+  if (column %in% labels && !column %in% names(xlevels)) {
+    parsed <- tryCatch(str2lang(column), error = function(e) NULL)
+    if (is.call(parsed) && identical(parsed[[1]], as.name("I"))) parsed <- parsed[[2]]
+    return(parsed)
+  }
+  for (variable in names(xlevels)) {
+    levels <- xlevels[[variable]]
+    hit <- match(column, paste0(variable, levels))
+    if (!is.na(hit)) {
+      return(call("(", call("==", str2lang(variable), levels[[hit]])))
+    }
+  }
+  NULL
+}
+
+# The arguments of as.function(): the variables the input calls use, in order.
+function_arguments <- function(object) {
+  unique(unlist(lapply(input_calls(object), all.vars)))
+}
+
+# The calls of the hidden nodes. With `inline`, each node's sources are
+# written out in place (one self-contained call per node); without, a node
+# refers to earlier nodes by name (k1, k2, ...), for evaluating node by node.
+node_calls <- function(object, inputs, guards, inline,
+                       node_names = hidden_node_names(object)) {
+  edges <- object$edges
+  architecture <- object$model$architecture
+  K <- object$spec$num_graph_nodes
+  sources <- c(inputs, lapply(node_names, as.name))
+  p <- length(inputs)
+  nodes <- vector("list", K)
+  for (j in seq_len(K)) {
+    terms <- lapply(which(edges$to_index == j), function(e) {
+      edge_call(architecture[[e]], edge_params(object, e), sources[[edges$from_index[e]]],
+                guards)
+    })
+    nodes[[j]] <- sum_calls(Filter(Negate(is.null), terms))
+    if (inline) sources[[p + j]] <- nodes[[j]]
+  }
+  nodes
+}
+
+# The outputs before the output function: bias + w1 * k1 + w2 * k2 + ...,
+# in the engine's order.
+raw_output_calls <- function(object, nodes) {
+  weight <- object$model$weight
+  bias <- object$model$bias
+  lapply(seq_len(nrow(weight)), function(c) {
+    terms <- if (bias[[c]] != 0) list(bias[[c]]) else list()
+    for (j in seq_len(ncol(weight))) {
+      w <- weight[c, j]
+      if (w != 0) terms[[length(terms) + 1]] <- scaled_call(w, nodes[[j]])
+    }
+    sum_calls(terms)
+  })
+}
+
+output_function_calls <- function(outputs, output_type, guards) {
+  switch(output_type,
+    real = outputs,
+    probability_distribution = softmax_calls(outputs, guards),
+    lapply(outputs, logistic_call)
+  )
+}
+
+# `w * node`; multiplying by 1 or -1 is exact, so those are left out.
+scaled_call <- function(w, node) {
+  if (w == 1) return(node)
+  if (w == -1) return(call("-", node))
+  call("*", w, node)
+}
+
+# The sum of the terms, left to right; adding a negated term is written as a
+# subtraction, which IEEE arithmetic computes to the same bits.
+sum_calls <- function(terms) {
+  if (length(terms) == 0) return(0)
+  Reduce(add_call, terms[-1], terms[[1]])
+}
+
+add_call <- function(lhs, term) {
+  if (is.numeric(term) && term < 0) return(call("-", lhs, -term))
+  if (is.call(term) && identical(term[[1]], as.name("-")) && length(term) == 2) {
+    return(call("-", lhs, term[[2]]))
+  }
+  if (is.call(term) && identical(term[[1]], as.name("*")) && is.numeric(term[[2]]) &&
+      term[[2]] < 0) {
+    term[[2]] <- -term[[2]]
+    return(call("-", lhs, term))
+  }
+  call("+", lhs, term)
+}
+
+# The call of one edge's operation on `input`, NULL when it adds nothing.
+edge_call <- function(primitive, params, input, guards) {
+  if (primitive == "none") return(NULL)
+  names <- primitive_params(primitive)
+  values <- params[seq_along(names)]
+  a <- param_value(values, names, "a", 1)
+  b <- param_value(values, names, "b", 0)
+  if (primitive == "mult" && a == 0) return(NULL)
+  u <- affine_call(a, b, input)
+  outer <- sub("^linear_", "", primitive)
+  switch(outer,
+    add = , mult = , linear = u,
+    subtract = call("-", u),
+    relu = call("pmax", u, 0),
+    logistic = logistic_call(u),
+    exp = if (guards) call("exp", call("pmin", u, 50)) else call("exp", u),
+    sin = , cos = , tanh = call(outer, u),
+    reciprocal = reciprocal_call(u, guards),
+    ln = ln_call(u, guards),
+    softplus = softplus_call(u, guarded_beta(param_value(values, names, "beta", 1)), guards),
+    softminus = call("-", u, softplus_call(u, guarded_beta(param_value(values, names, "beta", 1)),
+                                           guards))
+  )
+}
+
+# `a * x + b` as the engine computes it.
+affine_call <- function(a, b, input) {
+  product <- scaled_call(a, input)
+  if (b == 0) return(product)
+  if (b < 0) return(call("-", product, -b))
+  call("+", product, b)
+}
+
+logistic_call <- function(u) {
+  call("/", 1, call("(", call("+", 1, call("exp", call("-", u)))))
+}
+
+reciprocal_call <- function(u, guards) {
+  if (!guards) return(call("/", 1, u))
+  held <- call("ifelse", call("<", call("abs", u), 1e-6),
+               call("ifelse", call("<", u, 0), -1e-6, 1e-6), u)
+  call("/", 1, held)
+}
+
+ln_call <- function(u, guards) {
+  if (!guards) return(call("log", u))
+  call("ifelse", call(">", u, 0), call("log", call("+", call("pmax", u, 0), 1e-10)), 0)
+}
+
+# softplus(u) = log(1 + exp(beta * u)) / beta; guarded, the engine's
+# overflow-free (max(z, 0) + log1p(exp(-|z|))) / beta with z = beta * u.
+softplus_call <- function(u, beta, guards) {
+  z <- call("*", beta, u)
+  inner <- if (guards) {
+    call("(", call("+", call("pmax", z, 0), call("log1p", call("exp", call("-", call("abs", z))))))
+  } else {
+    call("log1p", call("exp", z))
+  }
+  call("/", inner, beta)
+}
+
+# The engine holds beta at least 1e-3 in size (0 counts as positive).
+guarded_beta <- function(beta) {
+  if (abs(beta) >= 1e-3) return(beta)
+  if (beta < 0) -1e-3 else 1e-3
+}
+
+# exp(o_c) / sum(exp(o)); guarded, every output less the largest first.
+softmax_calls <- function(outputs, guards) {
+  if (guards) {
+    top <- as.call(c(as.name("pmax"), outputs))
+    outputs <- lapply(outputs, function(o) call("-", o, top))
+  }
+  exps <- lapply(outputs, function(o) call("exp", o))
+  total <- call("(", Reduce(function(lhs, term) call("+", lhs, term), exps[-1], exps[[1]]))
+  lapply(exps, function(e) call("/", e, total))
+}
+
+# How large every source and every edge's term get on the training data (the
+# largest absolute value): `sources`, the inputs then the hidden nodes
+# (evaluated node by node, under names of their own, since an input may be
+# called k1 in a hand-made fit); `edges`, the term each edge adds to its node
+# (0 for "none"). Non-finite values are left out; a source or term that is 0
+# everywhere has size 0.
+training_sizes <- function(object) {
+  x <- object$x
+  p <- ncol(x)
+  K <- object$spec$num_graph_nodes
+  values <- lapply(seq_len(p), function(i) x[, i])
+  symbols <- lapply(sprintf(".source%d", seq_len(p + K)), as.name)
+  edges <- object$edges
+  architecture <- object$model$architecture
+  edge_sizes <- numeric(nrow(edges))
+  env <- new.env(parent = baseenv())
+  for (j in seq_len(K)) {
+    node <- numeric(nrow(x))
+    for (e in which(edges$to_index == j)) {
+      term <- edge_call(architecture[[e]], edge_params(object, e),
+                        symbols[[edges$from_index[e]]], guards = TRUE)
+      if (is.null(term)) next
+      assign(as.character(symbols[[edges$from_index[e]]]), values[[edges$from_index[e]]],
+             envir = env)
+      term_values <- eval(term, env)
+      edge_sizes[e] <- size_of(term_values)
+      node <- node + term_values
+    }
+    values[[p + j]] <- node
+  }
+  list(sources = vapply(values, size_of, numeric(1)), edges = edge_sizes)
+}
+
+size_of <- function(v) {
+  v <- abs(v[is.finite(v)])
+  if (length(v) == 0) 0 else max(v)
+}

@@ -1,0 +1,101 @@
+#' Tidy a fitted DARTS model
+#'
+#' The tidiers of the broom conventions (the generics are those of the
+#' generics package, re-exported by dartsr), each returning a data frame.
+#'
+#' * `tidy()`: one row per free coefficient of the sampled model, as
+#'   [coef()][coef.darts_fit] lists them: `term` (the name `coef()` gives it),
+#'   `edge`, `operation` (the primitive, or `"output layer"`), `parameter`
+#'   and `estimate`.
+#' * `glance()`: one row of statistics of the fit: `nobs` (training rows),
+#'   `loss` (the training loss the search minimises), `r.squared` (the mean
+#'   over the outputs for several), `logLik`, `AIC`, `BIC` and `df` (see
+#'   [logLik.darts_fit()]), `nodes` (hidden nodes), `unused_nodes` (those that
+#'   reach no output), `edges` (edges whose operation is not `"none"`),
+#'   `primitives` (the size of the search space) and `epochs` (of architecture
+#'   search, over every fit of a chain of refits).
+#' * `augment()`: the data with the predictions `.fitted` and, when the
+#'   response is in the data, the residuals `.resid` (`.fitted_<output>` and
+#'   `.resid_<output>` for several outputs). Without `newdata`, the training
+#'   data: the responses and the input columns of the design.
+#'
+#' @param x A `darts_fit`.
+#' @param newdata Data to predict for, as for [predict()][predict.darts_fit];
+#'   by default the training data.
+#' @param ... Not used; must be empty.
+#' @return A data frame.
+#' @name darts_fit-tidiers
+#' @examples
+#' seed <- read.csv(system.file("extdata", "seed.csv", package = "dartsr"))
+#' spec <- darts_regressor(num_graph_nodes = 1, max_epochs = 5,
+#'   primitives = c("none", "add", "mult", "linear_exp"))
+#' set.seed(1)
+#' f <- fit(spec, y ~ x1 + x2, data = seed)
+#' tidy(f)
+#' glance(f)
+#' head(augment(f))
+#' augment(f, newdata = seed[1:3, ])
+NULL
+
+#' @rdname darts_fit-tidiers
+#' @export
+tidy.darts_fit <- function(x, ...) {
+  rlang::check_dots_empty()
+  table <- coefficient_table(x)
+  rownames(table) <- NULL
+  table[c("term", "edge", "operation", "parameter", "estimate")]
+}
+
+#' @rdname darts_fit-tidiers
+#' @export
+glance.darts_fit <- function(x, ...) {
+  rlang::check_dots_empty()
+  log_lik <- logLik.darts_fit(x)
+  data.frame(
+    nobs = nobs.darts_fit(x),
+    loss = x$loss,
+    r.squared = mean(x$r_squared),
+    logLik = as.numeric(log_lik),
+    AIC = stats::AIC(log_lik),
+    BIC = stats::BIC(log_lik),
+    df = attr(log_lik, "df"),
+    nodes = x$spec$num_graph_nodes,
+    unused_nodes = sum(unused_nodes(x)),
+    edges = sum(x$model$architecture != "none"),
+    primitives = length(x$spec$primitives),
+    epochs = length(x$history$loss)
+  )
+}
+
+#' @rdname darts_fit-tidiers
+#' @export
+augment.darts_fit <- function(x, newdata = NULL, ...) {
+  rlang::check_dots_empty()
+  if (is.null(newdata)) {
+    data <- data.frame(x$y, x$x, check.names = FALSE)
+    fitted <- x$fitted.values
+    response <- x$y
+  } else {
+    data <- as.data.frame(newdata)
+    fitted <- as.matrix(predict.darts_fit(x, newdata))
+    response <- response_of(x, data)
+  }
+  suffix <- if (length(x$output_names) == 1) "" else paste0("_", x$output_names)
+  for (c in seq_along(x$output_names)) {
+    data[[paste0(".fitted", suffix[c])]] <- unname(fitted[, c])
+    if (!is.null(response)) data[[paste0(".resid", suffix[c])]] <- unname(response[, c] - fitted[, c])
+  }
+  data
+}
+
+# The response in new data as a matrix, or NULL when the data do not hold it.
+response_of <- function(x, data) {
+  if (!is.null(x$terms)) {
+    lhs <- stats::formula(x$terms)[[2]]
+    if (!all(all.vars(lhs) %in% names(data))) return(NULL)
+    y <- eval(lhs, data, environment(x$terms))
+    return(as.matrix(y))
+  }
+  if (!all(x$output_names %in% names(data))) return(NULL)
+  as.matrix(data[x$output_names])
+}

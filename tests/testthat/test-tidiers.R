@@ -1,0 +1,73 @@
+test_that("tidy() gives one row per coefficient", {
+  f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE)
+  t <- tidy(f)
+  expect_s3_class(t, "data.frame")
+  expect_named(t, c("term", "edge", "operation", "parameter", "estimate"))
+  expect_equal(t$estimate, unname(coef(f)))
+  expect_equal(t$term, names(coef(f)))
+  expect_equal(t$operation[1:2], c("mult", "linear"))
+  expect_equal(rownames(t), as.character(seq_len(nrow(t))))
+  expect_snapshot(tidy(hand_made_fit()))
+  empty <- tidy(hand_made_fit(primitives = c("none", "add"),
+                              choices = list("x1 -> k1" = list("add"))))
+  expect_equal(nrow(empty), 0)
+  expect_named(empty, c("term", "edge", "operation", "parameter", "estimate"))
+})
+
+test_that("glance() gives one row of fit statistics", {
+  f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE)
+  g <- glance(f)
+  expect_equal(nrow(g), 1)
+  expect_named(g, c("nobs", "loss", "r.squared", "logLik", "AIC", "BIC", "df", "nodes",
+                    "unused_nodes", "edges", "primitives", "epochs"))
+  expect_equal(g$nobs, 100L)
+  expect_equal(g$loss, f$loss)
+  expect_equal(g$r.squared, unname(f$r_squared))
+  expect_equal(g$logLik, as.numeric(logLik(f)))
+  expect_equal(g$AIC, AIC(f))
+  expect_equal(g$BIC, BIC(f))
+  expect_equal(g$df, 10L)
+  expect_equal(g$nodes, 2L)
+  expect_equal(g$unused_nodes, 0L)
+  expect_equal(g$edges, 4L)
+  expect_equal(g$primitives, 4L)
+  expect_equal(g$epochs, 3L)
+  two <- glance(hand_made_fit(outputs = 2))
+  expect_equal(two$r.squared, mean(hand_made_fit(outputs = 2)$r_squared))
+})
+
+test_that("augment() adds fitted values and residuals", {
+  f <- hand_made_fit()
+  a <- augment(f)
+  expect_named(a, c("y", "x1", "x2", ".fitted", ".resid"))
+  expect_equal(a$.fitted, unname(fitted(f)))
+  expect_equal(a$.resid, unname(residuals(f)))
+
+  data <- data.frame(x1 = c(0.2, 0.4), x2 = c(0.1, 0.3), y = c(1, 2), note = c("a", "b"))
+  a <- augment(f, newdata = data)
+  expect_named(a, c("x1", "x2", "y", "note", ".fitted", ".resid"))
+  expect_equal(a$.fitted, unname(predict(f, data)))
+  expect_equal(a$.resid, data$y - a$.fitted)
+  # Without the response, no residuals.
+  expect_named(augment(f, newdata = data[c("x1", "x2")]), c("x1", "x2", ".fitted"))
+
+  f2 <- hand_made_fit(outputs = 2)
+  a2 <- augment(f2)
+  expect_named(a2, c("y1", "y2", "x1", "x2", ".fitted_y1", ".resid_y1", ".fitted_y2",
+                     ".resid_y2"))
+  expect_equal(a2$.resid_y2, unname(residuals(f2)[, 2]))
+})
+
+test_that("augment() works on real fits, by formula and by x and y", {
+  data <- seed_data()
+  f <- quick_fit()
+  a <- augment(f, newdata = data[1:5, ])
+  expect_equal(a$.resid, data$y[1:5] - unname(predict(f, data[1:5, ])))
+  set.seed(1)
+  g <- fit_xy(quick_spec(max_epochs = 3), x = data[c("x1", "x2")], y = data$y, verbose = FALSE)
+  a <- augment(g, newdata = data[1:5, ])
+  expect_equal(a$.fitted, unname(predict(g, data[1:5, c("x1", "x2")])))
+  expect_equal(a$.resid, data$y[1:5] - a$.fitted)
+  expect_named(augment(g), c("y", "x1", "x2", ".fitted", ".resid"))
+  expect_error(augment(g, newdata = data, 3))
+})
