@@ -13,8 +13,9 @@ CRAN="${DARTSR_CRAN:-https://cloud.r-project.org}"
 
 # R packages the tools need whatever DESCRIPTION says (knitr, rmarkdown: vignettes).
 EXTRA_R_PKGS="cli generics rlang testthat withr callr knitr rmarkdown future future.apply"
-# System tools: pandoc (README and vignettes), qpdf (PDF size checks).
-SYS_TOOLS="pandoc qpdf"
+# System tools: pandoc (README and vignettes), qpdf (PDF size checks), graphviz
+# (the test that renders as_dot() with the dot program).
+SYS_TOOLS="pandoc:pandoc qpdf:qpdf dot:graphviz" # command:Debian package
 
 say() { printf 'install-deps: %s\n' "$*"; }
 start=$SECONDS
@@ -125,13 +126,13 @@ fi
 # 2. System tools.
 missing_sys=()
 for t in $SYS_TOOLS; do
-  command -v "$t" >/dev/null 2>&1 || missing_sys+=("$t")
+  command -v "${t%%:*}" >/dev/null 2>&1 || missing_sys+=("${t#*:}")
 done
 if [ "${#missing_sys[@]}" -gt 0 ]; then
   say "system tools missing: ${missing_sys[*]}"
   apt_install "${missing_sys[@]}"
-  for t in "${missing_sys[@]}"; do
-    command -v "$t" >/dev/null 2>&1 || say "warning: $t is still missing; some checks may be skipped"
+  for t in $SYS_TOOLS; do
+    command -v "${t%%:*}" >/dev/null 2>&1 || say "warning: ${t%%:*} is still missing; some checks may be skipped"
   done
 fi
 

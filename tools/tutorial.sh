@@ -10,6 +10,8 @@ bash tools/install-deps.sh
 
 echo "tutorial: installing dartsr from $(pwd)"
 R CMD INSTALL --preclean --no-multiarch .
+# Object files left in src/ would be reused by a later build with other flags.
+rm -f src/*.o src/*.so
 
 echo "tutorial: running tools/tutorial.R"
 Rscript tools/tutorial.R
