@@ -54,11 +54,43 @@ engine_state <- function(state) {
 }
 
 engine_model <- function(model, primitives) {
+  check_model_shape(model, primitives)
   list(
     architecture = match(model$architecture, primitives) - 1L,
     theta = as.double(model$theta),
     weight = as.double(model$weight),
     bias = as.double(model$bias)
+  )
+}
+
+# C trusts what it is given, so a model or state edited by hand (a primitive
+# outside the search space, arrays of the wrong size) is refused here rather
+# than read out of bounds there.
+check_model_shape <- function(model, primitives, call = rlang::caller_env(2)) {
+  E <- length(model$architecture)
+  ok <- is.character(model$architecture) && !anyNA(match(model$architecture, primitives)) &&
+    is.numeric(model$theta) && length(model$theta) == E * length(primitives) * 2 &&
+    is.numeric(model$weight) && is.numeric(model$bias) &&
+    length(model$weight) %% max(length(model$bias), 1) == 0
+  if (!ok) abort_invalid_fit(call)
+}
+
+check_state_shape <- function(state, n_edges, n_primitives, n_outputs, num_graph_nodes,
+                              call = rlang::caller_env(2)) {
+  ops <- n_edges * n_primitives
+  ok <- is.numeric(state$alphas) && length(state$alphas) == ops &&
+    is.numeric(state$theta) && length(state$theta) == 2 * ops &&
+    is.numeric(state$weight) && length(state$weight) == n_outputs * num_graph_nodes &&
+    is.numeric(state$bias) && length(state$bias) == n_outputs
+  if (!ok) abort_invalid_fit(call)
+}
+
+abort_invalid_fit <- function(call) {
+  cli::cli_abort(
+    c("This {.cls darts_fit} is not consistent: its model or state does not match its search space.",
+      i = "Was it edited by hand? Fit the specification again."),
+    class = c("dartsr_error_invalid_fit", "dartsr_error"),
+    call = call
   )
 }
 
@@ -68,6 +100,8 @@ engine_model <- function(model, primitives) {
 engine_search <- function(spec, x, y, state, progress = NULL, n_train = 0L) {
   x <- as_double(x)
   y <- as_double(y)
+  n_edges <- spec$num_graph_nodes * ncol(x) + spec$num_graph_nodes * (spec$num_graph_nodes - 1) / 2
+  check_state_shape(state, n_edges, length(spec$primitives), ncol(y), spec$num_graph_nodes)
   .Call(
     dartsr_search,
     engine_shape(spec, ncol(x), ncol(y)),

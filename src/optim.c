@@ -9,7 +9,8 @@
  * lr_min (torch.optim.lr_scheduler.CosineAnnealingLR in closed form). */
 double darts_cosine_lr(double lr_max, double lr_min, int step, int n_steps) {
   if (n_steps <= 0) return lr_max;
-  return lr_min + (lr_max - lr_min) * (1 + cos(M_PI * step / n_steps)) / 2;
+  /* Halving before multiplying keeps a huge lr_max from overflowing. */
+  return lr_min + (lr_max - lr_min) * (0.5 * (1 + cos(M_PI * step / n_steps)));
 }
 
 static int is_trainable(const darts_block *block, size_t i) {

@@ -281,6 +281,23 @@ static int param_phase(search_state *st, batcher *rows, darts_params *p, int n_s
   return DARTS_OK;
 }
 
+static int all_finite(const double *v, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (!isfinite(v[i])) return 0;
+  }
+  return 1;
+}
+
+/* A step checks its loss and gradient, not the values it writes: huge learning
+ * rates or decays can still overflow a parameter, or leave one the loss never
+ * sees non-finite. Checked after every phase. */
+static int params_finite(const search_state *st, const darts_params *p) {
+  size_t ops = n_ops(st->shape);
+  return (p->alphas == NULL || all_finite(p->alphas, ops)) &&
+         all_finite(p->theta, 2 * ops) && all_finite(p->weight, n_classifier(st->shape)) &&
+         all_finite(p->bias, st->shape->n_outputs);
+}
+
 static int run_epoch(search_state *st, darts_params *mixture, int epoch,
                      darts_trace *trace) {
   const darts_config *c = st->config;
@@ -301,6 +318,10 @@ static int run_epoch(search_state *st, darts_params *mixture, int epoch,
   if (status != DARTS_OK) {
     trace->failed_phase = PHASE_PARAM;
     return status;
+  }
+  if (!params_finite(st, mixture)) {
+    trace->failed_phase = PHASE_PARAM;
+    return DARTS_NONFINITE_LOSS;
   }
   trace->arch_loss[epoch] =
       c->arch_updates_per_epoch > 0 ? arch_total / c->arch_updates_per_epoch : NAN;
@@ -375,6 +396,7 @@ int darts_search(const darts_shape *shape, const darts_config *config,
                                                                        : &st.all_rows,
                            model, config->param_updates_for_sampled_model,
                            trace->sampled_loss, &mean_loss);
+  if (status == DARTS_OK && !params_finite(&st, model)) status = DARTS_NONFINITE_LOSS;
   if (status != DARTS_OK) {
     trace->failed_phase = PHASE_SAMPLED;
     return status;

@@ -124,3 +124,33 @@ test_that("refit() rejects data of another shape and bad hyperparameters", {
                class = "dartsr_error_invalid_data")
   expect_snapshot(refit(xy, x = d["x1"], y = d$y), error = TRUE)
 })
+
+test_that("a fit edited by hand is refused, not read out of bounds", {
+  f <- quick_fit()
+  broken <- f
+  broken$model$architecture[1] <- "linear_sin"
+  expect_error(predict(broken, seed_data()), class = "dartsr_error_invalid_fit")
+  broken <- f
+  broken$model$theta <- 1
+  expect_error(predict(broken, seed_data()), class = "dartsr_error_invalid_fit")
+  broken <- f
+  broken$alphas <- broken$alphas[1, , drop = FALSE]
+  expect_error(refit(broken, max_epochs = 1, verbose = FALSE), class = "dartsr_error")
+})
+
+test_that("huge learning rates and decays stop with a message, never NaN", {
+  d <- seed_data()
+  for (args in list(list(param_learning_rate_max = 1e300, param_learning_rate_min = 1e-3),
+                    list(arch_learning_rate_max = 1e308),
+                    list(param_weight_decay = 1e200),
+                    list(arch_weight_decay_df = 1e307))) {
+    set.seed(1)
+    result <- tryCatch(fit(do.call(quick_spec, args), y ~ x1 + x2, data = d, verbose = FALSE),
+                       error = identity)
+    if (inherits(result, "error")) {
+      expect_s3_class(result, "dartsr_error")
+    } else {
+      expect_true(all(is.finite(unlist(result[c("alphas", "theta", "fitted.values")]))))
+    }
+  }
+})
