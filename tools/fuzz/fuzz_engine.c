@@ -1,0 +1,659 @@
+/* libFuzzer target for the dartsr engine (src/primitives.c, network.c, optim.c,
+ * search.c, polish.c), without R.
+ *
+ * The bytes are decoded into a graph shape, a subset of the 25 primitives, a
+ * full darts_config, a data set and a starting state, then the harness runs
+ * darts_search(), darts_loss_grad() on all rows (as the gradient checks do),
+ * darts_predict() with the sampled model and darts_polish() on a candidate
+ * architecture, as src/r_api.c would:
+ * the same workspace sizes (darts_search_doubles/ints, darts_workspace_doubles)
+ * and trace sizes, every buffer allocated to its exact size so that
+ * AddressSanitizer sees any overrun, and scratch memory filled with NaN so
+ * that a read of memory the engine never wrote shows up as a NaN (or, built
+ * with MemorySanitizer, left uninitialised so that MSan reports the read).
+ *
+ * The first byte picks a mode:
+ *
+ *   (a) validated: what the R side lets through (R/checks.R, R/data.R):
+ *       finite data, learning rates and grad_clip > 0, decays >= 0, momentum
+ *       in [0, 1), param_learning_rate_min <= param_learning_rate_max, a finite
+ *       starting state. Values may still be huge (1e300, DBL_MAX) or tiny
+ *       (1e-300, subnormal). Contract: no crash, no sanitizer report, and when
+ *       darts_search() returns DARTS_OK every value it wrote (the mixture's
+ *       alphas, theta, weight and bias, the model's theta, weight and bias)
+ *       and every prediction of the model on the training rows is finite;
+ *       otherwise abort().
+ *
+ *   (c) validated and moderate: as (a), with values in the range of real use
+ *       (data and state within +-1e3 or tiny, learning rates <= 1, decays
+ *       <= 1, grad_clip <= 10). Same contract as (a).
+ *
+ *   (b) unvalidated: NaN, +-Inf and negative values anywhere (data,
+ *       hyperparameters, state). Contract: no crash and no sanitizer report
+ *       (undefined behaviour such as an out-of-range float-to-int conversion
+ *       counts).
+ *
+ * In every mode the structure stays as the R side builds it: valid primitive
+ * codes without duplicates, counts >= 1 (batch size, rows, nodes), valid
+ * enum codes, unif_rand() in [0, 1).
+ *
+ * The finiteness contract of (a) and (c) can be narrowed with the environment
+ * variable DARTS_FUZZ_CONTRACT, to keep fuzzing for other errors while a known
+ * contract finding is open:
+ *   full      (default) checked in modes (a) and (c)
+ *   state     in mode (a) the values the engine wrote but not the predictions
+ *             (whose finiteness the R side checks after the fact); all of it
+ *             in mode (c)
+ *   moderate  checked in mode (c) only
+ *   none      not checked: crashes, sanitizer reports and the structural
+ *             checks (status, epochs, architecture indices, progress, the
+ *             polish's keep-if-better rule) only
+ * DARTS_FUZZ_VERBOSE=1 prints each decoded input to stderr (to turn a crash
+ * file into a readable reproducer).
+ *
+ * Build and run: tools/fuzz/build.sh, tools/fuzz/run.sh SECONDS. The same file
+ * also builds without libFuzzer (e.g. gcc + valgrind) with
+ * -DFUZZ_STANDALONE_MAIN: it then runs each file named on the command line.
+ */
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+/* ---- reading the bytes ------------------------------------------------- */
+
+typedef struct {
+  const uint8_t *data;
+  size_t size;
+  size_t pos;
+} reader;
+
+/* The next byte, or 0 once the input is used up (so short inputs still make
+ * a well-formed, small problem). */
+static uint8_t next_byte(reader *r) {
+  return r->pos < r->size ? r->data[r->pos++] : 0;
+}
+
+static int next_int(reader *r, int lo, int hi) {
+  return lo + next_byte(r) % (hi - lo + 1);
+}
+
+static uint64_t next_u64(reader *r) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; i++) v = (v << 8) | next_byte(r);
+  return v;
+}
+
+/* An "ordinary" value: a byte read as a signed number / 16, so -8 .. 7.94. */
+static double ordinary(reader *r) {
+  return (double)(int8_t)next_byte(r) / 16.0;
+}
+
+enum mode { MODE_VALIDATED, MODE_UNVALIDATED, MODE_MODERATE };
+
+/* A value from the palette: 0, +-tiny, +-huge, the domain guards' edges,
+ * ordinary values, and (unvalidated only) NaN and +-Inf. */
+static double palette(reader *r, int mode) {
+  uint8_t t = next_byte(r);
+  if (mode == MODE_MODERATE) {
+    switch (t % 16) {
+      case 0: return 0.0;
+      case 1: return 1e-300;
+      case 2: return -1e-300;
+      case 3: return 1e3;
+      case 4: return -1e3;
+      case 5: return 4.9406564584124654e-324;
+      case 6: return 1e-10;
+      case 7: return DARTS_RECIPROCAL_MIN;
+      default: return ordinary(r);
+    }
+  }
+  int nonfinite = mode == MODE_UNVALIDATED;
+  switch (t % 32) {
+    case 0: return 0.0;
+    case 1: return 1e-300;
+    case 2: return -1e-300;
+    case 3: return 1e300;
+    case 4: return -1e300;
+    case 5: return 4.9406564584124654e-324; /* smallest subnormal */
+    case 6: return DBL_MAX;
+    case 7: return -DBL_MAX;
+    case 8: return DBL_MIN;
+    case 9: return 1e10;
+    case 10: return -1e10;
+    case 11: return 1e-10;
+    case 12: return DARTS_EXP_MAX;
+    case 13: return DARTS_RECIPROCAL_MIN;
+    case 14: return -DARTS_RECIPROCAL_MIN;
+    case 15: return 710.0; /* exp() overflows just above 709.78 */
+    case 16: return nonfinite ? NAN : 1.0;
+    case 17: return nonfinite ? INFINITY : 1e150;
+    case 18: return nonfinite ? -INFINITY : -1e150;
+    case 19: return 1.0;
+    case 20: return -1.0;
+    case 21: return 1e-3;
+    default: return ordinary(r);
+  }
+}
+
+#define PICK(values) values[next_byte(r) % (sizeof values / sizeof values[0])]
+
+/* A hyperparameter the R side requires to be > 0 (learning rates). */
+static double positive(reader *r, int mode) {
+  static const double values[] = {1e-300, 4.9406564584124654e-324, 1e-8, 1e-3, 3e-3, 0.01,
+                                  0.025, 0.1, 1, 5, 10, 1e3, 1e10, 1e100, 1e300, DBL_MAX};
+  static const double moderate[] = {1e-300, 1e-8, 1e-3, 3e-3, 0.01, 0.025, 0.1, 0.5, 1};
+  if (mode == MODE_MODERATE) return PICK(moderate);
+  if (mode == MODE_UNVALIDATED && next_byte(r) % 4 == 0) return palette(r, mode);
+  return PICK(values);
+}
+
+/* grad_clip: > 0. */
+static double clip(reader *r, int mode) {
+  static const double moderate[] = {1e-300, 1e-3, 0.1, 1, 5, 10};
+  if (mode == MODE_MODERATE) return PICK(moderate);
+  return positive(r, mode);
+}
+
+/* A hyperparameter the R side requires to be >= 0 (decays, the fair weight). */
+static double nonnegative(reader *r, int mode) {
+  static const double moderate[] = {0, 1e-300, 1e-4, 3e-4, 1e-2, 0.1, 1};
+  if (mode == MODE_MODERATE) return PICK(moderate);
+  if (mode == MODE_UNVALIDATED) return palette(r, mode);
+  if (next_byte(r) % 4 == 0) return 0.0;
+  return positive(r, mode);
+}
+
+/* Momentum: [0, 1) when validated. */
+static double momentum(reader *r, int mode) {
+  static const double values[] = {0, 0.5, 0.9, 0.99, 0.9999999999999999, 1e-300};
+  if (mode == MODE_UNVALIDATED && next_byte(r) % 4 == 0) return palette(r, mode);
+  return PICK(values);
+}
+
+/* ---- callbacks --------------------------------------------------------- */
+
+typedef struct {
+  uint64_t rng;
+  int interrupt_after; /* interrupted() returns 1 on this call (0: never) */
+  int interrupt_calls;
+  double last_done;
+} fuzz_ctx;
+
+/* splitmix64: deterministic, seeded from the bytes. */
+static double fuzz_unif(void *ctx) {
+  fuzz_ctx *f = (fuzz_ctx *)ctx;
+  uint64_t z = (f->rng += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31;
+  return (double)(z >> 11) * (1.0 / 9007199254740992.0); /* [0, 1) */
+}
+
+static int fuzz_interrupted(void *ctx) {
+  fuzz_ctx *f = (fuzz_ctx *)ctx;
+  f->interrupt_calls++;
+  return f->interrupt_after > 0 && f->interrupt_calls >= f->interrupt_after;
+}
+
+static void fuzz_progress(void *ctx, double done, double total) {
+  fuzz_ctx *f = (fuzz_ctx *)ctx;
+  /* Progress only moves forward and never passes the total. */
+  if (!(done >= f->last_done) || !(done <= total)) {
+    fprintf(stderr, "fuzz_engine: progress %g of %g after %g\n", done, total, f->last_done);
+    abort();
+  }
+  f->last_done = done;
+}
+
+/* ---- checks ------------------------------------------------------------ */
+
+enum contract { CONTRACT_NONE, CONTRACT_MODERATE, CONTRACT_STATE, CONTRACT_FULL };
+
+static int contract_level(void) {
+  static int level = -1;
+  if (level < 0) {
+    const char *v = getenv("DARTS_FUZZ_CONTRACT");
+    level = CONTRACT_FULL;
+    if (v && strcmp(v, "state") == 0) level = CONTRACT_STATE;
+    if (v && strcmp(v, "moderate") == 0) level = CONTRACT_MODERATE;
+    if (v && strcmp(v, "none") == 0) level = CONTRACT_NONE;
+    if (v && level == CONTRACT_FULL && strcmp(v, "full") != 0) {
+      fprintf(stderr, "fuzz_engine: DARTS_FUZZ_CONTRACT must be full, state, moderate or none\n");
+      exit(2);
+    }
+  }
+  return level;
+}
+
+static const char *mode_name(int mode) {
+  return mode == MODE_VALIDATED ? "validated" : mode == MODE_MODERATE ? "validated, moderate" : "unvalidated";
+}
+
+static int verbose(void) {
+  static int v = -1;
+  if (v < 0) v = getenv("DARTS_FUZZ_VERBOSE") != NULL;
+  return v;
+}
+
+static void require_finite(const char *what, const double *v, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (!isfinite(v[i])) {
+      fprintf(stderr, "fuzz_engine: validated input, but %s[%zu] = %g\n", what, i, v[i]);
+      abort();
+    }
+  }
+}
+
+static int all_finite(const double *v, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (!isfinite(v[i])) return 0;
+  }
+  return 1;
+}
+
+static void require(int ok, const char *what) {
+  if (!ok) {
+    fprintf(stderr, "fuzz_engine: %s\n", what);
+    abort();
+  }
+}
+
+/* malloc that never returns NULL for 0 bytes, and never fails silently. */
+static void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p) abort();
+  return p;
+}
+
+/* Under MemorySanitizer (clang -fsanitize=fuzzer,memory) scratch memory is
+ * left uninitialised, so that MSan reports any read of a value the engine did
+ * not write; otherwise it is filled with NaN (doubles) and garbage (ints), so
+ * that such a read shows up as a NaN or an out-of-range index. */
+#if defined(__has_feature)
+#if __has_feature(memory_sanitizer)
+#define FUZZ_MSAN 1
+#endif
+#endif
+#ifndef FUZZ_MSAN
+#define FUZZ_MSAN 0
+#endif
+
+/* Scratch the engine must write before it reads. */
+static double *nan_doubles(size_t n) {
+  double *p = xmalloc(sizeof(double) * n);
+  if (!FUZZ_MSAN) {
+    for (size_t i = 0; i < n; i++) p[i] = NAN;
+  }
+  return p;
+}
+
+static int *garbage_ints(size_t n, int value) {
+  int *p = xmalloc(sizeof(int) * n);
+  if (!FUZZ_MSAN) {
+    for (size_t i = 0; i < n; i++) p[i] = value;
+  }
+  return p;
+}
+
+static void print_doubles(const char *name, const double *v, size_t n) {
+  fprintf(stderr, "  %s =", name);
+  for (size_t i = 0; i < n; i++) fprintf(stderr, " %.17g", v[i]);
+  fprintf(stderr, "\n");
+}
+
+/* ---- the target -------------------------------------------------------- */
+
+#define MAX_ROWS 64
+
+int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
+  reader r = {bytes, size, 0};
+  /* (a) half the time, (b) and (c) a quarter each. */
+  static const int modes[4] = {MODE_VALIDATED, MODE_VALIDATED, MODE_UNVALIDATED, MODE_MODERATE};
+  int mode = modes[next_byte(&r) % 4];
+  int validated = mode != MODE_UNVALIDATED;
+
+  /* Shape. */
+  int primitives[PRIM_COUNT];
+  for (int i = 0; i < PRIM_COUNT; i++) primitives[i] = i;
+  /* A random order of the 25 codes (Fisher-Yates on bytes), of which the first
+   * M are used: any subset, in any order, no duplicates. */
+  for (int i = PRIM_COUNT - 1; i > 0; i--) {
+    int j = next_byte(&r) % (i + 1);
+    int tmp = primitives[i];
+    primitives[i] = primitives[j];
+    primitives[j] = tmp;
+  }
+  darts_shape shape;
+  shape.n_inputs = next_int(&r, 1, 4);
+  shape.num_graph_nodes = next_int(&r, 1, 6);
+  shape.n_outputs = next_int(&r, 1, 3);
+  shape.n_primitives = next_int(&r, 1, PRIM_COUNT);
+  shape.primitives = primitives;
+  shape.n_edges = darts_n_edges(shape.n_inputs, shape.num_graph_nodes);
+  int P = shape.n_inputs, K = shape.num_graph_nodes, C = shape.n_outputs;
+  int M = shape.n_primitives, E = shape.n_edges;
+  size_t ops = (size_t)E * M;
+
+  /* Hyperparameters: every field of darts_config. Step counts stay small so
+   * that each input runs in milliseconds. */
+  darts_config config;
+  memset(&config, 0, sizeof config); /* fields added later start at 0 */
+  int n = next_int(&r, 1, MAX_ROWS);
+  config.batch_size = next_int(&r, 1, 100); /* sometimes > n */
+  config.max_epochs = next_int(&r, 0, 5);
+  config.arch_updates_per_epoch = next_int(&r, 0, 3);
+  config.param_updates_per_epoch = next_int(&r, 0, 4);
+  config.param_updates_for_sampled_model = next_int(&r, 0, 8);
+  config.arch_learning_rate_max = positive(&r, mode);
+  config.arch_weight_decay = nonnegative(&r, mode);
+  config.arch_weight_decay_df = nonnegative(&r, mode);
+  config.arch_weight_decay_base = nonnegative(&r, mode);
+  config.param_learning_rate_max = positive(&r, mode);
+  config.param_learning_rate_min = positive(&r, mode);
+  if (validated && config.param_learning_rate_min > config.param_learning_rate_max) {
+    double tmp = config.param_learning_rate_min; /* R requires min <= max */
+    config.param_learning_rate_min = config.param_learning_rate_max;
+    config.param_learning_rate_max = tmp;
+  }
+  config.param_momentum = momentum(&r, mode);
+  config.param_weight_decay = nonnegative(&r, mode);
+  config.classifier_weight_decay = nonnegative(&r, mode);
+  config.grad_clip = clip(&r, mode);
+  config.fair_darts_loss_weight = nonnegative(&r, mode);
+  config.darts_type = next_int(&r, 0, 1);
+  config.output_type = next_int(&r, 0, 4);
+  config.sampling_strategy = next_int(&r, 0, 1);
+  config.train_classifier_coefficients = next_int(&r, 0, 1);
+  config.train_classifier_bias = next_int(&r, 0, 1);
+  config.polish_coefficients = next_int(&r, 0, 1);
+  /* A validation split (rows n_train.. serve the architecture steps): none (0),
+   * 1 .. n - 1 as the R side makes it, or n and above (no split either). */
+  config.n_train = next_byte(&r) % 2 ? 0 : next_int(&r, 0, n + 1);
+  config.param_optimizer = next_int(&r, 0, 1);
+  int chunk = next_int(&r, 1, MAX_ROWS + 8); /* prediction chunk: < n, = n or > n */
+
+  fuzz_ctx ctx = {0};
+  ctx.rng = next_u64(&r);
+  ctx.interrupt_after = next_byte(&r) % 16 == 0 ? next_int(&r, 1, 4) : 0;
+
+  /* Data: x is n x p, y is n x C, column-major. Values from the palette; a
+   * byte chooses whether each column repeats one value (constant columns). */
+  double *x = xmalloc(sizeof(double) * (size_t)n * P);
+  double *y = xmalloc(sizeof(double) * (size_t)n * C);
+  for (int j = 0; j < P; j++) {
+    int constant = next_byte(&r) % 8 == 0;
+    for (int i = 0; i < n; i++) {
+      x[i + (size_t)n * j] = constant && i > 0 ? x[(size_t)n * j] : palette(&r, mode);
+    }
+  }
+  for (int c = 0; c < C; c++) {
+    for (int i = 0; i < n; i++) y[i + (size_t)n * c] = palette(&r, mode);
+  }
+
+  /* The starting state: from the palette, or (one time in four) the R side's
+   * own start (small alphas, theta in (-1, 1), beta 1, weight 1, bias 0). */
+  double *alphas = xmalloc(sizeof(double) * ops);
+  double *theta = xmalloc(sizeof(double) * 2 * ops);
+  double *weight = xmalloc(sizeof(double) * (size_t)C * K);
+  double *bias = xmalloc(sizeof(double) * C);
+  if (next_byte(&r) % 4 == 0) {
+    for (size_t i = 0; i < ops; i++) alphas[i] = 0.001 * (fuzz_unif(&ctx) - 0.5);
+    for (size_t i = 0; i < 2 * ops; i++) theta[i] = 2 * fuzz_unif(&ctx) - 1;
+    for (int m = 0; m < M; m++) {
+      int n_inner, has_beta;
+      darts_primitive_layout(primitives[m], &n_inner, &has_beta);
+      if (has_beta) {
+        for (int e = 0; e < E; e++) theta[e + (size_t)E * (m + (size_t)M * n_inner)] = 1;
+      }
+    }
+    for (int i = 0; i < C * K; i++) weight[i] = 1;
+    for (int c = 0; c < C; c++) bias[c] = 0;
+  } else {
+    for (size_t i = 0; i < ops; i++) alphas[i] = palette(&r, mode);
+    for (size_t i = 0; i < 2 * ops; i++) theta[i] = palette(&r, mode);
+    for (int i = 0; i < C * K; i++) weight[i] = palette(&r, mode);
+    for (int c = 0; c < C; c++) bias[c] = palette(&r, mode);
+  }
+
+  if (verbose()) {
+    fprintf(stderr, "fuzz_engine input (%s):\n", mode_name(mode));
+    fprintf(stderr, "  p = %d, K = %d, C = %d, M = %d, E = %d, n = %d, chunk = %d\n", P, K,
+            C, M, E, n, chunk);
+    fprintf(stderr, "  primitives =");
+    for (int m = 0; m < M; m++) fprintf(stderr, " %d", primitives[m]);
+    fprintf(stderr,
+            "\n  batch_size %d, max_epochs %d, arch %d, param %d, sampled %d, n_train %d, "
+            "param_optimizer %d\n",
+            config.batch_size, config.max_epochs, config.arch_updates_per_epoch,
+            config.param_updates_per_epoch, config.param_updates_for_sampled_model,
+            config.n_train, config.param_optimizer);
+    fprintf(stderr,
+            "  arch_lr %.17g, arch_wd %.17g, arch_wd_df %.17g, arch_wd_base %.17g\n"
+            "  param_lr_max %.17g, param_lr_min %.17g, momentum %.17g, param_wd %.17g\n"
+            "  classifier_wd %.17g, grad_clip %.17g, fair_weight %.17g\n"
+            "  darts_type %d, output_type %d, sampling %d, train_coef %d, train_bias %d, polish %d\n"
+            "  rng seed %llu, interrupt_after %d\n",
+            config.arch_learning_rate_max, config.arch_weight_decay,
+            config.arch_weight_decay_df, config.arch_weight_decay_base,
+            config.param_learning_rate_max, config.param_learning_rate_min,
+            config.param_momentum, config.param_weight_decay, config.classifier_weight_decay,
+            config.grad_clip, config.fair_darts_loss_weight, config.darts_type,
+            config.output_type, config.sampling_strategy,
+            config.train_classifier_coefficients, config.train_classifier_bias,
+            config.polish_coefficients, (unsigned long long)ctx.rng, ctx.interrupt_after);
+    print_doubles("x", x, (size_t)n * P);
+    print_doubles("y", y, (size_t)n * C);
+    print_doubles("alphas", alphas, ops);
+    print_doubles("theta", theta, 2 * ops);
+    print_doubles("weight", weight, (size_t)C * K);
+    print_doubles("bias", bias, C);
+  }
+
+  /* The model starts as copies of the state (as in r_api.c); its architecture
+   * is garbage until darts_search() writes it. */
+  double *mtheta = xmalloc(sizeof(double) * 2 * ops);
+  double *mweight = xmalloc(sizeof(double) * (size_t)C * K);
+  double *mbias = xmalloc(sizeof(double) * C);
+  memcpy(mtheta, theta, sizeof(double) * 2 * ops);
+  memcpy(mweight, weight, sizeof(double) * (size_t)C * K);
+  memcpy(mbias, bias, sizeof(double) * C);
+  int *architecture = garbage_ints(E, -12345);
+
+  int epochs = config.max_epochs;
+  darts_trace trace;
+  memset(&trace, 0, sizeof trace);
+  trace.loss = nan_doubles(epochs);
+  trace.arch_loss = nan_doubles(epochs);
+  trace.alphas = nan_doubles(ops * epochs);
+  trace.sampled_loss = nan_doubles(config.param_updates_for_sampled_model);
+  trace.epochs_done = trace.failed_phase = trace.failed_epoch = -1;
+  darts_params mixture = {alphas, theta, weight, bias, NULL};
+  darts_params model = {NULL, mtheta, mweight, mbias, architecture};
+  darts_callbacks cb = {fuzz_unif, fuzz_interrupted, fuzz_progress, &ctx};
+  darts_data data = {x, y, n};
+
+  int B = config.batch_size < n ? config.batch_size : n;
+  double *work = nan_doubles(darts_search_doubles(&shape, B));
+  size_t n_iwork = darts_search_ints(&shape, n);
+  int *iwork = garbage_ints(n_iwork, -777);
+
+  int status = darts_search(&shape, &config, &data, &mixture, &model, &trace, &cb, work, iwork);
+
+  /* What holds in every mode. */
+  require(status == DARTS_OK || status == DARTS_INTERRUPTED || status == DARTS_NONFINITE_LOSS,
+          "unknown status");
+  require(trace.epochs_done >= 0 && trace.epochs_done <= epochs, "epochs_done out of range");
+  if (status == DARTS_OK) {
+    require(trace.epochs_done == epochs, "DARTS_OK before max_epochs epochs");
+    for (int e = 0; e < E; e++) {
+      require(architecture[e] >= 0 && architecture[e] < M, "architecture index out of range");
+    }
+    require(trace.polish_iterations >= 0, "negative polish_iterations");
+    /* The polish keeps its result only when it lowers the sum of squares. */
+    require(!(trace.polish_sse_after > trace.polish_sse_before),
+            "the polish raised the sum of squares");
+  } else {
+    require(trace.failed_phase >= PHASE_ARCH && trace.failed_phase <= PHASE_SAMPLED,
+            "failed_phase out of range");
+    require(trace.failed_epoch >= 0 && trace.failed_epoch <= epochs,
+            "failed_epoch out of range");
+  }
+  if (verbose()) {
+    fprintf(stderr,
+            "  status %d, epochs_done %d, failed_phase %d, failed_epoch %d, polish %d "
+            "iterations, sse %g -> %g\n",
+            status, trace.epochs_done, trace.failed_phase, trace.failed_epoch,
+            trace.polish_iterations, trace.polish_sse_before, trace.polish_sse_after);
+  }
+
+  int level = contract_level();
+  /* check: the values the engine wrote; check_predictions: the predictions. */
+  int check = (mode == MODE_VALIDATED && level >= CONTRACT_STATE) ||
+              (mode == MODE_MODERATE && level >= CONTRACT_MODERATE);
+  int check_predictions = (mode == MODE_VALIDATED && level >= CONTRACT_FULL) ||
+                          (mode == MODE_MODERATE && level >= CONTRACT_MODERATE);
+  if (status == DARTS_OK) {
+    if (check) {
+      /* "after DARTS_OK": the search said it succeeded. */
+      require_finite("after DARTS_OK, mixture alphas", alphas, ops);
+      require_finite("after DARTS_OK, mixture theta", theta, 2 * ops);
+      require_finite("after DARTS_OK, mixture weight", weight, (size_t)C * K);
+      require_finite("after DARTS_OK, mixture bias", bias, C);
+      require_finite("after DARTS_OK, model theta", mtheta, 2 * ops);
+      require_finite("after DARTS_OK, model weight", mweight, (size_t)C * K);
+      require_finite("after DARTS_OK, model bias", mbias, C);
+    }
+
+    /* Loss and gradients on all rows, of the mixture and of the model (the
+     * R side's gradient checks, dartsr_loss_grad). */
+    double *g_alphas = nan_doubles(ops), *g_theta = nan_doubles(2 * ops);
+    double *g_weight = nan_doubles((size_t)C * K), *g_bias = nan_doubles(C);
+    int *idx = xmalloc(sizeof(int) * n);
+    for (int i = 0; i < n; i++) idx[i] = i;
+    double *lwork = nan_doubles(darts_workspace_doubles(&shape, n));
+    for (size_t i = 0; i < ops; i++) g_alphas[i] = 0; /* as r_api.c does */
+    darts_grads grads = {g_alphas, g_theta, g_weight, g_bias};
+    double loss = darts_loss_grad(&shape, &config, &mixture, &data, idx, n, lwork, &grads);
+    grads.alphas = NULL;
+    double mloss = darts_loss_grad(&shape, &config, &model, &data, idx, n, lwork, &grads);
+    if (verbose()) fprintf(stderr, "  loss_grad: mixture %g, model %g\n", loss, mloss);
+
+    /* Predictions of the sampled model on the training rows, in chunks. */
+    double *pwork = nan_doubles(darts_workspace_doubles(&shape, chunk));
+    double *pred = nan_doubles((size_t)n * C);
+    darts_predict(&shape, config.output_type, &model, &data, pwork, chunk, pred);
+    if (verbose()) print_doubles("predictions", pred, (size_t)n * C);
+    if (check_predictions) require_finite("after DARTS_OK, predictions", pred, (size_t)n * C);
+
+    free(g_alphas);
+    free(g_theta);
+    free(g_weight);
+    free(g_bias);
+    free(idx);
+    free(lwork);
+    free(pwork);
+    free(pred);
+  }
+
+  /* darts_polish() on its own, as the R side calls it for candidate
+   * architectures: an architecture from the bytes (the sampled one when the
+   * bytes run out and the search succeeded), the mixture's current values as
+   * the starting coefficients, a few iterations. It keeps the starting values
+   * unless the sum of squares decreases. */
+  {
+    int *candidate = xmalloc(sizeof(int) * E);
+    for (int e = 0; e < E; e++) {
+      candidate[e] = r.pos < r.size || status != DARTS_OK ? next_byte(&r) % M : architecture[e];
+    }
+    int max_iterations = next_int(&r, 0, 8);
+    double *ptheta = xmalloc(sizeof(double) * 2 * ops);
+    double *pweight = xmalloc(sizeof(double) * (size_t)C * K);
+    double *pbias = xmalloc(sizeof(double) * C);
+    memcpy(ptheta, theta, sizeof(double) * 2 * ops);
+    memcpy(pweight, weight, sizeof(double) * (size_t)C * K);
+    memcpy(pbias, bias, sizeof(double) * C);
+    darts_params cand = {NULL, ptheta, pweight, pbias, candidate};
+    double *polish_work = nan_doubles(darts_polish_doubles(&shape));
+    size_t n_polish_iwork = darts_polish_ints(&shape);
+    int *polish_iwork = garbage_ints(n_polish_iwork, -777);
+    int start_finite = all_finite(ptheta, 2 * ops) && all_finite(pweight, (size_t)C * K) &&
+                       all_finite(pbias, C);
+    darts_polish_result result = {-1, -1, -1};
+    darts_polish(&shape, &config, &cand, &data, max_iterations, polish_work, polish_iwork,
+                 &result);
+    if (verbose()) {
+      fprintf(stderr, "  darts_polish: %d of %d iterations, sse %g -> %g\n", result.iterations,
+              max_iterations, result.sse_before, result.sse_after);
+    }
+    require(result.iterations >= 0 && result.iterations <= max_iterations,
+            "darts_polish: iterations out of range");
+    int unchanged = memcmp(ptheta, theta, sizeof(double) * 2 * ops) == 0 &&
+                    memcmp(pweight, weight, sizeof(double) * (size_t)C * K) == 0 &&
+                    memcmp(pbias, bias, sizeof(double) * C) == 0;
+    require(result.sse_after < result.sse_before || unchanged,
+            "darts_polish changed the coefficients without lowering the sum of squares");
+    /* From finite coefficients, a finite sum of squares: finite coefficients. */
+    if (check && start_finite && isfinite(result.sse_after)) {
+      require_finite("darts_polish theta", ptheta, 2 * ops);
+      require_finite("darts_polish weight", pweight, (size_t)C * K);
+      require_finite("darts_polish bias", pbias, C);
+    }
+    free(candidate);
+    free(ptheta);
+    free(pweight);
+    free(pbias);
+    free(polish_work);
+    free(polish_iwork);
+  }
+
+  free(x);
+  free(y);
+  free(alphas);
+  free(theta);
+  free(weight);
+  free(bias);
+  free(mtheta);
+  free(mweight);
+  free(mbias);
+  free(architecture);
+  free(trace.loss);
+  free(trace.arch_loss);
+  free(trace.alphas);
+  free(trace.sampled_loss);
+  free(work);
+  free(iwork);
+  return 0;
+}
+
+#ifdef FUZZ_STANDALONE_MAIN
+/* Without libFuzzer: run each file named on the command line once. */
+int main(int argc, char **argv) {
+  for (int i = 1; i < argc; i++) {
+    FILE *f = fopen(argv[i], "rb");
+    if (!f) {
+      perror(argv[i]);
+      return 2;
+    }
+    uint8_t *buf = NULL;
+    size_t size = 0, cap = 0;
+    int ch;
+    while ((ch = fgetc(f)) != EOF) {
+      if (size == cap) {
+        cap = cap ? 2 * cap : 4096;
+        buf = realloc(buf, cap);
+        if (!buf) abort();
+      }
+      buf[size++] = (uint8_t)ch;
+    }
+    fclose(f);
+    LLVMFuzzerTestOneInput(buf, size);
+    free(buf);
+  }
+  return 0;
+}
+#endif
