@@ -156,12 +156,17 @@ test_that("an interrupt stops a fit cleanly and the session fits again", {
   worker <- callr::r_bg(function() {
     library(dartsr)
     d <- utils::read.csv(system.file("extdata", "seed.csv", package = "dartsr"))
+    short <- darts_regressor(num_graph_nodes = 1, max_epochs = 5)
+    invisible(fit(short, y ~ x1 + x2, data = d, verbose = FALSE)) # load everything
+    memory <- function() sum(gc()[, 2])
+    before <- memory()
     long <- darts_regressor(num_graph_nodes = 2, max_epochs = 1e7)
     first <- tryCatch(fit(long, y ~ x1 + x2, data = d, verbose = FALSE),
                       interrupt = function(e) "interrupted")
-    short <- darts_regressor(num_graph_nodes = 1, max_epochs = 5)
     again <- fit(short, y ~ x1 + x2, data = d, verbose = FALSE)
-    list(first = first, again = class(again))
+    again_class <- class(again)
+    rm(again)
+    list(first = first, again = again_class, before = before, after = memory())
   })
   on.exit(worker$kill(), add = TRUE)
   Sys.sleep(2)
@@ -171,6 +176,8 @@ test_that("an interrupt stops a fit cleanly and the session fits again", {
   result <- worker$get_result()
   expect_identical(result$first, "interrupted")
   expect_identical(result$again, "darts_fit")
+  # Memory in use (MB) is back to where it was: the engine's scratch was R's.
+  expect_lt(abs(result$after - result$before), 1)
 })
 
 test_that("a validation split serves the architecture steps and is reproducible", {
