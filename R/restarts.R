@@ -30,18 +30,25 @@ run_restarts <- function(spec, design, call, verbose) {
 # of the current generator; the user's generator kind is left as it was.
 restart_seeds <- function(n) {
   first <- sample.int(.Machine$integer.max, 1)
+  with_preserved_rng({
+    RNGkind("L'Ecuyer-CMRG")
+    set.seed(first)
+    seeds <- vector("list", n)
+    seeds[[1]] <- get(".Random.seed", envir = globalenv())
+    for (i in seq_len(n - 1)) seeds[[i + 1]] <- parallel::nextRNGStream(seeds[[i]])
+    seeds
+  })
+}
+
+# Evaluates expr, then puts the user's generator (kind and state) back.
+with_preserved_rng <- function(expr) {
   old_kind <- RNGkind()
   old_seed <- get0(".Random.seed", envir = globalenv(), inherits = FALSE)
   on.exit({
     RNGkind(old_kind[1], old_kind[2], old_kind[3])
     restore_random_seed(old_seed)
   })
-  RNGkind("L'Ecuyer-CMRG")
-  set.seed(first)
-  seeds <- vector("list", n)
-  seeds[[1]] <- get(".Random.seed", envir = globalenv())
-  for (i in seq_len(n - 1)) seeds[[i + 1]] <- parallel::nextRNGStream(seeds[[i]])
-  seeds
+  expr
 }
 
 restore_random_seed <- function(seed) {
@@ -61,14 +68,10 @@ map_with_seeds <- function(seeds, fun) {
 }
 
 with_random_seed <- function(seed, expr) {
-  old_kind <- RNGkind()
-  old_seed <- get0(".Random.seed", envir = globalenv(), inherits = FALSE)
-  on.exit({
-    RNGkind(old_kind[1], old_kind[2], old_kind[3])
-    restore_random_seed(old_seed)
+  with_preserved_rng({
+    assign(".Random.seed", seed, envir = globalenv())
+    expr
   })
-  assign(".Random.seed", seed, envir = globalenv())
-  expr
 }
 
 # The criterion that compares restarts and refinement candidates: BIC of the
