@@ -49,12 +49,6 @@ static batch_work carve(const darts_shape *s, int B, double *work) {
   return bw;
 }
 
-static double sigmoid(double u) {
-  if (u >= 0) return 1.0 / (1.0 + exp(-u));
-  double e = exp(u);
-  return e / (1.0 + e);
-}
-
 /* Mixture weights: one-hot for a sampled model, else softmax (original DARTS) or
  * sigmoid (fair DARTS) of each edge's architecture weights. */
 static void mixture_weights(const darts_shape *s, int darts_type, const darts_params *p,
@@ -64,7 +58,7 @@ static void mixture_weights(const darts_shape *s, int darts_type, const darts_pa
     if (p->architecture) {
       for (int m = 0; m < M; m++) w[e + E * m] = m == p->architecture[e] ? 1 : 0;
     } else if (darts_type == DARTS_FAIR) {
-      for (int m = 0; m < M; m++) w[e + E * m] = sigmoid(p->alphas[e + E * m]);
+      for (int m = 0; m < M; m++) w[e + E * m] = darts_logistic(p->alphas[e + E * m]);
     } else {
       double top = p->alphas[e];
       for (int m = 1; m < M; m++) top = fmax(top, p->alphas[e + E * m]);
@@ -160,7 +154,7 @@ static double output_loss(const darts_shape *s, int output_type, const darts_dat
     const double *yc = d->y + (size_t)d->n * c;
     double *out = bw->out + (size_t)c * B, *gout = bw->gout + (size_t)c * B;
     for (int b = 0; b < B; b++) {
-      double pred = squash ? sigmoid(out[b]) : out[b];
+      double pred = squash ? darts_logistic(out[b]) : out[b];
       double r = pred - yc[idx[b]];
       loss += r * r;
       gout[b] = 2 * r * scale * (squash ? pred * (1 - pred) : 1);
@@ -293,7 +287,7 @@ double darts_loss_grad(const darts_shape *shape, const darts_config *config,
 static void apply_output_function(int output_type, int C, int B, double *out) {
   if (output_type == OUTPUT_REAL) return;
   if (output_type != OUTPUT_PROBABILITY_DISTRIBUTION) {
-    for (size_t i = 0; i < (size_t)C * B; i++) out[i] = sigmoid(out[i]);
+    for (size_t i = 0; i < (size_t)C * B; i++) out[i] = darts_logistic(out[i]);
     return;
   }
   for (int b = 0; b < B; b++) {

@@ -153,7 +153,7 @@ static void forward_chunk(const darts_shape *s, const darts_params *model,
 
 static double squash(int output_type, double o) {
   if (output_type == OUTPUT_REAL) return o;
-  return o >= 0 ? 1 / (1 + exp(-o)) : exp(o) / (1 + exp(o));
+  return darts_logistic(o);
 }
 
 /* Sum of squared residuals over all rows and outputs, and with jtj != NULL also

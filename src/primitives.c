@@ -70,12 +70,6 @@ int darts_primitive_n_params(int code) {
   return inner_n_params(def->inner) + def->has_beta;
 }
 
-static double logistic(double u) {
-  if (u >= 0) return 1.0 / (1.0 + exp(-u));
-  double e = exp(u);
-  return e / (1.0 + e);
-}
-
 /* log(1 + e^z) without overflow. */
 static double softplus(double z) {
   return (z > 0 ? z : 0) + log1p(exp(-fabs(z)));
@@ -136,7 +130,7 @@ static void eval_softplus(int softminus, double a, double b, double beta, int cl
     acc[i] += w * v;
     if (y) y[i] = v;
     if (!fp) continue;
-    const double s = logistic(z);
+    const double s = darts_logistic(z);
     const double dbeta = clamped ? 0 : (u * s - sp) / beta;
     fp[i] = softminus ? 1 - s : s;
     fb[i] = softminus ? -dbeta : dbeta;
@@ -167,7 +161,7 @@ void darts_primitive_eval(int code, const double *th, double w, const double *re
       ROWS(v = u > 0 ? u : 0; d = u > 0 ? 1 : 0;);
       break;
     case F_LOGISTIC:
-      ROWS(v = logistic(u); d = v * (1 - v););
+      ROWS(v = darts_logistic(u); d = v * (1 - v););
       break;
     case F_EXP:
       ROWS(if (u > DARTS_EXP_MAX) {

@@ -199,7 +199,7 @@ static double fair_penalty(search_state *st, const double *alphas) {
   size_t ops = n_ops(st->shape);
   double weight = st->config->fair_darts_loss_weight, total = 0;
   for (size_t i = 0; i < ops; i++) {
-    double s = 1 / (1 + exp(-alphas[i]));
+    double s = darts_logistic(alphas[i]);
     total += (s - 0.5) * (s - 0.5);
     st->grads.alphas[i] -= weight * 2 * (s - 0.5) * s * (1 - s) / ops;
   }
