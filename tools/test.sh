@@ -7,12 +7,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash tools/install-deps.sh
-
-echo "test: installing dartsr from $(pwd)"
-R CMD INSTALL --preclean --no-multiarch .
-# Object files left in src/ would be reused by a later build with other flags.
-rm -f src/*.o src/*.so
+bash tools/install.sh
 
 # Run every test, including those marked skip_on_cran().
 export NOT_CRAN="${NOT_CRAN:-true}"

@@ -6,12 +6,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash tools/install-deps.sh
-
-echo "tutorial: installing dartsr from $(pwd)"
-R CMD INSTALL --preclean --no-multiarch .
-# Object files left in src/ would be reused by a later build with other flags.
-rm -f src/*.o src/*.so
+bash tools/install.sh
 
 echo "tutorial: running tools/tutorial.R"
 Rscript tools/tutorial.R
