@@ -18,6 +18,8 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "fastmath.h"
+
 /* Primitive codes: the row order of primitive_table() in R/primitives.R. */
 enum darts_primitive {
   PRIM_NONE,
@@ -146,14 +148,6 @@ typedef struct {
   void (*progress)(void *ctx, double done, double total);
   void *ctx;
 } darts_callbacks;
-
-/* The logistic function without overflow; inline, as the primitives' row
- * loops, the output layer, the polish and Fair DARTS all use it. */
-static inline double darts_logistic(double u) {
-  if (u >= 0) return 1.0 / (1.0 + exp(-u));
-  double e = exp(u);
-  return e / (1.0 + e);
-}
 
 /* primitives.c */
 int darts_primitive_n_params(int code);

@@ -27,3 +27,35 @@ test_that("the engine evaluates each primitive as documented, guards included", 
     expect_true(all(is.finite(got)))
   }
 })
+
+test_that("the engine's exp, sin, cos, tanh and logistic agree with R's to a few ulp", {
+  # The engine has its own vectorised elementary functions (src/fastmath.h).
+  engine_values <- function(name, x) {
+    spec <- darts_regressor(num_graph_nodes = 1, primitives = name)
+    model <- list(architecture = name, theta = array(c(0, 1), c(1, 1, 2)),
+                  weight = matrix(1), bias = 0)
+    as.vector(dartsr:::engine_predict(spec, model, matrix(x), 1))
+  }
+  worst_relative <- function(got, expected) max(abs(got - expected) / abs(expected))
+  eps <- .Machine$double.eps
+  set.seed(1)
+  wide <- c(runif(2e4, -700, 50), runif(2e4, -1, 1), 10^runif(2e4, -300, 1),
+            -10^runif(2e4, -300, 1), 0)
+  expect_lte(worst_relative(engine_values("exp", wide), exp(wide)), 2 * eps)
+  expect_lte(worst_relative(engine_values("tanh", wide[wide != 0]), tanh(wide[wide != 0])),
+             4 * eps)
+  expect_lte(worst_relative(engine_values("logistic", wide), stats::plogis(wide)), 4 * eps)
+
+  angles <- c(runif(2e4, -10, 10), runif(2e4, -5e5, 5e5), pi * (-20:20) / 2)
+  expect_lte(max(abs(engine_values("sin", angles) - sin(angles))), 2 * eps)
+  expect_lte(max(abs(engine_values("cos", angles) - cos(angles))), 2 * eps)
+  # beyond the fast range reduction, R's own sin and cos take over
+  huge <- c(1e6, -3e7, 1e15, 1e300)
+  expect_equal(engine_values("sin", huge), sin(huge), tolerance = 0)
+
+  # limits: exp below its range is 0, tanh and the logistic saturate exactly
+  expect_equal(engine_values("exp", c(-720, -1e300, 60)), c(0, 0, exp(50)))
+  expect_equal(engine_values("tanh", c(-1e300, -40, 40, 1e300)), c(-1, -1, 1, 1),
+               tolerance = 0)
+  expect_equal(engine_values("logistic", c(-1e300, 1e300, 0)), c(0, 1, 0.5), tolerance = 0)
+})
