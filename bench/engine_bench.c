@@ -3,6 +3,7 @@
  *   gcc -O2 -std=c99 -Isrc src/primitives.c src/network.c src/optim.c \
  *     src/search.c bench/engine_bench.c -lm -o /tmp/engine_bench
  *   /tmp/engine_bench rich 100     # configuration, epochs
+ *   /tmp/engine_bench rich 100 1000000   # ... and rows (default: the 10 x 10 grid)
  */
 #include <math.h>
 #include <stdio.h>
@@ -43,15 +44,18 @@ int main(int argc, char **argv) {
                          rich ? 0.01 : 0.001, 1e-4, 3e-4, 0, 0.025, 0.01, 0.9, 3e-4,
                          1e-2, 5, 1, DARTS_ORIGINAL, OUTPUT_REAL, SAMPLING_MAX,
                          rich, rich, 1, 0, OPTIMIZER_SGD};
+  /* the polish works on every row: leave it to the grid, so that larger n
+   * times the steps alone */
+  config.polish_coefficients = argc <= 3;
 
-  int n = 100, E = shape.n_edges, M = shape.n_primitives, K = shape.num_graph_nodes;
+  int grid = argc <= 3;
+  int n = grid ? 100 : atoi(argv[3]);
+  int E = shape.n_edges, M = shape.n_primitives, K = shape.num_graph_nodes;
   double *x = malloc(sizeof(double) * n * 2), *y = malloc(sizeof(double) * n);
-  for (int i = 0; i < 10; i++) {
-    for (int j = 0; j < 10; j++) {
-      x[i * 10 + j] = i / 9.0;
-      x[n + i * 10 + j] = j / 9.0;
-      y[i * 10 + j] = 2 * x[i * 10 + j] + exp(5 * x[n + i * 10 + j]);
-    }
+  for (int i = 0; i < n; i++) {
+    x[i] = grid ? (i / 10) / 9.0 : xorshift_unif(NULL);
+    x[n + i] = grid ? (i % 10) / 9.0 : xorshift_unif(NULL);
+    y[i] = 2 * x[i] + exp(5 * x[n + i]);
   }
   darts_data data = {x, y, n};
   size_t ops = (size_t)E * M;
@@ -70,7 +74,7 @@ int main(int argc, char **argv) {
   darts_callbacks cb = {xorshift_unif, never, NULL, NULL};
   int B = config.batch_size < n ? config.batch_size : n;
   double *work = malloc(sizeof(double) * darts_search_doubles(&shape, B));
-  int *iwork = malloc(sizeof(int) * darts_search_ints(&shape, n));
+  int *iwork = malloc(sizeof(int) * darts_search_ints(&shape, n, config.batch_size));
 
   clock_t start = clock();
   int status = darts_search(&shape, &config, &data, &mixture, &model, &trace, &cb, work, iwork);

@@ -206,6 +206,6 @@ int darts_search(const darts_shape *shape, const darts_config *config,
 
 /* Scratch a search needs beyond darts_workspace_doubles(). */
 size_t darts_search_doubles(const darts_shape *shape, int batch_size);
-size_t darts_search_ints(const darts_shape *shape, int n);
+size_t darts_search_ints(const darts_shape *shape, int n, int batch_size);
 
 #endif

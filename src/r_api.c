@@ -161,7 +161,8 @@ SEXP dartsr_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP state, SEXP p
 
   int B = config.batch_size < data.n ? config.batch_size : data.n;
   double *work = (double *)R_alloc(darts_search_doubles(&shape, B), sizeof(double));
-  int *iwork = (int *)R_alloc(darts_search_ints(&shape, data.n), sizeof(int));
+  int *iwork =
+      (int *)R_alloc(darts_search_ints(&shape, data.n, config.batch_size), sizeof(int));
 
   SEXP bar = R_NilValue;
   double total = (double)epochs *

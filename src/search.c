@@ -24,11 +24,14 @@ typedef struct {
   int batch_size;
   int pos;       /* start of the next batch */
   int shuffled;  /* positions 0..shuffled-1 are fixed for this phase */
+  int *draws;    /* batch_size: one batch's Fisher-Yates draws */
 } batcher;
 
 /* A batcher over rows first .. first + n - 1, whose order lives in perm. */
-static void batcher_init(batcher *bt, int *perm, int first, int n, int batch_size) {
+static void batcher_init(batcher *bt, int *perm, int *draws, int first, int n,
+                         int batch_size) {
   bt->perm = perm;
+  bt->draws = draws;
   bt->n = n;
   bt->batch_size = batch_size < n ? batch_size : n;
   for (int i = 0; i < n; i++) bt->perm[i] = first + i;
@@ -46,9 +49,16 @@ static void batcher_shuffle(batcher *bt) {
 /* The next batch (the last of a pass may be short); returns its size. */
 static int batcher_next(batcher *bt, const darts_callbacks *cb, const int **idx) {
   int b = bt->n - bt->pos < bt->batch_size ? bt->n - bt->pos : bt->batch_size;
-  for (int i = bt->shuffled; i < bt->pos + b; i++) {
+  /* All of the batch's draws first, then its swaps: with many rows every swap
+   * misses the cache, and in a loop of their own the misses overlap instead of
+   * waiting one by one behind the random number generator. */
+  const int first = bt->shuffled, last = bt->pos + b;
+  for (int i = first; i < last; i++) {
     int j = i + (int)(cb->unif_rand(cb->ctx) * (bt->n - i));
-    if (j >= bt->n) j = bt->n - 1;
+    bt->draws[i - first] = j < bt->n ? j : bt->n - 1;
+  }
+  for (int i = first; i < last; i++) {
+    int j = bt->draws[i - first];
     int tmp = bt->perm[i];
     bt->perm[i] = bt->perm[j];
     bt->perm[j] = tmp;
@@ -77,6 +87,7 @@ typedef struct {
   int *bias_mask;
   double *polish_work;
   int *polish_iwork;
+  int *draws;
   /* Without a validation split, one batcher serves every phase; with one, the
    * architecture steps draw from the validation rows (the last n - n_train),
    * the parameter phases from the training rows, the sampled model from all. */
@@ -109,8 +120,9 @@ size_t darts_search_doubles(const darts_shape *s, int batch_size) {
          darts_polish_doubles(s);
 }
 
-size_t darts_search_ints(const darts_shape *s, int n) {
-  return (size_t)n + 2 * n_ops(s) + n_classifier(s) + s->n_outputs + darts_polish_ints(s);
+size_t darts_search_ints(const darts_shape *s, int n, int batch_size) {
+  return (size_t)n + 2 * n_ops(s) + n_classifier(s) + s->n_outputs + darts_polish_ints(s) +
+         (size_t)(batch_size < n ? batch_size : n);
 }
 
 static void carve_state(search_state *st, double *work, int *iwork) {
@@ -131,19 +143,21 @@ static void carve_state(search_state *st, double *work, int *iwork) {
   st->decay = st->adam.v + ops;
   st->polish_work = st->decay + ops;
   int n = st->data->n, n_train = st->config->n_train;
-  if (n_train > 0 && n_train < n) {
-    batcher_init(&st->train_rows, iwork, 0, n_train, B);
-    batcher_init(&st->valid_rows, iwork + n_train, n_train, n - n_train, B);
-    st->arch_batches = &st->valid_rows;
-    st->param_batches = &st->train_rows;
-  } else {
-    batcher_init(&st->all_rows, iwork, 0, n, B);
-    st->arch_batches = st->param_batches = &st->all_rows;
-  }
-  st->theta_mask = iwork + st->data->n;
+  st->theta_mask = iwork + n;
   st->weight_mask = st->theta_mask + 2 * ops;
   st->bias_mask = st->weight_mask + cls;
   st->polish_iwork = st->bias_mask + C;
+  /* the batchers take turns, so they share one array of draws */
+  st->draws = st->polish_iwork + darts_polish_ints(s);
+  if (n_train > 0 && n_train < n) {
+    batcher_init(&st->train_rows, iwork, st->draws, 0, n_train, B);
+    batcher_init(&st->valid_rows, iwork + n_train, st->draws, n_train, n - n_train, B);
+    st->arch_batches = &st->valid_rows;
+    st->param_batches = &st->train_rows;
+  } else {
+    batcher_init(&st->all_rows, iwork, st->draws, 0, n, B);
+    st->arch_batches = st->param_batches = &st->all_rows;
+  }
 }
 
 /* dof_m * arch_weight_decay_df + arch_weight_decay_base * K, and 0 for none. */
@@ -390,7 +404,7 @@ int darts_search(const darts_shape *shape, const darts_config *config,
   double mean_loss;
   /* The sampled model is fitted on every row: the split was for choosing it. */
   if (st.arch_batches != st.param_batches) {
-    batcher_init(&st.all_rows, iwork, 0, data->n, config->batch_size);
+    batcher_init(&st.all_rows, iwork, st.draws, 0, data->n, config->batch_size);
   }
   int status = param_phase(&st, st.param_batches == st.arch_batches ? st.param_batches
                                                                        : &st.all_rows,

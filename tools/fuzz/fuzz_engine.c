@@ -479,7 +479,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
 
   int B = config.batch_size < n ? config.batch_size : n;
   double *work = nan_doubles(darts_search_doubles(&shape, B));
-  size_t n_iwork = darts_search_ints(&shape, n);
+  size_t n_iwork = darts_search_ints(&shape, n, config.batch_size);
   int *iwork = garbage_ints(n_iwork, -777);
 
   int status = darts_search(&shape, &config, &data, &mixture, &model, &trace, &cb, work, iwork);
