@@ -60,6 +60,10 @@ darts_primitives <- function() {
 # so `match(name, primitive_table()$name) - 1L` is what C receives. Labels use
 # `{x}` for the edge's input and `{a}`, `{b}` for the formatted parameters.
 primitive_table <- function() {
+  PRIMITIVE_TABLE
+}
+
+build_primitive_table <- function() {
   rows <- list(
     c("none", "", "", ""),
     c("add", "", "{x}", "{x}"),
@@ -105,6 +109,10 @@ primitive_table <- function() {
     latex = rows[, 4]
   )
 }
+
+# Built once, when the package is installed: the refinement looks primitives
+# up thousands of times per fit.
+PRIMITIVE_TABLE <- build_primitive_table()
 
 # The names of all primitives, in engine order.
 primitive_names <- function() {
