@@ -1,5 +1,5 @@
-/* exp, expm1, sin and cos together, tanh and the logistic for the primitives'
- * row loops: inline, and free of branches on the common path.
+/* exp, expm1, sin and cos together, tanh, the logistic, ln and ln(1 + y) for
+ * the primitives' row loops: inline, and free of branches.
  *
  * Why not libm: a rich step evaluates about 1,300 transcendentals, and calls
  * into libm were half of all the engine's time (perf and callgrind, see
@@ -13,6 +13,7 @@
 #ifndef DARTSR_FASTMATH_H
 #define DARTSR_FASTMATH_H
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -41,6 +42,12 @@
  * huge or NaN t) is needed. Valid for |t| < 2^51; beyond, callers select. */
 #define DARTS_ROUNDING_SHIFT 6755399441055744.0
 #define DARTS_INF_BITS ((uint64_t)0x7ff0000000000000)
+#define DARTS_MANTISSA_BITS ((uint64_t)0x000fffffffffffff)
+#define DARTS_ONE_BITS ((uint64_t)0x3ff0000000000000)
+/* 2^52: an integer i < 2^52 put in its low mantissa bits reads 2^52 + i */
+#define DARTS_SHIFT_BITS ((uint64_t)0x4330000000000000)
+#define DARTS_SHIFT_ONE 4503599627370496.0
+#define DARTS_SQRT2 1.41421356237309504880168872420969808
 
 static inline uint64_t darts_bits(double t) {
   uint64_t bits;
@@ -58,12 +65,15 @@ static inline double darts_from_bits(uint64_t bits) {
  * "cond ? a : b": with a branch the compiler moves the computation of a or b
  * into it, and a loop with branches in it is not vectorised. */
 
+/* 1 where x is NaN, else 0: its magnitude's bits exceed those of Inf. */
+static inline uint64_t darts_is_nan(double x) {
+  const uint64_t magnitude = darts_bits(x) & ~((uint64_t)1 << 63);
+  return (DARTS_INF_BITS - magnitude) >> 63;
+}
+
 /* All ones where x < 0 (or x is -0); 0 where x >= 0 or x is NaN. */
 static inline uint64_t darts_negative_mask(double x) {
-  const uint64_t bits = darts_bits(x);
-  const uint64_t magnitude = bits & ~((uint64_t)1 << 63);
-  const uint64_t is_nan = (DARTS_INF_BITS - magnitude) >> 63;
-  return (uint64_t)0 - ((bits >> 63) & (is_nan ^ 1u));
+  return (uint64_t)0 - ((darts_bits(x) >> 63) & (darts_is_nan(x) ^ 1u));
 }
 
 /* a where mask is set, else b. */
@@ -128,6 +138,35 @@ static inline double darts_logistic(double u) {
    * -0 gives 0.5 either way. */
   const uint64_t negative = (uint64_t)0 - (darts_bits(u) >> 63);
   return darts_blend(negative, e, 1.0) / (1.0 + e);
+}
+
+/* ln x for x a positive normal double or +Inf: x = 2^k m with m in
+ * [sqrt(1/2), sqrt(2)), ln m = 2 atanh(s) with s = (m - 1) / (m + 1), so
+ * |s| <= 0.172, and the atanh series to s^21 (remainder below 1e-17). */
+static inline double darts_log(double x) {
+  const uint64_t bits = darts_bits(x);
+  const double m1 = darts_from_bits((bits & DARTS_MANTISSA_BITS) | DARTS_ONE_BITS);
+  /* the biased exponent, made a double by the same shift as in rounding */
+  const double k1 = darts_from_bits(DARTS_SHIFT_BITS | (bits >> 52)) - DARTS_SHIFT_ONE - 1023;
+  const uint64_t above = darts_negative_mask(DARTS_SQRT2 - m1);
+  const double m = darts_blend(above, 0.5 * m1, m1), k = darts_blend(above, k1 + 1, k1);
+  const double f = m - 1; /* exact */
+  const double s = f / (2 + f), z = s * s, z2 = z * z, z4 = z2 * z2;
+  const double series = (1.0 / 3 + z * (1.0 / 5)) + z2 * (1.0 / 7 + z * (1.0 / 9)) +
+                        z4 * ((1.0 / 11 + z * (1.0 / 13)) + z2 * (1.0 / 15 + z * (1.0 / 17)) +
+                              z4 * (1.0 / 19 + z * (1.0 / 21)));
+  const double log_m = 2 * s + 2 * s * z * series;
+  const double v = k * DARTS_LN2_HI + (log_m + k * DARTS_LN2_LO);
+  const double v_or_inf = darts_blend(darts_negative_mask(DBL_MAX - x), HUGE_VAL, v);
+  return darts_blend((uint64_t)0 - darts_is_nan(x), x, v_or_inf);
+}
+
+/* ln(1 + y) for y in [0, 2^53): ln of the rounded 1 + y, plus the first
+ * order correction for the rounding, exact for y too small to change 1. */
+static inline double darts_log1p_nonnegative(double y) {
+  const double u = 1 + y;
+  const double lost = y - (u - 1);
+  return darts_log(u) + lost / u;
 }
 
 /* sin r and cos r for |r| <= pi / 4: Taylor to r^17 and r^18, in z = r^2. */

@@ -70,11 +70,6 @@ int darts_primitive_n_params(int code) {
   return inner_n_params(def->inner) + def->has_beta;
 }
 
-/* log(1 + e^z) without overflow. */
-static double softplus(double z) {
-  return (z > 0 ? z : 0) + log1p(darts_exp(-fabs(z)));
-}
-
 /* beta held away from 0, where softplus(beta u) / beta diverges. */
 static double guarded_beta(double beta, int *clamped) {
   *clamped = fabs(beta) < DARTS_BETA_MIN;
@@ -117,18 +112,20 @@ static double guarded_beta(double beta, int *clamped) {
     STORE                                    \
   }
 
-#define ROWS(...)                                              \
-  do {                                                         \
-    if (fp && y) {                                             \
-      ROW_LOOP(y[i] = v; fp[i] = d;, __VA_ARGS__)              \
-    } else if (fp) {                                           \
-      ROW_LOOP(fp[i] = d;, __VA_ARGS__)                        \
-    } else if (y) {                                            \
-      ROW_LOOP(y[i] = v; (void)d;, __VA_ARGS__)                \
-    } else {                                                   \
-      ROW_LOOP((void)d;, __VA_ARGS__)                          \
-    }                                                          \
+#define ROWS_STORING(GRADIENT_STORE, ...)             \
+  do {                                                \
+    if (fp && y) {                                    \
+      ROW_LOOP(y[i] = v; GRADIENT_STORE, __VA_ARGS__) \
+    } else if (fp) {                                  \
+      ROW_LOOP(GRADIENT_STORE, __VA_ARGS__)           \
+    } else if (y) {                                   \
+      ROW_LOOP(y[i] = v; (void)d;, __VA_ARGS__)       \
+    } else {                                          \
+      ROW_LOOP((void)d;, __VA_ARGS__)                 \
+    }                                                 \
   } while (0)
+
+#define ROWS(...) ROWS_STORING(fp[i] = d;, __VA_ARGS__)
 
 /* Whether every |a * x + b| is below bound (and none is NaN). */
 static int all_rows_within(double a, double b, const double *x, int n, double bound) {
@@ -138,22 +135,29 @@ static int all_rows_within(double a, double b, const double *x, int n, double bo
   return 1;
 }
 
+/* softplus_beta(u) = log(1 + e^(beta u)) / beta, computed without overflow as
+ * (max(z, 0) + log(1 + e^-|z|)) / beta with z = beta u; softminus is
+ * u - softplus. SOFTPLUS_PARTS sets sp, its slope s in u and, through
+ * `unclamped` (0 while beta is held at its minimum), its slope in beta. */
+#define SOFTPLUS_PARTS                                                      \
+  const double z = beta * u;                                                \
+  const double positive_part = darts_blend(darts_negative_mask(z), 0.0, z); \
+  const double sp =                                                         \
+      (positive_part + darts_log1p_nonnegative(darts_exp(-fabs(z)))) / beta;  \
+  const double s = darts_logistic(z);                                       \
+  const double dbeta = unclamped * (u * s - sp) / beta;
+
+DARTS_ROW_CLONES
 static void eval_softplus(int softminus, double a, double b, double beta, int clamped,
                           double w, const double *restrict x, int n,
                           double *restrict acc, double *restrict y, double *restrict fp,
                           double *restrict fb) {
-  for (int i = 0; i < n; i++) {
-    const double u = a * x[i] + b;
-    const double z = beta * u;
-    const double sp = softplus(z) / beta;
-    const double v = softminus ? u - sp : sp;
-    acc[i] += w * v;
-    if (y) y[i] = v;
-    if (!fp) continue;
-    const double s = darts_logistic(z);
-    const double dbeta = clamped ? 0 : (u * s - sp) / beta;
-    fp[i] = softminus ? 1 - s : s;
-    fb[i] = softminus ? -dbeta : dbeta;
+  const double unclamped = clamped ? 0 : 1;
+  if (softminus) {
+    ROWS_STORING(fp[i] = d; fb[i] = -dbeta;,
+                 SOFTPLUS_PARTS v = u - sp; d = 1 - s; (void)dbeta;);
+  } else {
+    ROWS_STORING(fp[i] = d; fb[i] = dbeta;, SOFTPLUS_PARTS v = sp; d = s; (void)dbeta;);
   }
 }
 
@@ -215,13 +219,11 @@ void darts_primitive_eval(int code, const double *th, double w, const double *re
            d = darts_blend(held, 0.0, -q * q););
       break;
     case F_LN:
-      ROWS(if (u > 0) {
-        v = log(u + DARTS_LN_EPS);
-        d = 1 / (u + DARTS_LN_EPS);
-      } else {
-        v = 0;
-        d = 0;
-      });
+      /* u <= 0 (and NaN): 0, slope 0 */
+      ROWS(const double t = u + DARTS_LN_EPS;
+           const uint64_t positive = darts_negative_mask(0.0 - u);
+           v = darts_blend(positive, darts_log(t), 0.0);
+           d = darts_blend(positive, 1 / t, 0.0););
       break;
     case F_SOFTPLUS:
     case F_SOFTMINUS: {

@@ -28,12 +28,13 @@ test_that("the engine evaluates each primitive as documented, guards included", 
   }
 })
 
-test_that("the engine's exp, sin, cos, tanh and logistic agree with R's to a few ulp", {
+test_that("the engine's elementary functions agree with R's to a few ulp", {
   # The engine has its own vectorised elementary functions (src/fastmath.h).
   engine_values <- function(name, x) {
     spec <- darts_regressor(num_graph_nodes = 1, primitives = name)
     model <- list(architecture = name, theta = array(c(0, 1), c(1, 1, 2)),
                   weight = matrix(1), bias = 0)
+    if (name %in% c("softplus", "softminus")) model$theta[] <- c(1, 0) # beta = 1
     as.vector(dartsr:::engine_predict(spec, model, matrix(x), 1))
   }
   worst_relative <- function(got, expected) max(abs(got - expected) / abs(expected))
@@ -45,6 +46,12 @@ test_that("the engine's exp, sin, cos, tanh and logistic agree with R's to a few
   expect_lte(worst_relative(engine_values("tanh", wide[wide != 0]), tanh(wide[wide != 0])),
              4 * eps)
   expect_lte(worst_relative(engine_values("logistic", wide), stats::plogis(wide)), 4 * eps)
+  positive <- c(10^runif(2e4, -300, 300), runif(2e4, 0, 3), 1e-10)
+  expect_lte(worst_relative(engine_values("ln", positive), log(positive + 1e-10)), 4 * eps)
+  softplus <- pmax(wide, 0) + log1p(exp(-abs(wide)))
+  expect_lte(worst_relative(engine_values("softplus", wide), softplus), 4 * eps)
+  expect_lte(max(abs(engine_values("softminus", wide) - (wide - softplus)) /
+                   pmax(1, abs(wide))), 4 * eps)
 
   angles <- c(runif(2e4, -10, 10), runif(2e4, -5e5, 5e5), pi * (-20:20) / 2)
   expect_lte(max(abs(engine_values("sin", angles) - sin(angles))), 2 * eps)
@@ -58,4 +65,5 @@ test_that("the engine's exp, sin, cos, tanh and logistic agree with R's to a few
   expect_equal(engine_values("tanh", c(-1e300, -40, 40, 1e300)), c(-1, -1, 1, 1),
                tolerance = 0)
   expect_equal(engine_values("logistic", c(-1e300, 1e300, 0)), c(0, 1, 0.5), tolerance = 0)
+  expect_equal(engine_values("ln", c(-1, 0, 1e308)), c(0, 0, log(1e308)))
 })
