@@ -24,7 +24,7 @@
 #define DARTS_FASTEXP_MAX 709.0
 
 /* ln 2 = LN2_HI + LN2_LO; LN2_HI has 32 significant bits, so k * LN2_HI is
- * exact for every k the clamped range gives. */
+ * exact for every k of the range above. */
 #define DARTS_LN2_HI 0.693147180369123816490173339843750
 #define DARTS_LN2_LO 1.90821492927058781614426568075500134e-10
 #define DARTS_LOG2E 1.44269504088896340735992468100189214
@@ -116,7 +116,7 @@ static inline double darts_exp(double u) {
   return darts_blend(darts_negative_mask(DARTS_FASTEXP_MAX - u), HUGE_VAL, finite);
 }
 
-/* e^u - 1, accurate near 0, for u <= 0 (tanh and softplus need no more). */
+/* e^u - 1, accurate near 0, for u <= 0 (tanh needs no more). */
 static inline double darts_expm1_nonpositive(double u) {
   double s;
   const double p = darts_exp_parts(u, &s);
