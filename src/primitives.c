@@ -196,19 +196,20 @@ void darts_primitive_eval(int code, const double *th, double w, const double *re
            v = darts_blend(capped, exp_cap, e); d = darts_blend(capped, 0.0, e););
       break;
     case F_SIN:
+    case F_COS: {
+      /* one loop for both (sin' = cos, cos' = -sin) keeps the code small
+       * enough for the compiler to inline the reduction everywhere */
+      const int cosine = def->outer == F_COS;
       if (all_rows_within(a, b, x, n, DARTS_SINCOS_FAST_MAX)) {
-        ROWS(darts_sincos(u, &v, &d););
+        ROWS(double s, c; darts_sincos(u, &s, &c);
+             v = cosine ? c : s; d = cosine ? -s : c;);
+      } else if (cosine) {
+        ROWS(v = cos(u); d = -sin(u););
       } else {
         ROWS(v = sin(u); d = cos(u););
       }
       break;
-    case F_COS:
-      if (all_rows_within(a, b, x, n, DARTS_SINCOS_FAST_MAX)) {
-        ROWS(darts_sincos(u, &d, &v); d = -d;);
-      } else {
-        ROWS(v = cos(u); d = -sin(u););
-      }
-      break;
+    }
     case F_TANH:
       ROWS(v = darts_tanh(u); d = 1 - v * v;);
       break;
