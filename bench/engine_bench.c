@@ -1,9 +1,12 @@
 /* The engine alone, without R: a rich or tutorial search on the seed problem's
- * 10 x 10 grid, for profiling with callgrind or perf. Build and run:
- *   gcc -O2 -std=c99 -Isrc src/primitives.c src/network.c src/optim.c \
- *     src/search.c bench/engine_bench.c -lm -o /tmp/engine_bench
- *   /tmp/engine_bench rich 100     # configuration, epochs
- *   /tmp/engine_bench rich 100 1000000   # ... and rows (default: the 10 x 10 grid)
+ * 10 x 10 grid, for profiling with callgrind or perf. Build (with the flags R
+ * uses: -fopenmp for the row loops' "omp simd") and run:
+ *   gcc -O2 -g -fopenmp -Isrc src/primitives.c src/network.c src/optim.c \
+ *     src/search.c src/polish.c bench/engine_bench.c -lm -o /tmp/engine_bench
+ *   /tmp/engine_bench rich 100     # configuration, epochs (the polish included)
+ *   /tmp/engine_bench rich 100 1000000   # ... on rows drawn at random, no polish
+ *   perf record /tmp/engine_bench rich 300 && perf report
+ *   valgrind --tool=callgrind /tmp/engine_bench rich 20 100 && callgrind_annotate callgrind.out.*
  */
 #include <math.h>
 #include <stdio.h>
