@@ -8,6 +8,16 @@ test_that("all 25 primitives are listed with their parameters", {
   expect_equal(table$params[[which(table$name == "linear_softplus")]], c("a", "beta"))
 })
 
+# The engine's values of one primitive (its a = 1, b = 0; beta = 1 for softplus
+# and softminus) at x, through a one-node model with output weight 1.
+primitive_values <- function(name, x) {
+  spec <- darts_regressor(num_graph_nodes = 1, primitives = name)
+  model <- list(architecture = name, theta = array(c(0, 1), c(1, 1, 2)),
+                weight = matrix(1), bias = 0)
+  if (name %in% c("softplus", "softminus")) model$theta[] <- c(1, 0)
+  as.vector(dartsr:::engine_predict(spec, model, matrix(x), 1))
+}
+
 test_that("the engine evaluates each primitive as documented, guards included", {
   x <- c(-2, -0.5, 0, 1e-9, 0.5, 3, 100)
   reference <- list(
@@ -18,52 +28,41 @@ test_that("the engine evaluates each primitive as documented, guards included", 
     softplus = log1p(exp(x)), softminus = x - log1p(exp(x))
   )
   for (name in names(reference)) {
-    spec <- darts_regressor(num_graph_nodes = 1, primitives = name)
-    model <- list(architecture = name, theta = array(c(0, 1), c(1, 1, 2)),
-                  weight = matrix(1), bias = 0)
-    if (name %in% c("softplus", "softminus")) model$theta[] <- c(1, 0)
-    got <- dartsr:::engine_predict(spec, model, matrix(x), 1)
-    expect_equal(as.vector(got), reference[[name]], tolerance = 1e-12, label = name)
+    got <- primitive_values(name, x)
+    expect_equal(got, reference[[name]], tolerance = 1e-12, label = name)
     expect_true(all(is.finite(got)))
   }
 })
 
 test_that("the engine's elementary functions agree with R's to a few ulp", {
   # The engine has its own vectorised elementary functions (src/fastmath.h).
-  engine_values <- function(name, x) {
-    spec <- darts_regressor(num_graph_nodes = 1, primitives = name)
-    model <- list(architecture = name, theta = array(c(0, 1), c(1, 1, 2)),
-                  weight = matrix(1), bias = 0)
-    if (name %in% c("softplus", "softminus")) model$theta[] <- c(1, 0) # beta = 1
-    as.vector(dartsr:::engine_predict(spec, model, matrix(x), 1))
-  }
   worst_relative <- function(got, expected) max(abs(got - expected) / abs(expected))
   eps <- .Machine$double.eps
   set.seed(1)
   wide <- c(runif(2e4, -700, 50), runif(2e4, -1, 1), 10^runif(2e4, -300, 1),
             -10^runif(2e4, -300, 1), 0)
-  expect_lte(worst_relative(engine_values("exp", wide), exp(wide)), 2 * eps)
-  expect_lte(worst_relative(engine_values("tanh", wide[wide != 0]), tanh(wide[wide != 0])),
+  expect_lte(worst_relative(primitive_values("exp", wide), exp(wide)), 2 * eps)
+  expect_lte(worst_relative(primitive_values("tanh", wide[wide != 0]), tanh(wide[wide != 0])),
              4 * eps)
-  expect_lte(worst_relative(engine_values("logistic", wide), stats::plogis(wide)), 4 * eps)
+  expect_lte(worst_relative(primitive_values("logistic", wide), stats::plogis(wide)), 4 * eps)
   positive <- c(10^runif(2e4, -300, 300), runif(2e4, 0, 3), 1e-10)
-  expect_lte(worst_relative(engine_values("ln", positive), log(positive + 1e-10)), 4 * eps)
+  expect_lte(worst_relative(primitive_values("ln", positive), log(positive + 1e-10)), 4 * eps)
   softplus <- pmax(wide, 0) + log1p(exp(-abs(wide)))
-  expect_lte(worst_relative(engine_values("softplus", wide), softplus), 4 * eps)
-  expect_lte(max(abs(engine_values("softminus", wide) - (wide - softplus)) /
+  expect_lte(worst_relative(primitive_values("softplus", wide), softplus), 4 * eps)
+  expect_lte(max(abs(primitive_values("softminus", wide) - (wide - softplus)) /
                    pmax(1, abs(wide))), 4 * eps)
 
   angles <- c(runif(2e4, -10, 10), runif(2e4, -5e5, 5e5), pi * (-20:20) / 2)
-  expect_lte(max(abs(engine_values("sin", angles) - sin(angles))), 2 * eps)
-  expect_lte(max(abs(engine_values("cos", angles) - cos(angles))), 2 * eps)
+  expect_lte(max(abs(primitive_values("sin", angles) - sin(angles))), 2 * eps)
+  expect_lte(max(abs(primitive_values("cos", angles) - cos(angles))), 2 * eps)
   # beyond the fast range reduction, R's own sin and cos take over
   huge <- c(1e6, -3e7, 1e15, 1e300)
-  expect_equal(engine_values("sin", huge), sin(huge), tolerance = 0)
+  expect_equal(primitive_values("sin", huge), sin(huge), tolerance = 0)
 
   # limits: exp below its range is 0, tanh and the logistic saturate exactly
-  expect_equal(engine_values("exp", c(-720, -1e300, 60)), c(0, 0, exp(50)))
-  expect_equal(engine_values("tanh", c(-1e300, -40, 40, 1e300)), c(-1, -1, 1, 1),
+  expect_equal(primitive_values("exp", c(-720, -1e300, 60)), c(0, 0, exp(50)))
+  expect_equal(primitive_values("tanh", c(-1e300, -40, 40, 1e300)), c(-1, -1, 1, 1),
                tolerance = 0)
-  expect_equal(engine_values("logistic", c(-1e300, 1e300, 0)), c(0, 1, 0.5), tolerance = 0)
-  expect_equal(engine_values("ln", c(-1, 0, 1e308)), c(0, 0, log(1e308)))
+  expect_equal(primitive_values("logistic", c(-1e300, 1e300, 0)), c(0, 1, 0.5), tolerance = 0)
+  expect_equal(primitive_values("ln", c(-1, 0, 1e308)), c(0, 0, log(1e308)))
 })
