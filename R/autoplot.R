@@ -121,12 +121,10 @@ inside_node <- function(points, node) {
 # The search history ---------------------------------------------------------
 
 autoplot_history <- function(x, call = rlang::caller_env()) {
-  history <- x$history
-  epochs <- length(history$loss)
-  if (epochs == 0) abort_no_history(call)
-  edges <- dimnames(history$alphas)[[1]]
-  primitives <- dimnames(history$alphas)[[2]]
-  weights <- weight_history(history$alphas, x$spec$darts_type)
+  history <- search_history(x, call)
+  epochs <- history$epochs
+  edges <- history$edges
+  primitives <- history$primitives
   panels <- c("training loss", edges)
   loss <- data.frame(
     panel = factor("training loss", panels),
@@ -140,10 +138,9 @@ autoplot_history <- function(x, call = rlang::caller_env()) {
   arch <- data.frame(
     panel = factor(edges[grid$edge], panels),
     epoch = grid$epoch,
-    value = weights[cbind(grid$edge, grid$primitive, grid$epoch)],
+    value = history$weights[cbind(grid$edge, grid$primitive, grid$epoch)],
     primitive = factor(primitives[grid$primitive], primitives)
   )
-  ylab <- if (x$spec$darts_type == "fair") "sigmoid(alpha)" else "softmax(alpha)"
   # One epoch is a point; lines need two.
   layers <- if (epochs == 1) {
     list(ggplot2::geom_point(ggplot2::aes(shape = .data$steps), data = loss, na.rm = TRUE),
@@ -156,8 +153,8 @@ autoplot_history <- function(x, call = rlang::caller_env()) {
     layers +
     ggplot2::facet_wrap(ggplot2::vars(.data$panel), scales = "free_y") +
     ggplot2::scale_linetype_manual(values = c(1, 2)) +
-    ggplot2::labs(x = "epoch", y = paste("loss, or", ylab), colour = "primitive",
-                  linetype = "loss", shape = "loss")
+    ggplot2::labs(x = "epoch", y = paste("loss, or", history$weight_label),
+                  colour = "primitive", linetype = "loss", shape = "loss")
 }
 
 # The fit --------------------------------------------------------------------

@@ -301,12 +301,10 @@ draw_label <- function(at, label, cex) {
 # The search history -----------------------------------------------------------
 
 plot_history <- function(x, call = rlang::caller_env()) {
-  history <- x$history
-  epochs <- length(history$loss)
-  if (epochs == 0) abort_no_history(call)
-  edges <- dimnames(history$alphas)[[1]]
-  primitives <- dimnames(history$alphas)[[2]]
-  weights <- weight_history(history$alphas, x$spec$darts_type)
+  history <- search_history(x, call)
+  epochs <- history$epochs
+  edges <- history$edges
+  primitives <- history$primitives
   colours <- grDevices::hcl.colors(length(primitives), "Dark 3")
   line_types <- rep_len(if (length(primitives) > 8) 1:3 else 1, length(primitives))
 
@@ -317,14 +315,14 @@ plot_history <- function(x, call = rlang::caller_env()) {
   on.exit(graphics::par(old))
 
   plot_loss_panel(history)
-  ylab <- if (x$spec$darts_type == "fair") "sigmoid(alpha)" else "softmax(alpha)"
   for (e in seq_along(edges)) {
     # primitives x epochs, whatever dimensions drop on the way
-    panel <- matrix(weights[e, , ], ncol = epochs)
+    panel <- matrix(history$weights[e, , ], ncol = epochs)
     graphics::matplot(seq_len(epochs), t(panel),
                       type = if (epochs == 1) "p" else "l", pch = 16,
                       lty = line_types, col = colours, lwd = 1.5,
-                      xlab = "epoch", ylab = ylab, main = edges[e], font.main = 1)
+                      xlab = "epoch", ylab = history$weight_label, main = edges[e],
+                      font.main = 1)
   }
   graphics::plot.new()
   graphics::legend("center", legend = primitives, col = colours, lty = line_types,
@@ -338,6 +336,24 @@ abort_no_history <- function(call) {
       i = "Plot the sampled graph with {.code plot(fit)}, or search with {.code refit(fit, max_epochs = 20)}."),
     class = c("dartsr_error_no_history", "dartsr_error"),
     call = call
+  )
+}
+
+# What both history plots (plot() and autoplot()) show: the losses of every
+# epoch and each edge's mixture weights after it (an E x M x epochs array),
+# with the name of the weights; an error when the fit ran no epochs.
+search_history <- function(x, call) {
+  history <- x$history
+  epochs <- length(history$loss)
+  if (epochs == 0) abort_no_history(call)
+  list(
+    epochs = epochs,
+    loss = history$loss,
+    arch_loss = history$arch_loss,
+    edges = dimnames(history$alphas)[[1]],
+    primitives = dimnames(history$alphas)[[2]],
+    weights = weight_history(history$alphas, x$spec$darts_type),
+    weight_label = if (x$spec$darts_type == "fair") "sigmoid(alpha)" else "softmax(alpha)"
   )
 }
 
