@@ -162,6 +162,24 @@ void darts_primitive_eval(int code, const double *th, double w, const double *x,
  * follows them. */
 void darts_primitive_layout(int code, int *n_inner, int *has_beta);
 
+/* The engine's one dot product (the backward pass, the polish's J'J), inline
+ * for both. Four running sums, row r to sum r mod 4, added in a fixed order:
+ * with one running sum every addition waits for the one before, and the fixed
+ * order gives the same result with any vector width. */
+static inline double darts_dot(const double *restrict a, const double *restrict b,
+                               int n) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  int r = 0;
+  for (; r + 4 <= n; r += 4) {
+    s0 += a[r] * b[r];
+    s1 += a[r + 1] * b[r + 1];
+    s2 += a[r + 2] * b[r + 2];
+    s3 += a[r + 3] * b[r + 3];
+  }
+  for (; r < n; r++) s0 += a[r] * b[r];
+  return (s0 + s1) + (s2 + s3);
+}
+
 /* network.c */
 int darts_n_edges(int n_inputs, int num_graph_nodes);
 size_t darts_workspace_doubles(const darts_shape *shape, int batch_size);

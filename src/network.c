@@ -167,12 +167,6 @@ static void zero(double *v, size_t n) {
   if (v) memset(v, 0, sizeof(double) * n);
 }
 
-static double dot(const double *a, const double *b, int n) {
-  double total = 0;
-  for (int i = 0; i < n; i++) total += a[i] * b[i];
-  return total;
-}
-
 /* The chain rule through primitive m on edge e, whose inner argument is
  * u = a * in + b: accumulates the gradients of its parameters, of its mixture
  * weight (into bw->gw, needed only for architecture steps) and of its source
@@ -204,11 +198,11 @@ static void edge_op_backward(const darts_shape *s, const darts_params *p, batch_
       sum_gx += gu * in[b];
     }
   }
-  if (g->alphas) bw->gw[e + E * m] = dot(gnode, bw->op_y + at, B);
+  if (g->alphas) bw->gw[e + E * m] = darts_dot(gnode, bw->op_y + at, B);
   if (n_inner >= 1) g->theta[e + E * m] = w * sum_gx;
   if (n_inner == 2) g->theta[e + E * (m + M)] = w * sum_g;
   if (has_beta) {
-    double sum_beta = dot(gnode, bw->op_fb + at, B);
+    double sum_beta = darts_dot(gnode, bw->op_fb + at, B);
     g->theta[e + E * (m + M * n_inner)] = w * sum_beta;
   }
 }
@@ -229,7 +223,7 @@ static void backward(const darts_shape *s, int darts_type, const darts_params *p
     for (int c = 0; c < C; c++) {
       const double *gout = bw->gout + (size_t)c * B;
       double wcj = p->weight[c + C * j];
-      g->weight[c + C * j] = dot(gout, node, B);
+      g->weight[c + C * j] = darts_dot(gout, node, B);
       for (int b = 0; b < B; b++) gnode[b] += wcj * gout[b];
     }
   }

@@ -156,22 +156,6 @@ static void forward_chunk(const darts_shape *s, const darts_params *model,
   }
 }
 
-/* The sum of a[r] * b[r]: four running sums, row r to sum r mod 4, added in a
- * fixed order. With one running sum every addition waits for the one before;
- * J'J is P(P + 1) / 2 of these per chunk, most of the polish's time. */
-static double dot_rows(const double *restrict a, const double *restrict b, int n) {
-  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  int r = 0;
-  for (; r + 4 <= n; r += 4) {
-    s0 += a[r] * b[r];
-    s1 += a[r + 1] * b[r + 1];
-    s2 += a[r + 2] * b[r + 2];
-    s3 += a[r + 3] * b[r + 3];
-  }
-  for (; r < n; r++) s0 += a[r] * b[r];
-  return (s0 + s1) + (s2 + s3);
-}
-
 static double squash(int output_type, double o) {
   if (output_type == OUTPUT_REAL) return o;
   return darts_logistic(o);
@@ -226,9 +210,9 @@ static double accumulate(const darts_shape *s, int output_type, const darts_para
       if (!jtj) continue;
       for (int q1 = 0; q1 < P; q1++) {
         const double *j1 = w->dout + (size_t)q1 * B;
-        jtr[q1] += dot_rows(j1, w->resid, b);
+        jtr[q1] += darts_dot(j1, w->resid, b);
         for (int q2 = 0; q2 <= q1; q2++) {
-          jtj[q1 + P * q2] += dot_rows(j1, w->dout + (size_t)q2 * B, b);
+          jtj[q1 + P * q2] += darts_dot(j1, w->dout + (size_t)q2 * B, b);
         }
       }
     }
