@@ -40,17 +40,10 @@ if [ ! -e "$libasan" ]; then
   exit 1
 fi
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/dartsr-sanitize.XXXXXX")"
-if [ "${DARTSR_KEEP:-0}" = "1" ]; then
-  say "keeping $work"
-else
-  trap 'rm -rf "$work"' EXIT
-fi
-
-# The package sources without build products.
-pkg="$work/dartsr"
+# A temporary directory with the package sources in $pkg (see the script).
+source "$root/tools/scratch-copy.sh"
+scratch_copy sanitize "${DARTSR_KEEP:-0}"
 mkdir -p "$work/lib" "$work/reports"
-bash "$root/tools/copy-package.sh" "$pkg"
 
 cat >"$work/Makevars" <<'EOF'
 CFLAGS = -g -O1 -fsanitize=address,undefined -fsanitize=float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -34,18 +34,12 @@ if ! command -v valgrind >/dev/null 2>&1; then
   exit 1
 fi
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/dartsr-valgrind.XXXXXX")"
-if [ "${DARTSR_KEEP:-0}" = "1" ]; then
-  say "keeping $work"
-else
-  trap 'rm -rf "$work"' EXIT
-fi
+# A temporary directory with the package sources in $pkg (see the script).
+source "$root/tools/scratch-copy.sh"
+scratch_copy valgrind "${DARTSR_KEEP:-0}"
 logdir="${DARTSR_VALGRIND_LOG:-$work/logs}"
 mkdir -p "$logdir" "$work/lib"
 rm -f "$logdir"/valgrind.*.log
-
-pkg="$work/dartsr"
-bash "$root/tools/copy-package.sh" "$pkg"
 
 # A normal build (R's own CFLAGS, which on Debian include -g, so that valgrind
 # can name source lines).
