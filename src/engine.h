@@ -212,9 +212,12 @@ typedef struct {
 } darts_polish_result;
 size_t darts_polish_doubles(const darts_shape *shape);
 size_t darts_polish_ints(const darts_shape *shape);
+/* free_classifier: C x K weights then C biases, nonzero where a trainable entry
+ * is free; NULL frees every entry the config trains. */
 void darts_polish(const darts_shape *shape, const darts_config *config,
-                  darts_params *model, const darts_data *data, int max_iterations,
-                  double *work, int *iwork, darts_polish_result *out);
+                  darts_params *model, const int *free_classifier,
+                  const darts_data *data, int max_iterations, double *work, int *iwork,
+                  darts_polish_result *out);
 
 /* search.c: the whole search. Updates `mixture` in place, writes the sampled model
  * into `model` (theta, weight, bias, architecture) and the trace. */

@@ -22,8 +22,8 @@ typedef struct {
   double *bias;
   int *where;         /* 2 x P: which array (0 theta, 1 weight, 2 bias), offset */
   int *edge_first;    /* E: index of the edge's first coefficient, or -1 */
-  int weight_first;   /* index of weight[0, 0] when trainable, else -1 */
-  int bias_first;     /* index of bias[0] when trainable, else -1 */
+  int *weight_index;  /* C x K: each weight's coefficient index, -1 when fixed */
+  int *bias_index;    /* C: each bias's coefficient index, -1 when fixed */
 } coefficients;
 
 /* Scratch for one chunk, carved from the caller's doubles. */
@@ -51,7 +51,8 @@ size_t darts_polish_doubles(const darts_shape *s) {
 }
 
 size_t darts_polish_ints(const darts_shape *s) {
-  return 2 * (size_t)max_coefficients(s) + s->n_edges;
+  return 2 * (size_t)max_coefficients(s) + s->n_edges +
+         (size_t)s->n_outputs * (s->num_graph_nodes + 1);
 }
 
 static double *coefficient(const coefficients *co, int q) {
@@ -65,8 +66,11 @@ static void add_coefficient(coefficients *co, int array, int offset) {
   co->n++;
 }
 
+/* `free_classifier` (C x K weights, then C biases; NULL: as the config says)
+ * holds some trainable classifier entries fixed: a pruned output weight or
+ * bias stays at the value it was given. */
 static void collect(const darts_shape *s, const darts_config *c, darts_params *model,
-                    int *iwork, coefficients *co) {
+                    const int *free_classifier, int *iwork, coefficients *co) {
   int E = s->n_edges, M = s->n_primitives;
   co->n = 0;
   co->theta = model->theta;
@@ -74,19 +78,30 @@ static void collect(const darts_shape *s, const darts_config *c, darts_params *m
   co->bias = model->bias;
   co->edge_first = iwork;
   co->where = iwork + E;
+  co->weight_index = co->where + 2 * max_coefficients(s);
+  co->bias_index = co->weight_index + s->n_outputs * s->num_graph_nodes;
   for (int e = 0; e < E; e++) {
     int m = model->architecture[e];
     int k_max = darts_primitive_n_params(s->primitives[m]);
     co->edge_first[e] = k_max > 0 ? co->n : -1;
     for (int k = 0; k < k_max; k++) add_coefficient(co, 0, e + E * (m + M * k));
   }
-  co->weight_first = c->train_classifier_coefficients ? co->n : -1;
+  int n_weights = s->n_outputs * s->num_graph_nodes;
+  for (int i = 0; i < n_weights; i++) co->weight_index[i] = -1;
+  for (int i = 0; i < s->n_outputs; i++) co->bias_index[i] = -1;
   if (c->train_classifier_coefficients) {
-    for (int i = 0; i < s->n_outputs * s->num_graph_nodes; i++) add_coefficient(co, 1, i);
+    for (int i = 0; i < n_weights; i++) {
+      if (free_classifier && !free_classifier[i]) continue;
+      co->weight_index[i] = co->n;
+      add_coefficient(co, 1, i);
+    }
   }
-  co->bias_first = c->train_classifier_bias ? co->n : -1;
   if (c->train_classifier_bias) {
-    for (int i = 0; i < s->n_outputs; i++) add_coefficient(co, 2, i);
+    for (int i = 0; i < s->n_outputs; i++) {
+      if (free_classifier && !free_classifier[n_weights + i]) continue;
+      co->bias_index[i] = co->n;
+      add_coefficient(co, 2, i);
+    }
   }
 }
 
@@ -190,13 +205,13 @@ static double accumulate(const darts_shape *s, int output_type, const darts_para
           const double *tq = tnode + (size_t)q * B;
           for (int r = 0; r < b; r++) dq[r] += wcj * tq[r];
         }
-        if (co->weight_first >= 0) {
-          double *dq = w->dout + (size_t)(co->weight_first + c + C * j) * B;
+        if (co->weight_index[c + C * j] >= 0) {
+          double *dq = w->dout + (size_t)co->weight_index[c + C * j] * B;
           for (int r = 0; r < b; r++) dq[r] += node[r];
         }
       }
-      if (jtj && co->bias_first >= 0) {
-        double *dq = w->dout + (size_t)(co->bias_first + c) * B;
+      if (jtj && co->bias_index[c] >= 0) {
+        double *dq = w->dout + (size_t)co->bias_index[c] * B;
         for (int r = 0; r < b; r++) dq[r] += 1;
       }
       for (int r = 0; r < b; r++) {
@@ -263,10 +278,11 @@ static void write_values(const coefficients *co, const double *from) {
  * for at most max_iterations Levenberg-Marquardt iterations; keeps the starting
  * values unless the sum of squares decreases. */
 void darts_polish(const darts_shape *shape, const darts_config *config,
-                  darts_params *model, const darts_data *data, int max_iterations,
-                  double *work, int *iwork, darts_polish_result *out) {
+                  darts_params *model, const int *free_classifier,
+                  const darts_data *data, int max_iterations, double *work, int *iwork,
+                  darts_polish_result *out) {
   coefficients co;
-  collect(shape, config, model, iwork, &co);
+  collect(shape, config, model, free_classifier, iwork, &co);
   int P = co.n;
   chunk_work w = carve_chunk(shape, work);
   size_t P_max = max_coefficients(shape);

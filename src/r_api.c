@@ -262,8 +262,12 @@ SEXP dartsr_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y,
   double *work = (double *)R_alloc(darts_polish_doubles(&shape), sizeof(double));
   int *iwork = (int *)R_alloc(darts_polish_ints(&shape), sizeof(int));
   darts_polish_result result;
-  darts_polish(&shape, &config, &model, &data, Rf_asInteger(max_iterations), work, iwork,
-               &result);
+  /* The model's optional `free` entry: C x K weights then C biases, TRUE where
+   * a trainable entry is free (engine_polish() checks its length). */
+  SEXP free_ = list_get(model_, "free");
+  const int *free_classifier = Rf_isNull(free_) ? NULL : LOGICAL(free_);
+  darts_polish(&shape, &config, &model, free_classifier, &data, Rf_asInteger(max_iterations),
+               work, iwork, &result);
   SEXP sse = PROTECT(Rf_ScalarReal(result.sse_after));
   SEXP iterations = PROTECT(Rf_ScalarInteger(result.iterations));
   const char *names[] = {"theta", "weight", "bias", "sse", "iterations"};

@@ -419,7 +419,7 @@ int darts_search(const darts_shape *shape, const darts_config *config,
    * SGD fit. */
   if (config->polish_coefficients && config->output_type != OUTPUT_PROBABILITY_DISTRIBUTION) {
     darts_polish_result polish;
-    darts_polish(shape, config, model, data, POLISH_ITERATIONS, st.polish_work,
+    darts_polish(shape, config, model, NULL, data, POLISH_ITERATIONS, st.polish_work,
                  st.polish_iwork, &polish);
     trace->polish_iterations = polish.iterations;
     trace->polish_sse_before = polish.sse_before;

@@ -584,7 +584,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     int start_finite = all_finite(ptheta, 2 * ops) && all_finite(pweight, (size_t)C * K) &&
                        all_finite(pbias, C);
     darts_polish_result result = {-1, -1, -1};
-    darts_polish(&shape, &config, &cand, &data, max_iterations, polish_work, polish_iwork,
+    darts_polish(&shape, &config, &cand, NULL, &data, max_iterations, polish_work, polish_iwork,
                  &result);
     if (verbose()) {
       fprintf(stderr, "  darts_polish: %d of %d iterations, sse %g -> %g\n", result.iterations,
