@@ -9,7 +9,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 export DEBIAN_FRONTEND=noninteractive
-CRAN="${DARTSR_CRAN:-https://cloud.r-project.org}"
+# CRAN comes from R's own `repos` option (set on the machines we build on);
+# DARTSR_CRAN, if set, overrides it with a repository of the user's choice.
+CRAN="${DARTSR_CRAN:-}"
 
 # R packages the tools need whatever DESCRIPTION says (knitr, rmarkdown: vignettes).
 EXTRA_R_PKGS="cli generics rlang testthat withr callr knitr rmarkdown future future.apply"
@@ -149,6 +151,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
     Rscript -e '
       args <- commandArgs(trailingOnly = TRUE)
       repos <- args[[1]]; pkgs <- args[-1]
+      if (!nzchar(repos)) repos <- getOption("repos")
+      if (is.null(repos) || any(repos == "@CRAN@")) {
+        stop("No CRAN repository set: set options(repos = ...) in your .Rprofile, ",
+             "or the environment variable DARTSR_CRAN.", call. = FALSE)
+      }
       lib <- .libPaths()[1]
       if (file.access(lib, 2) != 0) {
         lib <- Sys.getenv("R_LIBS_USER")
