@@ -1,0 +1,823 @@
+# Exact simplification of inlined equation calls.
+#
+# A fitted graph, with its hidden nodes inlined, is one R call in a small
+# vocabulary: numbers, input symbols, `+`, `-`, `*`, `/`, `^`, exp, log, sin,
+# cos, tanh, logistic, relu, softplus(u, beta) and softminus(u, beta). Written
+# out as the graph computes it, it hides the equation behind affine wrappers
+# (`2 * (x1 + exp(5 * x2 - 0.693))`). The functions here rewrite such calls
+# into one plain formula that is mathematically equal wherever the original
+# is real (`2 * x1 + exp(5 * x2)`), print it, count its complexity, turn it
+# into base-R code and give it a coefficient-free key.
+#
+# Inside the simplifier a sum is a list of terms `coef * factor`: `coef` a
+# double, `factor` a call or symbol free of numeric coefficients (NULL for the
+# constant term). A factor is itself a product of bases raised to numeric
+# powers, kept in one canonical form (bases sorted, `1 / u` for a power of -1)
+# so that like terms can be found with identical().
+
+
+# ---- Simplifier ------------------------------------------------------------
+
+# The equation in simplest exact form. Rules apply bottom-up, one pass at a
+# time, until a pass changes nothing (at most `max_passes`: every rule makes
+# the call smaller or more canonical, the cap only guards against a cycle).
+simplify_call <- function(e, max_passes = 20L) {
+  for (pass in seq_len(max_passes)) {
+    simplified <- simplify_pass(e)
+    if (identical(simplified, e)) break
+    e <- simplified
+  }
+  e
+}
+
+# One bottom-up pass: arguments first, so that every node rule sees
+# arguments that are already simplified. A cluster of `+`, `-`, `*`, `/` is
+# put in canonical form once, at its top node (`in_sum` marks the nodes
+# below it): canonicalising every inner node too would re-sort the same terms
+# once per node.
+simplify_pass <- function(e, in_sum = FALSE) {
+  if (is.numeric(e)) return(as.double(e))
+  name <- call_name(e)
+  if (name == "") return(e)
+  if (name == "(") return(simplify_pass(e[[2]], in_sum))
+  linear <- is_linear_operator(name)
+  for (i in seq_along(e)[-1]) e[[i]] <- simplify_pass(e[[i]], linear)
+  if (linear && in_sum) return(e)
+  simplify_node(name, e)
+}
+
+is_linear_operator <- function(name) {
+  switch(name, "+" = , "-" = , "*" = , "/" = TRUE, FALSE)
+}
+
+# The rule of one node whose arguments are simplified.
+simplify_node <- function(name, e) {
+  if (all_numeric_arguments(e)) {
+    value <- fold_constant(name, as.list(e)[-1])
+    if (!is.null(value)) return(value)
+  }
+  n_args <- length(e) - 1
+  switch(name,
+    "+" = , "-" = , "*" = , "/" = canonical_form(e),
+    "^" = if (n_args == 2) simplify_power(e[[2]], e[[3]]) else e,
+    exp = if (n_args == 1) simplify_exp(e[[2]]) else e,
+    log = if (n_args == 1) simplify_log(e[[2]]) else e,
+    e
+  )
+}
+
+all_numeric_arguments <- function(e) {
+  if (length(e) < 2) return(FALSE)
+  for (i in 2:length(e)) if (!is.numeric(e[[i]])) return(FALSE)
+  TRUE
+}
+
+# The name of the function a call calls, "" for anything else (numbers,
+# symbols, calls of calls), so that dispatch is a string comparison.
+call_name <- function(e) {
+  if (is.call(e) && is.name(e[[1]])) as.character(e[[1]]) else ""
+}
+
+# The value of a vocabulary function of numbers, by its mathematical
+# definition; NULL (leave the call) outside the real domain or on overflow,
+# so that folding never turns a call into NaN or Inf.
+fold_constant <- function(name, args) {
+  u <- args[[1]]
+  n <- length(args)
+  v <- if (n == 2) args[[2]]
+  value <- switch(name,
+    "+" = if (n == 2) u + v else if (n == 1) u,
+    "-" = if (n == 2) u - v else if (n == 1) -u,
+    "*" = if (n == 2) u * v,
+    "/" = if (n == 2 && v != 0) u / v,
+    "^" = if (n == 2 && (u > 0 || is_whole(v))) u^v,
+    exp = if (n == 1) exp(u),
+    log = if (n == 1 && u > 0) log(u),
+    sin = if (n == 1) sin(u),
+    cos = if (n == 1) cos(u),
+    tanh = if (n == 1) tanh(u),
+    logistic = if (n == 1) 1 / (1 + exp(-u)),
+    relu = if (n == 1) max(0, u),
+    softplus = if (n == 2 && v != 0) softplus_value(u, v),
+    softminus = if (n == 2 && v != 0) u - softplus_value(u, v),
+    NULL
+  )
+  if (length(value) != 1 || !is.finite(value)) return(NULL)
+  value
+}
+
+# log(1 + exp(beta * u)) / beta without the overflow of exp() for large
+# beta * u: the same number, written max(z, 0) + log1p(exp(-|z|)).
+softplus_value <- function(u, beta) {
+  z <- beta * u
+  (max(z, 0) + log1p(exp(-abs(z)))) / beta
+}
+
+is_whole <- function(p) is.finite(p) && p == round(p)
+
+is_even <- function(p) is_whole(p) && p %% 2 == 0
+
+# A sum, difference, product or quotient in canonical form: flattened into
+# terms, like terms combined, written back as one sum.
+canonical_form <- function(e) {
+  build_sum(combine_terms(as_terms(e)))
+}
+
+# ---- Terms: a sum as coef * factor ----------------------------------------
+
+# Terms are two parallel parts, `coefs` (doubles) and `factors` (a list, NULL
+# for a number), so that scaling is one vector product.
+new_terms <- function(coef, factor) list(coefs = coef, factors = list(factor))
+
+append_terms <- function(a, b) {
+  list(coefs = c(a$coefs, b$coefs), factors = c(a$factors, b$factors))
+}
+
+scale_terms <- function(terms, k) {
+  terms$coefs <- terms$coefs * k
+  terms
+}
+
+# The terms of a simplified call. Numeric constants multiply out over sums
+# and fold into coefficients; a product of non-numeric parts becomes one
+# factor; anything else is a factor of its own with coefficient 1.
+as_terms <- function(e) {
+  if (is.numeric(e)) return(new_terms(e, NULL))
+  name <- call_name(e)
+  n <- length(e)
+  if (n == 3) {
+    switch(name,
+      "+" = return(append_terms(as_terms(e[[2]]), as_terms(e[[3]]))),
+      "-" = return(append_terms(as_terms(e[[2]]), scale_terms(as_terms(e[[3]]), -1))),
+      "*" = return(multiply_terms(as_terms(e[[2]]), as_terms(e[[3]]))),
+      "/" = return(divide_terms(as_terms(e[[2]]), as_terms(e[[3]]), e)),
+      "^" = if (is.numeric(e[[3]])) return(new_terms(1, build_factor(list(e[[2]]), e[[3]])))
+    )
+  } else if (n == 2) {
+    switch(name,
+      "-" = return(scale_terms(as_terms(e[[2]]), -1)),
+      "+" = , "(" = return(as_terms(e[[2]]))
+    )
+  }
+  new_terms(1, e)
+}
+
+is_constant_terms <- function(terms) {
+  length(terms$coefs) == 1 && is.null(terms$factors[[1]])
+}
+
+# Terms as one term (terms of length 1): a sum of several becomes a factor
+# with coefficient 1, because only numeric constants multiply out over sums.
+as_single_term <- function(terms) {
+  if (length(terms$coefs) == 1) return(terms)
+  form <- combine_terms(terms)
+  if (length(form$factors) == 0) return(new_terms(form$constant, NULL))
+  if (length(form$factors) == 1 && form$constant == 0) {
+    return(new_terms(form$coefs, form$factors[[1]]))
+  }
+  new_terms(1, build_sum(form))
+}
+
+multiply_terms <- function(ta, tb) {
+  if (is_constant_terms(ta)) return(scale_terms(tb, ta$coefs))
+  if (is_constant_terms(tb)) return(scale_terms(ta, tb$coefs))
+  a <- as_single_term(ta)
+  b <- as_single_term(tb)
+  new_terms(a$coefs * b$coefs, multiply_factors(a$factors[[1]], b$factors[[1]]))
+}
+
+# a / b as a times the inverse of b. A divisor whose coefficient has no
+# finite inverse (0, or so small that 1 / c overflows) stays as it was.
+divide_terms <- function(ta, tb, original) {
+  b <- as_single_term(tb)
+  inverse_coef <- 1 / b$coefs
+  if (!is.finite(inverse_coef)) return(new_terms(1, original))
+  multiply_terms(ta, new_terms(inverse_coef, invert_factor(b$factors[[1]])))
+}
+
+# ---- Factors: products of powers -------------------------------------------
+
+# The bases and numeric powers of a canonical factor: x * y^2 / z gives
+# bases x, y, z with powers 1, 2, -1. A power with a non-numeric exponent,
+# a sum and any function call are bases of their own.
+factor_powers <- function(f) {
+  name <- call_name(f)
+  if (length(f) == 3) {
+    if (name == "*") return(join_powers(factor_powers(f[[2]]), factor_powers(f[[3]])))
+    if (name == "/") {
+      numerator <- if (is.numeric(f[[2]])) list(bases = list(), powers = numeric()) else factor_powers(f[[2]])
+      denominator <- factor_powers(f[[3]])
+      denominator$powers <- -denominator$powers
+      return(join_powers(numerator, denominator))
+    }
+    if (name == "^" && is.numeric(f[[3]])) return(list(bases = list(f[[2]]), powers = f[[3]]))
+  }
+  list(bases = list(f), powers = 1)
+}
+
+join_powers <- function(a, b) {
+  list(bases = c(a$bases, b$bases), powers = c(a$powers, b$powers))
+}
+
+# fa * fb with equal bases merged: x^a * x^b = x^(a + b) holds wherever both
+# sides are real (a non-integer power already needs x >= 0).
+multiply_factors <- function(fa, fb) {
+  if (is.null(fa)) return(fb)
+  if (is.null(fb)) return(fa)
+  p <- join_powers(factor_powers(fa), factor_powers(fb))
+  build_factor(p$bases, p$powers)
+}
+
+invert_factor <- function(f) {
+  if (is.null(f)) return(NULL)
+  p <- factor_powers(f)
+  build_factor(p$bases, -p$powers)
+}
+
+# The canonical call of a product of powers: equal bases merged, bases in a
+# deterministic order, powers of -1 under `1 /`, NULL for an empty product.
+build_factor <- function(bases, powers) {
+  merged <- merge_bases(bases, powers)
+  bases <- merged$bases
+  powers <- merged$powers
+  if (length(bases) > 1) {
+    o <- canonical_order(bases)
+    bases <- bases[o]
+    powers <- powers[o]
+  }
+  numerator <- NULL
+  denominator <- NULL
+  for (i in seq_along(bases)) {
+    if (powers[i] == -1) {
+      denominator <- product_call(denominator, bases[[i]])
+    } else {
+      numerator <- product_call(numerator, power_call(bases[[i]], powers[i]))
+    }
+  }
+  if (is.null(denominator)) return(numerator)
+  call("/", if (is.null(numerator)) 1 else numerator, denominator)
+}
+
+merge_bases <- function(bases, powers) {
+  if (length(bases) < 2) return(list(bases = bases, powers = powers))
+  kept <- list()
+  kept_powers <- numeric()
+  for (i in seq_along(bases)) {
+    j <- match_call(kept, bases[[i]])
+    if (j > 0) {
+      kept_powers[j] <- kept_powers[j] + powers[i]
+    } else {
+      kept[[length(kept) + 1]] <- bases[[i]]
+      kept_powers <- c(kept_powers, powers[i])
+    }
+  }
+  nonzero <- kept_powers != 0
+  list(bases = kept[nonzero], powers = kept_powers[nonzero])
+}
+
+# The position of `e` in a list of calls, 0 when absent.
+match_call <- function(calls, e) {
+  for (i in seq_along(calls)) if (identical(calls[[i]], e)) return(i)
+  0L
+}
+
+# A deterministic order for terms and factors: fewer functions and symbols
+# first (so `x1` comes before `exp(5 * x2)`), then by their names in code
+# point order, independent of the locale. all.names() is cheap; deparse(),
+# ten times slower, only breaks ties between calls that differ in numbers.
+canonical_order <- function(calls) {
+  if (length(calls) == 2) {
+    # The common case, without the overhead of order().
+    size <- c(length(all.names(calls[[1]])), length(all.names(calls[[2]])))
+    if (size[1] != size[2]) return(if (size[1] < size[2]) 1:2 else 2:1)
+  }
+  names <- lapply(calls, all.names)
+  keys <- vapply(names, paste, "", collapse = " ")
+  if (anyDuplicated(keys)) {
+    numbers <- vapply(calls, function(e) paste(deparse(e, control = NULL), collapse = " "), "")
+    return(order(lengths(names), keys, numbers, method = "radix"))
+  }
+  order(lengths(names), keys, method = "radix")
+}
+
+product_call <- function(acc, f) if (is.null(acc)) f else call("*", acc, f)
+
+power_call <- function(base, p) if (p == 1) base else call("^", base, p)
+
+# ---- Sums -----------------------------------------------------------------
+
+# Terms combined into a linear form: like factors (identical()) added,
+# zero coefficients dropped, numbers summed into `constant`, opposite
+# logarithms merged, factors in canonical order.
+combine_terms <- function(terms) {
+  constant <- 0
+  factors <- list()
+  coefs <- numeric()
+  for (i in seq_along(terms$coefs)) {
+    factor <- terms$factors[[i]]
+    if (is.null(factor)) {
+      constant <- constant + terms$coefs[i]
+      next
+    }
+    j <- match_call(factors, factor)
+    if (j > 0) {
+      coefs[j] <- coefs[j] + terms$coefs[i]
+    } else {
+      factors[[length(factors) + 1]] <- factor
+      coefs <- c(coefs, terms$coefs[i])
+    }
+  }
+  keep <- coefs != 0 | is.na(coefs)
+  form <- merge_log_differences(list(factors = factors[keep], coefs = coefs[keep], constant = constant))
+  if (length(form$factors) > 1) {
+    o <- canonical_order(form$factors)
+    form$factors <- form$factors[o]
+    form$coefs <- form$coefs[o]
+  }
+  form
+}
+
+# c * log(u) - c * log(v) = c * log(u / v) for u, v > 0, where both
+# logarithms are real. Coefficients must be exactly opposite.
+merge_log_differences <- function(form) {
+  if (length(form$factors) < 2) return(form)
+  is_log <- vapply(form$factors, is_log_call, TRUE)
+  if (sum(is_log) < 2) return(form)
+  drop <- integer()
+  for (i in which(is_log & form$coefs > 0)) {
+    partners <- setdiff(which(is_log & form$coefs == -form$coefs[i]), drop)
+    if (!length(partners)) next
+    j <- partners[1]
+    ratio <- canonical_form(call("/", form$factors[[i]][[2]], form$factors[[j]][[2]]))
+    form$factors[[i]] <- call("log", ratio)
+    drop <- c(drop, j)
+  }
+  if (length(drop)) {
+    form$factors <- form$factors[-drop]
+    form$coefs <- form$coefs[-drop]
+  }
+  form
+}
+
+# The call of a linear form: terms in order, `a - b` for a negative
+# coefficient, the constant last, 0 for an empty sum.
+build_sum <- function(form) {
+  acc <- NULL
+  for (i in seq_along(form$factors)) acc <- add_term(acc, form$coefs[i], form$factors[[i]])
+  if (form$constant != 0 || is.null(acc)) acc <- add_term(acc, form$constant, NULL)
+  acc
+}
+
+add_term <- function(acc, coef, factor) {
+  if (is.null(acc)) return(term_call(coef, factor))
+  if (isTRUE(coef < 0)) return(call("-", acc, term_call(-coef, factor)))
+  call("+", acc, term_call(coef, factor))
+}
+
+# coef * factor, written as it reads: `x`, `-x`, `2 * x`, `2 / x`, `2 * x / y`.
+term_call <- function(coef, factor) {
+  if (is.null(factor)) return(coef)
+  if (coef == 1) return(factor)
+  if (coef == -1) return(call("-", factor))
+  if (call_name(factor) == "/") {
+    numerator <- factor[[2]]
+    scaled <- if (is.numeric(numerator)) coef * numerator else call("*", coef, numerator)
+    return(call("/", scaled, factor[[3]]))
+  }
+  call("*", coef, factor)
+}
+
+is_log_call <- function(f) call_name(f) == "log" && length(f) == 2
+
+# ---- Rules of exp, log and ^ -------------------------------------------------
+
+# exp(b + c * log(v) + rest) = exp(b) * v^c * exp(rest): the constant of the
+# exponent becomes a coefficient (so w * exp(a * x + b) has one coefficient
+# w * exp(b)) and logarithms become powers (where log(v) is real, v > 0 and
+# exp(c * log(v)) = v^c).
+simplify_exp <- function(u) {
+  form <- combine_terms(as_terms(u))
+  is_log <- vapply(form$factors, is_log_call, TRUE)
+  if (form$constant == 0 && !any(is_log)) return(call("exp", u))
+  coef <- exp(form$constant)
+  if (!is.finite(coef) || coef == 0) return(call("exp", u))
+  terms <- new_terms(coef, NULL)
+  for (i in which(is_log)) {
+    power <- simplify_power(form$factors[[i]][[2]], form$coefs[i])
+    terms <- multiply_terms(terms, as_terms(power))
+  }
+  if (!all(is_log)) {
+    rest <- list(factors = form$factors[!is_log], coefs = form$coefs[!is_log], constant = 0)
+    terms <- multiply_terms(terms, new_terms(1, call("exp", build_sum(rest))))
+  }
+  build_sum(combine_terms(terms))
+}
+
+# log(exp(w)) = w; log(c * v) = log(v) + log(c) for c > 0 and
+# log(-v) + log(-c) for c < 0, so that coefficients leave the logarithm;
+# log(v^p) = p * log(v) unless p is an even integer (log(x^2) is real for
+# x < 0, 2 * log(x) is not).
+simplify_log <- function(u) {
+  if (call_name(u) == "exp" && length(u) == 2) return(u[[2]])
+  terms <- as_terms(u)
+  if (length(terms$coefs) != 1 || is.null(terms$factors[[1]])) return(call("log", u))
+  coef <- terms$coefs
+  factor <- terms$factors[[1]]
+  if (coef < 0) {
+    inner <- term_call(-1, factor)
+  } else {
+    inner <- factor
+    powers <- factor_powers(factor)
+    if (length(powers$bases) == 1 && powers$powers != 1 && !is_even(powers$powers)) {
+      form <- list(factors = list(call("log", powers$bases[[1]])), coefs = powers$powers,
+                   constant = log(coef))
+      return(build_sum(form))
+    }
+  }
+  build_sum(list(factors = list(call("log", inner)), coefs = 1, constant = log(abs(coef))))
+}
+
+# base^p for a numeric p: x^1 = x, x^0 = 1, (c * v)^p = c^p * v^p for c > 0
+# or a whole p, (x^a)^p = x^(a * p) unless a is even and p is not whole
+# ((x^2)^0.5 is |x|), and products are raised factor by factor for a whole p.
+simplify_power <- function(base, p) {
+  if (!is.numeric(p)) return(call("^", base, p))
+  if (p == 1) return(base)
+  if (p == 0) return(1)
+  if (is.numeric(base)) {
+    value <- fold_constant("^", list(base, p))
+    return(if (is.null(value)) call("^", base, p) else value)
+  }
+  terms <- as_terms(base)
+  if (length(terms$coefs) != 1) return(call("^", base, p))
+  coef <- terms$coefs
+  if (coef != 1 && !(coef > 0 || is_whole(p))) return(call("^", base, p))
+  coef <- coef^p
+  if (!is.finite(coef) || coef == 0) return(call("^", base, p))
+  factor <- raise_factor(terms$factors[[1]], p)
+  build_sum(list(factors = list(factor), coefs = coef, constant = 0))
+}
+
+# A factor (free of coefficients) to a numeric power p.
+raise_factor <- function(f, p) {
+  powers <- factor_powers(f)
+  if (is_whole(p)) return(build_factor(powers$bases, powers$powers * p))
+  if (length(powers$bases) == 1 && !is_even(powers$powers)) {
+    return(build_factor(powers$bases, powers$powers * p))
+  }
+  call("^", f, p)
+}
+
+
+# ---- Complexity --------------------------------------------------------------
+
+# The complexity of a (simplified) equation: the number of operations plus
+# the number of free numeric constants.
+# * Operations: every call of `+`, binary `-`, `*`, `/`, `^`, exp, log, sin,
+#   cos, tanh, logistic, relu, softplus, softminus (and of any other
+#   function). Unary minus and parentheses count 0.
+# * Constants: every numeric literal, except the 1 (or -1) over a quotient
+#   (`1 / u`), a softplus or softminus `beta` of exactly 1, and a coefficient
+#   of 1 or -1: `-1 * x` reads `-x` and counts 0 operations, 0 constants.
+# With `digits`, a coefficient that prints as 1 or -1 at those significant
+# digits counts as 1 or -1, as format_equation_call() leaves it out.
+# Examples: `2 * x1 + exp(5 * x2)` is 4 + 2 = 6, `20 * x + 10` 4, `0.5` 1,
+# `logistic(6 * x - 3)` 5, `0.93 * x^0.8` 4, `x` 0.
+call_complexity <- function(e, digits = NULL) {
+  as.integer(complexity_of(negative_literals(e), digits))
+}
+
+# Calls typed by hand write -2 as the call `-`(2); the simplifier's output
+# has the literal -2. Printing and counting treat both alike.
+negative_literals <- function(e) {
+  if (!is.call(e)) return(e)
+  if (length(e) == 2 && identical(e[[1]], as.name("-")) && is.numeric(e[[2]])) return(-e[[2]])
+  for (i in seq_along(e)[-1]) e[[i]] <- negative_literals(e[[i]])
+  e
+}
+
+complexity_of <- function(e, digits) {
+  if (is.numeric(e)) return(1)
+  name <- call_name(e)
+  if (name == "") return(0)
+  n <- length(e)
+  if (name == "(" || (name == "-" && n == 2)) return(complexity_of(e[[2]], digits))
+  if (name == "*" && n == 3 && is_unit_coefficient(e[[2]], digits)) {
+    return(complexity_of(e[[3]], digits))
+  }
+  if (name == "/" && n == 3 && is_unit_coefficient(e[[2]], digits)) {
+    return(1 + complexity_of(e[[3]], digits))
+  }
+  if (name %in% c("softplus", "softminus") && n == 3) {
+    beta <- e[[3]]
+    beta_cost <- if (is.numeric(beta) && beta == 1) 0 else complexity_of(beta, digits)
+    return(1 + complexity_of(e[[2]], digits) + beta_cost)
+  }
+  total <- 1
+  for (i in seq_along(e)[-1]) total <- total + complexity_of(e[[i]], digits)
+  total
+}
+
+is_unit_coefficient <- function(x, digits) {
+  if (!is.numeric(x)) return(FALSE)
+  if (abs(x) == 1) return(TRUE)
+  !is.null(digits) && console_number(abs(x), digits) == "1"
+}
+
+
+# ---- Printing ------------------------------------------------------------------
+
+# Precedence levels of printed expressions: a sub-expression is put in
+# parentheses when its level is below what its place needs.
+PREC_SUM <- 1
+PREC_NEG <- 2
+PREC_PRODUCT <- 3
+PREC_POWER <- 4
+PREC_ATOM <- 5
+
+# The equation as one line of text. Console: R-like with `ln` for log,
+# coefficients at `digits` significant digits, a coefficient that prints as
+# 1 left out. LaTeX: `2 x_{1} + e^{5 x_{2}}`. (Named apart from the
+# format_call() of methods.R, which deparses the fit's call.)
+format_equation_call <- function(e, format = c("console", "latex"), digits = 3) {
+  format <- match.arg(format)
+  printer <- if (format == "console") console_printer(digits) else latex_printer(digits)
+  print_expression(negative_literals(e), printer)$text
+}
+
+wrap_parens <- function(text) paste0("(", text, ")")
+
+# Printed text with its precedence level.
+printed <- function(text, prec) list(text = text, prec = prec)
+
+# The parts of a printer that differ between console and LaTeX; the walk
+# over the expression (print_expression) is shared.
+console_printer <- function(digits) {
+  list(
+    number = function(v) console_number(v, digits),
+    symbol = console_symbol,
+    wrap = wrap_parens,
+    times = function(a, b) paste(a, "*", b),
+    divide = function(top, bottom, numeric_top) {
+      top_text <- if (numeric_top) top$text else wrap_below(top, PREC_PRODUCT, list(wrap = wrap_parens))
+      bottom_text <- if (bottom$prec <= PREC_PRODUCT) wrap_parens(bottom$text) else bottom$text
+      # A negative numerator leads with a minus: after `a -` it needs parentheses.
+      printed(paste(top_text, "/", bottom_text), if (top$prec == PREC_NEG) PREC_NEG else PREC_PRODUCT)
+    },
+    power = function(base, exponent) paste0(base, "^", exponent),
+    wrap_exponent = TRUE,
+    exp = function(u) printed(paste0("exp(", u, ")"), PREC_ATOM),
+    fun = function(name, args) {
+      label <- if (name == "log") "ln" else name
+      paste0(label, "(", paste(args, collapse = ", "), ")")
+    },
+    beta = function(u, beta) paste0(u, ", beta = ", beta)
+  )
+}
+
+latex_printer <- function(digits) {
+  list(
+    number = function(v) latex_coefficient(v, digits),
+    symbol = latex_symbol,
+    wrap = function(text) paste0("\\left(", text, "\\right)"),
+    times = function(a, b) paste0(a, if (grepl("^[-0-9.]", b)) " \\cdot " else " ", b),
+    divide = function(top, bottom, numeric_top) {
+      printed(paste0("\\frac{", top$text, "}{", bottom$text, "}"), PREC_ATOM)
+    },
+    power = function(base, exponent) paste0(base, "^{", exponent, "}"),
+    wrap_exponent = FALSE,
+    # e^{u} takes a superscript of its own: as a base it needs parentheses.
+    exp = function(u) printed(paste0("e^{", u, "}"), PREC_POWER),
+    fun = function(name, args) {
+      label <- switch(name,
+        log = "\\ln", sin = "\\sin", cos = "\\cos", tanh = "\\tanh",
+        logistic = "\\sigma", relu = "\\operatorname{ReLU}",
+        paste0("\\operatorname{", latex_escape(name), "}")
+      )
+      paste0(label, "\\left(", paste(args, collapse = ", "), "\\right)")
+    },
+    beta = NULL
+  )
+}
+
+print_expression <- function(e, printer) {
+  if (is.numeric(e)) {
+    return(printed(printer$number(e), if (e < 0) PREC_NEG else PREC_ATOM))
+  }
+  if (is.name(e)) return(printed(printer$symbol(as.character(e)), PREC_ATOM))
+  name <- call_name(e)
+  n <- length(e)
+  if (name == "(") return(print_expression(e[[2]], printer))
+  if (n == 3 && name %in% c("+", "-")) return(print_sum(e, name, printer))
+  if (n == 2 && name == "-") return(print_negation(print_expression(e[[2]], printer), printer))
+  if (n == 3 && name == "*") return(print_product(e[[2]], e[[3]], printer))
+  if (n == 3 && name == "/") return(print_quotient(e[[2]], e[[3]], printer))
+  if (n == 3 && name == "^") return(print_power(e[[2]], e[[3]], printer))
+  if (n == 2 && name == "exp") return(printer$exp(print_expression(e[[2]], printer)$text))
+  print_function(e, name, printer)
+}
+
+wrap_below <- function(p, prec, printer) {
+  if (p$prec < prec) printer$wrap(p$text) else p$text
+}
+
+# a + b and a - b; a term that is negative (a negative number or
+# coefficient, a unary minus) is written after `-`, never as `+ -`.
+print_sum <- function(e, name, printer) {
+  left <- print_expression(e[[2]], printer)
+  right_call <- e[[3]]
+  operator <- name
+  if (name == "+") {
+    positive <- negated_term(right_call)
+    if (!is.null(positive)) {
+      right_call <- positive
+      operator <- "-"
+    }
+  }
+  right <- print_expression(right_call, printer)
+  needed <- if (operator == "-") PREC_PRODUCT else PREC_NEG
+  printed(paste(left$text, operator, wrap_below(right, needed, printer)), PREC_SUM)
+}
+
+# The positive counterpart of a term that prints with a leading minus,
+# NULL when the term does not.
+negated_term <- function(e) {
+  if (is.numeric(e)) return(if (e < 0) -e)
+  name <- call_name(e)
+  if (name == "-" && length(e) == 2) return(e[[2]])
+  if (name %in% c("*", "/") && length(e) == 3 && is.numeric(e[[2]]) && e[[2]] < 0) {
+    e[[2]] <- -e[[2]]
+    return(e)
+  }
+  NULL
+}
+
+print_negation <- function(inner, printer) {
+  printed(paste0("-", wrap_below(inner, PREC_PRODUCT, printer)), PREC_NEG)
+}
+
+# c * v with a coefficient that prints as 1 left out and -1 as a leading
+# minus.
+print_product <- function(a, b, printer) {
+  right <- print_expression(b, printer)
+  if (is.numeric(a)) {
+    coefficient <- printer$number(a)
+    if (coefficient == "1") return(right)
+    if (coefficient == "-1") return(print_negation(right, printer))
+    text <- printer$times(coefficient, wrap_below(right, PREC_PRODUCT, printer))
+    return(printed(text, if (a < 0) PREC_NEG else PREC_PRODUCT))
+  }
+  left <- print_expression(a, printer)
+  text <- printer$times(wrap_below(left, PREC_PRODUCT, printer), wrap_below(right, PREC_PRODUCT, printer))
+  printed(text, PREC_PRODUCT)
+}
+
+# a / b; console: parentheses around a numerator below a product and a
+# denominator up to a product (`x / (y * z)`); LaTeX: \frac, which needs none.
+print_quotient <- function(a, b, printer) {
+  top <- print_expression(a, printer)
+  bottom <- print_expression(b, printer)
+  printer$divide(top, bottom, is.numeric(a))
+}
+
+print_power <- function(base, exponent, printer) {
+  b <- print_expression(base, printer)
+  x <- print_expression(exponent, printer)
+  exponent_text <- if (printer$wrap_exponent && !is.numeric(exponent)) {
+    wrap_below(x, PREC_ATOM, printer)
+  } else {
+    x$text
+  }
+  printed(printer$power(wrap_below(b, PREC_ATOM, printer), exponent_text), PREC_POWER)
+}
+
+# A function call; softplus and softminus show beta unless it is exactly 1
+# (console: `softplus(u, beta = 2)`; LaTeX: `\operatorname{softplus}_{2}`).
+print_function <- function(e, name, printer) {
+  args <- lapply(as.list(e)[-1], function(a) print_expression(a, printer)$text)
+  labels <- names(args)
+  if (name %in% c("softplus", "softminus") && length(args) == 2) {
+    beta <- e[[3]]
+    show_beta <- !(is.numeric(beta) && beta == 1)
+    if (is.null(printer$beta)) {
+      subscript <- if (show_beta) paste0("_{", args[[2]], "}") else ""
+      text <- paste0("\\operatorname{", name, "}", subscript, "\\left(", args[[1]], "\\right)")
+      return(printed(text, PREC_ATOM))
+    }
+    args <- if (show_beta) list(printer$beta(args[[1]], args[[2]])) else args[1]
+    labels <- NULL
+  }
+  if (!is.null(labels)) {
+    args <- ifelse(labels == "", unlist(args), paste(labels, "=", unlist(args)))
+  }
+  printed(printer$fun(name, unlist(args)), PREC_ATOM)
+}
+
+# A number at `digits` significant digits, as R prints it.
+console_number <- function(v, digits) {
+  format(signif(v, digits), digits = digits)
+}
+
+# A symbol as R code: in backticks when it is not a syntactic name, so that
+# `log(dose)` does not read as a call.
+console_symbol <- function(name) {
+  if (make.names(name) == name) return(name)
+  paste0("`", gsub("`", "\\\\`", name), "`")
+}
+
+# A number for LaTeX: scientific notation as `1.2 \cdot 10^{-5}`.
+latex_coefficient <- function(v, digits) {
+  text <- console_number(v, digits)
+  if (!is.finite(v)) {
+    return(if (is.na(v)) "\\mathrm{NaN}" else if (v > 0) "\\infty" else "-\\infty")
+  }
+  parts <- regmatches(text, regexec("^(-?)([0-9.]+)e([-+])0*([0-9]+)$", text))[[1]]
+  if (length(parts) == 0) return(text)
+  power <- paste0("10^{", if (parts[4] == "-") "-", parts[5], "}")
+  if (parts[3] == "1") return(paste0(parts[2], power))
+  paste0(parts[2], parts[3], " \\cdot ", power)
+}
+
+# A variable name for LaTeX: single letters as they are, a stem and digits
+# as a subscript (`x1` -> `x_{1}`, `dose2` -> `\mathrm{dose}_{2}`), any other
+# name upright with LaTeX's special characters escaped.
+latex_symbol <- function(name) {
+  if (grepl("^[A-Za-z]$", name)) return(name)
+  parts <- regmatches(name, regexec("^([A-Za-z]+)([0-9]+)$", name))[[1]]
+  if (length(parts) == 3) {
+    stem <- if (nchar(parts[2]) == 1) parts[2] else paste0("\\mathrm{", parts[2], "}")
+    return(paste0(stem, "_{", parts[3], "}"))
+  }
+  paste0("\\mathrm{", latex_escape(name), "}")
+}
+
+# Characters with a meaning in LaTeX, replaced one by one (a single pass, so
+# that the braces of a replacement are not escaped again).
+latex_escape <- function(text) {
+  special <- c("\\", "{", "}", "_", "#", "$", "%", "&", "^", "~", " ")
+  escaped <- c("\\backslash{}", "\\{", "\\}", "\\_", "\\#", "\\$", "\\%", "\\&",
+               "\\wedge{}", "\\sim{}", "\\ ")
+  chars <- strsplit(text, "", fixed = TRUE)[[1]]
+  hit <- match(chars, special)
+  chars[!is.na(hit)] <- escaped[hit[!is.na(hit)]]
+  paste(chars, collapse = "")
+}
+
+
+# ---- Base-R code ------------------------------------------------------------
+
+# The equation as base-R code, evaluable in baseenv(): the vocabulary's own
+# functions written out by their definitions, numbers left at full precision.
+call_to_r <- function(e) {
+  name <- call_name(e)
+  if (name == "") return(e)
+  for (i in seq_along(e)[-1]) e[[i]] <- call_to_r(e[[i]])
+  n <- length(e)
+  if (n == 2 && name == "logistic") {
+    return(call("/", 1, call("(", call("+", 1, call("exp", call("-", call("(", e[[2]])))))))
+  }
+  if (n == 2 && name == "relu") return(call("pmax", e[[2]], 0))
+  if (n == 3 && name == "softplus") return(softplus_r(e[[2]], e[[3]]))
+  if (n == 3 && name == "softminus") return(call("-", e[[2]], softplus_r(e[[2]], e[[3]])))
+  e
+}
+
+softplus_r <- function(u, beta) {
+  call("/", call("log1p", call("exp", call("*", beta, u))), beta)
+}
+
+
+# ---- Shape ------------------------------------------------------------------
+
+# A key for "the same equation up to coefficient values": the simplified call
+# with every free constant (softplus beta included, as it is fitted) replaced
+# by `.c`, deparsed to one string. Signs of constants do not count: `x - 2 * y`
+# and `x + 3 * y` have the same shape `x + .c * y`. The 1 of `1 / u` and a
+# sign carried by no number (`-x`) are structure and stay.
+call_shape <- function(e, simplify = TRUE) {
+  if (simplify) e <- simplify_call(e)
+  paste(deparse(shape_of(negative_literals(e)), width.cutoff = 500L), collapse = "")
+}
+
+shape_of <- function(e) {
+  if (is.numeric(e)) return(quote(.c))
+  name <- call_name(e)
+  if (name == "") return(e)
+  n <- length(e)
+  if (name == "(") return(shape_of(e[[2]]))
+  if (name == "-" && n == 2 && carries_constant(e[[2]])) return(shape_of(e[[2]]))
+  if (name == "-" && n == 3 && carries_constant(e[[3]])) {
+    return(call("+", shape_of(e[[2]]), shape_of(e[[3]])))
+  }
+  if (name == "/" && n == 3 && is.numeric(e[[2]]) && e[[2]] == 1) {
+    return(call("/", 1, shape_of(e[[3]])))
+  }
+  for (i in seq_along(e)[-1]) e[[i]] <- shape_of(e[[i]])
+  e
+}
+
+# Whether a term's sign sits in a free constant (a number, `c * v`, `c / v`).
+carries_constant <- function(e) {
+  if (is.numeric(e)) return(TRUE)
+  call_name(e) %in% c("*", "/") && length(e) == 3 && is.numeric(e[[2]]) && e[[2]] != 1
+}

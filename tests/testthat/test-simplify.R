@@ -1,0 +1,225 @@
+# The simplifier must be exact: every rewrite is checked by evaluating the
+# base-R code of the call before and after on a grid of inputs.
+
+simplify_grid <- function() {
+  list(
+    x = seq(0.1, 3, length.out = 13),
+    x1 = seq(0.2, 2.5, length.out = 13),
+    x2 = seq(-1, 1, length.out = 13),
+    z = seq(0.3, 4, length.out = 13),
+    y = seq(0.5, 1.5, length.out = 13)
+  )
+}
+
+evaluate_call <- function(e, data = simplify_grid()) {
+  value <- eval(call_to_r(e), list2env(data, parent = baseenv()))
+  rep_len(value, length(data[[1]]))
+}
+
+expect_exact_simplification <- function(e) {
+  simplified <- simplify_call(e)
+  expect_equal(evaluate_call(simplified), evaluate_call(e), tolerance = 1e-12,
+               info = paste(deparse1(e), "->", deparse1(simplified)))
+  invisible(simplified)
+}
+
+console <- function(e) format_equation_call(simplify_call(e))
+
+test_that("every rule keeps the value of the equation", {
+  rules <- list(
+    quote(2 + 3 * 4 - exp(0) / 2),
+    quote(x + 0),
+    quote(1 * x - 0 * z),
+    quote(2 * (x1 + exp(5 * x2 - 0.6931471805599453))),
+    quote(2 * (3 * x)),
+    quote(-(-x) - y / 4),
+    quote(x - (z - x)),
+    quote(x / 0.5 + 2 / (4 * z)),
+    quote(exp(1.5 * x + 0.25)),
+    quote(0.7 * exp(-(2 * x - 1))),
+    quote(log(3 * x) + log(0.5 * z)),
+    quote(log(-2 * (-x))),
+    quote(exp(0.8 * log(1.07 * x))),
+    quote(exp(0.8 * log(1.07 * x) + 0.3 * z + 0.0742)),
+    quote((2 * x)^0.5 * x^0.5),
+    quote((x^0.5)^3 + (x^3)^0.5 + x^1 + z^0),
+    quote((x^2)^0.5),
+    quote((-2 * x)^2 + (x * z)^2 / x),
+    quote(3 * log(2 * x) - 3 * log(5 * z)),
+    quote(log(exp(x2 + 1)) + exp(log(x))),
+    quote(log(x^0.5) + log(1 / z)),
+    quote(logistic(6 * (x - 0.5)) + relu(2 * x2 - 0.1) + tanh(0.5 * (x + x))),
+    quote(sin(2 * x + 0) * cos(x1 - 1) + 2 * sin(2 * x)),
+    quote(softplus(2 * (x2 + 1), 2) - softminus(0.5 * x2, 1)),
+    quote(softplus(1.5, 2) + softminus(-1, 0.5) + logistic(0) + relu(-2)),
+    quote(1 / x + 2 / x - 3 / (0.5 * x)),
+    quote((x + z) * (x + z) + x * z / (2 * z))
+  )
+  for (e in rules) expect_exact_simplification(e)
+})
+
+test_that("random compositions of the vocabulary stay exact", {
+  set.seed(42)
+  # Random expressions in x > 0, z > 0; log() only of positive expressions.
+  positive <- function(depth) {
+    if (depth == 0) return(sample(list(quote(x), quote(z)), 1)[[1]])
+    inner <- real(depth - 1)
+    a <- round(runif(1, 0.2, 2), 3)
+    switch(sample(6, 1),
+      call("exp", call("*", a, inner)),
+      call("logistic", inner),
+      call("softplus", inner, round(runif(1, 0.5, 2), 2)),
+      call("*", a, positive(depth - 1)),
+      call("^", positive(depth - 1), round(runif(1, 0.3, 1.5), 2)),
+      call("/", 1, positive(depth - 1))
+    )
+  }
+  real <- function(depth) {
+    if (depth == 0) return(positive(0))
+    a <- round(runif(1, -2, 2), 3)
+    b <- round(runif(1, -1, 1), 4)
+    switch(sample(7, 1),
+      call("+", call("*", a, real(depth - 1)), b),
+      call("-", positive(depth - 1), call("*", a, real(depth - 1))),
+      call("log", call("*", abs(a) + 0.1, positive(depth - 1))),
+      call("*", a, call("+", positive(depth - 1), call("exp", call("-", call("*", a, real(depth - 1)), b)))),
+      call("tanh", real(depth - 1)),
+      call("-", call("*", 2, call("log", positive(depth - 1))), call("*", 2, call("log", positive(depth - 1)))),
+      call("exp", call("+", call("*", a, call("log", positive(depth - 1))), b))
+    )
+  }
+  for (i in 1:150) {
+    e <- real(sample(1:3, 1))
+    before <- evaluate_call(e)
+    if (!all(is.finite(before))) next
+    expect_exact_simplification(e)
+  }
+})
+
+test_that("simplification reaches a fixed point", {
+  e <- quote(0.878 * exp(0.8 * log(1.07 * x) + 0.0742) + 0.00116 * log(1.07 * x) + 0)
+  once <- simplify_call(e)
+  expect_identical(simplify_call(once), once)
+})
+
+test_that("known equations simplify to their plain form", {
+  expect_equal(console(quote(2 * (x1 + exp(5 * x2 - 0.6931471805599453)))), "2 * x1 + exp(5 * x2)")
+  expect_equal(console(quote(0.014 * 0 - 0.00262 * 0 + 0.5)), "0.5")
+  expect_identical(simplify_call(quote(0.014 * 0 - 0.00262 * 0 + 0.5)), 0.5)
+  expect_equal(console(quote(0.487 * 0 - 20 * (-x) + 10)), "20 * x + 10")
+  expect_equal(console(quote(2 * (3 * x))), "6 * x")
+  expect_equal(console(quote(-(-x))), "x")
+  expect_equal(console(quote(x + 0)), "x")
+  expect_equal(console(quote(0 * x + 1 * z)), "z")
+  expect_equal(console(quote(x / 4)), "0.25 * x")
+  expect_equal(console(quote(x^1 + z^0)), "x + 1")
+  expect_equal(console(quote((x^0.5)^3)), "x^1.5")
+  expect_equal(console(quote(exp(log(x)))), "x")
+  expect_equal(console(quote(log(-2 * x))), "ln(-x) + 0.693")
+  expect_equal(console(quote(logistic(6 * (x - 0.5)))), "logistic(6 * x - 3)")
+})
+
+test_that("a power of a logarithm folds into one coefficient", {
+  e <- quote(0.878 * exp(0.8 * log(1.07 * x) + 0.0742) + 0 * log(1.07 * x))
+  s <- simplify_call(e)
+  expect_true(is.call(s) && identical(s[[1]], as.name("*")))
+  expect_identical(s[[3]], quote(x^0.8))
+  expect_equal(s[[2]], 0.878 * exp(0.0742) * 1.07^0.8, tolerance = 1e-12)
+})
+
+test_that("a difference of logarithms becomes one logarithm", {
+  s <- simplify_call(quote(3 * log(2 * x) - 3 * log(5 * z)))
+  text <- deparse1(s)
+  expect_equal(lengths(regmatches(text, gregexpr("log(", text, fixed = TRUE))), 1)
+  expect_true(grepl("log(x/z)", text, fixed = TRUE))
+  expect_equal(console(quote(3 * log(2 * x) - 3 * log(5 * z))), "3 * ln(x / z) - 2.75")
+})
+
+test_that("the approximate identities are left alone", {
+  root_of_square <- call("^", quote(x^2), 0.5)
+  expect_identical(simplify_call(root_of_square), root_of_square)
+  expect_identical(simplify_call(quote(log(x^2))), quote(log(x^2)))
+  expect_identical(simplify_call(quote(logistic(x) + relu(x))), quote(logistic(x) + relu(x)))
+  expect_identical(simplify_call(quote(softplus(x, 2))), quote(softplus(x, 2)))
+  # Folding keeps the call outside the real domain.
+  expect_identical(simplify_call(quote(log(-1) + x)), call("+", call("log", -1), quote(x)))
+})
+
+test_that("sums have one canonical order", {
+  a <- simplify_call(quote(exp(2 * z) + 3 * x + 1 + log(x)))
+  b <- simplify_call(quote(1 + log(x) + x * 3 + exp(z * 2)))
+  expect_identical(a, b)
+  expect_identical(simplify_call(quote(x * z)), simplify_call(quote(z * x)))
+  expect_equal(format_equation_call(a), "3 * x + ln(x) + exp(2 * z) + 1")
+})
+
+test_that("complexity counts operations and free constants", {
+  expect_identical(call_complexity(quote(2 * x1 + exp(5 * x2))), 6L)
+  expect_identical(call_complexity(quote(20 * x + 10)), 4L)
+  expect_identical(call_complexity(0.5), 1L)
+  expect_identical(call_complexity(quote(logistic(6 * x - 3))), 5L)
+  expect_identical(call_complexity(quote(0.93 * x^0.8)), 4L)
+  expect_identical(call_complexity(quote(x)), 0L)
+  expect_identical(call_complexity(quote(-x + 1 / z)), 2L)
+  expect_identical(call_complexity(quote(x - 1 / z)), 2L)
+  expect_identical(call_complexity(quote(-1 * x)), 0L)
+  expect_identical(call_complexity(quote(softplus(x, 1) + softminus(x, 2))), 4L)
+  expect_identical(call_complexity(quote(1.0000001 * exp(x))), 3L)
+  expect_identical(call_complexity(quote(1.0000001 * exp(x)), digits = 3), 1L)
+})
+
+test_that("console format reads like the formula", {
+  f <- format_equation_call
+  expect_equal(f(quote(x - 2 * z + -3)), "x - 2 * z - 3")
+  expect_equal(f(quote(x + -1 * z)), "x - z")
+  expect_equal(f(quote(-1 * x + z)), "-x + z")
+  expect_equal(f(quote((x1 + x2)^2)), "(x1 + x2)^2")
+  expect_equal(f(quote(2 * (x1 + x2))), "2 * (x1 + x2)")
+  expect_equal(f(quote(x - (y - z))), "x - (y - z)")
+  expect_equal(f(quote(1 / (x * z))), "1 / (x * z)")
+  expect_equal(f(quote(0.123456 * x^-0.5)), "0.123 * x^-0.5")
+  expect_equal(f(quote(log(x) + softplus(x, 2) + softminus(x, 1))),
+               "ln(x) + softplus(x, beta = 2) + softminus(x)")
+  expect_equal(f(call("*", 2, as.name("log(dose)"))), "2 * `log(dose)`")
+  expect_equal(f(quote(1.23456e-5 * x)), "1.23e-05 * x")
+  expect_equal(f(quote(exp(x)^2)), "exp(x)^2")
+  expect_equal(f(quote(x^(z + 1))), "x^(z + 1)")
+})
+
+test_that("LaTeX format", {
+  f <- function(e) format_equation_call(e, "latex")
+  expect_equal(f(quote(2 * x1 + exp(5 * x2))), "2 x_{1} + e^{5 x_{2}}")
+  expect_equal(f(quote(1.2e-5 * dose2)), "1.2 \\cdot 10^{-5} \\mathrm{dose}_{2}")
+  expect_equal(f(quote(logistic(6 * x - 3))), "\\sigma\\left(6 x - 3\\right)")
+  expect_equal(f(quote(relu(x) - log(x))), "\\operatorname{ReLU}\\left(x\\right) - \\ln\\left(x\\right)")
+  expect_equal(f(quote(1 / x + sin(x) * cos(x) + tanh(x))),
+               "\\frac{1}{x} + \\sin\\left(x\\right) \\cos\\left(x\\right) + \\tanh\\left(x\\right)")
+  expect_equal(f(quote(softplus(x, 2))), "\\operatorname{softplus}_{2}\\left(x\\right)")
+  expect_equal(f(quote((x + 1)^0.5)), "\\left(x + 1\\right)^{0.5}")
+  expect_equal(f(quote(exp(x)^2)), "\\left(e^{x}\\right)^{2}")
+  expect_equal(latex_symbol("x"), "x")
+  expect_equal(latex_symbol("x1"), "x_{1}")
+  expect_equal(latex_symbol("dose2"), "\\mathrm{dose}_{2}")
+  expect_equal(latex_symbol("log_dose%"), "\\mathrm{log\\_dose\\%}")
+})
+
+test_that("base-R code runs in the base environment", {
+  e <- quote(logistic(x - 1) + relu(x2) + softplus(x, 2) - softminus(x, 0.5))
+  code <- call_to_r(e)
+  expect_false(any(c("logistic", "relu", "softplus", "softminus") %in% all.names(code)))
+  g <- simplify_grid()
+  expected <- 1 / (1 + exp(-(g$x - 1))) + pmax(g$x2, 0) + log(1 + exp(2 * g$x)) / 2 -
+    (g$x - log(1 + exp(0.5 * g$x)) / 0.5)
+  expect_equal(evaluate_call(e), expected, tolerance = 1e-14)
+  # Numbers keep every digit.
+  expect_identical(call_to_r(quote(0.1234567890123456 * x))[[2]], 0.1234567890123456)
+})
+
+test_that("shape ignores coefficient values", {
+  a <- call_shape(quote(0.3 * exp(1.2 * x - 0.5) + 2 * z - 1))
+  b <- call_shape(quote(-4 * exp(0.7 * x + 2) - 0.1 * z + 7))
+  expect_identical(a, b)
+  expect_identical(a, ".c * z + .c * exp(.c * x) + .c")
+  expect_false(identical(call_shape(quote(exp(x))), call_shape(quote(2 * exp(x)))))
+  expect_identical(call_shape(quote(1 / (2 * x))), call_shape(quote(1 / (5 * x))))
+})
