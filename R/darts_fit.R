@@ -115,6 +115,7 @@ add_fit_statistics <- function(fit) {
   # R-squared is undefined for a constant response.
   r_squared <- ifelse(ss_total > 0, 1 - ss_residual / ss_total, NA_real_)
   fit$r_squared <- stats::setNames(r_squared, fit$output_names)
+  fit$law <- fit_law(fit)
   fit
 }
 

@@ -42,32 +42,51 @@
 #' @section Refining the architecture:
 #' The strongest primitive of every edge, each chosen alone, is often not the
 #' best graph: first-order DARTS ranks primitives while their parameters are
-#' still being fitted. So after the search, dartsr fits discrete candidates --
+#' still being fitted. So after the search dartsr fits discrete candidates:
 #' every combination of the `refine_top` strongest primitives of each edge and
-#' `"none"` (or, when there are more than 256 combinations, one edge changed at a
-#' time from the strongest architecture, for as long as that helps) -- each with
-#' its coefficients polished by least squares from three starting points, and
-#' keeps the one with the lowest BIC, `N log(SSE / N) + k log(N)` over the `N`
-#' responses, where `k` counts every operation as one degree of freedom plus
-#' one per parameter (as `arch_weight_decay_df` does) and the trainable output
-#' weights and biases. BIC rather than the training error, so that a candidate
-#' has to earn each operation and coefficient it adds -- which also keeps the
-#' many candidates of an exhaustive refinement from fitting the noise -- and
-#' rather than a validation error, so that no data need be held out. The refinement runs when
-#' `sampling_strategy = "max"` (a `"sample"` draw is kept as drawn) and not for
-#' probability distributions. `summary()` lists the candidates.
+#' `"none"` (with more than 1000 combinations, one edge changed at a time from
+#' the search's own graph, for as long as that helps). Most combinations write
+#' the same few equations, so each is first reduced to the shape of its
+#' simplified equation and each shape is fitted once. Every shape is screened
+#' on at most 256 rows with a short Levenberg-Marquardt polish from three to
+#' five starting points; at most 300 shapes, and a bounded amount of work, so
+#' that the refinement of a large graph stays a matter of seconds. The best
+#' shape at each complexity, if it fits better than every simpler one, joins
+#' the Pareto front (see [pareto_front()]): it is polished on the selection
+#' rows (all rows up to 2000, else 2000 drawn at random) and pruned -- a term
+#' that stays below the third significant digit of the largest term beside it
+#' leaves the network and the rest is refitted, so that the printed equation
+#' and the model are one. The refinement runs when `sampling_strategy =
+#' "max"` (a `"sample"` draw is kept as drawn) and not for probability
+#' distributions.
+#'
+#' @section Selection:
+#' With `selection = "cv"` (the default), the front's equations are compared
+#' by cross-validation on the selection rows: 10 folds (leave-one-out up to 30
+#' rows), drawn from R's random number generator, the coefficients refitted on
+#' each training fold from the full-data estimate. The equation chosen is the
+#' simplest whose cross-validated mean squared error is within one standard
+#' error of the lowest -- the rule glmnet users know as `lambda.1se`. Why not
+#' the training error or an in-sample criterion: the front's members are each
+#' the best of many candidates fitted to the same rows, which rewards fitting
+#' the noise; BIC's `N log(SSE / N)` even runs to minus infinity as the
+#' coefficients approach the rows, so on a handful of rows it picks an
+#' equation that interpolates them. `selection = "bic"` chooses the lowest
+#' `N log(SSE / N) + k log(N)` instead, with `k` the complexity. An equation
+#' with as many free coefficients as rows less one, or more, is never a
+#' candidate. Only the chosen equation is then polished on every row.
 #'
 #' @section Multi-start search:
 #' With `n_restarts > 1`, `fit()` runs that many independent searches, each from
 #' its own random-number stream (L'Ecuyer-CMRG, derived from one draw of R's
-#' generator, so `set.seed()` fixes them all), and keeps the one whose sampled
-#' model has the lowest BIC -- the criterion of the refinement, for the same
-#' reasons. When the future.apply package is installed the searches run through
+#' generator, so `set.seed()` fixes them all), and keeps the one whose chosen
+#' equation scores best by the selection's criterion (its cross-validated mean
+#' squared error, or its BIC). When the future.apply package is installed the searches run through
 #' it and follow `future::plan()`: sequential by default, in parallel with
 #' `plan(multisession)`, on other machines with `plan(cluster)` or a batchtools
 #' backend. The streams are fixed before the searches start, so the result is
 #' the same whatever the plan and the number of workers. `summary()` lists every
-#' restart's equation and BIC.
+#' restart's equation and score.
 #'
 #' @section Defaults:
 #' The defaults were chosen by measuring recovery on the public benchmark
@@ -161,8 +180,11 @@
 #' @param refine_top How many of the strongest primitives of every edge (plus
 #'   `"none"`) the refinement of the architecture tries, a whole number; 0 turns
 #'   the refinement off (see Refining the architecture). Not in the reference.
+#' @param selection How the equation is chosen from the Pareto front: `"cv"`,
+#'   the simplest within one standard error of the lowest cross-validated
+#'   error, or `"bic"`, the lowest BIC. See Selection.
 #' @param n_restarts How many independent searches [fit()][fit.darts_regressor]
-#'   runs, keeping the one whose sampled model has the lowest BIC (see
+#'   runs, keeping the one whose chosen equation scores best (see
 #'   Multi-start search). Not in the reference. [refit()][refit.darts_fit]
 #'   continues the one search it is given.
 #' @param validation_fraction The fraction of rows, in `[0, 1)`, held out for
@@ -214,6 +236,7 @@ darts_regressor <- function(num_graph_nodes = 2,
                             sampling_strategy = c("max", "sample"),
                             polish_coefficients = TRUE,
                             refine_top = 10,
+                            selection = c("cv", "bic"),
                             n_restarts = 1,
                             validation_fraction = 0,
                             param_optimizer = c("adam", "sgd")) {
@@ -245,6 +268,7 @@ darts_regressor <- function(num_graph_nodes = 2,
     sampling_strategy = check_choice(sampling_strategy),
     polish_coefficients = check_flag(polish_coefficients),
     refine_top = check_count(refine_top, min = 0),
+    selection = check_choice(selection),
     n_restarts = check_count(n_restarts, min = 1),
     validation_fraction = check_number(validation_fraction, below_one = TRUE),
     param_optimizer = check_choice(param_optimizer)

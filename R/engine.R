@@ -149,8 +149,29 @@ engine_polish <- function(spec, model, x, y, max_iterations = 100L) {
     dartsr_polish,
     engine_shape(spec, ncol(x), ncol(y)),
     engine_config(spec),
-    engine_model(model, spec$primitives),
+    engine_polish_model(model, spec, ncol(y)),
     x, y,
     as.integer(max_iterations)
   )
+}
+
+# The model as the polish reads it: with `free`, the classifier entries the
+# polish may move (C x K weights, then C biases), from the model's optional
+# logical `free_weight` and `free_bias` (a pruned output weight or bias is held
+# where it is); NULL when every trainable entry is free.
+engine_polish_model <- function(model, spec, n_outputs) {
+  engine <- engine_model(model, spec$primitives)
+  if (is.null(model$free_weight) && is.null(model$free_bias)) {
+    engine["free"] <- list(NULL)
+    return(engine)
+  }
+  K <- spec$num_graph_nodes
+  free_weight <- if (is.null(model$free_weight)) rep(TRUE, n_outputs * K) else model$free_weight
+  free_bias <- if (is.null(model$free_bias)) rep(TRUE, n_outputs) else model$free_bias
+  if (!is.logical(free_weight) || length(free_weight) != n_outputs * K || anyNA(free_weight) ||
+      !is.logical(free_bias) || length(free_bias) != n_outputs || anyNA(free_bias)) {
+    abort_invalid_fit(rlang::caller_env(2))
+  }
+  engine$free <- c(as.vector(free_weight), as.vector(free_bias))
+  engine
 }

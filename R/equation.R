@@ -107,15 +107,29 @@
 #' all.equal(eval(e[[1]], seed), predict(f, seed), check.attributes = FALSE)
 #' D(equation(f, format = "r", guards = FALSE), "x2")
 equation.darts_fit <- function(object, format = c("console", "latex", "r"), digits = 3,
-                               guards = TRUE, ...) {
+                               form = c("simplified", "nodes"), guards = TRUE, ...) {
   rlang::check_dots_empty()
   format <- check_choice(format)
   digits <- check_count(digits, min = 1)
+  form <- check_choice(form)
   guards <- check_flag(guards)
+  law <- law_of(object)
+  if (form == "simplified" && isTRUE(law$exact)) {
+    if (format == "r") {
+      code <- law_r_code(law, named_input_calls(object))
+      return(as.expression(stats::setNames(code, object$output_names)))
+    }
+    return(law_text(law, object$output_names, format, digits))
+  }
   if (format == "r") return(r_equations(object, guards))
   sizes <- training_sizes(object)
   c(node_equations(object, format, digits, sizes),
     output_equations(object, format, digits, sizes))
+}
+
+# The inputs as R code, named by their design columns.
+named_input_calls <- function(object) {
+  stats::setNames(input_calls(object), object$input_names)
 }
 
 # One equation per hidden node of the sampled model: "k1 = 2 * x1 + ...".

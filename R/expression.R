@@ -42,10 +42,15 @@
 #' g
 #' g(x1 = c(0, 0.5), x2 = c(0.2, 1))
 #' predict(f, data.frame(x1 = c(0, 0.5), x2 = c(0.2, 1)))
-as.function.darts_fit <- function(x, guards = TRUE, ...) {
+as.function.darts_fit <- function(x, form = c("simplified", "nodes"), guards = TRUE, ...) {
   rlang::check_dots_empty()
+  form <- check_choice(form)
   guards <- check_flag(guards)
   arguments <- function_arguments(x)
+  if (form == "simplified" && isTRUE(law_of(x)$exact)) {
+    return(function_of(arguments, list(), as.list(equation.darts_fit(x, format = "r")),
+                       x$output_names))
+  }
   K <- x$spec$num_graph_nodes
   # Hidden nodes and outputs are local variables, renamed if an argument
   # already has the name.
@@ -61,12 +66,19 @@ as.function.darts_fit <- function(x, guards = TRUE, ...) {
     outputs <- lapply(output_names, as.name)
   }
   outputs <- output_function_calls(outputs, x$spec$output_type, guards)
-  # An output that depends on no input still gets one value per row.
-  constant <- lengths(lapply(r_equations(x, guards), all.vars)) == 0
+  function_of(arguments, statements, outputs, x$output_names,
+              constant = lengths(lapply(r_equations(x, guards), all.vars)) == 0)
+}
+
+# A function of `arguments` that runs `statements` and returns the outputs
+# (a vector for one, a matrix for several). An output that depends on no input
+# still gets one value per row.
+function_of <- function(arguments, statements, outputs, output_names,
+                        constant = lengths(lapply(outputs, all.vars)) == 0) {
   outputs[constant] <- lapply(outputs[constant], function(e) {
     call("rep_len", e, call("length", as.name(arguments[1])))
   })
-  names(outputs) <- x$output_names
+  names(outputs) <- output_names
   result <- if (length(outputs) == 1) outputs[[1]] else as.call(c(as.name("cbind"), outputs))
   f <- function() NULL
   formals(f) <- stats::setNames(rep(list(quote(expr = )), length(arguments)), arguments)
@@ -107,13 +119,13 @@ input_calls <- function(object) {
   if (is.null(object$terms)) return(calls)
   labels <- attr(object$terms, "term.labels")
   for (i in seq_along(columns)) {
-    call <- term_call(columns[i], labels, object$xlevels)
+    call <- design_term_call(columns[i], labels, object$xlevels)
     if (!is.null(call)) calls[[i]] <- call
   }
   calls
 }
 
-term_call <- function(column, labels, xlevels) {
+design_term_call <- function(column, labels, xlevels) {
   if (column %in% labels && !column %in% names(xlevels)) {
     parsed <- tryCatch(str2lang(column), error = function(e) NULL)
     if (is.call(parsed) && identical(parsed[[1]], as.name("I"))) parsed <- parsed[[2]]

@@ -36,8 +36,11 @@ knit_print.darts_fit <- function(x, options = NULL, ..., digits = 3) {
 equation_markdown <- function(x, digits) {
   lines <- equation.darts_fit(x, format = "latex", digits = digits)
   lines <- sub(" = ", " &= ", lines, fixed = TRUE)
-  unused <- which(unused_nodes(x))
-  lines[unused] <- paste0(lines[unused], " \\quad \\text{(unused)}")
+  # Node-by-node lines (a law that is not exact) mark the unused nodes.
+  if (length(lines) > length(x$output_names)) {
+    unused <- which(unused_nodes(x))
+    lines[unused] <- paste0(lines[unused], " \\quad \\text{(unused)}")
+  }
   paste0(
     "\n$$\n\\begin{aligned}\n",
     paste(lines, collapse = " \\\\\n"),

@@ -50,7 +50,7 @@ logLik.darts_fit <- function(object, ...) {
   rlang::check_dots_empty()
   y <- object$y
   fitted <- object$fitted.values
-  n_coefficients <- nrow(coefficient_table(object))
+  n_coefficients <- law_of(object)$n_constants
   output_type <- object$spec$output_type
   value <- if (output_type == "probability_distribution") {
     sum(y * log(pmax(fitted, .Machine$double.xmin)))

@@ -64,8 +64,10 @@ format.darts_fit <- function(x, digits = 3, ...) {
 }
 
 # The equations, with the lines of hidden nodes that reach no output marked.
-marked_equations <- function(x, digits = 3) {
-  lines <- equation.darts_fit(x, digits = digits)
+marked_equations <- function(x, digits = 3, form = "simplified") {
+  lines <- equation.darts_fit(x, digits = digits, form = form)
+  # The simplified form has one line per output and no hidden nodes.
+  if (length(lines) == length(x$output_names)) return(lines)
   unused <- which(unused_nodes(x))
   lines[unused] <- paste(lines[unused], "  (unused)")
   lines
@@ -107,7 +109,7 @@ summary.darts_fit <- function(object, ...) {
         stringsAsFactors = FALSE
       ),
       log_lik = logLik.darts_fit(object),
-      candidates = object$candidates,
+      front = object$front,
       restarts = object$restarts,
       architecture_weights = architecture_weights(object$alphas, object$spec$darts_type),
       darts_type = object$spec$darts_type,
@@ -141,7 +143,7 @@ print.summary.darts_fit <- function(x, digits = max(3L, getOption("digits") - 3L
   names(outputs) <- c("output", "MSE", "R-squared")
   print(format(outputs, digits = digits), row.names = FALSE)
   cat(format_information_criteria(x$log_lik, digits), "\n", sep = "")
-  print_candidates(x$candidates, digits)
+  print_front(x$front, digits)
   print_restarts(x$restarts, digits)
   cat(sprintf("\nArchitecture weights (%s of alphas, by edge and primitive):\n",
               if (x$darts_type == "fair") "sigmoid" else "softmax"))
@@ -157,31 +159,15 @@ format_information_criteria <- function(log_lik, digits) {
           format(stats::BIC(log_lik), digits = digits))
 }
 
-# The best few architectures the refinement compared, by BIC, the chosen one
-# starred. Every other column of the table is shown as it is.
-print_candidates <- function(candidates, digits, show = 5L) {
-  if (is.null(candidates) || nrow(candidates) == 0) return(invisible())
-  show <- min(show, nrow(candidates))
-  if (!is.null(candidates$bic)) candidates <- candidates[order(candidates$bic), , drop = FALSE]
-  table <- candidates[seq_len(show), setdiff(names(candidates), "chosen"), drop = FALSE]
-  numeric <- vapply(table, is.double, logical(1))
-  table[numeric] <- lapply(table[numeric], format, digits = digits)
-  chosen <- if (is.null(candidates$chosen)) "" else ifelse(candidates$chosen[seq_len(show)], "*", "")
-  cat(sprintf("\nArchitectures compared: %d; the best %d by BIC (* chosen):\n",
-              nrow(candidates), show))
-  print(cbind(data.frame(" " = chosen, check.names = FALSE), table),
-        row.names = FALSE, right = FALSE)
-  invisible()
-}
-
-# Every restart's equation and BIC, the chosen one starred.
+# Every restart's equation and score, the chosen one starred.
 print_restarts <- function(restarts, digits) {
   if (is.null(restarts) || nrow(restarts) == 0) return(invisible())
-  cat(sprintf("\nRestarts: %d; the one with the lowest BIC is kept (*):\n", nrow(restarts)))
+  cat(sprintf("\nRestarts: %d; the one whose chosen equation scores best (CV MSE or BIC) is kept (*):\n",
+              nrow(restarts)))
   table <- data.frame(
     " " = ifelse(restarts$chosen, "*", ""),
     restart = restarts$restart,
-    BIC = format(restarts$bic, digits = digits),
+    score = format(restarts$score, digits = digits),
     equation = restarts$equation,
     check.names = FALSE
   )

@@ -24,12 +24,17 @@
 #' training data, with the data as points (on the surface, black above it and
 #' grey below).
 #'
-#' All three use base graphics and restore the graphical parameters they
+#' `type = "front"` draws the [pareto_front()]: training and cross-validated
+#' error (with one standard error) against complexity, the chosen equation's
+#' complexity dashed, as `plot()` of a `cv.glmnet` fit draws error against
+#' the penalty.
+#'
+#' All four use base graphics and restore the graphical parameters they
 #' change. With ggplot2 installed, [autoplot()][autoplot.darts_fit] draws them
 #' as ggplot objects.
 #'
 #' @param x A `darts_fit`.
-#' @param type `"graph"`, `"history"` or `"fit"`.
+#' @param type `"graph"`, `"history"`, `"fit"` or `"front"`.
 #' @param digits Number of significant digits of the coefficients on the graph.
 #' @param ... Not used; must be empty.
 #' @return `x`, invisibly.
@@ -44,14 +49,15 @@
 #' plot(f)
 #' plot(f, type = "history")
 #' plot(f, type = "fit")
-plot.darts_fit <- function(x, type = c("graph", "history", "fit"), digits = 3, ...) {
+plot.darts_fit <- function(x, type = c("graph", "history", "fit", "front"), digits = 3, ...) {
   rlang::check_dots_empty()
   type <- check_choice(type)
   digits <- check_count(digits, min = 1)
   switch(type,
     graph = plot_graph(x, digits),
     history = plot_history(x),
-    fit = plot_fit(x)
+    fit = plot_fit(x),
+    front = plot_front(x)
   )
   invisible(x)
 }

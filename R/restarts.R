@@ -1,5 +1,5 @@
 # Multi-start search: `n_restarts` independent searches from independent
-# random-number streams, the best kept by BIC.
+# random-number streams, the best kept by the selection's criterion.
 #
 # Each restart gets its own L'Ecuyer-CMRG stream, derived from one draw of the
 # user's random number generator, so set.seed() before fit() fixes every
@@ -13,13 +13,13 @@ run_restarts <- function(spec, design, call, verbose) {
   seeds <- restart_seeds(spec$n_restarts)
   one_search <- function(i) run_search(spec, design, call, NULL, verbose = FALSE)
   fits <- map_with_seeds(seeds, one_search)
-  scores <- vapply(fits, model_bic, numeric(1))
+  scores <- vapply(fits, restart_score, numeric(1))
   best <- which.min(scores)
   fit <- fits[[best]]
   fit$restarts <- data.frame(
     restart = seq_along(fits),
     equation = vapply(fits, function(f) paste(equation(f), collapse = "; "), ""),
-    bic = scores,
+    score = scores,
     chosen = seq_along(fits) == best,
     stringsAsFactors = FALSE
   )
@@ -74,13 +74,22 @@ with_random_seed <- function(seed, expr) {
   })
 }
 
-# The criterion that compares restarts and refinement candidates: BIC of the
-# sampled model (see least_squares_bic()); for probability distributions the
-# cross-entropy takes the place of the log of the squared error.
+# The criterion that compares restarts: the selection's own, for the chosen
+# equation of each: its cross-validated mean squared error (with
+# selection = "cv", when it has one) or its BIC.
+restart_score <- function(fit) {
+  chosen <- fit$front[fit$front$chosen, ]
+  if (fit$spec$selection == "cv" && is.finite(chosen$cv_rmse)) return(chosen$cv_rmse^2)
+  model_bic(fit)
+}
+
+# BIC of the fit's model, with its law's complexity; for probability
+# distributions the cross-entropy takes the place of the log of the squared
+# error.
 model_bic <- function(fit) {
-  k <- count_complexity(fit$spec, fit$model$architecture, ncol(fit$y))
+  k <- law_of(fit)$complexity
   if (fit$spec$output_type == "probability_distribution") {
     return(2 * nrow(fit$y) * fit$loss + k * log(nrow(fit$y)))
   }
-  least_squares_bic(sum(fit$residuals^2), k, fit$y)
+  least_squares_bic(sum(fit$residuals^2), k, length(fit$y))
 }

@@ -12,7 +12,7 @@ test_that("the specification takes every hyperparameter of the reference", {
   spec <- darts_regressor()
   expect_s3_class(spec, "darts_regressor")
   expect_setequal(names(spec), c(reference_names, "polish_coefficients", "refine_top",
-                                          "n_restarts", "validation_fraction",
+                                          "selection", "n_restarts", "validation_fraction",
                                           "param_optimizer"))
   expect_identical(spec$darts_type, "original")
   expect_identical(spec$output_type, "real")

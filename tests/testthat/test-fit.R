@@ -92,7 +92,11 @@ test_that("a trainable classifier is fitted, a frozen one stays 1 and 0", {
   frozen <- quick_fit(train_classifier_coefficients = FALSE, train_classifier_bias = FALSE)
   expect_equal(as.vector(frozen$model$weight), 1)
   expect_equal(unname(frozen$model$bias), 0)
-  trained <- quick_fit(train_classifier_coefficients = TRUE, train_classifier_bias = TRUE)
+  # With an offset in the data the trained bias must move from 0.
+  d <- transform(seed_data(), y = 3 * y + 7)
+  set.seed(1)
+  trained <- fit(quick_spec(train_classifier_coefficients = TRUE, train_classifier_bias = TRUE),
+                 y ~ x1 + x2, data = d, verbose = FALSE)
   expect_false(isTRUE(all.equal(as.vector(trained$model$weight), 1)))
   expect_false(unname(trained$model$bias) == 0)
 })

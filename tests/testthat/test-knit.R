@@ -48,7 +48,7 @@ test_that("a fit printed in R Markdown renders as math", {
   # Pandoc turns $$...$$ into display math for MathJax, not a code block.
   # (grepl, not expect_match: a failure would print the whole page.)
   expect_true(grepl("<span class=\"math display\">\\[\n\\begin{aligned}", text, fixed = TRUE))
-  expect_true(grepl("k_{1} &amp;=", text, fixed = TRUE))
-  expect_true(grepl("<span class=\"math inline\">\\(k_{1} =", text, fixed = TRUE))
+  expect_true(grepl("y &amp;=", text, fixed = TRUE))
+  expect_true(grepl("<span class=\"math inline\">\\(y =", text, fixed = TRUE))
   expect_false(grepl("DARTS equation search", text, fixed = TRUE))
 })

@@ -5,18 +5,20 @@ test_that("logLik() is Gaussian at the ML variance for real outputs", {
   n <- 100
   sse <- sum(f$residuals^2)
   expect_equal(as.numeric(ll), -n / 2 * (log(2 * pi * sse / n) + 1))
-  # mult.a, linear_exp.a, linear_exp.b and the error variance.
-  expect_equal(attr(ll, "df"), 4L)
+  # The constants of y = 2 * x1 + exp(5 * x2) and the error variance: the
+  # offset of linear_exp is exactly 0 and leaves the equation.
+  expect_equal(attr(ll, "df"), 3L)
   expect_equal(attr(ll, "nobs"), 100L)
-  expect_equal(AIC(f), -2 * as.numeric(ll) + 2 * 4)
-  expect_equal(BIC(f), -2 * as.numeric(ll) + log(100) * 4)
+  expect_equal(AIC(f), -2 * as.numeric(ll) + 2 * 3)
+  expect_equal(BIC(f), -2 * as.numeric(ll) + log(100) * 3)
   expect_equal(nobs(f), 100L)
 })
 
 test_that("logLik() counts trained output layers and one variance per output", {
   f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE, outputs = 2)
-  # 6 operation parameters, 4 weights, 2 biases, 2 variances.
-  expect_equal(attr(logLik(f), "df"), 14L)
+  # The free constants of the two simplified equations (4 each), 2 variances:
+  # the network's 12 coefficients hold redundant pairs.
+  expect_equal(attr(logLik(f), "df"), 10L)
   by_output <- vapply(1:2, function(c) {
     sse <- sum(f$residuals[, c]^2)
     -50 * (log(2 * pi * sse / 100) + 1)
@@ -40,13 +42,15 @@ test_that("a perfect fit has a finite, very large log-likelihood", {
   f$y[] <- 0
   f$fitted.values[] <- 0
   expect_true(is.finite(logLik(f)))
-  # Exact fits tie, so the one with fewer coefficients has the lower AIC.
+  # Exact fits tie, so the one with fewer constants has the lower AIC.
   g <- hand_made_fit(choices = list("x1 -> k1" = list("mult", 2),
                                     "x2 -> k1" = list("linear_exp", c(5, 0))))
   g$y <- g$fitted.values
   h <- g
   h$model$architecture[["x1 -> k1"]] <- "linear"
-  h$model$theta["x1 -> k1", "linear", ] <- c(2, 0)
+  h$model$theta["x1 -> k1", "linear", ] <- c(2, 0.25)
+  h$model$theta["x2 -> k1", "linear_exp", ] <- c(5, log(1 - 0.25 * exp(-5)))
+  h$law <- NULL
   expect_equal(as.numeric(logLik(g)), as.numeric(logLik(h)))
   expect_lt(AIC(g), AIC(h))
 })
@@ -54,13 +58,13 @@ test_that("a perfect fit has a finite, very large log-likelihood", {
 test_that("logLik() is Bernoulli for 0/1 responses of logistic outputs", {
   f <- hand_made_fit(output_type = "probability")
   gaussian <- logLik(f)
-  expect_equal(attr(gaussian, "df"), 4L)
+  expect_equal(attr(gaussian, "df"), 3L)
   f$y[] <- as.numeric(f$fitted.values > 0.999)
   p <- f$fitted.values
   expected <- sum(ifelse(f$y == 1, log(p), log(1 - p)))
   ll <- logLik(f)
   expect_equal(as.numeric(ll), expected)
-  expect_equal(attr(ll, "df"), 3L)
+  expect_equal(attr(ll, "df"), 2L)
   # A probability of exactly 1 for a 0 does not give -Inf.
   f$fitted.values[1] <- 1
   f$y[1] <- 0
@@ -72,7 +76,7 @@ test_that("logLik() is the cross-entropy log-likelihood for probability distribu
                      output_type = "probability_distribution")
   ll <- logLik(f)
   expect_equal(as.numeric(ll), sum(f$y * log(f$fitted.values)))
-  expect_equal(attr(ll, "df"), 12L)
+  expect_equal(attr(ll, "df"), 8L)
 })
 
 test_that("logLik() of a real fit works with AIC() and BIC() across fits", {

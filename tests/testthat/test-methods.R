@@ -61,21 +61,26 @@ test_that("print() and summary() mark hidden nodes that reach no output", {
   expect_equal(unused_nodes(f), c(TRUE, FALSE))
   f$model$architecture[["k1 -> k2"]] <- "none"
   expect_equal(unused_nodes(f), c(TRUE, FALSE))
+  f$fitted.values[] <- dartsr:::engine_predict(f$spec, f$model, f$x, 1)
   expect_snapshot(print(f))
-  expect_match(summary(f)$equations[1], "(unused)", fixed = TRUE)
-  expect_equal(equation(f)[1], "k1 = 2 * x1")
+  # The simplified equation has no unused node to mark; the node-by-node form
+  # still marks it.
+  expect_length(summary(f)$equations, 1)
+  expect_match(dartsr:::marked_equations(f, form = "nodes")[1], "(unused)", fixed = TRUE)
+  expect_equal(equation(f, form = "nodes")[1], "k1 = 2 * x1")
 })
 
-test_that("summary() lists the architectures the refinement compared", {
+test_that("summary() prints the Pareto front, the chosen equation starred", {
   f <- hand_made_fit()
-  f$candidates <- data.frame(
-    architecture = c("mult, linear_exp", "none, linear_exp", "mult, mult"),
-    complexity = c(5, 3, 4), sse = c(0.5, 30.25, 70000), bic = c(-300, 100.5, 650),
-    chosen = c(TRUE, FALSE, FALSE), stringsAsFactors = FALSE
+  f$front <- data.frame(
+    complexity = c(1, 4, 6), equation = c("y = 3.1", "y = 2 * x1 + 7.2", "y = 2 * x1 + exp(5 * x2)"),
+    rmse = c(30.25, 7.5, 0.5), r_squared = c(0, 0.9, 1), cv_rmse = c(31, 8, 0.6),
+    cv_se = c(2, 1, 0.01), bic = c(650, 100.5, -300), chosen = c(FALSE, FALSE, TRUE),
+    stringsAsFactors = FALSE
   )
-  expect_snapshot(print_candidates(f$candidates, digits = 4))
-  expect_output(print(summary(f)), "Architectures compared: 3", fixed = TRUE)
-  expect_silent(print_candidates(NULL, 4))
+  expect_snapshot(dartsr:::print_front(f$front, digits = 4))
+  expect_output(print(summary(f)), "Pareto front: 3 equations", fixed = TRUE)
+  expect_silent(dartsr:::print_front(NULL, 4))
 })
 
 test_that("summary() returns its parts as an object", {

@@ -1,24 +1,105 @@
-test_that("the refinement finds the seed equation that the strongest edges miss", {
+# The refinement after the search: candidates, the Pareto front and the
+# cross-validated choice among it.
+
+decay_data <- function(n = 40, seed = 1) {
+  set.seed(seed)
+  x <- seq(0, 5, length.out = n)
+  data.frame(x = x, y = 4 * exp(-0.8 * x) + 1 + stats::rnorm(n, sd = 0.05))
+}
+
+decay_fit <- function(...) {
+  spec <- darts_regressor(num_graph_nodes = 1, max_epochs = 30, ...)
+  set.seed(3)
+  fit(spec, y ~ x, data = decay_data(), verbose = FALSE)
+}
+
+test_that("the refinement finds the seed equation and prints it as the law", {
   spec <- darts_regressor(num_graph_nodes = 1, max_epochs = 20,
                           primitives = c("none", "add", "mult", "linear", "linear_exp",
                                          "linear_logistic"),
-                          refine_top = 6, train_classifier_coefficients = FALSE,
-                          train_classifier_bias = FALSE)
+                          refine_top = 6)
   set.seed(1)
   f <- fit(spec, y ~ x1 + x2, data = seed_data(), verbose = FALSE)
-  expect_identical(unname(f$model$architecture), c("mult", "linear_exp"))
-  expect_equal(f$model$theta["x1 -> k1", "mult", 1], 2, tolerance = 1e-6)
-  expect_equal(unname(f$model$theta["x2 -> k1", "linear_exp", 1:2]), c(5, 0),
-               tolerance = 1e-6)
-  expect_true(any(f$candidates$chosen))
-  expect_equal(f$candidates$bic[f$candidates$chosen], min(f$candidates$bic))
-  expect_equal(nrow(f$candidates), length(unique(f$candidates$architecture)))
+  expect_identical(equation(f), "y = 2 * x1 + exp(5 * x2)")
+  expect_equal(unname(predict(f, seed_data())), seed_data()$y, tolerance = 1e-8)
+})
+
+test_that("the front is sorted by complexity, errors fall along it, one member is chosen", {
+  f <- decay_fit()
+  front <- pareto_front(f)
+  expect_named(front, c("complexity", "equation", "rmse", "r_squared", "cv_rmse", "cv_se",
+                        "bic", "chosen"))
+  expect_gt(nrow(front), 1)
+  expect_true(all(diff(front$complexity) > 0))
+  expect_true(all(diff(front$rmse) < 0))
+  expect_equal(sum(front$chosen), 1)
+  expect_true(all(is.finite(front$cv_rmse)))
+  expect_identical(front$equation[front$chosen], equation(f))
+  expect_equal(front$complexity[front$chosen], f$law$complexity)
+})
+
+test_that("the chosen member is the simplest within one standard error of the best", {
+  front <- pareto_front(decay_fit())
+  cv_mse <- front$cv_rmse^2
+  best <- which.min(cv_mse)
+  within <- which(cv_mse <= cv_mse[best] + front$cv_se[best])
+  expect_identical(which(front$chosen), within[1])
+})
+
+test_that("the exponential law wins over its logistic look-alike", {
+  f <- decay_fit()
+  expect_match(equation(f), "^y = [0-9.]+ \\* exp\\(-0\\.[0-9]+ \\* x\\) \\+ [0-9.]+$")
+})
+
+test_that("selection = 'bic' chooses the lowest BIC", {
+  front <- pareto_front(decay_fit(selection = "bic"))
+  expect_identical(which(front$chosen), which.min(front$bic))
+})
+
+test_that("cross-validated selection is reproducible under set.seed()", {
+  expect_identical(pareto_front(decay_fit()), pareto_front(decay_fit()))
+})
+
+test_that("six rows never give more than four free coefficients", {
+  d <- data.frame(x = c(1, 2, 3, 5, 8, 13))
+  for (seed in 1:4) {
+    set.seed(seed)
+    d$y <- 2 + 0.5 * d$x + stats::rnorm(6, sd = 0.3)
+    f <- fit(darts_regressor(max_epochs = 20), y ~ x, data = d, verbose = FALSE)
+    expect_lte(f$law$n_constants, 4)
+    expect_true(all(pareto_front(f)$complexity < 30))
+  }
+})
+
+test_that("choose_equation() makes another member the model", {
+  f <- decay_fit()
+  front <- pareto_front(f)
+  simplest <- choose_equation(f, front$complexity[1])
+  expect_identical(equation(simplest), front$equation[1])
+  expect_identical(which(pareto_front(simplest)$chosen), 1L)
+  expect_equal(as.function(simplest)(decay_data()$x), unname(predict(simplest, decay_data())),
+               tolerance = 1e-10)
+  expect_error(choose_equation(f, 1000), class = "dartsr_error_invalid_argument")
+  expect_error(choose_equation(f, "a"), class = "dartsr_error_invalid_argument")
+  expect_error(choose_equation(darts_regressor(), 3), class = "dartsr_error_invalid_argument")
+})
+
+test_that("plot(type = 'front') draws the front", {
+  f <- decay_fit()
+  expect_identical(with_png(plot(f, type = "front")), f)
+})
+
+test_that("a large graph is refined greedily within the budget", {
+  spec <- darts_regressor(num_graph_nodes = 3, max_epochs = 5, refine_top = 4)
+  set.seed(2)
+  f <- fit(spec, y ~ x1 + x2, data = seed_data(), verbose = FALSE)
+  expect_true(f$law$exact)
+  expect_lte(nrow(pareto_front(f)), dartsr:::SCREEN_MAX_SHAPES)
 })
 
 test_that("BIC prefers the simpler of two exact fits", {
-  y <- matrix(c(1, 2, 3, 4))
-  expect_lt(dartsr:::least_squares_bic(0, 2, y), dartsr:::least_squares_bic(0, 3, y))
-  expect_true(is.finite(dartsr:::least_squares_bic(0, 2, y)))
+  expect_lt(dartsr:::least_squares_bic(0, 2, 4), dartsr:::least_squares_bic(0, 3, 4))
+  expect_true(is.finite(dartsr:::least_squares_bic(0, 2, 4)))
 })
 
 test_that("candidates per edge are the strongest primitives and none", {
@@ -28,20 +109,19 @@ test_that("candidates per edge are the strongest primitives and none", {
   expect_equal(dartsr:::edge_candidates(alphas, 5)[[1]], c("mult", "exp", "none"))
 })
 
-test_that("a greedy refinement is used when there are many combinations", {
-  spec <- darts_regressor(num_graph_nodes = 3, max_epochs = 5, refine_top = 4,
-                          primitives = c("none", "add", "mult", "linear", "linear_exp",
-                                         "linear_logistic", "linear_relu"))
-  set.seed(2)
-  f <- fit(spec, y ~ x1 + x2, data = seed_data(), verbose = FALSE)
-  expect_lt(nrow(f$candidates), 5^9)
-  expect_equal(f$candidates$bic[f$candidates$chosen], min(f$candidates$bic))
+test_that("edges out of a node that is 0 add nothing", {
+  edges <- dartsr:::edge_table("x", 2)
+  expect_identical(dartsr:::reduce_architecture(c("none", "add", "mult"), edges, 1L),
+                   c("none", "add", "none"))
+  expect_identical(dartsr:::reduce_architecture(c("none", "add", "linear_exp"), edges, 1L),
+                   c("none", "add", "linear_exp"))
 })
 
 test_that("sampling_strategy = 'sample' keeps its draw, refine_top = 0 the search's model", {
   set.seed(3)
   f <- fit(quick_spec(refine_top = 0), y ~ x1 + x2, data = seed_data(), verbose = FALSE)
-  expect_null(f$candidates)
+  expect_equal(nrow(pareto_front(f)), 1)
+  expect_true(pareto_front(f)$chosen)
   g <- refit(f, max_epochs = 0, sampling_strategy = "sample", refine_top = 3, verbose = FALSE)
-  expect_null(g$candidates)
+  expect_equal(nrow(pareto_front(g)), 1)
 })

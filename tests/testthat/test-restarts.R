@@ -1,8 +1,8 @@
-test_that("restarts keep the search with the lowest BIC and list every restart", {
+test_that("restarts keep the search with the best score and list every restart", {
   set.seed(1)
   f <- fit(quick_spec(n_restarts = 3), y ~ x1 + x2, data = seed_data(), verbose = FALSE)
   expect_equal(nrow(f$restarts), 3)
-  expect_equal(f$restarts$bic[f$restarts$chosen], min(f$restarts$bic))
+  expect_equal(f$restarts$score[f$restarts$chosen], min(f$restarts$score))
   expect_equal(sum(f$restarts$chosen), 1)
   expect_type(f$restarts$equation, "character")
 })

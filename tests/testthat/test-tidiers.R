@@ -26,7 +26,7 @@ test_that("glance() gives one row of fit statistics", {
   expect_equal(g$logLik, as.numeric(logLik(f)))
   expect_equal(g$AIC, AIC(f))
   expect_equal(g$BIC, BIC(f))
-  expect_equal(g$df, 10L)
+  expect_equal(g$df, 5L)
   expect_equal(g$nodes, 2L)
   expect_equal(g$unused_nodes, 0L)
   expect_equal(g$edges, 4L)

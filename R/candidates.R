@@ -1,0 +1,257 @@
+# The discrete candidates after the search.
+#
+# The architecture weights rank the primitives of every edge, but the
+# strongest primitive of each edge, chosen alone, is often not the best graph:
+# first-order DARTS judges primitives while their parameters are still half
+# fitted. So the refinement fits discrete graphs built from each edge's
+# `refine_top` strongest primitives and "none". Most combinations write the
+# same few equations (an edge out of a node that is 0 adds nothing; a weight
+# times exp(a x + b) is c exp(a x)), so each graph is first reduced to the
+# shape of its simplified equation, and each shape is fitted once.
+#
+# Fitting is in two stages, so that the cost does not grow with the rows:
+# every shape is screened on a subsample of at most SCREEN_ROWS rows with a
+# short Levenberg-Marquardt polish; only the best shape at each complexity
+# (R/front.R) is polished on the selection rows and cross-validated
+# (R/cross_validation.R), and only the chosen one sees every row.
+
+# Combinations up to this many are enumerated; beyond, edges change one at a
+# time from the search's own architecture.
+REFINE_EXHAUSTIVE_MAX <- 1000L
+# Distinct shapes screened at most, and the work they may take (rows times
+# coefficients squared times iterations, summed over starts): together they
+# bound the discrete phase whatever the size of the graph.
+SCREEN_MAX_SHAPES <- 300L
+SCREEN_WORK_BUDGET <- 4e9
+SCREEN_ROWS <- 256L
+SCREEN_ITERATIONS <- 30L
+
+# The primitives each edge may take: its top `top` by architecture weight, and
+# "none" when it is in the search space (dropping an edge is always a candidate).
+edge_candidates <- function(alphas, top) {
+  lapply(seq_len(nrow(alphas)), function(e) {
+    ranked <- colnames(alphas)[order(alphas[e, ], decreasing = TRUE)]
+    unique(c(ranked[seq_len(min(top, length(ranked)))], intersect("none", ranked)))
+  })
+}
+
+# Primitives whose value at an input of 0 is 0 (the engine's ln is 0 there):
+# on an edge out of a node that is 0 everywhere they add nothing.
+ZERO_AT_ZERO <- c("none", "add", "subtract", "mult", "relu", "sin", "tanh", "ln",
+                  "linear_ln")
+
+# The architecture with every edge that adds nothing set to "none": edges out
+# of hidden nodes that are 0 everywhere (no edge in, or only such edges).
+reduce_architecture <- function(architecture, edges, n_inputs) {
+  K <- max(edges$to_index)
+  for (j in seq_len(K)) {
+    incoming <- edges$to_index == j
+    if (all(architecture[incoming] == "none")) {
+      out <- edges$from_index == n_inputs + j & architecture %in% ZERO_AT_ZERO
+      architecture[out] <- "none"
+    }
+  }
+  architecture
+}
+
+# A model of the architecture with generic values for every free coefficient
+# (fixed ones keep their values): its law has the shape and complexity of the
+# architecture's equation for almost all coefficient values.
+generic_model <- function(architecture, template) {
+  theta <- template$theta
+  theta[] <- 0.5 + 0.7 * sqrt(seq_along(theta) + 1)
+  weight <- template$weight
+  bias <- template$bias
+  if (template$free$weight) weight[] <- 0.9 + 0.3 * sqrt(seq_along(weight) + 2)
+  if (template$free$bias) bias[] <- 0.37 + 0.1 * seq_along(bias)
+  list(architecture = architecture, theta = theta, weight = weight, bias = bias)
+}
+
+# The shape of each architecture's law, computed once per reduced architecture.
+shape_finder <- function(context) {
+  cache <- new.env(hash = TRUE, parent = emptyenv())
+  function(architecture) {
+    reduced <- reduce_architecture(architecture, context$edges, length(context$input_names))
+    key <- paste(reduced, collapse = ",")
+    found <- cache[[key]]
+    if (!is.null(found)) return(found)
+    law <- model_law(generic_model(reduced, context$template), context$edges,
+                     context$input_names, context$spec$output_type)
+    found <- list(architecture = reduced, shape = law$shape, complexity = law$complexity,
+                  n_constants = law$n_constants)
+    cache[[key]] <- found
+    found
+  }
+}
+
+# Deterministic starting points for a candidate's coefficients: the mixture's,
+# then all `a` = 1 and `a` = -1 (with `b` = 0, `beta` = 1), and, where some
+# input's scale is far from 1, the same with `a` divided by the scale of the
+# edge's source, so that exp(a x) starts in range when x runs to 100.
+# Deterministic, so that refitting with sampling_strategy = "max" gives the
+# same graph again.
+candidate_starts <- function(theta, architecture, source_scale) {
+  start_with <- function(a) {
+    start <- theta
+    for (e in seq_along(architecture)) {
+      params <- primitive_params(architecture[[e]])
+      for (k in seq_along(params)) {
+        start[e, architecture[[e]], k] <- switch(params[k], a = a[e], b = 0, beta = 1)
+      }
+    }
+    start
+  }
+  ones <- rep(1, length(architecture))
+  starts <- list(theta, start_with(ones), start_with(-ones))
+  if (any(source_scale > 2 | source_scale < 0.5)) {
+    starts <- c(starts, list(start_with(1 / source_scale), start_with(-1 / source_scale)))
+  }
+  starts
+}
+
+# The size of each edge's source: the largest absolute value of an input, 1
+# for hidden nodes (whose scale the coefficients decide).
+edge_source_scale <- function(x, edges) {
+  input_scale <- apply(abs(x), 2, max)
+  input_scale[!(input_scale > 0)] <- 1
+  scale <- rep(1, nrow(edges))
+  from_input <- edges$from_index <= ncol(x)
+  scale[from_input] <- input_scale[edges$from_index[from_input]]
+  scale
+}
+
+# Polishes one architecture from each start on the rows `rows`; returns the
+# best model with its sum of squares, or NULL when no start gives a finite one.
+fit_architecture <- function(context, architecture, rows, iterations) {
+  template <- context$template
+  x <- context$x[rows, , drop = FALSE]
+  y <- context$y[rows, , drop = FALSE]
+  best <- NULL
+  starts <- candidate_starts(template$theta, architecture, context$source_scale)
+  for (i in seq_along(starts)) {
+    # The scaled starts (4 and 5) are far from the mixture's scale, so they
+    # start a trainable output layer neutral (weight 1, bias 0); the others
+    # keep the mixture's.
+    weight <- if (i > 3 && template$free$weight) template$weight * 0 + 1 else template$weight
+    bias <- if (i > 3 && template$free$bias) template$bias * 0 else template$bias
+    model <- list(architecture = stats::setNames(architecture, context$edges$name),
+                  theta = starts[[i]], weight = weight, bias = bias)
+    polished <- engine_polish(context$spec, model, x, y, iterations)
+    if (!is.finite(polished$sse)) next
+    if (is.null(best) || polished$sse < best$sse) {
+      best <- list(model = polished_model(model, polished), sse = polished$sse)
+    }
+  }
+  best
+}
+
+# `model` with the polish's coefficients.
+polished_model <- function(model, polished) {
+  model$theta[] <- polished$theta
+  model$weight[] <- polished$weight
+  model$bias[] <- polished$bias
+  model
+}
+
+# The cost of screening one candidate, in the units of SCREEN_WORK_BUDGET.
+screen_work <- function(context, architecture, n_rows) {
+  n_coefficients <- sum(lengths(lapply(architecture, primitive_params))) +
+    length(context$template$weight) + length(context$template$bias)
+  n_starts <- if (any(context$source_scale > 2 | context$source_scale < 0.5)) 5 else 3
+  as.numeric(n_rows) * (n_coefficients^2 + length(architecture)) * SCREEN_ITERATIONS * n_starts
+}
+
+# Screens candidates one by one, each distinct shape once, within the budget:
+# `screen(architecture)` returns the screened candidate (NULL when its shape
+# was seen, it cannot be fitted, or the budget is spent).
+screener <- function(context, rows) {
+  shape_for <- shape_finder(context)
+  seen <- new.env(hash = TRUE, parent = emptyenv())
+  budget <- list(shapes = 0L, work = 0)
+  max_constants <- nrow(context$y) - 2L
+  screened <- list()
+  screen <- function(architecture) {
+    found <- shape_for(architecture)
+    if (!is.null(seen[[found$shape]])) return(seen[[found$shape]]$candidate)
+    if (budget$shapes >= SCREEN_MAX_SHAPES || budget$work >= SCREEN_WORK_BUDGET) return(NULL)
+    seen[[found$shape]] <- list(candidate = NULL)
+    # As many free constants as rows less one interpolates: never a candidate.
+    if (found$n_constants > max_constants) return(NULL)
+    budget$shapes <<- budget$shapes + 1L
+    budget$work <<- budget$work + screen_work(context, found$architecture, length(rows))
+    fitted <- fit_architecture(context, found$architecture, rows, SCREEN_ITERATIONS)
+    if (is.null(fitted)) return(NULL)
+    candidate <- c(fitted, found[c("shape", "complexity", "n_constants")])
+    candidate$bic <- least_squares_bic(candidate$sse, candidate$complexity, length(rows))
+    seen[[found$shape]] <- list(candidate = candidate)
+    screened[[length(screened) + 1L]] <<- candidate
+    candidate
+  }
+  list(screen = screen,
+       screened = function() screened,
+       exhausted = function() budget$shapes >= SCREEN_MAX_SHAPES || budget$work >= SCREEN_WORK_BUDGET)
+}
+
+# Every screened candidate: all combinations when they are few (strongest
+# primitives first, so that a budget cut keeps the likeliest), otherwise a
+# greedy walk from the search's architecture.
+screen_candidates <- function(context, rows) {
+  s <- screener(context, rows)
+  options <- edge_candidates(context$alphas, context$spec$refine_top)
+  start <- unname(context$searched_architecture)
+  s$screen(start)
+  if (prod(lengths(options)) <= REFINE_EXHAUSTIVE_MAX) {
+    for (architecture in ranked_combinations(options)) {
+      if (s$exhausted()) break
+      s$screen(architecture)
+    }
+  } else {
+    greedy_walk(options, start, s)
+  }
+  s$screened()
+}
+
+# All combinations of the edges' options, those made of stronger primitives
+# (lower summed rank) first.
+ranked_combinations <- function(options) {
+  ranks <- expand.grid(lapply(options, seq_along), KEEP.OUT.ATTRS = FALSE)
+  ranks <- as.matrix(ranks)
+  ranks <- ranks[order(rowSums(ranks)), , drop = FALSE]
+  lapply(seq_len(nrow(ranks)), function(i) {
+    vapply(seq_along(options), function(e) options[[e]][ranks[i, e]], character(1))
+  })
+}
+
+# From `start`, changes one edge at a time to whichever of its options lowers
+# the screening BIC most, until no single change helps (at most 3 passes) or
+# the budget is spent. Each pass costs one screen per edge and option: linear
+# in the number of edges.
+greedy_walk <- function(options, start, s) {
+  current <- s$screen(start)
+  architecture <- start
+  for (pass in 1:3) {
+    improved <- FALSE
+    for (e in seq_along(options)) {
+      for (primitive in setdiff(options[[e]], architecture[[e]])) {
+        if (s$exhausted()) return(invisible())
+        trial <- architecture
+        trial[e] <- primitive
+        candidate <- s$screen(trial)
+        if (!is.null(candidate) && (is.null(current) || candidate$bic < current$bic)) {
+          current <- candidate
+          architecture <- trial
+          improved <- TRUE
+        }
+      }
+    }
+    if (!improved) break
+  }
+  invisible()
+}
+
+# BIC of a least-squares fit: N log(SSE / N) + k log(N), N the responses, k
+# the complexity. The error variance is floored at 1e-300 so that exact fits
+# of noise-free data give a finite value.
+least_squares_bic <- function(sse, complexity, N) {
+  N * log(max(sse / N, 1e-300)) + complexity * log(N)
+}

@@ -1,0 +1,143 @@
+#' The Pareto front of equations: error against complexity
+#'
+#' After the search, dartsr fits many discrete graphs and keeps, at each
+#' complexity, the equation that fits best, and only if it fits better than
+#' every simpler one: the Pareto front of error against complexity. One of them
+#' is the fitted model (see Selection in [darts_regressor()]); the others stay
+#' in view, so that a look-alike that fits as well as a law, or a law one term
+#' simpler than the chosen equation, is not hidden.
+#'
+#' Complexity is counted on the simplified equation (see
+#' [equation()][equation.darts_fit]): its operations (`+`, `-`, `*`, `/`,
+#' `^` and every function) plus its free numeric constants. `2 * x1 + exp(5 *
+#' x2)` has 4 operations and 2 constants, complexity 6; `20 * x + 10` has 4;
+#' a constant `0.5` has 1. A logistic or softmax output adds one per output.
+#'
+#' @param object A `darts_fit`.
+#' @param ... Not used; must be empty.
+#' @return `pareto_front()`: a data frame with one row per member, sorted by
+#'   complexity: `complexity`; `equation`, the simplified equation (outputs
+#'   separated by `"; "`); `rmse` and `r_squared` on all training rows;
+#'   `cv_rmse`, the root of the cross-validated mean squared error, and
+#'   `cv_se`, the standard error of that mean squared error across folds
+#'   (`NA` where no cross-validation ran); `bic`; and `chosen`, `TRUE` for the
+#'   fitted model's equation (exactly one row).
+#' @seealso [choose_equation()] to take another member as the model,
+#'   [plot.darts_fit()] with `type = "front"`.
+#' @export
+#' @examples
+#' d <- data.frame(x = seq(0, 5, length.out = 40))
+#' set.seed(1)
+#' d$y <- 4 * exp(-0.8 * d$x) + 1 + rnorm(40, sd = 0.05)
+#' f <- fit(darts_regressor(num_graph_nodes = 1, max_epochs = 30), y ~ x, data = d)
+#' pareto_front(f)
+pareto_front <- function(object, ...) {
+  rlang::check_dots_empty()
+  check_fit(object, "object")
+  front <- object$front
+  rownames(front) <- NULL
+  front
+}
+
+#' Take another equation of the front as the model
+#'
+#' `choose_equation()` makes the member of the [pareto_front()] with the given
+#' complexity the fitted model: its coefficients are polished on every
+#' training row, and `predict()`, `equation()`, `plot()` and the other methods
+#' then use it. The front itself is unchanged, with `chosen` moved.
+#'
+#' @param object A `darts_fit`.
+#' @param complexity The complexity of the member to take, one of
+#'   `pareto_front(object)$complexity`.
+#' @return The `darts_fit` with that member as its model.
+#' @export
+#' @examples
+#' d <- data.frame(x = seq(0, 5, length.out = 40))
+#' set.seed(1)
+#' d$y <- 4 * exp(-0.8 * d$x) + 1 + rnorm(40, sd = 0.05)
+#' f <- fit(darts_regressor(num_graph_nodes = 1, max_epochs = 30), y ~ x, data = d)
+#' simplest <- choose_equation(f, min(pareto_front(f)$complexity))
+#' equation(simplest)
+choose_equation <- function(object, complexity) {
+  check_fit(object, "object")
+  member <- match(complexity, object$front$complexity)
+  if (!is.numeric(complexity) || length(complexity) != 1 || is.na(member)) {
+    abort_invalid("complexity",
+                  "must be one of the front's complexities ({.val {choices}}), not {what}.",
+                  .envir = list2env(list(choices = object$front$complexity,
+                                         what = describe(complexity))))
+  }
+  object$front$chosen <- seq_len(nrow(object$front)) == member
+  set_model(object, object$front_models[[member]], polish = TRUE)
+}
+
+check_fit <- function(object, arg, call = rlang::caller_env()) {
+  if (!inherits(object, "darts_fit") || is.null(object$front)) {
+    abort_invalid(arg, "must be a fitted model ({.cls darts_fit}), not {what}.", call = call,
+                  .envir = list2env(list(what = describe(object))))
+  }
+}
+
+# The front as a data frame; training errors on every row.
+front_table <- function(members, chosen, n_selection_rows, fit) {
+  y <- fit$y
+  ss_total <- sum(sweep(y, 2, colMeans(y))^2)
+  sse <- vapply(members, function(m) {
+    predicted <- engine_predict(fit$spec, m$model, fit$x, ncol(y))
+    sum((predicted - y)^2)
+  }, numeric(1))
+  cv_mse <- vapply(members, function(m) if (is.null(m$cv_mse)) NA_real_ else m$cv_mse, numeric(1))
+  data.frame(
+    complexity = vapply(members, `[[`, numeric(1), "complexity"),
+    equation = vapply(members, function(m) {
+      paste(law_text(m$law, fit$output_names, "console", 3), collapse = "; ")
+    }, character(1)),
+    rmse = sqrt(sse / length(y)),
+    r_squared = if (ss_total > 0) 1 - sse / ss_total else NA_real_,
+    cv_rmse = sqrt(cv_mse),
+    cv_se = vapply(members, function(m) if (is.null(m$cv_se)) NA_real_ else m$cv_se, numeric(1)),
+    bic = vapply(members, `[[`, numeric(1), "bic"),
+    chosen = seq_along(members) == chosen,
+    stringsAsFactors = FALSE
+  )
+}
+
+# Prints the front, the chosen member starred.
+print_front <- function(front, digits) {
+  if (is.null(front) || nrow(front) == 0) return(invisible())
+  cat(sprintf("\nPareto front: %d equation%s by complexity (* chosen):\n", nrow(front),
+              plural(nrow(front))))
+  table <- data.frame(
+    " " = ifelse(front$chosen, "*", ""),
+    complexity = front$complexity,
+    RMSE = format(front$rmse, digits = digits),
+    `CV RMSE` = format(front$cv_rmse, digits = digits),
+    equation = front$equation,
+    check.names = FALSE
+  )
+  print(table, row.names = FALSE, right = FALSE)
+  invisible()
+}
+
+# Error against complexity, the chosen member marked, as plot(cv.glmnet)
+# draws error against lambda: cross-validated RMSE with +-1 standard error
+# bars where there is one, training RMSE as open points.
+plot_front <- function(x) {
+  front <- x$front
+  cv <- front$cv_rmse
+  # The standard error of the MSE, carried to the RMSE by the delta method.
+  se <- ifelse(is.finite(front$cv_se) & cv > 0, front$cv_se / (2 * cv), NA_real_)
+  lower <- ifelse(is.na(se), cv, pmax(cv - se, 0))
+  upper <- ifelse(is.na(se), cv, cv + se)
+  range <- range(c(front$rmse, lower, upper), finite = TRUE)
+  graphics::plot(front$complexity, front$rmse, ylim = range, pch = 1, col = "grey40",
+                 xlab = "complexity", ylab = "RMSE",
+                 main = "Pareto front: error against complexity")
+  if (any(is.finite(cv))) {
+    graphics::segments(front$complexity, lower, front$complexity, upper, col = "grey50")
+    graphics::points(front$complexity, cv, pch = 16, col = "#B2182B")
+  }
+  graphics::abline(v = front$complexity[front$chosen], lty = 2, col = "grey30")
+  graphics::legend("topright", bty = "n", pch = c(1, 16), col = c("grey40", "#B2182B"),
+                   legend = c("training", "cross-validated (+-1 SE)"))
+}

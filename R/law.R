@@ -1,0 +1,114 @@
+# The law: the equation of a sampled model as a user reads it.
+#
+# network_calls() writes the network as one call per output; simplify_call()
+# rewrites each exactly (hidden nodes inlined, constants folded, standard forms
+# recognised). A law records those calls, their complexity and their shape (the
+# calls with every free constant replaced by a placeholder), the key by which
+# graphs that write the same equation are fitted once.
+#
+# Complexity, one definition used everywhere (the front, the selection, the
+# docs): the operations of the simplified expression plus its free numeric
+# constants (see call_complexity()). `2 * x1 + exp(5 * x2)` has 4 operations
+# and 2 constants: complexity 6.
+
+# The law of `model` (architecture, theta, weight, bias) in a graph with these
+# edges and inputs. `scale`, the size of the outputs on the data, lets a
+# constant left over from cancellation at the level of rounding go (see
+# without_rounding_residue()).
+model_law <- function(model, edges, input_names, output_type, scale = NULL) {
+  raw <- network_calls(model, edges, input_names)
+  simplified <- lapply(raw, simplify_call)
+  if (!is.null(scale)) simplified <- lapply(simplified, without_rounding_residue, scale)
+  shapes <- lapply(simplified, function(e) shape_of(negative_literals(e)))
+  list(
+    calls = simplified,
+    output_type = output_type,
+    complexity = law_complexity(simplified, output_type),
+    n_constants = sum(vapply(shapes, function(s) sum(all.names(s) == ".c"), numeric(1))),
+    shape = paste(vapply(shapes, deparse_one_line, character(1)), collapse = "; ")
+  )
+}
+
+deparse_one_line <- function(e) {
+  paste(deparse(e, width.cutoff = 500L), collapse = "")
+}
+
+# The law of a fit's model, with whether it is an exact rewriting of the
+# network on the training rows (on at most 1000 of them, evenly spaced).
+fit_law <- function(fit) {
+  law <- model_law(fit$model, fit$edges, fit$input_names, fit$spec$output_type,
+                   scale = max(abs(fit$fitted.values)))
+  n <- nrow(fit$x)
+  rows <- unique(round(seq(1, n, length.out = min(n, 1000))))
+  law$exact <- law_matches(law, fit$x[rows, , drop = FALSE],
+                           fit$fitted.values[rows, , drop = FALSE])
+  law
+}
+
+# A sum's constant term below 1e-10 of the output's size is what is left when
+# two constants of the network cancel (a bias and a linear edge's offset):
+# rounding, not a term of the law. Dropping it changes the values by less than
+# the tolerance to which the law must match the network.
+without_rounding_residue <- function(call, scale) {
+  if (!is.call(call) || !identical(call[[1]], as.name("+")) && !identical(call[[1]], as.name("-"))) {
+    return(call)
+  }
+  if (length(call) != 3 || !is.numeric(call[[3]])) return(call)
+  if (abs(call[[3]]) < 1e-10 * scale) call[[2]] else call
+}
+
+# The fit's law: stored with the fit, or, for a fit saved by a version of
+# dartsr that did not store it, worked out now.
+law_of <- function(fit) {
+  if (is.null(fit$law)) fit_law(fit) else fit$law
+}
+
+# The output function (logistic, softmax) is one operation more per output.
+law_complexity <- function(calls, output_type) {
+  wrapped <- if (output_type == "real") 0 else length(calls)
+  sum(vapply(calls, call_complexity, numeric(1))) + wrapped
+}
+
+# The law's outputs as base-R calls in the inputs' own terms (for formula
+# fits, `log(dose)` is the call log(dose)): what equation(format = "r") and
+# as.function() return.
+law_r_code <- function(law, inputs) {
+  raw <- lapply(law$calls, function(e) substitute_inputs(call_to_r(e), inputs))
+  switch(law$output_type,
+    real = raw,
+    probability_distribution = softmax_calls(raw, guards = FALSE),
+    lapply(raw, logistic_call)
+  )
+}
+
+# `e` with every input symbol replaced by its call; `inputs` is named by the
+# design columns.
+substitute_inputs <- function(e, inputs) {
+  do.call(substitute, list(e, inputs))
+}
+
+# The law's outputs as text, one per output, `name = rhs`.
+law_text <- function(law, output_names, format, digits) {
+  rhs <- vapply(law$calls, format_equation_call, character(1), format = format, digits = digits)
+  rhs <- vapply(rhs, wrap_output_function, character(1), output_type = law$output_type,
+                format = format, USE.NAMES = FALSE)
+  paste(variable_label(output_names, format), "=", rhs)
+}
+
+# Whether the law computes what the engine predicts on `x` (to `tolerance`
+# relative to the largest prediction). It does wherever no domain guard of
+# the engine is active (see darts_primitives()); where one is, on the training
+# rows, the law is not an exact rewriting and is not used.
+law_matches <- function(law, x, predicted, tolerance = 1e-8) {
+  inputs <- stats::setNames(lapply(colnames(x), as.name), colnames(x))
+  code <- law_r_code(law, inputs)
+  env <- list2env(as.list(as.data.frame(x, check.names = FALSE)), parent = baseenv())
+  values <- tryCatch(
+    suppressWarnings(lapply(code, function(e) rep_len(eval(e, env), nrow(x)))),
+    error = function(e) NULL
+  )
+  if (is.null(values)) return(FALSE)
+  values <- do.call(cbind, values)
+  scale <- max(abs(predicted), 1e-300)
+  all(is.finite(values)) && max(abs(values - predicted)) <= tolerance * scale
+}

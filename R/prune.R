@@ -1,0 +1,66 @@
+# Pruning: terms too small to matter leave the network, not only the print.
+#
+# A term that stays below the third significant digit of the largest term
+# beside it on the training data (an edge in its node, a weighted node or the
+# bias in an output) would print as noise, or not at all. Rather than hide it
+# and let the printed equation and predict() disagree, the network loses it
+# (the edge becomes "none", the output weight or bias is held at 0) and the
+# remaining coefficients are refitted, so the model and its equation stay one
+# thing. A pruning that makes the fit clearly worse is not kept: such a term
+# mattered after all.
+
+PRUNE_DIGITS <- 3L
+
+# `model` without its negligible terms, refitted on `rows`; `model` itself
+# when nothing is negligible or pruning costs more than 1% of the sum of
+# squares.
+prune_model <- function(model, sse, context, rows) {
+  object <- list(x = context$x[rows, , drop = FALSE], edges = context$edges, model = model,
+                 spec = context$spec, input_names = context$input_names)
+  pruned <- without_negligible_terms(object, context$template$free)
+  if (is.null(pruned)) return(list(model = model, sse = sse))
+  y <- context$y[rows, , drop = FALSE]
+  polished <- engine_polish(context$spec, pruned, object$x, y, POLISH_ITERATIONS)
+  # Noise-free data fit to rounding: there, up to a millionth of the response's
+  # size in root mean square counts as no loss.
+  if (!is.finite(polished$sse) || polished$sse > 1.01 * sse + 1e-12 * sum(y^2)) {
+    return(list(model = model, sse = sse))
+  }
+  list(model = polished_model(pruned, polished), sse = polished$sse)
+}
+
+# The model with negligible edges set to "none" and negligible trainable
+# output weights and biases held at 0; NULL when nothing is negligible.
+without_negligible_terms <- function(object, free) {
+  model <- object$model
+  sizes <- training_sizes(object)
+  shown <- shown_edges(object, PRUNE_DIGITS, sizes)
+  # An edge that is 0 on every row (ln of a negative source, held at 0 by the
+  # engine's guard) adds nothing the data can see.
+  dropped <- (!shown | sizes$edges == 0) & model$architecture != "none"
+  model$architecture[dropped] <- "none"
+  free_weight <- matrix(free$weight, nrow(model$weight), ncol(model$weight))
+  free_bias <- rep(free$bias, length(model$bias))
+  if (!is.null(model$free_weight)) free_weight <- free_weight & model$free_weight
+  if (!is.null(model$free_bias)) free_bias <- free_bias & model$free_bias
+  changed <- any(dropped)
+  for (c in seq_len(nrow(model$weight))) {
+    term_sizes <- weighted_node_sizes(object, c, sizes)
+    largest <- largest_finite(term_sizes)
+    small <- free_weight[c, ] & model$weight[c, ] != 0 &
+      vapply(term_sizes, negligible_term, logical(1), largest, PRUNE_DIGITS)
+    model$weight[c, small] <- 0
+    free_weight[c, small] <- FALSE
+    if (free_bias[c] && model$bias[[c]] != 0 &&
+        negligible_constant(model$bias[[c]], largest, PRUNE_DIGITS)) {
+      model$bias[[c]] <- 0
+      free_bias[c] <- FALSE
+      changed <- TRUE
+    }
+    changed <- changed || any(small)
+  }
+  if (!changed) return(NULL)
+  model$free_weight <- free_weight
+  model$free_bias <- free_bias
+  model
+}
