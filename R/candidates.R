@@ -57,28 +57,40 @@ reduce_architecture <- function(architecture, edges, n_inputs) {
 # A model of the architecture with generic values for every free coefficient
 # (fixed ones keep their values): its law has the shape and complexity of the
 # architecture's equation for almost all coefficient values.
-generic_model <- function(architecture, template) {
+generic_model <- function(architecture, template, hold) {
   theta <- template$theta
   theta[] <- 0.5 + 0.7 * sqrt(seq_along(theta) + 1)
   weight <- template$weight
   bias <- template$bias
   if (template$free$weight) weight[] <- 0.9 + 0.3 * sqrt(seq_along(weight) + 2)
   if (template$free$bias) bias[] <- 0.37 + 0.1 * seq_along(bias)
+  weight[, hold] <- 0
   list(architecture = architecture, theta = theta, weight = weight, bias = bias)
 }
 
-# The shape of each architecture's law, computed once per reduced architecture.
+# Hidden nodes that feed a later node through an edge: a law such as
+# x^0.8 = exp(0.8 * ln(x)) passes through ln(x) without adding it to the
+# output, so each candidate is also tried with such nodes' output weights
+# held at 0 -- a graph the architecture alone cannot say.
+feeding_nodes <- function(architecture, edges, n_inputs) {
+  K <- max(edges$to_index)
+  from_node <- edges$from_index - n_inputs
+  vapply(seq_len(K), function(j) any(from_node == j & architecture != "none"), logical(1))
+}
+
+# The shape of each architecture's law (with the output weights of the nodes
+# `hold` held at 0), computed once per reduced architecture.
 shape_finder <- function(context) {
   cache <- new.env(hash = TRUE, parent = emptyenv())
-  function(architecture) {
+  function(architecture, hold) {
     reduced <- reduce_architecture(architecture, context$edges, length(context$input_names))
-    key <- paste(reduced, collapse = ",")
+    key <- paste(c(reduced, hold), collapse = ",")
     found <- cache[[key]]
     if (!is.null(found)) return(found)
-    law <- model_law(generic_model(reduced, context$template), context$edges,
+    law <- model_law(generic_model(reduced, context$template, hold), context$edges,
                      context$input_names, context$spec$output_type)
-    found <- list(architecture = reduced, shape = law$shape, complexity = law$complexity,
-                  n_constants = law$n_constants)
+    found <- list(architecture = reduced, hold = hold, shape = law$shape,
+                  complexity = law$complexity, n_constants = law$n_constants)
     cache[[key]] <- found
     found
   }
@@ -120,9 +132,11 @@ edge_source_scale <- function(x, edges) {
   scale
 }
 
-# Polishes one architecture from each start on the rows `rows`; returns the
-# best model with its sum of squares, or NULL when no start gives a finite one.
-fit_architecture <- function(context, architecture, rows, iterations) {
+# Polishes one architecture from each start on the rows `rows`, the output
+# weights of the nodes `hold` held at 0; returns the best model with its sum of
+# squares, or NULL when no start gives a finite one.
+fit_architecture <- function(context, architecture, rows, iterations,
+                             hold = logical(ncol(context$template$weight))) {
   template <- context$template
   x <- context$x[rows, , drop = FALSE]
   y <- context$y[rows, , drop = FALSE]
@@ -136,6 +150,10 @@ fit_architecture <- function(context, architecture, rows, iterations) {
     bias <- if (i > 3 && template$free$bias) template$bias * 0 else template$bias
     model <- list(architecture = stats::setNames(architecture, context$edges$name),
                   theta = starts[[i]], weight = weight, bias = bias)
+    if (any(hold)) {
+      model$weight[, hold] <- 0
+      model$free_weight <- matrix(!hold, nrow(weight), ncol(weight), byrow = TRUE)
+    }
     polished <- engine_polish(context$spec, model, x, y, iterations)
     if (!is.finite(polished$sse)) next
     if (is.null(best) || polished$sse < best$sse) {
@@ -171,7 +189,16 @@ screener <- function(context, rows) {
   max_constants <- nrow(context$y) - 2L
   screened <- list()
   screen <- function(architecture) {
-    found <- shape_for(architecture)
+    plain <- screen_one(architecture, logical(ncol(context$template$weight)))
+    if (!context$template$free$weight) return(plain)
+    reduced <- reduce_architecture(architecture, context$edges, length(context$input_names))
+    hold <- feeding_nodes(reduced, context$edges, length(context$input_names))
+    if (!any(hold)) return(plain)
+    held <- screen_one(architecture, hold)
+    if (is.null(plain) || (!is.null(held) && held$bic < plain$bic)) held else plain
+  }
+  screen_one <- function(architecture, hold) {
+    found <- shape_for(architecture, hold)
     if (!is.null(seen[[found$shape]])) return(seen[[found$shape]]$candidate)
     if (budget$shapes >= SCREEN_MAX_SHAPES || budget$work >= SCREEN_WORK_BUDGET) return(NULL)
     seen[[found$shape]] <- list(candidate = NULL)
@@ -179,7 +206,7 @@ screener <- function(context, rows) {
     if (found$n_constants > max_constants) return(NULL)
     budget$shapes <<- budget$shapes + 1L
     budget$work <<- budget$work + screen_work(context, found$architecture, length(rows))
-    fitted <- fit_architecture(context, found$architecture, rows, SCREEN_ITERATIONS)
+    fitted <- fit_architecture(context, found$architecture, rows, SCREEN_ITERATIONS, found$hold)
     if (is.null(fitted)) return(NULL)
     candidate <- c(fitted, found[c("shape", "complexity", "n_constants")])
     candidate$bic <- least_squares_bic(candidate$sse, candidate$complexity, length(rows))

@@ -58,14 +58,15 @@ member_cv_errors <- function(model, context, rows, folds) {
 }
 
 # The index of the chosen member. "cv": the simplest within one standard
-# error of the lowest cross-validated error; "bic": the lowest BIC. Members
-# are sorted by complexity.
-choose_member <- function(members, selection) {
+# error of the lowest cross-validated error (errors that differ by less than
+# `floor`, rounding, count as equal); "bic": the lowest BIC. Members are
+# sorted by complexity.
+choose_member <- function(members, selection, floor = 0) {
   if (selection == "bic") return(which.min(vapply(members, `[[`, numeric(1), "bic")))
   cv <- vapply(members, `[[`, numeric(1), "cv_mse")
   se <- vapply(members, `[[`, numeric(1), "cv_se")
   if (!any(is.finite(cv))) return(1L)
   best <- which.min(cv)
-  threshold <- cv[best] + if (is.finite(se[best])) se[best] else 0
+  threshold <- cv[best] + floor + if (is.finite(se[best])) se[best] else 0
   which(cv <= threshold)[1]
 }

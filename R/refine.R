@@ -32,11 +32,13 @@ refine_fit <- function(fit) {
   screen_rows <- if (length(rows) > SCREEN_ROWS) sort(sample(rows, SCREEN_ROWS)) else rows
   screened <- screen_candidates(context, screen_rows)
   if (length(screened) == 0) return(with_single_front(fit))
-  members <- lapply(pareto_members(screened), front_member, context, rows)
-  members <- pareto_members(Filter(Negate(is.null), members))
+  members <- lapply(pareto_members(screened, rounding_floor(fit$y[screen_rows, , drop = FALSE])),
+                    front_member, context, rows)
+  members <- pareto_members(Filter(Negate(is.null), members),
+                            rounding_floor(fit$y[rows, , drop = FALSE]))
   if (length(members) == 0) return(with_single_front(fit))
   members <- cross_validate(members, context, rows)
-  chosen <- choose_member(members, spec$selection)
+  chosen <- choose_member(members, spec$selection, rounding_floor(fit$y[rows, , drop = FALSE]) / length(rows))
   fit$front_models <- lapply(members, `[[`, "model")
   fit$front <- front_table(members, chosen, length(rows), fit)
   set_model(fit, members[[chosen]]$model, polish = length(rows) < n)
@@ -84,17 +86,23 @@ front_member <- function(candidate, context, rows) {
        bic = least_squares_bic(pruned$sse, law$complexity, length(y)))
 }
 
+# Differences in a sum of squares below this are rounding: on data that an
+# equation fits exactly, a more complex one may "improve" on it by 1e-28.
+rounding_floor <- function(y) {
+  1e-14 * sum(y^2)
+}
+
 # The members that no simpler member fits as well: the best at each
-# complexity, kept only if its error is below that of every simpler one.
-# Sorted by complexity.
-pareto_members <- function(candidates) {
+# complexity, kept only if its error is below that of every simpler one (by
+# more than `floor`). Sorted by complexity.
+pareto_members <- function(candidates, floor = 0) {
   complexity <- vapply(candidates, `[[`, numeric(1), "complexity")
   sse <- vapply(candidates, `[[`, numeric(1), "sse")
   order <- order(complexity, sse)
   kept <- list()
   best <- Inf
   for (i in order) {
-    if (sse[i] < best * (1 - 1e-9)) {
+    if (sse[i] < best * (1 - 1e-9) - floor) {
       kept[[length(kept) + 1L]] <- candidates[[i]]
       best <- sse[i]
     }
