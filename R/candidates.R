@@ -184,7 +184,18 @@ screen_work <- function(context, architecture, n_rows) {
 # was seen, it cannot be fitted, or the budget is spent).
 screener <- function(context, rows) {
   shape_for <- shape_finder(context)
-  seen <- new.env(hash = TRUE, parent = emptyenv())
+  # Shapes seen so far and their candidates (NULL when not fitted). A vector,
+  # not an environment: the shape of a large graph is longer than a name may be.
+  seen_shapes <- character()
+  seen_candidates <- list()
+  remember <- function(shape, candidate) {
+    i <- match(shape, seen_shapes)
+    if (is.na(i)) {
+      seen_shapes[length(seen_shapes) + 1L] <<- shape
+      i <- length(seen_shapes)
+    }
+    seen_candidates[i] <<- list(candidate)
+  }
   budget <- list(shapes = 0L, work = 0)
   max_constants <- nrow(context$y) - 2L
   screened <- list()
@@ -199,9 +210,10 @@ screener <- function(context, rows) {
   }
   screen_one <- function(architecture, hold) {
     found <- shape_for(architecture, hold)
-    if (!is.null(seen[[found$shape]])) return(seen[[found$shape]]$candidate)
+    i <- match(found$shape, seen_shapes)
+    if (!is.na(i)) return(seen_candidates[[i]])
     if (budget$shapes >= SCREEN_MAX_SHAPES || budget$work >= SCREEN_WORK_BUDGET) return(NULL)
-    seen[[found$shape]] <- list(candidate = NULL)
+    remember(found$shape, NULL)
     # As many free constants as rows less one interpolates: never a candidate.
     if (found$n_constants > max_constants) return(NULL)
     budget$shapes <<- budget$shapes + 1L
@@ -210,7 +222,7 @@ screener <- function(context, rows) {
     if (is.null(fitted)) return(NULL)
     candidate <- c(fitted, found[c("shape", "complexity", "n_constants")])
     candidate$bic <- least_squares_bic(candidate$sse, candidate$complexity, length(rows))
-    seen[[found$shape]] <- list(candidate = candidate)
+    remember(found$shape, candidate)
     screened[[length(screened) + 1L]] <<- candidate
     candidate
   }

@@ -207,3 +207,7 @@ print(restarts, row.names = FALSE)
 cat(sprintf("speed-up: %.2fx\n", restarts$fit_seconds[1] / restarts$fit_seconds[2]))
 utils::write.csv(results, out_file, row.names = FALSE)
 cat("\nWritten to", out_file, "\n")
+
+# Whole default fits (search + refinement + selection): bench/whole_fits.R.
+source(file.path("bench", "whole_fits.R"))
+run_whole_fits(quick = quick)
