@@ -134,25 +134,32 @@ edge_source_scale <- function(x, edges) {
 
 # Polishes one architecture from each start on the rows `rows`, the output
 # weights of the nodes `hold` held at 0; returns the best model with its sum of
-# squares, or NULL when no start gives a finite one.
+# squares, or NULL when no start gives a finite one. `warm`, a fitted model
+# of a graph with one edge fewer (a forward step), is the first start: its
+# coefficients, with the new edge's from the mixture.
 fit_architecture <- function(context, architecture, rows, iterations,
-                             hold = logical(ncol(context$template$weight))) {
+                             hold = logical(ncol(context$template$weight)), warm = NULL) {
   template <- context$template
   x <- context$x[rows, , drop = FALSE]
   y <- context$y[rows, , drop = FALSE]
   best <- NULL
-  starts <- candidate_starts(template$theta, architecture, context$source_scale)
-  for (i in seq_along(starts)) {
-    # The scaled starts (4 and 5) are far from the mixture's scale, so they
-    # start a trainable output layer neutral (weight 1, bias 0); the others
-    # keep the mixture's.
-    weight <- if (i > 3 && template$free$weight) template$weight * 0 + 1 else template$weight
-    bias <- if (i > 3 && template$free$bias) template$bias * 0 else template$bias
+  starts <- lapply(candidate_starts(template$theta, architecture, context$source_scale),
+                   function(theta) list(theta = theta, weight = template$weight, bias = template$bias))
+  # Only the mixture's own coefficients go with the mixture's output layer:
+  # the other starts are far from its scale (a weight of -19 with a = 1 leads
+  # Levenberg-Marquardt to a decreasing exp), so they start a trainable output
+  # layer neutral, weight 1 and the response's mean.
+  for (i in seq_along(starts)[-1]) {
+    if (template$free$weight) starts[[i]]$weight[] <- 1
+    if (template$free$bias) starts[[i]]$bias[] <- context$y_mean
+  }
+  if (!is.null(warm)) starts <- c(list(warm[c("theta", "weight", "bias")]), starts)
+  for (start in starts) {
     model <- list(architecture = stats::setNames(architecture, context$edges$name),
-                  theta = starts[[i]], weight = weight, bias = bias)
+                  theta = start$theta, weight = start$weight, bias = start$bias)
     if (any(hold)) {
       model$weight[, hold] <- 0
-      model$free_weight <- matrix(!hold, nrow(weight), ncol(weight), byrow = TRUE)
+      model$free_weight <- matrix(!hold, nrow(model$weight), ncol(model$weight), byrow = TRUE)
     }
     polished <- engine_polish(context$spec, model, x, y, iterations)
     if (!is.finite(polished$sse)) next
@@ -186,68 +193,91 @@ screener <- function(context, rows) {
   shape_for <- shape_finder(context)
   # Shapes seen so far and their candidates (NULL when not fitted). A vector,
   # not an environment: the shape of a large graph is longer than a name may be.
+  # A shape fitted from cold starts only is fitted again, once, when a forward
+  # step reaches it with a warm start.
   seen_shapes <- character()
   seen_candidates <- list()
-  remember <- function(shape, candidate) {
+  seen_warm <- logical()
+  remember <- function(shape, candidate, warm) {
     i <- match(shape, seen_shapes)
     if (is.na(i)) {
       seen_shapes[length(seen_shapes) + 1L] <<- shape
       i <- length(seen_shapes)
     }
     seen_candidates[i] <<- list(candidate)
+    seen_warm[i] <<- warm
   }
   budget <- list(shapes = 0L, work = 0)
   max_constants <- nrow(context$y) - 2L
-  screened <- list()
-  screen <- function(architecture) {
-    plain <- screen_one(architecture, logical(ncol(context$template$weight)))
+  screen <- function(architecture, warm = NULL) {
+    plain <- screen_one(architecture, logical(ncol(context$template$weight)), warm)
     if (!context$template$free$weight) return(plain)
     reduced <- reduce_architecture(architecture, context$edges, length(context$input_names))
     hold <- feeding_nodes(reduced, context$edges, length(context$input_names))
     if (!any(hold)) return(plain)
-    held <- screen_one(architecture, hold)
+    held <- screen_one(architecture, hold, warm)
     if (is.null(plain) || (!is.null(held) && held$bic < plain$bic)) held else plain
   }
-  screen_one <- function(architecture, hold) {
+  screen_one <- function(architecture, hold, warm = NULL) {
     found <- shape_for(architecture, hold)
     i <- match(found$shape, seen_shapes)
-    if (!is.na(i)) return(seen_candidates[[i]])
-    if (budget$shapes >= SCREEN_MAX_SHAPES || budget$work >= SCREEN_WORK_BUDGET) return(NULL)
-    remember(found$shape, NULL)
+    previous <- if (!is.na(i)) seen_candidates[[i]]
+    if (!is.na(i) && (is.null(warm) || seen_warm[i] || is.null(previous))) return(previous)
+    if (budget$shapes >= SCREEN_MAX_SHAPES || budget$work >= SCREEN_WORK_BUDGET) return(previous)
     # As many free constants as rows less one interpolates: never a candidate.
-    if (found$n_constants > max_constants) return(NULL)
+    if (found$n_constants > max_constants) {
+      remember(found$shape, NULL, TRUE)
+      return(NULL)
+    }
     budget$shapes <<- budget$shapes + 1L
     budget$work <<- budget$work + screen_work(context, found$architecture, length(rows))
-    fitted <- fit_architecture(context, found$architecture, rows, SCREEN_ITERATIONS, found$hold)
-    if (is.null(fitted)) return(NULL)
-    candidate <- c(fitted, found[c("shape", "complexity", "n_constants")])
-    candidate$bic <- least_squares_bic(candidate$sse, candidate$complexity, length(rows))
-    remember(found$shape, candidate)
-    screened[[length(screened) + 1L]] <<- candidate
+    fitted <- fit_architecture(context, found$architecture, rows, SCREEN_ITERATIONS, found$hold,
+                               warm)
+    candidate <- if (!is.null(fitted)) c(fitted, found[c("shape", "complexity", "n_constants")])
+    if (!is.null(candidate)) {
+      candidate$bic <- least_squares_bic(candidate$sse, candidate$complexity, length(rows))
+    }
+    if (is.null(candidate) || (!is.null(previous) && previous$sse <= candidate$sse)) {
+      candidate <- previous
+    }
+    remember(found$shape, candidate, !is.null(warm))
     candidate
   }
   list(screen = screen,
-       screened = function() screened,
+       screened = function() Filter(Negate(is.null), seen_candidates),
+       n_shapes = function() budget$shapes,
        exhausted = function() budget$shapes >= SCREEN_MAX_SHAPES || budget$work >= SCREEN_WORK_BUDGET)
 }
 
 # Every screened candidate: all combinations when they are few (strongest
-# primitives first, so that a budget cut keeps the likeliest), otherwise a
-# greedy walk from the search's architecture.
+# primitives first, so that a budget cut keeps the likeliest). Otherwise the
+# search's own architecture, when it is affordable; all combinations of each
+# edge's few strongest primitives, as many as make up to
+# REFINE_EXHAUSTIVE_MAX combinations, within a quarter of the budget; and a forward
+# selection from the empty graph over every candidate primitive.
 screen_candidates <- function(context, rows) {
   s <- screener(context, rows)
   options <- edge_candidates(context$alphas, context$spec$refine_top)
-  start <- unname(context$searched_architecture)
-  s$screen(start)
+  searched <- unname(context$searched_architecture)
   if (prod(lengths(options)) <= REFINE_EXHAUSTIVE_MAX) {
-    for (architecture in ranked_combinations(options)) {
-      if (s$exhausted()) break
-      s$screen(architecture)
-    }
+    s$screen(searched)
+    screen_combinations(options, s, SCREEN_MAX_SHAPES)
   } else {
-    greedy_walk(options, start, s)
+    if (screen_work(context, searched, length(rows)) <= SCREEN_WORK_BUDGET / 4) s$screen(searched)
+    top <- floor(REFINE_EXHAUSTIVE_MAX^(1 / length(options))) - 1L
+    if (top >= 1) {
+      screen_combinations(edge_candidates(context$alphas, top), s, SCREEN_MAX_SHAPES %/% 4)
+    }
+    forward_selection(options, s, context$edges, length(context$input_names))
   }
   s$screened()
+}
+
+screen_combinations <- function(options, s, max_shapes) {
+  for (architecture in ranked_combinations(options)) {
+    if (s$exhausted() || s$n_shapes() >= max_shapes) break
+    s$screen(architecture)
+  }
 }
 
 # All combinations of the edges' options, those made of stronger primitives
@@ -261,31 +291,58 @@ ranked_combinations <- function(options) {
   })
 }
 
-# From `start`, changes one edge at a time to whichever of its options lowers
-# the screening BIC most, until no single change helps (at most 3 passes) or
-# the budget is spent. Each pass costs one screen per edge and option: linear
-# in the number of edges.
-greedy_walk <- function(options, start, s) {
-  current <- s$screen(start)
-  architecture <- start
-  for (pass in 1:3) {
-    improved <- FALSE
-    for (e in seq_along(options)) {
+# Forward selection: from the graph with every edge "none" (the constant),
+# each pass tries every single change of one edge to one of its options and
+# keeps the one that lowers the screening BIC most, until none does, after
+# FORWARD_PASSES passes, or when the budget is spent. A pass costs one screen
+# per edge and option -- linear in the number of edges -- and its graphs stay
+# small, so they are cheap to simplify and to fit; a change that adds nothing
+# (an edge out of a node that is still 0) is not tried, and of the nodes that
+# are still empty only the first takes new edges: a new term in any of them
+# writes the same equation.
+FORWARD_PASSES <- 8L
+
+forward_selection <- function(options, s, edges, n_inputs) {
+  architecture <- rep("none", length(options))
+  if (!all(vapply(options, function(o) "none" %in% o, logical(1)))) return(invisible())
+  current <- s$screen(architecture)
+  for (pass in seq_len(FORWARD_PASSES)) {
+    best <- NULL
+    for (e in worth_changing(architecture, edges, n_inputs)) {
       for (primitive in setdiff(options[[e]], architecture[[e]])) {
         if (s$exhausted()) return(invisible())
         trial <- architecture
         trial[e] <- primitive
-        candidate <- s$screen(trial)
-        if (!is.null(candidate) && (is.null(current) || candidate$bic < current$bic)) {
-          current <- candidate
-          architecture <- trial
-          improved <- TRUE
+        candidate <- s$screen(trial, warm = if (!is.null(current)) current$model)
+        if (!is.null(candidate) && (is.null(best) || candidate$bic < best$bic)) {
+          best <- candidate
+          best_architecture <- trial
         }
       }
     }
-    if (!improved) break
+    if (is.null(best) || (!is.null(current) && best$bic >= current$bic)) break
+    current <- best
+    architecture <- best_architecture
   }
   invisible()
+}
+
+# The edges a forward step may change: those into a node that has an edge
+# already or into the first empty node, and out of an input or a node that is
+# not empty. The empty node's edges come first: a shape is fitted from the
+# first graph that writes it, and a new term in a node of its own starts from
+# the previous fit as it was (in an existing node it would rescale that
+# node's terms), so Levenberg-Marquardt gets there in a few steps.
+worth_changing <- function(architecture, edges, n_inputs) {
+  K <- max(edges$to_index)
+  filled <- vapply(seq_len(K), function(j) any(architecture[edges$to_index == j] != "none"),
+                   logical(1))
+  empty <- seq_len(K) == match(FALSE, filled, nomatch = 0L)
+  from_node <- edges$from_index - n_inputs
+  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
+  into_empty <- which(empty[edges$to_index] & source_ok)
+  into_filled <- which(filled[edges$to_index] & source_ok)
+  c(into_empty, into_filled)
 }
 
 # BIC of a least-squares fit: N log(SSE / N) + k log(N), N the responses, k

@@ -38,7 +38,10 @@ engine_config <- function(spec, n_train = 0L) {
   config$sampling_strategy <- match(spec$sampling_strategy, c("max", "sample")) - 1L
   config$train_classifier_coefficients <- as.integer(spec$train_classifier_coefficients)
   config$train_classifier_bias <- as.integer(spec$train_classifier_bias)
-  config$polish_coefficients <- as.integer(spec$polish_coefficients)
+  # The refinement refits every candidate (the search's own architecture
+  # among them) from the mixture's coefficients: polishing the sampled model
+  # first would be work thrown away.
+  config$polish_coefficients <- as.integer(spec$polish_coefficients && !refines(spec))
   config$n_train <- as.integer(n_train)
   config$param_optimizer <- match(spec$param_optimizer, c("sgd", "adam")) - 1L
   config

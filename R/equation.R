@@ -1,10 +1,35 @@
 #' The equations of a fitted DARTS model
 #'
-#' Writes the sampled model of a fit (one primitive per edge, with its fitted
-#' coefficients) as equations: as text for the console, as LaTeX math, or as R
-#' code.
+#' Writes the fitted model as equations: by default one simplified equation
+#' per output (`y = 2 * x1 + exp(5 * x2)`), or, with `form = "nodes"`, the
+#' sampled graph node by node (`k1 = x1 + exp(5 * x2 - 0.693); y = 2 * k1`);
+#' as text for the console, as LaTeX math, or as R code.
 #'
-#' @section Text and LaTeX:
+#' @section The simplified equation:
+#' The graph's hidden nodes are written out in place and the result rewritten
+#' exactly: constants folded (`2 * exp(5 * x2 - 0.693)` is `exp(5 * x2)`,
+#' `-(-x)` is `x`), numbers multiplied out over sums, like terms combined,
+#' terms and nodes that contribute nothing dropped, and standard forms
+#' recognised (`exp(0.8 * ln(1.07 * x))` is `1.06 * x^0.8`, a difference of
+#' logarithms is the logarithm of a ratio). `ln` is the natural logarithm,
+#' `logistic(u)` is `1 / (1 + exp(-u))` and `relu(u)` is `max(u, 0)`. The
+#' rewriting is exact wherever the engine's domain guards (see
+#' [darts_primitives()]) are not active, and the fit checks that it computes
+#' what the network computes on the training rows; a model that leans on a
+#' guard there (an `ln` of a negative value held at 0, say) is written node by
+#' node instead. Terms too small to print were removed from the network itself
+#' before (see Refining the architecture in [darts_regressor()]), so the
+#' printed equation, [predict()][predict.darts_fit], the R code, LaTeX and
+#' [knit_print()][knit_print.darts_fit] agree to rounding. Its complexity is
+#' that of [pareto_front()].
+#'
+#' With `format = "r"`, the simplified equation is an [expression] vector with
+#' one call per output in base-R functions (`logistic` written out as
+#' `1 / (1 + exp(-(u)))`, `relu` as `pmax(u, 0)`) and full-precision
+#' coefficients: `eval()` of it agrees with `predict()` to about 1e-10
+#' relative. `guards` applies only to `form = "nodes"`.
+#'
+#' @section Node by node (form = "nodes"):
 #' With `format = "console"` or `"latex"`, one line per hidden node, then one
 #' per output. Each hidden node `k_j` is the sum of the operations on its
 #' incoming edges; edges whose operation is `"none"`, and `mult` edges whose
@@ -34,8 +59,8 @@
 #' notation `1.2 \cdot 10^{-5}`. In R Markdown a fitted model printed in a
 #' chunk shows these equations as rendered math (see [knit_print.darts_fit()]).
 #'
-#' @section R code:
-#' With `format = "r"`, an [expression] vector with one element per output,
+#' @section R code node by node:
+#' With `format = "r"` and `form = "nodes"`, an [expression] vector with one element per output,
 #' named by the output, each a call in the input variables that computes what
 #' [predict()][predict.darts_fit] returns: the hidden nodes are written out in
 #' place and the coefficients are embedded at full precision, so that
@@ -81,12 +106,14 @@
 #'   for R code.
 #' @param digits Number of significant digits of the coefficients in text and
 #'   LaTeX (`format = "r"` keeps full precision), a whole number at least 1.
-#' @param guards For `format = "r"`: whether the code reproduces the engine's
+#' @param form `"simplified"` (the default) for one simplified equation per
+#'   output, or `"nodes"` for the sampled graph node by node.
+#' @param guards For `format = "r"` with `form = "nodes"`: whether the code reproduces the engine's
 #'   domain guards exactly (`TRUE`), or is the plain mathematical form that
 #'   [stats::D()] can differentiate (`FALSE`). See R code.
 #' @param ... Not used; must be empty.
 #' @return For `"console"` and `"latex"`, a character vector: one equation per
-#'   hidden node, then one per output. For `"r"`, an expression vector with
+#'   output (with `form = "nodes"`, one per hidden node, then one per output). For `"r"`, an expression vector with
 #'   one call per output, named by the outputs.
 #' @seealso [print.darts_fit()], [coef.darts_fit()], [as.function.darts_fit()],
 #'   [plot.darts_fit()]
@@ -99,13 +126,14 @@
 #' set.seed(1)
 #' f <- fit(spec, y ~ x1 + x2, data = seed)
 #' equation(f)
+#' equation(f, form = "nodes")
 #' equation(f, format = "latex", digits = 4)
 #'
-#' # As R code: exact, and in its plain form differentiable by D().
+#' # As R code: it computes what predict() does, and D() differentiates it.
 #' e <- equation(f, format = "r")
 #' e
 #' all.equal(eval(e[[1]], seed), predict(f, seed), check.attributes = FALSE)
-#' D(equation(f, format = "r", guards = FALSE), "x2")
+#' D(e[[1]], "x2")
 equation.darts_fit <- function(object, format = c("console", "latex", "r"), digits = 3,
                                form = c("simplified", "nodes"), guards = TRUE, ...) {
   rlang::check_dots_empty()

@@ -25,9 +25,11 @@
 #' `predict()`.
 #'
 #' @param x A `darts_fit`.
-#' @param guards Whether to reproduce the engine's domain guards exactly
-#'   (`TRUE`) or use the plain mathematical form (`FALSE`); see the R code
-#'   section of [equation()][equation.darts_fit].
+#' @param form `"simplified"` (the default): the simplified equation;
+#'   `"nodes"`: the graph node by node (see [equation()][equation.darts_fit]).
+#' @param guards With `form = "nodes"`: whether to reproduce the engine's
+#'   domain guards exactly (`TRUE`) or use the plain mathematical form
+#'   (`FALSE`); see the R code section of [equation()][equation.darts_fit].
 #' @param ... Not used; must be empty.
 #' @return A function whose environment is the base environment.
 #' @seealso [equation.darts_fit()]

@@ -16,6 +16,9 @@
 # constant left over from cancellation at the level of rounding go (see
 # without_rounding_residue()).
 model_law <- function(model, edges, input_names, output_type, scale = NULL) {
+  if (inlined_size(model$architecture, edges, length(input_names)) > LAW_MAX_SIZE) {
+    return(structural_law(model, output_type))
+  }
   raw <- network_calls(model, edges, input_names)
   simplified <- lapply(raw, simplify_call)
   if (!is.null(scale)) simplified <- lapply(simplified, without_rounding_residue, scale)
@@ -27,6 +30,36 @@ model_law <- function(model, edges, input_names, output_type, scale = NULL) {
     n_constants = sum(vapply(shapes, function(s) sum(all.names(s) == ".c"), numeric(1))),
     shape = paste(vapply(shapes, deparse_one_line, character(1)), collapse = "; ")
   )
+}
+
+# Inlining hidden nodes can multiply a graph's size: in a dense graph every
+# node takes in every earlier one, so the written-out equation doubles with
+# each node. Past this many operations (about a page of formula) a graph is
+# not written as one equation, and not simplified.
+LAW_MAX_SIZE <- 400
+
+# The number of operations of the graph's outputs with every hidden node
+# written out in place (edges come node by node, so one pass suffices).
+inlined_size <- function(architecture, edges, n_inputs) {
+  K <- max(edges$to_index)
+  size <- c(rep(0, n_inputs), numeric(K))
+  for (e in which(architecture != "none")) {
+    to <- n_inputs + edges$to_index[e]
+    size[to] <- size[to] + 2 + size[edges$from_index[e]]
+  }
+  sum(size[n_inputs + seq_len(K)])
+}
+
+# A law too large to write out: no calls (the equations are then given node
+# by node), its complexity and constants counted on the graph (each operation
+# one plus its parameters; every output weight and bias).
+structural_law <- function(model, output_type) {
+  n_params <- sum(lengths(lapply(model$architecture, primitive_params)))
+  n_classifier <- length(model$weight) + length(model$bias)
+  list(calls = NULL, output_type = output_type,
+       complexity = sum(primitive_dof(unname(model$architecture))) + n_classifier,
+       n_constants = n_params + n_classifier,
+       shape = paste(model$architecture, collapse = ","), exact = FALSE)
 }
 
 deparse_one_line <- function(e) {
@@ -89,6 +122,7 @@ substitute_inputs <- function(e, inputs) {
 
 # The law's outputs as text, one per output, `name = rhs`.
 law_text <- function(law, output_names, format, digits) {
+  if (is.null(law$calls)) return("(too large to write as one equation: see form = \"nodes\")")
   rhs <- vapply(law$calls, format_equation_call, character(1), format = format, digits = digits)
   rhs <- vapply(rhs, wrap_output_function, character(1), output_type = law$output_type,
                 format = format, USE.NAMES = FALSE)
@@ -100,6 +134,7 @@ law_text <- function(law, output_names, format, digits) {
 # the engine is active (see darts_primitives()); where one is, on the training
 # rows, the law is not an exact rewriting and is not used.
 law_matches <- function(law, x, predicted, tolerance = 1e-8) {
+  if (is.null(law$calls)) return(FALSE)
   inputs <- stats::setNames(lapply(colnames(x), as.name), colnames(x))
   code <- law_r_code(law, inputs)
   env <- list2env(as.list(as.data.frame(x, check.names = FALSE)), parent = baseenv())

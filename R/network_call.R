@@ -18,7 +18,8 @@ network_calls <- function(model, edges, input_names) {
   p <- length(sources)
   nodes <- vector("list", K)
   for (j in seq_len(K)) {
-    terms <- lapply(which(edges$to_index == j), function(e) {
+    used <- which(edges$to_index == j & model$architecture != "none")
+    terms <- lapply(used, function(e) {
       primitive <- model$architecture[[e]]
       vocabulary_edge_call(primitive, model$theta[e, primitive, ], sources[[edges$from_index[e]]])
     })

@@ -22,10 +22,7 @@ POLISH_ITERATIONS <- 100L
 # distributions).
 refine_fit <- function(fit) {
   spec <- fit$spec
-  if (spec$refine_top < 1 || spec$sampling_strategy != "max" ||
-      spec$output_type == "probability_distribution") {
-    return(with_single_front(fit))
-  }
+  if (!refines(spec)) return(with_single_front(fit))
   context <- refine_context(fit)
   n <- nrow(fit$x)
   rows <- if (n > SELECTION_ROWS) sort(sample.int(n, SELECTION_ROWS)) else seq_len(n)
@@ -44,6 +41,12 @@ refine_fit <- function(fit) {
   set_model(fit, members[[chosen]]$model, polish = length(rows) < n)
 }
 
+# Whether a fit with this specification refines its architecture.
+refines <- function(spec) {
+  spec$refine_top >= 1 && spec$sampling_strategy == "max" &&
+    spec$output_type != "probability_distribution"
+}
+
 # What the candidates share: the data, the graph, the mixture's coefficients
 # as starting values and which output-layer entries are free.
 refine_context <- function(fit) {
@@ -52,6 +55,7 @@ refine_context <- function(fit) {
     spec = spec,
     x = fit$x,
     y = fit$y,
+    y_mean = colMeans(fit$y),
     edges = fit$edges,
     input_names = fit$input_names,
     alphas = fit$alphas,
