@@ -108,6 +108,9 @@
 #'   LaTeX (`format = "r"` keeps full precision), a whole number at least 1.
 #' @param form `"simplified"` (the default) for one simplified equation per
 #'   output, or `"nodes"` for the sampled graph node by node.
+#' @param coefficients For the simplified equation in text and LaTeX:
+#'   `"values"` writes the fitted constants, `"names"` their names in
+#'   [coef()][coef.darts_fit] (`y = b1 * x1 + exp(b2 * x2)`).
 #' @param guards For `format = "r"` with `form = "nodes"`: whether the code reproduces the engine's
 #'   domain guards exactly (`TRUE`), or is the plain mathematical form that
 #'   [stats::D()] can differentiate (`FALSE`). See R code.
@@ -135,19 +138,22 @@
 #' all.equal(eval(e[[1]], seed), predict(f, seed), check.attributes = FALSE)
 #' D(e[[1]], "x2")
 equation.darts_fit <- function(object, format = c("console", "latex", "r"), digits = 3,
-                               form = c("simplified", "nodes"), guards = TRUE, ...) {
+                               form = c("simplified", "nodes"), guards = TRUE,
+                               coefficients = c("values", "names"), ...) {
   rlang::check_dots_empty()
   format <- check_choice(format)
   digits <- check_count(digits, min = 1)
   form <- check_choice(form)
   guards <- check_flag(guards)
+  coefficients <- check_choice(coefficients)
   law <- law_of(object)
   if (form == "simplified" && isTRUE(law$exact)) {
     if (format == "r") {
       code <- law_r_code(law, named_input_calls(object))
       return(as.expression(stats::setNames(code, object$output_names)))
     }
-    return(law_text(law, object$output_names, format, digits))
+    return(law_text(law, object$output_names, format, digits,
+                    symbolic = coefficients == "names"))
   }
   if (format == "r") return(r_equations(object, guards))
   sizes <- training_sizes(object)

@@ -23,13 +23,90 @@ model_law <- function(model, edges, input_names, output_type, scale = NULL) {
   simplified <- lapply(raw, simplify_call)
   if (!is.null(scale)) simplified <- lapply(simplified, without_rounding_residue, scale)
   shapes <- lapply(simplified, function(e) shape_of(negative_literals(e)))
+  constants <- lapply(simplified, function(e) constants_in(negative_literals(e)))
   list(
     calls = simplified,
     output_type = output_type,
     complexity = law_complexity(simplified, output_type),
-    n_constants = sum(vapply(shapes, function(s) sum(all.names(s) == ".c"), numeric(1))),
+    constants = constants,
+    n_constants = sum(lengths(constants)),
     shape = paste(vapply(shapes, deparse_one_line, character(1)), collapse = "; ")
   )
+}
+
+# The free constants of a simplified call, in the order the equation prints
+# them, each with the sign it has there: in `y = 2 * x1 - 0.4 * x2 + 3` they
+# are 2, -0.4 and 3. The 1 of `1 / u`, and a softplus beta of exactly 1, are
+# structure, not constants.
+constants_in <- function(e) {
+  e <- without_parentheses(e)
+  if (is.numeric(e)) return(e)
+  name <- call_name(e)
+  if (name == "") return(numeric())
+  n <- length(e)
+  if (name == "(") return(constants_in(e[[2]]))
+  if (name == "-" && n == 2) return(negate_leading(constants_in(e[[2]]), e[[2]]))
+  if (name == "-" && n == 3) {
+    return(c(constants_in(e[[2]]), negate_leading(constants_in(e[[3]]), e[[3]])))
+  }
+  if (name == "/" && n == 3 && is.numeric(e[[2]]) && e[[2]] == 1) return(constants_in(e[[3]]))
+  if (name %in% c("softplus", "softminus") && n == 3 && is.numeric(e[[3]]) && e[[3]] == 1) {
+    return(constants_in(e[[2]]))
+  }
+  unlist(lapply(as.list(e)[-1], constants_in), use.names = FALSE)
+}
+
+without_parentheses <- function(e) {
+  while (call_name(e) == "(") e <- e[[2]]
+  e
+}
+
+# A term after a minus: its leading constant, if its sign sits in one, is
+# negative in the equation.
+negate_leading <- function(values, term) {
+  if (length(values) > 0 && carries_constant(without_parentheses(term))) values[1] <- -values[1]
+  values
+}
+
+# The call with its constants replaced by the symbols `names`, in the order
+# constants_in() lists them, a minus before a constant folded into it:
+# `2 * x1 - 0.4 * x2` becomes `b1 * x1 + b2 * x2`.
+symbolic_call <- function(e, names) {
+  i <- 0L
+  walk <- function(e) {
+    e <- without_parentheses(e)
+    if (is.numeric(e)) {
+      i <<- i + 1L
+      return(as.name(names[i]))
+    }
+    name <- call_name(e)
+    if (name == "") return(e)
+    n <- length(e)
+    if (name == "(") return(walk(e[[2]]))
+    if (name == "-" && n == 2 && carries_constant(without_parentheses(e[[2]]))) return(walk(e[[2]]))
+    if (name == "-" && n == 3 && carries_constant(without_parentheses(e[[3]]))) {
+      return(call("+", walk(e[[2]]), walk(e[[3]])))
+    }
+    if (name == "/" && n == 3 && is.numeric(e[[2]]) && e[[2]] == 1) return(call("/", 1, walk(e[[3]])))
+    if (name %in% c("softplus", "softminus") && n == 3 && is.numeric(e[[3]]) && e[[3]] == 1) {
+      return(call(name, walk(e[[2]]), 1))
+    }
+    for (k in seq_along(e)[-1]) e[[k]] <- walk(e[[k]])
+    e
+  }
+  walk(negative_literals(e))
+}
+
+# The law's constants as a named vector: b1, b2, ... in the order the
+# equation prints them (for several outputs, `<output>:b1`, ...).
+law_coefficients <- function(law, output_names) {
+  names <- lapply(seq_along(law$constants), function(c) {
+    k <- seq_along(law$constants[[c]])
+    if (length(k) == 0) return(character())
+    if (length(output_names) == 1) paste0("b", k) else paste0(output_names[c], ":b", k)
+  })
+  stats::setNames(as.numeric(unlist(law$constants, use.names = FALSE)),
+                  as.character(unlist(names)))
 }
 
 # Inlining hidden nodes can multiply a graph's size: in a dense graph every
@@ -56,7 +133,7 @@ inlined_size <- function(architecture, edges, n_inputs) {
 structural_law <- function(model, output_type) {
   n_params <- sum(lengths(lapply(model$architecture, primitive_params)))
   n_classifier <- length(model$weight) + length(model$bias)
-  list(calls = NULL, output_type = output_type,
+  list(calls = NULL, output_type = output_type, constants = NULL,
        complexity = sum(primitive_dof(unname(model$architecture))) + n_classifier,
        n_constants = n_params + n_classifier,
        shape = paste(model$architecture, collapse = ","), exact = FALSE)
@@ -120,10 +197,20 @@ substitute_inputs <- function(e, inputs) {
   do.call(substitute, list(e, inputs))
 }
 
-# The law's outputs as text, one per output, `name = rhs`.
-law_text <- function(law, output_names, format, digits) {
+# The law's outputs as text, one per output, `name = rhs`; with `symbolic`,
+# the constants written as the names coef() gives them.
+law_text <- function(law, output_names, format, digits, symbolic = FALSE) {
   if (is.null(law$calls)) return("(too large to write as one equation: see form = \"nodes\")")
-  rhs <- vapply(law$calls, format_equation_call, character(1), format = format, digits = digits)
+  calls <- law$calls
+  if (symbolic) {
+    names <- names(law_coefficients(law, output_names))
+    ends <- cumsum(lengths(law$constants))
+    calls <- lapply(seq_along(calls), function(c) {
+      own <- names[seq_len(lengths(law$constants)[c]) + ends[c] - lengths(law$constants)[c]]
+      symbolic_call(calls[[c]], make.names(own))
+    })
+  }
+  rhs <- vapply(calls, format_equation_call, character(1), format = format, digits = digits)
   rhs <- vapply(rhs, wrap_output_function, character(1), output_type = law$output_type,
                 format = format, USE.NAMES = FALSE)
   paste(variable_label(output_names, format), "=", rhs)

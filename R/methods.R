@@ -11,7 +11,12 @@
 #' over the primitives (for `darts_type = "fair"`, the sigmoid of each, as the
 #' search mixes them).
 #'
-#' `coef()` gives the sampled model's free coefficients: the parameters of
+#' `coef()` gives the free constants of the simplified equation (see
+#' [equation()][equation.darts_fit]), named `b1`, `b2`, ... in the order the
+#' equation prints them (`y = b1 * x1 + exp(b2 * x2)` with
+#' `equation(fit, coefficients = "names")`; for several outputs
+#' `"<output>:b1"`, ...). With `form = "nodes"` (and for a model written node
+#' by node) it gives the sampled network's free coefficients: the parameters of
 #' every chosen operation, named `"<edge>: <primitive>.<parameter>"` (for
 #' example `"x1 -> k1: linear.a"`), then the output layer's weights
 #' (`"weight[y, k1]"`) and biases (`"bias[y]"`) when they were trained.
@@ -21,6 +26,8 @@
 #' @param x,object A `darts_fit` (or, for `print()`, its summary).
 #' @param digits Number of significant digits of the coefficients in the
 #'   equations (`format()`, `print()`) and of the summary's tables.
+#' @param form For `coef()`: `"simplified"`, the constants of the simplified
+#'   equation, or `"nodes"`, the coefficients of the sampled network.
 #' @param ... Not used.
 #' @return `print()` returns `x` invisibly; `format()` a character vector of
 #'   lines; `summary()` a `summary.darts_fit` object; `coef()` a named numeric
@@ -99,7 +106,16 @@ summary.darts_fit <- function(object, ...) {
     list(
       call = object$call,
       equations = marked_equations(object),
-      coefficients = coefficient_table(object),
+      symbolic = if (isTRUE(law_of(object)$exact)) {
+        equation.darts_fit(object, coefficients = "names")
+      },
+      coefficients = if (isTRUE(law_of(object)$exact)) {
+        estimates <- coef.darts_fit(object)
+        data.frame(term = as.character(names(estimates)), estimate = unname(estimates),
+                   stringsAsFactors = FALSE)
+      } else {
+        coefficient_table(object)
+      },
       loss = object$loss,
       loss_name = loss_name(object$spec$output_type),
       outputs = data.frame(
@@ -127,11 +143,17 @@ print.summary.darts_fit <- function(x, digits = max(3L, getOption("digits") - 3L
   cat(format_call(x$call), sep = "\n")
   cat("\nEquations:\n")
   cat(paste0("  ", x$equations), sep = "\n")
-  cat("\nCoefficients of the sampled model:\n")
-  if (nrow(x$coefficients) == 0) {
-    cat("  (none: the chosen operations have no parameters)\n")
+  if (!is.null(x$symbolic)) {
+    cat("\nCoefficients of the equation:\n")
+    cat(paste0("  ", x$symbolic), sep = "\n")
   } else {
-    table <- x$coefficients[c("edge", "operation", "parameter", "estimate")]
+    cat("\nCoefficients of the sampled model:\n")
+  }
+  if (nrow(x$coefficients) == 0) {
+    cat("  (none)\n")
+  } else {
+    shown <- if (is.null(x$symbolic)) c("edge", "operation", "parameter", "estimate") else c("term", "estimate")
+    table <- x$coefficients[shown]
     # Each estimate on its own: one tiny value should not put them all in
     # scientific notation.
     table$estimate <- vapply(table$estimate, format, character(1), digits = digits)
@@ -260,7 +282,10 @@ coefficient_rows <- function(term, edge, operation, parameter, estimate) {
 
 #' @rdname darts_fit-methods
 #' @export
-coef.darts_fit <- function(object, ...) {
+coef.darts_fit <- function(object, form = c("simplified", "nodes"), ...) {
+  form <- check_choice(form)
+  law <- law_of(object)
+  if (form == "simplified" && isTRUE(law$exact)) return(law_coefficients(law, object$output_names))
   table <- coefficient_table(object)
   stats::setNames(table$estimate, table$term)
 }

@@ -3,8 +3,10 @@
 #' The tidiers of the broom conventions (the generics are those of the
 #' generics package, re-exported by dartsr), each returning a data frame.
 #'
-#' * `tidy()`: one row per free coefficient of the sampled model, as
-#'   [coef()][coef.darts_fit] lists them: `term` (the name `coef()` gives it),
+#' * `tidy()`: one row per free constant of the simplified equation, as
+#'   [coef()][coef.darts_fit] lists them: `term` (`b1`, `b2`, ...) and
+#'   `estimate`. With `form = "nodes"`, one row per free coefficient of the
+#'   sampled network: `term` (the name `coef(fit, form = "nodes")` gives it),
 #'   `edge`, `operation` (the primitive, or `"output layer"`), `parameter`
 #'   and `estimate`.
 #' * `glance()`: one row of statistics of the fit: `nobs` (training rows),
@@ -20,6 +22,8 @@
 #'   data: the responses and the input columns of the design.
 #'
 #' @param x A `darts_fit`.
+#' @param form For `tidy()`: `"simplified"` or `"nodes"`, as for
+#'   [coef()][coef.darts_fit].
 #' @param newdata Data to predict for, as for [predict()][predict.darts_fit];
 #'   by default the training data.
 #' @param ... Not used; must be empty.
@@ -39,8 +43,14 @@ NULL
 
 #' @rdname darts_fit-tidiers
 #' @export
-tidy.darts_fit <- function(x, ...) {
+tidy.darts_fit <- function(x, form = c("simplified", "nodes"), ...) {
   rlang::check_dots_empty()
+  form <- check_choice(form)
+  if (form == "simplified" && isTRUE(law_of(x)$exact)) {
+    estimates <- coef.darts_fit(x)
+    return(data.frame(term = as.character(names(estimates)), estimate = unname(estimates),
+                      stringsAsFactors = FALSE))
+  }
   table <- coefficient_table(x)
   rownames(table) <- NULL
   table[c("term", "edge", "operation", "parameter", "estimate")]

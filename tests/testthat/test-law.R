@@ -75,3 +75,22 @@ test_that("a fit's equation, R code, function and predictions agree", {
   expect_match(equation(f), "^y = ")
   expect_gt(length(equation(f, form = "nodes")), 1)
 })
+
+test_that("the equation's constants are named in print order, with their signs", {
+  expect_equal(dartsr:::constants_in(quote(2 * x1 - 0.4 * x2 + 3)), c(2, -0.4, 3))
+  expect_equal(dartsr:::constants_in(quote(-(3 * x) + 1 / x - 2)), c(-3, -2))
+  expect_identical(dartsr:::symbolic_call(quote(2 * x1 - 0.4 * x2 - 3), c("b1", "b2", "b3")),
+                   quote(b1 * x1 + b2 * x2 + b3))
+  f <- quick_fit(seed = 1)
+  b <- coef(f)
+  expect_identical(names(b), paste0("b", seq_along(b)))
+  expect_equal(length(b), f$law$n_constants)
+  # Putting the constants back into the symbolic equation gives predict().
+  symbolic <- str2lang(sub("^y = ", "", equation(f, coefficients = "names")))
+  code <- dartsr:::call_to_r(symbolic)
+  env <- c(as.list(seed_data()), as.list(b))
+  expect_equal(eval(code, env), unname(predict(f, seed_data())), tolerance = 1e-10)
+  expect_identical(tidy(f)$term, names(b))
+  expect_equal(tidy(f)$estimate, unname(b))
+  expect_identical(names(coef(f, form = "nodes"))[1], "x1 -> k1: mult.a")
+})

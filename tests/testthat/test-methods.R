@@ -109,13 +109,13 @@ test_that("summary() softmaxes the architecture weights, or takes their sigmoid 
   expect_equal(summary(fair)$architecture_weights, stats::plogis(fair$alphas))
 })
 
-test_that("coef() names the sampled model's free coefficients", {
-  expect_equal(coef(hand_made_fit()), c(
+test_that("coef(form = 'nodes') names the sampled model's free coefficients", {
+  expect_equal(coef(hand_made_fit(), form = "nodes"), c(
     "x1 -> k1: mult.a" = 2,
     "x2 -> k1: linear_exp.a" = 5,
     "x2 -> k1: linear_exp.b" = 0
   ))
-  expect_equal(coef(hand_made_fit(nodes = 2, trainable_classifier = TRUE)), c(
+  expect_equal(coef(hand_made_fit(nodes = 2, trainable_classifier = TRUE), form = "nodes"), c(
     "x1 -> k1: mult.a" = 2,
     "x1 -> k2: linear.a" = -1,
     "x1 -> k2: linear.b" = -1,
@@ -128,30 +128,30 @@ test_that("coef() names the sampled model's free coefficients", {
   ))
 })
 
-test_that("coef() lists the output layer by output and only what was trained", {
+test_that("coef(form = 'nodes') lists the output layer by output and only what was trained", {
   f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE, outputs = 2)
-  classifier <- coef(f)[grepl("^(weight|bias)", names(coef(f)))]
+  classifier <- coef(f, form = "nodes")[grepl("^(weight|bias)", names(coef(f, form = "nodes")))]
   expect_equal(classifier, c(
     "weight[y1, k1]" = 1.5, "weight[y1, k2]" = 0.3,
     "weight[y2, k1]" = 0.8, "weight[y2, k2]" = -0.4,
     "bias[y1]" = 0.1, "bias[y2]" = -0.2
   ))
   f$spec$train_classifier_coefficients <- FALSE
-  expect_equal(names(coef(f))[7:8], c("bias[y1]", "bias[y2]"))
+  expect_equal(names(coef(f, form = "nodes"))[7:8], c("bias[y1]", "bias[y2]"))
 
   f <- hand_made_fit(
     primitives = c("none", "add"),
     choices = list("x1 -> k1" = list("add"), "x2 -> k1" = list("none"))
   )
-  expect_equal(coef(f), stats::setNames(numeric(), character()))
+  expect_equal(coef(f, form = "nodes"), stats::setNames(numeric(), character()))
 })
 
-test_that("coef() reads softplus's beta by its name", {
+test_that("coef(form = 'nodes') reads softplus's beta by its name", {
   f <- hand_made_fit(
     primitives = c("none", "linear_softplus"),
     choices = list("x1 -> k1" = list("linear_softplus", c(2, 0.5)))
   )
-  expect_equal(coef(f), c("x1 -> k1: linear_softplus.a" = 2,
+  expect_equal(coef(f, form = "nodes"), c("x1 -> k1: linear_softplus.a" = 2,
                           "x1 -> k1: linear_softplus.beta" = 0.5))
 })
 
@@ -176,15 +176,17 @@ test_that("the methods work on a real fit", {
   expect_output(print(summary(f)), "Architecture weights")
   n_params <- sum(lengths(lapply(f$model$architecture, primitive_params)))
   n_classifier <- f$spec$train_classifier_coefficients + f$spec$train_classifier_bias
-  expect_length(coef(f), n_params + n_classifier)
-  expect_true(all(startsWith(names(coef(f)), paste0(f$edges$name[1], ":")) |
-                    startsWith(names(coef(f)), paste0(f$edges$name[2], ":")) |
-                    names(coef(f)) %in% c("weight[y, k1]", "bias[y]")))
+  nodes <- coef(f, form = "nodes")
+  expect_length(nodes, n_params + n_classifier)
+  expect_true(all(startsWith(names(nodes), paste0(f$edges$name[1], ":")) |
+                    startsWith(names(nodes), paste0(f$edges$name[2], ":")) |
+                    names(nodes) %in% c("weight[y, k1]", "bias[y]")))
+  expect_length(coef(f), f$law$n_constants)
   expect_equal(fitted(f), predict(f))
   expect_equal(fitted(f) + residuals(f), stats::setNames(f$y[, 1], names(fitted(f))))
   expect_equal(nobs(f), nrow(seed_data()))
 
   trained <- quick_fit(train_classifier_coefficients = TRUE, train_classifier_bias = TRUE)
-  expect_true(all(c("weight[y, k1]", "bias[y]") %in% names(coef(trained))))
-  expect_equal(coef(trained)[["bias[y]"]], unname(trained$model$bias))
+  expect_true(all(c("weight[y, k1]", "bias[y]") %in% names(coef(trained, form = "nodes"))))
+  expect_equal(coef(trained, form = "nodes")[["bias[y]"]], unname(trained$model$bias))
 })

@@ -1,17 +1,21 @@
-test_that("tidy() gives one row per coefficient", {
+test_that("tidy() gives one row per constant of the equation, or per coefficient of the graph", {
   f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE)
   t <- tidy(f)
   expect_s3_class(t, "data.frame")
-  expect_named(t, c("term", "edge", "operation", "parameter", "estimate"))
+  expect_named(t, c("term", "estimate"))
   expect_equal(t$estimate, unname(coef(f)))
   expect_equal(t$term, names(coef(f)))
-  expect_equal(t$operation[1:2], c("mult", "linear"))
-  expect_equal(rownames(t), as.character(seq_len(nrow(t))))
   expect_snapshot(tidy(hand_made_fit()))
+  n <- tidy(f, form = "nodes")
+  expect_named(n, c("term", "edge", "operation", "parameter", "estimate"))
+  expect_equal(n$estimate, unname(coef(f, form = "nodes")))
+  expect_equal(n$operation[1:2], c("mult", "linear"))
+  expect_equal(rownames(n), as.character(seq_len(nrow(n))))
   empty <- tidy(hand_made_fit(primitives = c("none", "add"),
-                              choices = list("x1 -> k1" = list("add"))))
+                              choices = list("x1 -> k1" = list("add"))), form = "nodes")
   expect_equal(nrow(empty), 0)
   expect_named(empty, c("term", "edge", "operation", "parameter", "estimate"))
+  expect_error(tidy(f, form = "graph"), class = "dartsr_error_invalid_argument")
 })
 
 test_that("glance() gives one row of fit statistics", {
