@@ -88,7 +88,7 @@ shape_finder <- function(context) {
     found <- cache[[key]]
     if (!is.null(found)) return(found)
     law <- model_law(generic_model(reduced, context$template, hold), context$edges,
-                     context$input_names, context$spec$output_type)
+                     context$input_names, context$spec$output_type, with_constants = FALSE)
     found <- list(architecture = reduced, hold = hold, shape = law$shape,
                   complexity = law$complexity, n_constants = law$n_constants)
     cache[[key]] <- found

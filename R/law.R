@@ -15,7 +15,8 @@
 # edges and inputs. `scale`, the size of the outputs on the data, lets a
 # constant left over from cancellation at the level of rounding go (see
 # without_rounding_residue()).
-model_law <- function(model, edges, input_names, output_type, scale = NULL) {
+model_law <- function(model, edges, input_names, output_type, scale = NULL,
+                      with_constants = TRUE) {
   if (inlined_size(model$architecture, edges, length(input_names)) > LAW_MAX_SIZE) {
     return(structural_law(model, output_type))
   }
@@ -23,13 +24,17 @@ model_law <- function(model, edges, input_names, output_type, scale = NULL) {
   simplified <- lapply(raw, simplify_call)
   if (!is.null(scale)) simplified <- lapply(simplified, without_rounding_residue, scale)
   shapes <- lapply(simplified, function(e) shape_of(negative_literals(e)))
-  constants <- lapply(simplified, function(e) constants_in(negative_literals(e)))
+  # The shape's placeholders count the constants too (a generic model's law
+  # needs no more than that).
+  constants <- if (with_constants) lapply(simplified, function(e) constants_in(negative_literals(e)))
   list(
     calls = simplified,
     output_type = output_type,
     complexity = law_complexity(simplified, output_type),
     constants = constants,
-    n_constants = sum(lengths(constants)),
+    n_constants = if (with_constants) sum(lengths(constants)) else {
+      sum(vapply(shapes, function(s) sum(all.names(s) == ".c"), numeric(1)))
+    },
     shape = paste(vapply(shapes, deparse_one_line, character(1)), collapse = "; ")
   )
 }
