@@ -372,23 +372,11 @@ tidy_signs <- function(text) {
 
 # Coefficients to `digits` significant digits, each formatted on its own (R
 # picks fixed or scientific notation as it prints numbers). In LaTeX,
-# scientific notation reads `1.2 \cdot 10^{-5}`.
+# scientific notation reads `1.2 \cdot 10^{-5}`. The simplified equation's
+# printer (R/simplify.R) writes numbers the same way.
 format_number <- function(v, digits, format = "console") {
-  text <- vapply(v, function(value) format(signif(value, digits), digits = digits), "",
-                 USE.NAMES = FALSE)
-  if (format == "latex") text <- latex_number(text)
-  text
-}
-
-latex_number <- function(text) {
-  parts <- regmatches(text, regexec("^(-?)([0-9.]+)e([-+])0*([0-9]+)$", text))
-  vapply(seq_along(text), function(i) {
-    m <- parts[[i]]
-    if (length(m) == 0) return(text[i])
-    power <- paste0("10^{", if (m[4] == "-") "-", m[5], "}")
-    mantissa <- if (m[3] == "1") "" else paste0(m[3], " \\cdot ")
-    paste0(m[2], mantissa, power)
-  }, character(1))
+  one <- if (format == "latex") latex_coefficient else console_number
+  vapply(v, one, "", digits = digits, USE.NAMES = FALSE)
 }
 
 # A variable's name as it appears in an equation. Console: the name itself,
@@ -397,29 +385,6 @@ latex_number <- function(text) {
 # a single letter stays, and anything else is set upright with its special
 # characters escaped.
 variable_label <- function(names, format) {
-  if (format == "console") {
-    syntactic <- make.names(names) == names
-    return(ifelse(syntactic, names, paste0("`", names, "`")))
-  }
-  vapply(names, latex_variable, character(1), USE.NAMES = FALSE)
-}
-
-latex_variable <- function(name) {
-  if (grepl("^[A-Za-z]$", name)) return(name)
-  parts <- regmatches(name, regexec("^([A-Za-z]+)([0-9]+)$", name))[[1]]
-  if (length(parts) == 3) {
-    stem <- if (nchar(parts[2]) == 1) parts[2] else latex_upright(parts[2])
-    return(paste0(stem, "_{", parts[3], "}"))
-  }
-  latex_upright(name)
-}
-
-latex_upright <- function(text) {
-  special <- c("\\", "{", "}", "_", "#", "$", "%", "&", "^", "~", " ")
-  escaped <- c("\\backslash ", "\\{", "\\}", "\\_", "\\#", "\\$", "\\%", "\\&",
-               "\\hat{}", "\\sim ", "\\ ")
-  chars <- strsplit(text, "", fixed = TRUE)[[1]]
-  hit <- match(chars, special)
-  chars[!is.na(hit)] <- escaped[hit[!is.na(hit)]]
-  paste0("\\mathrm{", paste(chars, collapse = ""), "}")
+  label <- if (format == "console") console_symbol else latex_symbol
+  vapply(names, label, character(1), USE.NAMES = FALSE)
 }

@@ -228,21 +228,8 @@ edge_call <- function(primitive, params, input, guards) {
   a <- param_value(values, names, "a", 1)
   b <- param_value(values, names, "b", 0)
   if (primitive == "mult" && a == 0) return(NULL)
-  u <- affine_call(a, b, input)
-  outer <- sub("^linear_", "", primitive)
-  switch(outer,
-    add = , mult = , linear = u,
-    subtract = call("-", u),
-    relu = call("pmax", u, 0),
-    logistic = logistic_call(u),
-    exp = if (guards) call("exp", call("pmin", u, 50)) else call("exp", u),
-    sin = , cos = , tanh = call(outer, u),
-    reciprocal = reciprocal_call(u, guards),
-    ln = ln_call(u, guards),
-    softplus = softplus_call(u, guarded_beta(param_value(values, names, "beta", 1)), guards),
-    softminus = call("-", u, softplus_call(u, guarded_beta(param_value(values, names, "beta", 1)),
-                                           guards))
-  )
+  beta <- guarded_beta(param_value(values, names, "beta", 1))
+  primitive_outer(primitive)$r(affine_call(a, b, input), beta, guards)
 }
 
 # `a * x + b` as the engine computes it.

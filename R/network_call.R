@@ -47,17 +47,5 @@ vocabulary_edge_call <- function(primitive, params, input) {
   b <- param_value(values, names, "b", 0)
   u <- if ("b" %in% names) call("+", call("*", a, input), b) else if ("a" %in% names) call("*", a, input) else input
   beta <- guarded_beta(param_value(values, names, "beta", 1))
-  outer <- sub("^linear_", "", primitive)
-  switch(outer,
-    add = , mult = , linear = u,
-    subtract = call("-", u),
-    relu = call("relu", u),
-    logistic = call("logistic", u),
-    exp = call("exp", u),
-    sin = , cos = , tanh = call(outer, u),
-    reciprocal = call("/", 1, u),
-    ln = call("log", u),
-    softplus = call("softplus", u, beta),
-    softminus = call("softminus", u, beta)
-  )
+  primitive_outer(primitive)$vocabulary(u, beta)
 }

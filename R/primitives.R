@@ -63,41 +63,46 @@ primitive_table <- function() {
   PRIMITIVE_TABLE
 }
 
+# One row per primitive, in engine order: its name, its parameters, the
+# function it applies to its affine argument u = a * x + b (a row of
+# OUTER_FUNCTIONS below), and its console and LaTeX labels. Adding a primitive
+# means a row here, a case in src/primitives.c, and, for a new kind of
+# function, an entry in OUTER_FUNCTIONS.
 build_primitive_table <- function() {
   rows <- list(
-    c("none", "", "", ""),
-    c("add", "", "{x}", "{x}"),
-    c("subtract", "", "-{x}", "-{x}"),
-    c("mult", "a", "{a} * {x}", "{a} {x}"),
-    c("linear", "a b", "{a} * {x} + {b}", "{a} {x} + {b}"),
-    c("relu", "", "relu({x})", "\\operatorname{ReLU}\\left({x}\\right)"),
-    c("linear_relu", "a b", "relu({a} * {x} + {b})",
+    c("none", "", "none", "", ""),
+    c("add", "", "identity", "{x}", "{x}"),
+    c("subtract", "", "negate", "-{x}", "-{x}"),
+    c("mult", "a", "identity", "{a} * {x}", "{a} {x}"),
+    c("linear", "a b", "identity", "{a} * {x} + {b}", "{a} {x} + {b}"),
+    c("relu", "", "relu", "relu({x})", "\\operatorname{ReLU}\\left({x}\\right)"),
+    c("linear_relu", "a b", "relu", "relu({a} * {x} + {b})",
       "\\operatorname{ReLU}\\left({a} {x} + {b}\\right)"),
-    c("logistic", "", "logistic({x})", "\\sigma\\left({x}\\right)"),
-    c("linear_logistic", "a b", "logistic({a} * {x} + {b})",
+    c("logistic", "", "logistic", "logistic({x})", "\\sigma\\left({x}\\right)"),
+    c("linear_logistic", "a b", "logistic", "logistic({a} * {x} + {b})",
       "\\sigma\\left({a} {x} + {b}\\right)"),
-    c("exp", "", "exp({x})", "e^{{x}}"),
-    c("linear_exp", "a b", "exp({a} * {x} + {b})", "e^{{a} {x} + {b}}"),
-    c("sin", "", "sin({x})", "\\sin\\left({x}\\right)"),
-    c("linear_sin", "a b", "sin({a} * {x} + {b})",
+    c("exp", "", "exp", "exp({x})", "e^{{x}}"),
+    c("linear_exp", "a b", "exp", "exp({a} * {x} + {b})", "e^{{a} {x} + {b}}"),
+    c("sin", "", "sin", "sin({x})", "\\sin\\left({x}\\right)"),
+    c("linear_sin", "a b", "sin", "sin({a} * {x} + {b})",
       "\\sin\\left({a} {x} + {b}\\right)"),
-    c("cos", "", "cos({x})", "\\cos\\left({x}\\right)"),
-    c("linear_cos", "a b", "cos({a} * {x} + {b})",
+    c("cos", "", "cos", "cos({x})", "\\cos\\left({x}\\right)"),
+    c("linear_cos", "a b", "cos", "cos({a} * {x} + {b})",
       "\\cos\\left({a} {x} + {b}\\right)"),
-    c("tanh", "", "tanh({x})", "\\tanh\\left({x}\\right)"),
-    c("linear_tanh", "a b", "tanh({a} * {x} + {b})",
+    c("tanh", "", "tanh", "tanh({x})", "\\tanh\\left({x}\\right)"),
+    c("linear_tanh", "a b", "tanh", "tanh({a} * {x} + {b})",
       "\\tanh\\left({a} {x} + {b}\\right)"),
-    c("reciprocal", "", "1 / {x}", "\\frac{1}{{x}}"),
-    c("linear_reciprocal", "a", "1 / ({a} * {x})", "\\frac{1}{{a} {x}}"),
-    c("ln", "", "ln({x})", "\\ln\\left({x}\\right)"),
-    c("linear_ln", "a", "ln({a} * {x})", "\\ln\\left({a} {x}\\right)"),
-    c("softplus", "beta", "softplus({x}, beta = {a})",
+    c("reciprocal", "", "reciprocal", "1 / {x}", "\\frac{1}{{x}}"),
+    c("linear_reciprocal", "a", "reciprocal", "1 / ({a} * {x})", "\\frac{1}{{a} {x}}"),
+    c("ln", "", "ln", "ln({x})", "\\ln\\left({x}\\right)"),
+    c("linear_ln", "a", "ln", "ln({a} * {x})", "\\ln\\left({a} {x}\\right)"),
+    c("softplus", "beta", "softplus", "softplus({x}, beta = {a})",
       "\\operatorname{softplus}_{{a}}\\left({x}\\right)"),
-    c("linear_softplus", "a beta", "softplus({a} * {x}, beta = {b})",
+    c("linear_softplus", "a beta", "softplus", "softplus({a} * {x}, beta = {b})",
       "\\operatorname{softplus}_{{b}}\\left({a} {x}\\right)"),
-    c("softminus", "beta", "softminus({x}, beta = {a})",
+    c("softminus", "beta", "softminus", "softminus({x}, beta = {a})",
       "\\operatorname{softminus}_{{a}}\\left({x}\\right)"),
-    c("linear_softminus", "a beta", "softminus({a} * {x}, beta = {b})",
+    c("linear_softminus", "a beta", "softminus", "softminus({a} * {x}, beta = {b})",
       "\\operatorname{softminus}_{{b}}\\left({a} {x}\\right)")
   )
   rows <- do.call(rbind, rows)
@@ -105,9 +110,48 @@ build_primitive_table <- function() {
   list(
     name = rows[, 1],
     params = params,
-    console = rows[, 3],
-    latex = rows[, 4]
+    outer = rows[, 3],
+    console = rows[, 4],
+    latex = rows[, 5]
   )
+}
+
+# What each kind of primitive does to its affine argument `u` (and `beta`):
+# `vocabulary`, the call the simplifier reads (R/simplify.R); `r`, base-R code
+# computing it, with the engine's domain guards (see ?darts_primitives) when
+# `guards` is TRUE and the plain mathematical form otherwise.
+OUTER_FUNCTIONS <- list(
+  identity = list(vocabulary = function(u, beta) u,
+                  r = function(u, beta, guards) u),
+  negate = list(vocabulary = function(u, beta) call("-", u),
+                r = function(u, beta, guards) call("-", u)),
+  relu = list(vocabulary = function(u, beta) call("relu", u),
+              r = function(u, beta, guards) call("pmax", u, 0)),
+  logistic = list(vocabulary = function(u, beta) call("logistic", u),
+                  r = function(u, beta, guards) logistic_call(u)),
+  exp = list(vocabulary = function(u, beta) call("exp", u),
+             r = function(u, beta, guards) {
+               if (guards) call("exp", call("pmin", u, 50)) else call("exp", u)
+             }),
+  sin = list(vocabulary = function(u, beta) call("sin", u),
+             r = function(u, beta, guards) call("sin", u)),
+  cos = list(vocabulary = function(u, beta) call("cos", u),
+             r = function(u, beta, guards) call("cos", u)),
+  tanh = list(vocabulary = function(u, beta) call("tanh", u),
+              r = function(u, beta, guards) call("tanh", u)),
+  reciprocal = list(vocabulary = function(u, beta) call("/", 1, u),
+                    r = function(u, beta, guards) reciprocal_call(u, guards)),
+  ln = list(vocabulary = function(u, beta) call("log", u),
+            r = function(u, beta, guards) ln_call(u, guards)),
+  softplus = list(vocabulary = function(u, beta) call("softplus", u, beta),
+                  r = function(u, beta, guards) softplus_call(u, beta, guards)),
+  softminus = list(vocabulary = function(u, beta) call("softminus", u, beta),
+                   r = function(u, beta, guards) call("-", u, softplus_call(u, beta, guards)))
+)
+
+# The OUTER_FUNCTIONS entry of a primitive.
+primitive_outer <- function(name) {
+  OUTER_FUNCTIONS[[primitive_table()$outer[[match(name, primitive_names())]]]]
 }
 
 # Built once, when the package is installed: the refinement looks primitives

@@ -82,6 +82,9 @@ test_that("choose_equation() makes another member the model", {
   expect_error(choose_equation(f, 1000), class = "dartsr_error_invalid_argument")
   expect_error(choose_equation(f, "a"), class = "dartsr_error_invalid_argument")
   expect_error(choose_equation(darts_regressor(), 3), class = "dartsr_error_invalid_argument")
+  expect_error(pareto_front(list()), class = "dartsr_error_invalid_argument")
+  expect_error(equation(f, coefficients = "symbols"), class = "dartsr_error_invalid_argument")
+  expect_error(coef(f, form = "graph"), class = "dartsr_error_invalid_argument")
 })
 
 test_that("plot(type = 'front') draws the front", {

@@ -32,6 +32,8 @@ test_that("sequential and multisession plans give identical fits", {
   expect_identical(parallel$restarts, sequential$restarts)
   expect_identical(parallel$model, sequential$model)
   expect_identical(parallel$alphas, sequential$alphas)
+  # The cross-validated selection too: its folds come from each restart's stream.
+  expect_identical(parallel$front, sequential$front)
 })
 
 test_that("restarts run by hand from the same streams give the same result", {
@@ -52,7 +54,7 @@ test_that("restarts run by hand from the same streams give the same result", {
   expect_identical(by_hand[[chosen]]$model, with_future$model)
 })
 
-test_that("summary() lists every restart's equation and BIC", {
+test_that("summary() lists every restart's equation and score", {
   set.seed(1)
   f <- fit(quick_spec(n_restarts = 2), y ~ x1 + x2, data = seed_data(), verbose = FALSE)
   printed <- capture.output(print(summary(f)))
