@@ -268,7 +268,8 @@ screen_candidates <- function(context, rows) {
     if (top >= 1) {
       screen_combinations(edge_candidates(context$alphas, top), s, SCREEN_MAX_SHAPES %/% 4)
     }
-    forward_selection(options, s, context$edges, length(context$input_names))
+    forward_selection(options, s, context$edges, length(context$input_names),
+                      context$template$free$weight)
   }
   s$screened()
 }
@@ -302,13 +303,13 @@ ranked_combinations <- function(options) {
 # writes the same equation.
 FORWARD_PASSES <- 8L
 
-forward_selection <- function(options, s, edges, n_inputs) {
+forward_selection <- function(options, s, edges, n_inputs, free_weights) {
   architecture <- rep("none", length(options))
   if (!all(vapply(options, function(o) "none" %in% o, logical(1)))) return(invisible())
   current <- s$screen(architecture)
   for (pass in seq_len(FORWARD_PASSES)) {
     best <- NULL
-    for (e in worth_changing(architecture, edges, n_inputs)) {
+    for (e in worth_changing(architecture, edges, n_inputs, free_weights)) {
       for (primitive in setdiff(options[[e]], architecture[[e]])) {
         if (s$exhausted()) return(invisible())
         trial <- architecture
@@ -332,8 +333,11 @@ forward_selection <- function(options, s, edges, n_inputs) {
 # not empty. The empty node's edges come first: a shape is fitted from the
 # first graph that writes it, and a new term in a node of its own starts from
 # the previous fit as it was (in an existing node it would rescale that
-# node's terms), so Levenberg-Marquardt gets there in a few steps.
-worth_changing <- function(architecture, edges, n_inputs) {
+# node's terms), so Levenberg-Marquardt gets there in a few steps. With free
+# output weights, a term added to a node that only feeds the output writes
+# what the same term in a node of its own writes: only nodes that feed
+# another node take new edges then.
+worth_changing <- function(architecture, edges, n_inputs, free_weights = TRUE) {
   K <- max(edges$to_index)
   filled <- vapply(seq_len(K), function(j) any(architecture[edges$to_index == j] != "none"),
                    logical(1))
@@ -341,7 +345,8 @@ worth_changing <- function(architecture, edges, n_inputs) {
   from_node <- edges$from_index - n_inputs
   source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
   into_empty <- which(empty[edges$to_index] & source_ok)
-  into_filled <- which(filled[edges$to_index] & source_ok)
+  changeable <- if (free_weights) filled & feeding_nodes(architecture, edges, n_inputs) else filled
+  into_filled <- which(changeable[edges$to_index] & source_ok)
   c(into_empty, into_filled)
 }
 

@@ -128,3 +128,15 @@ test_that("sampling_strategy = 'sample' keeps its draw, refine_top = 0 the searc
   g <- refit(f, max_epochs = 0, sampling_strategy = "sample", refine_top = 3, verbose = FALSE)
   expect_equal(nrow(pareto_front(g)), 1)
 })
+
+test_that("a forward step adds to the first empty node, or to a node that feeds another", {
+  edges <- dartsr:::edge_table("x", 3)
+  architecture <- c("exp", "none", "none", "none", "none", "none")
+  # k1 only feeds the output: with free output weights a term in it writes
+  # what a term in k2 writes.
+  expect_identical(dartsr:::worth_changing(architecture, edges, 1L), c(2L, 3L))
+  expect_identical(dartsr:::worth_changing(architecture, edges, 1L, free_weights = FALSE),
+                   c(2L, 3L, 1L))
+  architecture[3] <- "linear_exp"
+  expect_identical(dartsr:::worth_changing(architecture, edges, 1L), c(4L, 5L, 6L, 1L))
+})
