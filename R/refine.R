@@ -31,7 +31,9 @@ refine_fit <- function(fit) {
   if (length(screened) == 0) return(with_single_front(fit))
   members <- lapply(pareto_members(screened, rounding_floor(fit$y[screen_rows, , drop = FALSE])),
                     front_member, context, rows)
-  members <- pareto_members(Filter(Negate(is.null), members),
+  members <- Filter(Negate(is.null), members)
+  members <- c(members, Filter(Negate(is.null), lapply(members, without_bias, context, rows)))
+  members <- pareto_members(members,
                             rounding_floor(fit$y[rows, , drop = FALSE]))
   if (length(members) == 0) return(with_single_front(fit))
   members <- cross_validate(members, context, rows)
@@ -88,6 +90,19 @@ front_member <- function(candidate, context, rows) {
   list(model = pruned$model, sse = pruned$sse, law = law, shape = law$shape,
        complexity = law$complexity, n_constants = law$n_constants,
        bic = least_squares_bic(pruned$sse, law$complexity, length(y)))
+}
+
+# The member with its output biases held at 0 and the rest refitted: `c * x^p`
+# beside `c * x^p + d`, for the selection to weigh. NULL when the biases are
+# not free or are 0 already.
+without_bias <- function(member, context, rows) {
+  model <- member$model
+  free_bias <- rep(context$template$free$bias, length(model$bias))
+  if (!is.null(model$free_bias)) free_bias <- free_bias & model$free_bias
+  if (!any(free_bias & model$bias != 0)) return(NULL)
+  model$bias[] <- 0
+  model$free_bias <- rep(FALSE, length(model$bias))
+  front_member(list(model = model), context, rows)
 }
 
 # Differences in a sum of squares below this are rounding: on data that an

@@ -140,3 +140,19 @@ test_that("a forward step adds to the first empty node, or to a node that feeds 
   architecture[3] <- "linear_exp"
   expect_identical(dartsr:::worth_changing(architecture, edges, 1L), c(4L, 5L, 6L, 1L))
 })
+
+test_that("a power law without offset joins the front beside the one with it", {
+  # NIST's DanielWood data (6 rows), certified model 0.76886 * x^3.8604.
+  d <- data.frame(
+    x = c(1.309, 1.471, 1.49, 1.565, 1.611, 1.68),
+    y = c(2.138, 3.421, 3.597, 4.34, 4.882, 5.66)
+  )
+  set.seed(107)
+  f <- fit(darts_regressor(), y ~ x, data = d, verbose = FALSE)
+  front <- pareto_front(f)
+  power <- grepl("^y = [0-9.]+ \\* x\\^[0-9.]+$", front$equation)
+  expect_true(any(power))
+  b <- coef(choose_equation(f, front$complexity[power][1]))
+  expect_equal(unname(b), c(0.76886, 3.8604), tolerance = 1e-3)
+  expect_lte(f$law$n_constants, 4)
+})
