@@ -15,8 +15,8 @@
 # (R/front.R) is polished on the selection rows and cross-validated
 # (R/cross_validation.R), and only the chosen one sees every row.
 
-# Combinations up to this many are enumerated; beyond, edges change one at a
-# time from the search's own architecture.
+# Combinations up to this many are enumerated; beyond, a forward selection
+# (see screen_candidates()).
 REFINE_EXHAUSTIVE_MAX <- 1000L
 # Distinct shapes screened at most, and the work they may take (rows times
 # coefficients squared times iterations, summed over starts): together they
@@ -187,8 +187,10 @@ screen_work <- function(context, architecture, n_rows) {
 }
 
 # Screens candidates one by one, each distinct shape once, within the budget:
-# `screen(architecture)` returns the screened candidate (NULL when its shape
-# was seen, it cannot be fitted, or the budget is spent).
+# `screen(architecture, warm)` returns the better of the architecture and its
+# variant with feeding nodes' output weights held at 0 (for a shape seen
+# before, the candidate fitted then; NULL when none can be fitted or the
+# budget is spent).
 screener <- function(context, rows) {
   shape_for <- shape_finder(context)
   # Shapes seen so far and their candidates (NULL when not fitted). A vector,
@@ -223,7 +225,7 @@ screener <- function(context, rows) {
     i <- match(found$shape, seen_shapes)
     previous <- if (!is.na(i)) seen_candidates[[i]]
     if (!is.na(i) && (is.null(warm) || seen_warm[i] || is.null(previous))) return(previous)
-    if (budget$shapes >= SCREEN_MAX_SHAPES || budget$work >= SCREEN_WORK_BUDGET) return(previous)
+    if (exhausted()) return(previous)
     # As many free constants as rows less one interpolates: never a candidate.
     if (found$n_constants > max_constants) {
       remember(found$shape, NULL, TRUE)
@@ -243,18 +245,19 @@ screener <- function(context, rows) {
     remember(found$shape, candidate, !is.null(warm))
     candidate
   }
+  exhausted <- function() budget$shapes >= SCREEN_MAX_SHAPES || budget$work >= SCREEN_WORK_BUDGET
   list(screen = screen,
        screened = function() Filter(Negate(is.null), seen_candidates),
        n_shapes = function() budget$shapes,
-       exhausted = function() budget$shapes >= SCREEN_MAX_SHAPES || budget$work >= SCREEN_WORK_BUDGET)
+       exhausted = exhausted)
 }
 
 # Every screened candidate: all combinations when they are few (strongest
 # primitives first, so that a budget cut keeps the likeliest). Otherwise the
 # search's own architecture, when it is affordable; all combinations of each
 # edge's few strongest primitives, as many as make up to
-# REFINE_EXHAUSTIVE_MAX combinations, within a quarter of the budget; and a forward
-# selection from the empty graph over every candidate primitive.
+# REFINE_EXHAUSTIVE_MAX combinations, within a quarter of the budget; and a
+# forward selection from the empty graph over every candidate primitive.
 screen_candidates <- function(context, rows) {
   s <- screener(context, rows)
   options <- edge_candidates(context$alphas, context$spec$refine_top)

@@ -79,7 +79,7 @@ check_fit <- function(object, arg, call = rlang::caller_env()) {
 }
 
 # The front as a data frame; training errors on every row.
-front_table <- function(members, chosen, n_selection_rows, fit) {
+front_table <- function(members, chosen, fit) {
   y <- fit$y
   ss_total <- sum(sweep(y, 2, colMeans(y))^2)
   sse <- vapply(members, function(m) {

@@ -27,20 +27,26 @@ refine_fit <- function(fit) {
   n <- nrow(fit$x)
   rows <- if (n > SELECTION_ROWS) sort(sample.int(n, SELECTION_ROWS)) else seq_len(n)
   screen_rows <- if (length(rows) > SCREEN_ROWS) sort(sample(rows, SCREEN_ROWS)) else rows
-  screened <- screen_candidates(context, screen_rows)
-  if (length(screened) == 0) return(with_single_front(fit))
-  members <- lapply(pareto_members(screened, rounding_floor(fit$y[screen_rows, , drop = FALSE])),
-                    front_member, context, rows)
-  members <- Filter(Negate(is.null), members)
-  members <- c(members, Filter(Negate(is.null), lapply(members, without_bias, context, rows)))
-  members <- pareto_members(members,
-                            rounding_floor(fit$y[rows, , drop = FALSE]))
+  members <- front_members(screen_candidates(context, screen_rows), context, rows, screen_rows)
   if (length(members) == 0) return(with_single_front(fit))
   members <- cross_validate(members, context, rows)
-  chosen <- choose_member(members, spec$selection, rounding_floor(fit$y[rows, , drop = FALSE]) / length(rows))
+  floor <- rounding_floor(fit$y[rows, , drop = FALSE]) / length(rows)
+  chosen <- choose_member(members, spec$selection, floor)
   fit$front_models <- lapply(members, `[[`, "model")
-  fit$front <- front_table(members, chosen, length(rows), fit)
+  fit$front <- front_table(members, chosen, fit)
   set_model(fit, members[[chosen]]$model, polish = length(rows) < n)
+}
+
+# The front: the screened candidates that no simpler one fits as well, each
+# polished, pruned and given its law on the selection rows, with their
+# bias-free variants; again only those that no simpler member fits as well.
+front_members <- function(screened, context, rows, screen_rows) {
+  if (length(screened) == 0) return(list())
+  y_screen <- context$y[screen_rows, , drop = FALSE]
+  members <- lapply(pareto_members(screened, rounding_floor(y_screen)), front_member, context, rows)
+  members <- Filter(Negate(is.null), members)
+  members <- c(members, Filter(Negate(is.null), lapply(members, without_bias, context, rows)))
+  pareto_members(members, rounding_floor(context$y[rows, , drop = FALSE]))
 }
 
 # Whether a fit with this specification refines its architecture.
@@ -147,6 +153,6 @@ with_single_front <- function(fit) {
                  complexity = law$complexity, cv_mse = NA_real_, cv_se = NA_real_,
                  bic = least_squares_bic(sum(fit$residuals^2), law$complexity, length(fit$y)))
   fit$front_models <- list(fit$model)
-  fit$front <- front_table(list(member), 1L, nrow(fit$x), fit)
+  fit$front <- front_table(list(member), 1L, fit)
   fit
 }
