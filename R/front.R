@@ -86,7 +86,7 @@ front_table <- function(members, chosen, fit) {
     predicted <- engine_predict(fit$spec, m$model, fit$x, ncol(y))
     sum((predicted - y)^2)
   }, numeric(1))
-  cv_mse <- vapply(members, function(m) if (is.null(m$cv_mse)) NA_real_ else m$cv_mse, numeric(1))
+  cv_mse <- vapply(members, `[[`, numeric(1), "cv_mse")
   data.frame(
     complexity = vapply(members, `[[`, numeric(1), "complexity"),
     equation = vapply(members, function(m) {
@@ -95,7 +95,7 @@ front_table <- function(members, chosen, fit) {
     rmse = sqrt(sse / length(y)),
     r_squared = if (ss_total > 0) 1 - sse / ss_total else NA_real_,
     cv_rmse = sqrt(cv_mse),
-    cv_se = vapply(members, function(m) if (is.null(m$cv_se)) NA_real_ else m$cv_se, numeric(1)),
+    cv_se = vapply(members, `[[`, numeric(1), "cv_se"),
     bic = vapply(members, `[[`, numeric(1), "bic"),
     chosen = seq_along(members) == chosen,
     stringsAsFactors = FALSE

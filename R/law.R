@@ -44,53 +44,36 @@ model_law <- function(model, edges, input_names, output_type, scale = NULL,
 # are 2, -0.4 and 3. The 1 of `1 / u`, and a softplus beta of exactly 1, are
 # structure, not constants.
 constants_in <- function(e) {
-  e <- without_parentheses(e)
-  if (is.numeric(e)) return(e)
-  name <- call_name(e)
-  if (name == "") return(numeric())
-  n <- length(e)
-  if (name == "(") return(constants_in(e[[2]]))
-  if (name == "-" && n == 2) return(negate_leading(constants_in(e[[2]]), e[[2]]))
-  if (name == "-" && n == 3) {
-    return(c(constants_in(e[[2]]), negate_leading(constants_in(e[[3]]), e[[3]])))
-  }
-  if (name == "/" && n == 3 && is.numeric(e[[2]]) && e[[2]] == 1) return(constants_in(e[[3]]))
-  if (name %in% c("softplus", "softminus") && n == 3 && is.numeric(e[[3]]) && e[[3]] == 1) {
-    return(constants_in(e[[2]]))
-  }
-  unlist(lapply(as.list(e)[-1], constants_in), use.names = FALSE)
-}
-
-without_parentheses <- function(e) {
-  while (call_name(e) == "(") e <- e[[2]]
-  e
-}
-
-# A term after a minus: its leading constant, if its sign sits in one, is
-# negative in the equation.
-negate_leading <- function(values, term) {
-  if (length(values) > 0 && carries_constant(without_parentheses(term))) values[1] <- -values[1]
-  values
+  walk_constants(e)$values
 }
 
 # The call with its constants replaced by the symbols `names`, in the order
 # constants_in() lists them, a minus before a constant folded into it:
 # `2 * x1 - 0.4 * x2` becomes `b1 * x1 + b2 * x2`.
 symbolic_call <- function(e, names) {
-  i <- 0L
+  walk_constants(e, names)$call
+}
+
+# One walk for both: the constants with their printed signs, and the call
+# with each constant replaced by the next of `names` (by `.b<i>` without
+# names).
+walk_constants <- function(e, names = NULL) {
+  values <- numeric()
   walk <- function(e) {
     e <- without_parentheses(e)
     if (is.numeric(e)) {
-      i <<- i + 1L
-      return(as.name(names[i]))
+      values[length(values) + 1L] <<- e
+      i <- length(values)
+      return(as.name(if (is.null(names)) paste0(".b", i) else names[i]))
     }
     name <- call_name(e)
     if (name == "") return(e)
     n <- length(e)
-    if (name == "(") return(walk(e[[2]]))
-    if (name == "-" && n == 2 && carries_constant(without_parentheses(e[[2]]))) return(walk(e[[2]]))
+    if (name == "-" && n == 2 && carries_constant(without_parentheses(e[[2]]))) {
+      return(negated_walk(e[[2]]))
+    }
     if (name == "-" && n == 3 && carries_constant(without_parentheses(e[[3]]))) {
-      return(call("+", walk(e[[2]]), walk(e[[3]])))
+      return(call("+", walk(e[[2]]), negated_walk(e[[3]])))
     }
     if (name == "/" && n == 3 && is.numeric(e[[2]]) && e[[2]] == 1) return(call("/", 1, walk(e[[3]])))
     if (name %in% c("softplus", "softminus") && n == 3 && is.numeric(e[[3]]) && e[[3]] == 1) {
@@ -99,19 +82,38 @@ symbolic_call <- function(e, names) {
     for (k in seq_along(e)[-1]) e[[k]] <- walk(e[[k]])
     e
   }
-  walk(negative_literals(e))
+  # A term after a minus whose sign sits in its leading constant: that
+  # constant is negative in the equation.
+  negated_walk <- function(term) {
+    first <- length(values) + 1L
+    result <- walk(term)
+    values[first] <<- -values[first]
+    result
+  }
+  call <- walk(negative_literals(e))
+  list(call = call, values = values)
 }
 
-# The law's constants as a named vector: b1, b2, ... in the order the
-# equation prints them (for several outputs, `<output>:b1`, ...).
-law_coefficients <- function(law, output_names) {
-  names <- lapply(seq_along(law$constants), function(c) {
+without_parentheses <- function(e) {
+  while (call_name(e) == "(") e <- e[[2]]
+  e
+}
+
+# The names coef() gives the law's constants, one vector per output: b1, b2,
+# ... in the order the equation prints them (for several outputs,
+# `<output>:b1`, ...).
+constant_names <- function(law, output_names) {
+  lapply(seq_along(law$constants), function(c) {
     k <- seq_along(law$constants[[c]])
     if (length(k) == 0) return(character())
     if (length(output_names) == 1) paste0("b", k) else paste0(output_names[c], ":b", k)
   })
+}
+
+# The law's constants as a named vector (see constant_names()).
+law_coefficients <- function(law, output_names) {
   stats::setNames(as.numeric(unlist(law$constants, use.names = FALSE)),
-                  as.character(unlist(names)))
+                  as.character(unlist(constant_names(law, output_names))))
 }
 
 # Inlining hidden nodes can multiply a graph's size: in a dense graph every
@@ -208,12 +210,8 @@ law_text <- function(law, output_names, format, digits, symbolic = FALSE) {
   if (is.null(law$calls)) return("(too large to write as one equation: see form = \"nodes\")")
   calls <- law$calls
   if (symbolic) {
-    names <- names(law_coefficients(law, output_names))
-    ends <- cumsum(lengths(law$constants))
-    calls <- lapply(seq_along(calls), function(c) {
-      own <- names[seq_len(lengths(law$constants)[c]) + ends[c] - lengths(law$constants)[c]]
-      symbolic_call(calls[[c]], make.names(own))
-    })
+    calls <- Map(function(call, names) symbolic_call(call, make.names(names)),
+                 calls, constant_names(law, output_names))
   }
   rhs <- vapply(calls, format_equation_call, character(1), format = format, digits = digits)
   rhs <- vapply(rhs, wrap_output_function, character(1), output_type = law$output_type,

@@ -109,13 +109,7 @@ summary.darts_fit <- function(object, ...) {
       symbolic = if (isTRUE(law_of(object)$exact)) {
         equation.darts_fit(object, coefficients = "names")
       },
-      coefficients = if (isTRUE(law_of(object)$exact)) {
-        estimates <- coef.darts_fit(object)
-        data.frame(term = as.character(names(estimates)), estimate = unname(estimates),
-                   stringsAsFactors = FALSE)
-      } else {
-        coefficient_table(object)
-      },
+      coefficients = tidy.darts_fit(object),
       loss = object$loss,
       loss_name = loss_name(object$spec$output_type),
       outputs = data.frame(

@@ -29,6 +29,17 @@ prune_model <- function(model, sse, context, rows) {
   list(model = polished_model(pruned, polished), sse = polished$sse)
 }
 
+# The output weights and biases the polish may move: those the specification
+# trains (`free`, two flags), less those the model holds (its optional
+# `free_weight` and `free_bias`).
+free_entries <- function(model, free) {
+  weight <- matrix(free$weight, nrow(model$weight), ncol(model$weight))
+  bias <- rep(free$bias, length(model$bias))
+  if (!is.null(model$free_weight)) weight <- weight & model$free_weight
+  if (!is.null(model$free_bias)) bias <- bias & model$free_bias
+  list(weight = weight, bias = bias)
+}
+
 # The model with negligible edges set to "none" and negligible trainable
 # output weights and biases held at 0; NULL when nothing is negligible.
 without_negligible_terms <- function(object, free) {
@@ -39,10 +50,9 @@ without_negligible_terms <- function(object, free) {
   # engine's guard) adds nothing the data can see.
   dropped <- (!shown | sizes$edges == 0) & model$architecture != "none"
   model$architecture[dropped] <- "none"
-  free_weight <- matrix(free$weight, nrow(model$weight), ncol(model$weight))
-  free_bias <- rep(free$bias, length(model$bias))
-  if (!is.null(model$free_weight)) free_weight <- free_weight & model$free_weight
-  if (!is.null(model$free_bias)) free_bias <- free_bias & model$free_bias
+  free_now <- free_entries(model, free)
+  free_weight <- free_now$weight
+  free_bias <- free_now$bias
   changed <- any(dropped)
   for (c in seq_len(nrow(model$weight))) {
     term_sizes <- weighted_node_sizes(object, c, sizes)

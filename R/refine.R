@@ -81,12 +81,11 @@ refine_context <- function(fit) {
 # A screened candidate as a member of the front: polished on the selection
 # rows, pruned, with its law; NULL if it cannot be fitted there.
 front_member <- function(candidate, context, rows) {
+  x <- context$x[rows, , drop = FALSE]
   y <- context$y[rows, , drop = FALSE]
-  polished <- engine_polish(context$spec, candidate$model, context$x[rows, , drop = FALSE], y,
-                            POLISH_ITERATIONS)
+  polished <- engine_polish(context$spec, candidate$model, x, y, POLISH_ITERATIONS)
   if (!is.finite(polished$sse)) return(NULL)
   pruned <- prune_model(polished_model(candidate$model, polished), polished$sse, context, rows)
-  x <- context$x[rows, , drop = FALSE]
   predicted <- engine_predict(context$spec, pruned$model, x, ncol(y))
   law <- model_law(pruned$model, context$edges, context$input_names,
                    context$spec$output_type, scale = max(abs(predicted)))
@@ -103,9 +102,7 @@ front_member <- function(candidate, context, rows) {
 # not free or are 0 already.
 without_bias <- function(member, context, rows) {
   model <- member$model
-  free_bias <- rep(context$template$free$bias, length(model$bias))
-  if (!is.null(model$free_bias)) free_bias <- free_bias & model$free_bias
-  if (!any(free_bias & model$bias != 0)) return(NULL)
+  if (!any(free_entries(model, context$template$free)$bias & model$bias != 0)) return(NULL)
   model$bias[] <- 0
   model$free_bias <- rep(FALSE, length(model$bias))
   front_member(list(model = model), context, rows)
@@ -148,7 +145,7 @@ set_model <- function(fit, model, polish) {
 
 # A fit whose model was not refined still has a front: its own equation.
 with_single_front <- function(fit) {
-  law <- fit_law(fit)
+  law <- law_of(fit)
   member <- list(model = fit$model, sse = sum(fit$residuals^2), law = law,
                  complexity = law$complexity, cv_mse = NA_real_, cv_se = NA_real_,
                  bic = least_squares_bic(sum(fit$residuals^2), law$complexity, length(fit$y)))
