@@ -51,10 +51,10 @@ logLik.darts_fit <- function(object, ...) {
   y <- object$y
   fitted <- object$fitted.values
   n_coefficients <- law_of(object)$n_constants
-  output_type <- object$spec$output_type
-  value <- if (output_type == "probability_distribution") {
+  family <- likelihood_family(object)
+  value <- if (family == "multinomial") {
     sum(y * log(pmax(fitted, .Machine$double.xmin)))
-  } else if (output_type != "real" && all(y == 0 | y == 1)) {
+  } else if (family == "bernoulli") {
     bernoulli_log_lik(y, fitted)
   } else {
     n_coefficients <- n_coefficients + ncol(y)

@@ -102,14 +102,17 @@ plural <- function(n) if (n == 1) "" else "s"
 #' @rdname darts_fit-methods
 #' @export
 summary.darts_fit <- function(object, ...) {
+  exact <- isTRUE(law_of(object)$exact)
+  covariance <- if (exact) constant_covariance(object)
   structure(
     list(
       call = object$call,
       equations = marked_equations(object),
-      symbolic = if (isTRUE(law_of(object)$exact)) {
-        equation.darts_fit(object, coefficients = "names")
-      },
-      coefficients = tidy.darts_fit(object),
+      symbolic = if (exact) equation.darts_fit(object, coefficients = "names"),
+      coefficients = if (exact) coef_table(object, covariance) else tidy.darts_fit(object),
+      sigma = covariance$sigma,
+      residual_df = covariance$residual_df,
+      family = covariance$family,
       loss = object$loss,
       loss_name = loss_name(object$spec$output_type),
       outputs = data.frame(
@@ -145,14 +148,16 @@ print.summary.darts_fit <- function(x, digits = max(3L, getOption("digits") - 3L
   }
   if (nrow(x$coefficients) == 0) {
     cat("  (none)\n")
-  } else {
-    shown <- if (is.null(x$symbolic)) c("edge", "operation", "parameter", "estimate") else c("term", "estimate")
-    table <- x$coefficients[shown]
+  } else if (is.null(x$symbolic)) {
+    table <- x$coefficients[c("edge", "operation", "parameter", "estimate")]
     # Each estimate on its own: one tiny value should not put them all in
     # scientific notation.
     table$estimate <- vapply(table$estimate, format, character(1), digits = digits)
     print(table, row.names = FALSE)
+  } else {
+    print_coefficient_tests(x$coefficients, x$family, digits)
   }
+  print_residual_error(x$sigma, x$residual_df, digits)
   cat(sprintf("\nTraining loss (%s): %s on %d rows\n", x$loss_name,
               format(x$loss, digits = digits), x$nobs))
   outputs <- x$outputs
@@ -166,6 +171,28 @@ print.summary.darts_fit <- function(x, digits = max(3L, getOption("digits") - 3L
   print(round(x$architecture_weights, 3L))
   cat("\n", x$search, "\n", sep = "")
   invisible(x)
+}
+
+# The estimates with their standard errors and tests, as summary.nls()
+# prints them.
+print_coefficient_tests <- function(table, family, digits) {
+  statistic <- if (family == "gaussian") "t" else "z"
+  matrix <- as.matrix(table[c("estimate", "std.error", "statistic", "p.value")])
+  dimnames(matrix) <- list(table$term, c("Estimate", "Std. Error", paste(statistic, "value"),
+                                         sprintf("Pr(>|%s|)", statistic)))
+  stats::printCoefmat(matrix, digits = digits, signif.legend = FALSE)
+}
+
+# "Residual standard error: s on df degrees of freedom", per Gaussian output.
+print_residual_error <- function(sigma, residual_df, digits) {
+  shown <- !is.na(sigma)
+  if (!any(shown)) return(invisible())
+  label <- if (length(sigma) == 1) "" else paste0(" (", names(sigma), ")")
+  cat(sprintf("\nResidual standard error%s: %s on %d degrees of freedom", label[shown],
+              vapply(sigma[shown], format, character(1), digits = digits),
+              as.integer(residual_df[shown])), sep = "")
+  cat("\n")
+  invisible()
 }
 
 format_information_criteria <- function(log_lik, digits) {

@@ -1,16 +1,36 @@
 #' Predictions of a fitted DARTS model
 #'
 #' Computes what the sampled model (one primitive per edge, with its fitted
-#' coefficients) gives for new inputs, output function applied.
+#' coefficients) gives for new inputs, output function applied; with
+#' `interval`, also a band around each prediction.
+#'
+#' The bands come from the covariance of the equation's constants
+#' ([vcov()][vcov.darts_fit]) by the delta method: the standard error of the
+#' curve at `x` is `sqrt(g' V g)`, `g` the derivatives of the equation with
+#' respect to its constants at `x`. A `"confidence"` band (for the curve
+#' itself) is `fit +/- q * se`; a `"prediction"` band (for a new observation
+#' there, Gaussian fits only) adds the residual variance: `fit +/- q *
+#' sqrt(se^2 + sigma^2)`, as [stats::predict.lm()] does. `q` is the quantile
+#' of Student's t with the residual degrees of freedom (normal for a
+#' likelihood fit). For a logistic output the band is worked out on the
+#' logit scale and transformed, so it stays within 0 and 1; for a softmax
+#' output it is the delta method on each probability, held within 0 and 1.
+#' The bands are conditional on the chosen equation (see
+#' [vcov.darts_fit()]).
 #'
 #' @param object A `darts_fit`.
 #' @param newdata A data frame holding the variables of the formula (for a
 #'   formula fit), or a numeric matrix or data frame with the input columns
 #'   (for a [fit_xy()][fit.darts_regressor] fit). When missing, the fitted
 #'   values.
+#' @param interval `"none"` (the predictions only), `"confidence"` or
+#'   `"prediction"`.
+#' @param level The confidence level of the band, strictly between 0 and 1.
 #' @param ... Not used; must be empty.
-#' @return A numeric vector for one output, a matrix with one column per output
-#'   for several.
+#' @return Without `interval`: a numeric vector for one output, a matrix with
+#'   one column per output for several. With `interval`: a matrix with
+#'   columns `fit`, `lwr` and `upr` (one row per row of `newdata`), or for
+#'   several outputs a list of such matrices named by output.
 #' @export
 #' @examples
 #' seed <- read.csv(system.file("extdata", "seed.csv", package = "dartsr"))
@@ -18,21 +38,34 @@
 #'   primitives = c("none", "add", "mult", "linear_exp"))
 #' set.seed(1)
 #' f <- fit(spec, y ~ x1 + x2, data = seed)
-#' predict(f, data.frame(x1 = c(0, 0.5), x2 = c(0.2, 1)))
-predict.darts_fit <- function(object, newdata = NULL, ...) {
+#' new <- data.frame(x1 = c(0, 0.5), x2 = c(0.2, 1))
+#' predict(f, new)
+#' predict(f, new, interval = "confidence")
+#' predict(f, new, interval = "prediction", level = 0.9)
+predict.darts_fit <- function(object, newdata = NULL,
+                              interval = c("none", "confidence", "prediction"),
+                              level = 0.95, ...) {
   rlang::check_dots_empty()
-  if (is.null(newdata)) return(drop_single_output(object$fitted.values))
-  x <- new_design(object, newdata)
-  predictions <- engine_predict(object$spec, object$model, x, length(object$output_names))
-  dimnames(predictions) <- list(rownames(x), object$output_names)
-  if (!all(is.finite(predictions))) {
-    cli::cli_warn(
-      c("Some predictions are not finite.",
-        i = "{.arg newdata} may lie far outside the range of the training data."),
-      class = "dartsr_warning_nonfinite"
-    )
+  interval <- check_choice(interval)
+  check_level(level)
+  if (is.null(newdata)) {
+    x <- object$x
+    predictions <- object$fitted.values
+  } else {
+    x <- new_design(object, newdata)
+    predictions <- engine_predict(object$spec, object$model, x, length(object$output_names))
+    dimnames(predictions) <- list(rownames(x), object$output_names)
+    if (!all(is.finite(predictions))) {
+      cli::cli_warn(
+        c("Some predictions are not finite.",
+          i = "{.arg newdata} may lie far outside the range of the training data."),
+        class = "dartsr_warning_nonfinite"
+      )
+    }
   }
-  drop_single_output(predictions)
+  if (interval == "none") return(drop_single_output(predictions))
+  bands <- prediction_bands(object, x, predictions, interval, level)
+  if (length(bands) == 1) bands[[1]] else bands
 }
 
 #' @export

@@ -4,8 +4,13 @@
 #' generics package, re-exported by dartsr), each returning a data frame.
 #'
 #' * `tidy()`: one row per free constant of the simplified equation, as
-#'   [coef()][coef.darts_fit] lists them: `term` (`b1`, `b2`, ...) and
-#'   `estimate`. With `form = "nodes"`, one row per free coefficient of the
+#'   [coef()][coef.darts_fit] lists them: `term` (`b1`, `b2`, ...),
+#'   `estimate`, `std.error` (see [vcov()][vcov.darts_fit]), `statistic`
+#'   (estimate / std.error: a t value for a Gaussian fit, a z value for a
+#'   likelihood fit) and `p.value` (two-sided, for a constant of 0), and with
+#'   `conf.int = TRUE` the Wald interval `conf.low`, `conf.high` of
+#'   [confint()][confint.darts_fit]. With `form = "nodes"` (and for a model
+#'   written node by node), one row per free coefficient of the
 #'   sampled network: `term` (the name `coef(fit, form = "nodes")` gives it),
 #'   `edge`, `operation` (the primitive, or `"output layer"`), `parameter`
 #'   and `estimate`.
@@ -24,6 +29,10 @@
 #' @param x A `darts_fit`.
 #' @param form For `tidy()`: `"simplified"` or `"nodes"`, as for
 #'   [coef()][coef.darts_fit].
+#' @param conf.int For `tidy()`: whether to add confidence intervals of the
+#'   equation's constants (`conf.low`, `conf.high`).
+#' @param conf.level For `tidy()`: their confidence level, strictly between 0
+#'   and 1.
 #' @param newdata Data to predict for, as for [predict()][predict.darts_fit];
 #'   by default the training data.
 #' @param ... Not used; must be empty.
@@ -35,7 +44,7 @@
 #'   primitives = c("none", "add", "mult", "linear_exp"))
 #' set.seed(1)
 #' f <- fit(spec, y ~ x1 + x2, data = seed)
-#' tidy(f)
+#' tidy(f, conf.int = TRUE)
 #' glance(f)
 #' head(augment(f))
 #' augment(f, newdata = seed[1:3, ])
@@ -43,13 +52,24 @@ NULL
 
 #' @rdname darts_fit-tidiers
 #' @export
-tidy.darts_fit <- function(x, form = c("simplified", "nodes"), ...) {
+tidy.darts_fit <- function(x, form = c("simplified", "nodes"), conf.int = FALSE,
+                           conf.level = 0.95, ...) {
   rlang::check_dots_empty()
   form <- check_choice(form)
+  check_flag(conf.int)
+  check_level(conf.level)
   if (form == "simplified" && isTRUE(law_of(x)$exact)) {
-    estimates <- coef.darts_fit(x)
-    return(data.frame(term = as.character(names(estimates)), estimate = unname(estimates),
-                      stringsAsFactors = FALSE))
+    table <- coef_table(x)
+    if (conf.int) {
+      q <- interval_quantile(conf.level, table$df)
+      table$conf.low <- table$estimate - q * table$std.error
+      table$conf.high <- table$estimate + q * table$std.error
+    }
+    table$df <- NULL
+    return(table)
+  }
+  if (conf.int) {
+    abort_invalid("conf.int", "is for the constants of the simplified equation; the coefficients of a network written node by node have no intervals.")
   }
   table <- coefficient_table(x)
   rownames(table) <- NULL

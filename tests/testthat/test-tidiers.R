@@ -2,7 +2,7 @@ test_that("tidy() gives one row per constant of the equation, or per coefficient
   f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE)
   t <- tidy(f)
   expect_s3_class(t, "data.frame")
-  expect_named(t, c("term", "estimate"))
+  expect_named(t, c("term", "estimate", "std.error", "statistic", "p.value"))
   expect_equal(t$estimate, unname(coef(f)))
   expect_equal(t$term, names(coef(f)))
   expect_snapshot(tidy(hand_made_fit()))

@@ -1,0 +1,379 @@
+# How sure the answer is: the covariance of the equation's constants, and
+# from it standard errors, Wald intervals and bands around the curve.
+#
+# Everything here is about the constants b1, b2, ... of the simplified
+# equation (coef(fit)), conditional on that equation having been chosen. The
+# covariance is the inverse of the Fisher information at the estimate:
+#
+# * Gaussian outputs (`output_type = "real"`, and logistic outputs fitted to
+#   responses that are not all 0 or 1): sigma^2 (J'J)^-1 per output, J the
+#   derivatives of the fitted values with respect to that output's constants
+#   and sigma^2 = SSE / (n - k), as nls() does. Intervals use Student's t
+#   with n - k degrees of freedom.
+# * Bernoulli outputs (logistic outputs of 0/1 responses): (J' W J)^-1 with
+#   J the derivatives of the logit and W = p (1 - p), as glm() does.
+# * Multinomial outputs (`"probability_distribution"`): the information of
+#   the softmax over the outputs, summed over rows. Intervals of likelihood
+#   fits use the normal distribution.
+
+# The likelihood a fit's statistics use (see logLik.darts_fit()).
+likelihood_family <- function(object) {
+  output_type <- object$spec$output_type
+  if (output_type == "real") return("gaussian")
+  if (output_type == "probability_distribution") return("multinomial")
+  if (all(object$y == 0 | object$y == 1)) "bernoulli" else "gaussian"
+}
+
+# The law's outputs before their output function (the logits of a logistic
+# or softmax output) and their derivatives with respect to the law's
+# constants, on the rows of the design matrix `x`: one list(value, gradient)
+# per output, `gradient` an nrow(x) x k matrix.
+law_gradients <- function(law, x) {
+  columns <- as.list(as.data.frame(x, check.names = FALSE))
+  lapply(seq_along(law$calls), function(c) {
+    constants <- law$constants[[c]]
+    names <- sprintf(".b%d", seq_along(constants))
+    code <- call_to_r(symbolic_call(law$calls[[c]], names))
+    env <- list2env(c(columns, as.list(stats::setNames(constants, names))), parent = baseenv())
+    gradient <- analytic_gradient(code, names, env)
+    if (is.null(gradient)) gradient <- numeric_gradient(code, names, env)
+    gradient$value <- rep_len(gradient$value, nrow(x))
+    gradient$gradient <- matrix(gradient$gradient, nrow(x), length(constants), byrow = nrow(gradient$gradient) == 1)
+    gradient
+  })
+}
+
+# Exact derivatives by stats::deriv(); NULL for a call it cannot
+# differentiate (pmax, the max of relu).
+analytic_gradient <- function(code, names, env) {
+  if (length(names) == 0) return(list(value = eval(code, env), gradient = matrix(0, 1, 0)))
+  derivative <- tryCatch(stats::deriv(code, names), error = function(e) NULL)
+  if (is.null(derivative)) return(NULL)
+  value <- eval(derivative, env)
+  list(value = as.vector(value), gradient = attr(value, "gradient"))
+}
+
+# Central differences, each constant stepped by about the cube root of the
+# machine precision relative to its size (the step that balances truncation
+# against rounding error).
+numeric_gradient <- function(code, names, env) {
+  value <- eval(code, env)
+  gradient <- vapply(names, function(name) {
+    b <- get(name, envir = env)
+    h <- .Machine$double.eps^(1 / 3) * max(abs(b), 1)
+    assign(name, b + h, envir = env)
+    up <- eval(code, env)
+    assign(name, b - h, envir = env)
+    down <- eval(code, env)
+    assign(name, b, envir = env)
+    rep_len((up - down) / (2 * h), length(value))
+  }, numeric(length(value)))
+  list(value = value, gradient = matrix(gradient, length(value), length(names)))
+}
+
+# The law of a fit that supports inference: exact (it is the fitted model),
+# or a classed error saying why not.
+inference_law <- function(object, call = rlang::caller_env()) {
+  law <- law_of(object)
+  if (!isTRUE(law$exact)) {
+    cli::cli_abort(
+      c("The fitted model is not written as one equation, so its constants have no standard errors.",
+        i = "Standard errors are given for the constants of the simplified equation ({.code coef(fit)}).",
+        i = "A graph too large to write out, or one leaning on a domain guard of the engine, has none."),
+      class = c("dartsr_error_no_equation", "dartsr_error"), call = call
+    )
+  }
+  law
+}
+
+# The covariance matrix of the law's constants with what intervals need:
+# `vcov` (named as coef()), `df` (residual degrees of freedom per constant;
+# Inf for likelihood fits, whose intervals are normal), `sigma` (the
+# residual standard error per output; NA for likelihood fits),
+# `residual_df` (rows less constants, per output), `family`.
+constant_covariance <- function(object, call = rlang::caller_env()) {
+  law <- inference_law(object, call)
+  family <- likelihood_family(object)
+  gradients <- law_gradients(law, object$x)
+  names <- names(law_coefficients(law, object$output_names))
+  k <- lengths(law$constants)
+  if (family == "multinomial") {
+    information <- multinomial_information(gradients, object$fitted.values, rowSums(object$y))
+    vcov <- inverse_information(information, call)
+    df <- rep(Inf, sum(k))
+    sigma <- rep(NA_real_, length(k))
+  } else {
+    blocks <- lapply(seq_along(gradients), function(c) {
+      output_covariance(gradients[[c]], object$y[, c], object$fitted.values[, c],
+                        family, object$spec$output_type, call)
+    })
+    vcov <- block_diagonal(lapply(blocks, `[[`, "vcov"))
+    df <- rep(vapply(blocks, `[[`, numeric(1), "df"), k)
+    sigma <- vapply(blocks, `[[`, numeric(1), "sigma")
+  }
+  dimnames(vcov) <- list(names, names)
+  list(vcov = vcov, df = stats::setNames(df, names), family = family,
+       sigma = stats::setNames(sigma, object$output_names),
+       residual_df = stats::setNames(nrow(object$y) - k, object$output_names))
+}
+
+# One output's block: Gaussian (sigma^2 (J'J)^-1) or Bernoulli ((J'WJ)^-1).
+output_covariance <- function(gradient, y, fitted, family, output_type, call) {
+  J <- gradient$gradient
+  k <- ncol(J)
+  if (family == "bernoulli") {
+    information <- crossprod(J * sqrt(fitted * (1 - fitted)))
+    return(list(vcov = inverse_information(information, call), df = Inf, sigma = NA_real_))
+  }
+  # A logistic output fitted by least squares: the chain rule through it.
+  if (output_type != "real") J <- J * (fitted * (1 - fitted))
+  df <- length(y) - k
+  sigma <- if (df > 0) sqrt(sum((y - fitted)^2) / df) else NaN
+  list(vcov = sigma^2 * inverse_information(crossprod(J), call), df = df, sigma = sigma)
+}
+
+# Sum over rows of J_i' (diag(p_i) - p_i p_i') J_i times the row's total,
+# J_i the derivatives of the logits (one output each) of row i.
+multinomial_information <- function(gradients, p, totals) {
+  full <- embedded_gradients(gradients)
+  information <- 0
+  for (a in seq_along(full)) for (b in seq_along(full)) {
+    weight <- totals * p[, a] * ((a == b) - p[, b])
+    information <- information + crossprod(full[[a]] * weight, full[[b]])
+  }
+  information
+}
+
+# The inverse of an information matrix; NaN throughout, with a classed
+# warning, when the data do not determine every constant (as nls() stops on
+# a "singular gradient").
+inverse_information <- function(information, call) {
+  k <- ncol(information)
+  if (k == 0) return(matrix(0, 0, 0))
+  decomposition <- qr(information, tol = 1e-10)
+  if (!all(is.finite(information)) || decomposition$rank < k) {
+    cli::cli_warn(
+      c("The data do not determine every constant of the equation: standard errors are NaN.",
+        i = "Some constants trade off against others (the information matrix is singular)."),
+      class = "dartsr_warning_singular", call = call
+    )
+    return(matrix(NaN, k, k))
+  }
+  inverse <- qr.solve(decomposition, diag(k))
+  (inverse + t(inverse)) / 2
+}
+
+block_diagonal <- function(blocks) {
+  k <- vapply(blocks, ncol, numeric(1))
+  result <- matrix(0, sum(k), sum(k))
+  offsets <- c(0, cumsum(k))
+  for (b in seq_along(blocks)) {
+    index <- offsets[b] + seq_len(k[b])
+    result[index, index] <- blocks[[b]]
+  }
+  result
+}
+
+# The quantile of the interval's distribution (Student's t with the residual
+# degrees of freedom, or normal) for a two-sided `level`.
+interval_quantile <- function(level, df) {
+  p <- (1 + level) / 2
+  ifelse(is.finite(df), stats::qt(p, pmax(df, 1)), stats::qnorm(p))
+}
+
+check_level <- function(level, arg = rlang::caller_arg(level), call = rlang::caller_env()) {
+  if (!is.numeric(level) || length(level) != 1 || is.na(level) || level <= 0 || level >= 1) {
+    abort_invalid(arg, "must be a single number strictly between 0 and 1, not {what}.",
+                  call = call, .envir = list2env(list(what = describe(level))))
+  }
+  level
+}
+
+# Column names of an interval matrix, as confint() writes them.
+percent_labels <- function(level) {
+  a <- (1 - level) / 2
+  paste(format(100 * c(a, 1 - a), trim = TRUE, scientific = FALSE, digits = 3), "%")
+}
+
+#' Standard errors and confidence intervals of the equation's constants
+#'
+#' How well the data pin down the constants `b1, b2, ...` of the chosen
+#' equation (those of [coef()][coef.darts_fit], in the order the equation
+#' prints them).
+#'
+#' `vcov()` is the inverse of the Fisher information at the estimates, as
+#' [stats::nls()] and [stats::glm()] compute it:
+#' * for a Gaussian fit (`output_type = "real"`, and a logistic output fitted
+#'   to responses that are not all 0 or 1), `sigma^2 (J'J)^-1` for each
+#'   output, with `J` the derivatives of the fitted values with respect to
+#'   that output's constants on the training rows and `sigma^2 = SSE / (n -
+#'   k)` (`sigma()` gives `sigma`); constants of different outputs are
+#'   uncorrelated;
+#' * for a logistic output of 0/1 responses, the Bernoulli information
+#'   `(J' W J)^-1`, `J` the derivatives of the logit and `W = p (1 - p)`;
+#' * for `"probability_distribution"`, the multinomial information of the
+#'   softmax over the outputs.
+#'
+#' `confint()` gives Wald intervals, `estimate +/- q * std.error`, with `q` a
+#' quantile of Student's t with `n - k` degrees of freedom for a Gaussian fit
+#' (as `summary.nls()` tests) and of the normal distribution for a
+#' likelihood fit. They are symmetric; for strongly nonlinear constants a
+#' profile interval (from [stats::nls()] on the equation of
+#' `equation(fit, format = "r")`) can be asymmetric.
+#'
+#' When the data do not determine every constant (two constants that trade
+#' off exactly), the information matrix is singular: the covariances are
+#' `NaN`, with a warning of class `dartsr_warning_singular`. A model written
+#' node by node (see [equation()][equation.darts_fit]) has no equation
+#' constants; asking for their covariance is an error of class
+#' `dartsr_error_no_equation`.
+#'
+#' @section Conditional on the chosen equation:
+#' These standard errors and intervals, and the bands of
+#' [predict()][predict.darts_fit] and `plot(fit, type = "fit")`, treat the
+#' chosen equation as if it had been given in advance. They leave out the
+#' uncertainty of choosing it among the candidates: that shows in
+#' [pareto_front()], where equations of other forms may fit almost as well.
+#'
+#' @param object A `darts_fit`.
+#' @param parm The constants to give intervals for, by name (`"b1"`) or
+#'   position; all by default.
+#' @param level The confidence level, strictly between 0 and 1.
+#' @param ... Not used; must be empty.
+#' @return `vcov()`: a square matrix named as `coef(fit)`. `confint()`: a
+#'   matrix with one row per constant and columns for the lower and upper
+#'   limits (`"2.5 %"`, `"97.5 %"`). `sigma()`: the residual standard error,
+#'   one per output (`NA` for a likelihood fit).
+#' @name darts_fit-uncertainty
+#' @seealso [summary()][summary.darts_fit] and [tidy()][tidy.darts_fit] for the
+#'   table of estimates, standard errors and tests; [predict()][predict.darts_fit]
+#'   with `interval` for bands around the curve.
+#' @examples
+#' set.seed(1)
+#' x <- runif(50, 0, 5)
+#' d <- data.frame(x = x, y = 4 * exp(-0.8 * x) + 1 + rnorm(50, sd = 0.05))
+#' f <- fit(darts_regressor(), y ~ x, data = d)
+#' equation(f)
+#' coef(f)
+#' sqrt(diag(vcov(f)))
+#' confint(f)
+#' sigma(f)
+NULL
+
+#' @rdname darts_fit-uncertainty
+#' @importFrom stats vcov
+#' @export
+vcov.darts_fit <- function(object, ...) {
+  rlang::check_dots_empty()
+  constant_covariance(object)$vcov
+}
+
+#' @rdname darts_fit-uncertainty
+#' @importFrom stats confint
+#' @export
+confint.darts_fit <- function(object, parm, level = 0.95, ...) {
+  rlang::check_dots_empty()
+  check_level(level)
+  estimates <- coef_table(object)
+  if (!missing(parm)) estimates <- estimates[chosen_constants(parm, estimates$term), , drop = FALSE]
+  q <- interval_quantile(level, estimates$df)
+  limits <- cbind(estimates$estimate - q * estimates$std.error,
+                  estimates$estimate + q * estimates$std.error)
+  dimnames(limits) <- list(estimates$term, percent_labels(level))
+  limits
+}
+
+#' @rdname darts_fit-uncertainty
+#' @importFrom stats sigma
+#' @export
+sigma.darts_fit <- function(object, ...) {
+  rlang::check_dots_empty()
+  sigma <- constant_covariance(object)$sigma
+  if (length(sigma) == 1) unname(sigma) else sigma
+}
+
+# The rows of `table` that `parm` names (by term or position).
+chosen_constants <- function(parm, terms, call = rlang::caller_env()) {
+  index <- if (is.character(parm)) match(parm, terms) else if (is.numeric(parm)) {
+    ifelse(parm >= 1 & parm <= length(terms) & parm == round(parm), parm, NA)
+  } else NA
+  if (length(parm) == 0 || anyNA(index)) {
+    abort_invalid("parm", "must name constants of the equation ({.val {terms}}) by name or position, not {what}.",
+                  call = call, .envir = list2env(list(terms = terms, what = describe(parm))))
+  }
+  index
+}
+
+# The equation's constants with their standard errors and tests, one row
+# each: term, estimate, std.error, statistic (estimate / std.error),
+# p.value (two-sided; t or normal as for confint()), df.
+coef_table <- function(object, covariance = constant_covariance(object, call),
+                       call = rlang::caller_env()) {
+  estimate <- coef.darts_fit(object)
+  std_error <- sqrt(pmax(diag(covariance$vcov), 0))
+  statistic <- estimate / std_error
+  df <- covariance$df
+  p_value <- ifelse(is.finite(df), 2 * stats::pt(-abs(statistic), pmax(df, 1)), 2 * stats::pnorm(-abs(statistic)))
+  data.frame(term = names(estimate), estimate = unname(estimate), std.error = unname(std_error),
+             statistic = unname(statistic), p.value = unname(p_value), df = unname(df),
+             stringsAsFactors = FALSE)
+}
+
+# The bands of predict(interval = ): one matrix (fit, lwr, upr) per output,
+# by the delta method on the equation's constants at the rows of `x`.
+prediction_bands <- function(object, x, predictions, interval, level,
+                             call = rlang::caller_env()) {
+  output_type <- object$spec$output_type
+  if (interval == "prediction" && output_type != "real") {
+    abort_invalid("interval", "\"prediction\" needs a Gaussian output ({.code output_type = \"real\"}); a probability has confidence bands only.",
+                  call = call)
+  }
+  covariance <- constant_covariance(object, call)
+  gradients <- law_gradients(law_of(object), x)
+  # Each output's derivatives as columns of all the constants.
+  full <- embedded_gradients(gradients)
+  bands <- lapply(seq_along(gradients), function(c) {
+    fit <- predictions[, c]
+    df <- if (covariance$family == "gaussian") covariance$residual_df[[c]] else Inf
+    q <- interval_quantile(level, df)
+    if (output_type == "probability_distribution") {
+      p <- predictions
+      g <- p[, c] * (full[[c]] - Reduce(`+`, Map(`*`, full, asplit(p, 2))))
+      half <- q * curve_standard_error(g, covariance$vcov)
+      return(band(fit, pmax(fit - half, 0), pmin(fit + half, 1)))
+    }
+    se <- curve_standard_error(full[[c]], covariance$vcov)
+    if (output_type != "real") {
+      eta <- gradients[[c]]$value
+      return(band(fit, stats::plogis(eta - q * se), stats::plogis(eta + q * se)))
+    }
+    if (interval == "prediction") se <- sqrt(se^2 + covariance$sigma[[c]]^2)
+    band(fit, fit - q * se, fit + q * se)
+  })
+  lapply(stats::setNames(bands, object$output_names), function(b) {
+    rownames(b) <- rownames(x)
+    b
+  })
+}
+
+band <- function(fit, lower, upper) {
+  cbind(fit = unname(fit), lwr = unname(lower), upr = unname(upper))
+}
+
+# sqrt(g' V g) for each row g of `gradient`.
+curve_standard_error <- function(gradient, vcov) {
+  sqrt(pmax(rowSums((gradient %*% vcov) * gradient), 0))
+}
+
+# Each output's gradient as an n x K matrix over all K constants of the law
+# (zero outside its own), so that outputs can be combined.
+embedded_gradients <- function(gradients) {
+  k <- vapply(gradients, function(g) ncol(g$gradient), numeric(1))
+  offsets <- c(0, cumsum(k))
+  lapply(seq_along(gradients), function(c) {
+    g <- gradients[[c]]$gradient
+    full <- matrix(0, nrow(g), sum(k))
+    full[, offsets[c] + seq_len(k[c])] <- g
+    full
+  })
+}
