@@ -22,7 +22,9 @@
 #' equality when the fit is perfect; and, for a model of one or two inputs,
 #' the fitted curve (one input) or surface (two inputs) over the range of the
 #' training data, with the data as points (on the surface, black above it and
-#' grey below).
+#' grey below). Around a curve, shaded, the 95% confidence band of the
+#' equation (see [predict()][predict.darts_fit] with `interval =
+#' "confidence"`), where it has one.
 #'
 #' `type = "front"` draws the [pareto_front()]: training and cross-validated
 #' error (with one standard error) against complexity, the chosen equation's
@@ -429,13 +431,32 @@ plot_fitted_curve <- function(x, c) {
   input <- x$x[, 1]
   grid <- matrix(seq(min(input), max(input), length.out = 201), ncol = 1,
                  dimnames = list(NULL, x$input_names))
-  curve <- grid_predictions(x, grid, c)
+  curves <- engine_predict(x$spec, x$model, grid, length(x$output_names))
+  curve <- curves[, c]
+  band <- confidence_band(x, grid, curves, c)
   observed <- x$y[, c]
-  graphics::plot(input, observed, ylim = range(observed, curve[is.finite(curve)]),
+  graphics::plot(input, observed, ylim = range(observed, curve[is.finite(curve)], band, finite = TRUE),
                  pch = 16, col = grDevices::adjustcolor("black", 0.6),
                  xlab = x$input_names[1], ylab = x$output_names[c],
                  main = "fitted curve", font.main = 1)
+  if (!is.null(band)) {
+    graphics::polygon(c(grid[, 1], rev(grid[, 1])), c(band[, "lwr"], rev(band[, "upr"])),
+                      col = grDevices::adjustcolor("#D55E00", 0.2), border = NA)
+  }
   graphics::lines(grid[, 1], curve, lwd = 2, col = "#D55E00")
+}
+
+# The 95% confidence band of output c on the grid (see predict.darts_fit());
+# NULL for a model without equation constants to give one, or where the data
+# do not determine them.
+confidence_band <- function(x, grid, curves, c) {
+  if (!isTRUE(law_of(x)$exact)) return(NULL)
+  bands <- withCallingHandlers(
+    prediction_bands(x, grid, curves, "confidence", 0.95),
+    dartsr_warning_singular = function(w) invokeRestart("muffleWarning")
+  )
+  band <- bands[[c]][, c("lwr", "upr")]
+  if (all(is.finite(band))) band else NULL
 }
 
 plot_fitted_surface <- function(x, c) {
