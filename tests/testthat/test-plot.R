@@ -19,7 +19,7 @@ test_that("plot() tells an input called k1 from the hidden node k1", {
   f <- hand_made_fit(nodes = 2)
   f$input_names[1] <- f$edges$from[f$edges$from == "x1"] <- colnames(f$x)[1] <- "k1"
   expect_no_error(with_png(plot(f)))
-  arrows <- graph_arrows(f, digits = 3)
+  arrows <- darts_graph(f, digits = 3)$edges
   expect_equal(arrows$from, c("input:1", "input:1", "input:2", "hidden:1", "hidden:1", "hidden:2"))
   expect_equal(arrows$to, c("hidden:1", "hidden:2", "hidden:2", "hidden:2", "output:1", "output:1"))
 })
@@ -94,7 +94,7 @@ test_that("plot() greys out hidden nodes that reach no output", {
   f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE)
   f$model$weight[] <- c(0.5, 0)
   expect_no_error(with_png(plot(f)))
-  expect_false(any(graph_arrows(f, 3)$to == "output:2"))
+  expect_false(any(darts_graph(f, 3)$edges$to == "output:2"))
 })
 
 test_that("plot() checks its arguments", {
