@@ -16,7 +16,7 @@
 #' @param ... Not used; must be empty.
 #' @return A ggplot object.
 #' @seealso [plot.darts_fit()]
-#' @method autoplot darts_fit
+#' @exportS3Method ggplot2::autoplot
 #' @importFrom rlang .data
 #' @examples
 #' if (requireNamespace("ggplot2", quietly = TRUE)) {
