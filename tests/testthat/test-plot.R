@@ -92,7 +92,9 @@ test_that("plot(type = 'fit') draws observed against fitted, and curves or surfa
 
 test_that("plot() greys out hidden nodes that reach no output", {
   f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE)
-  f$model$weight[] <- c(0.5, 0)
+  model <- f$model
+  model$weight[] <- c(0.5, 0)
+  f <- with_model(f, model)
   expect_no_error(with_png(plot(f)))
   expect_false(any(darts_graph(f, 3)$edges$to == "output:2"))
 })
