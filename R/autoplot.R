@@ -105,6 +105,8 @@ edge_path <- function(edge, nodes, i) {
   data.frame(x = curve[outside, 1], y = curve[outside, 2], edge = i)
 }
 
+# Whether points lie within a node's drawn extent, roughly: a circle for a
+# hidden node, a box about as wide as its label for the others.
 inside_node <- function(points, node) {
   dx <- abs(points[, 1] - node$x)
   dy <- abs(points[, 2] - node$y)
