@@ -16,7 +16,7 @@
 #' @param ... Not used; must be empty.
 #' @return A ggplot object.
 #' @seealso [plot.darts_fit()]
-#' @method autoplot darts_fit
+#' @exportS3Method ggplot2::autoplot
 #' @importFrom rlang .data
 #' @examples
 #' if (requireNamespace("ggplot2", quietly = TRUE)) {
@@ -45,77 +45,74 @@ autoplot.darts_fit <- function(object, type = c("graph", "history", "fit"), digi
 # The graph ------------------------------------------------------------------
 
 autoplot_graph <- function(x, digits) {
-  nodes <- graph_nodes(x, digits)
-  nodes$unused <- c(rep(FALSE, length(x$input_names)), unused_nodes(x),
-                    rep(FALSE, length(x$output_names)))
-  nodes$fill <- ifelse(nodes$unused, "#EEEEEE",
-                       c(input = "#DCEBF7", hidden = "#FCE4C4", output = "#D5F0DD")[nodes$kind])
-  arrows <- graph_arrows(x, digits)
-  routes <- lapply(seq_len(nrow(arrows)), function(i) unit_route(arrows[i, ], nodes, i))
-  paths <- do.call(rbind, c(list(empty_path()), lapply(routes, `[[`, "path")))
-  labels <- do.call(rbind, c(list(empty_path()), lapply(routes, `[[`, "label")))
-  labels$label <- arrows$label[labels$arrow]
-  labels <- labels[nzchar(labels$label), , drop = FALSE]
+  graph <- darts_graph(x, digits)
+  nodes <- graph$nodes
+  edges <- graph$edges
+  paths <- do.call(rbind, c(list(empty_path()), lapply(seq_len(nrow(edges)), function(i) {
+    edge_path(edges[i, ], nodes, i)
+  })))
+  labels <- edges[nzchar(edges$label), , drop = FALSE]
   hidden <- nodes[nodes$kind == "hidden", , drop = FALSE]
   boxes <- nodes[nodes$kind != "hidden", , drop = FALSE]
   notes <- boxes[nzchar(boxes$note), , drop = FALSE]
 
   ggplot2::ggplot() +
     ggplot2::geom_path(
-      ggplot2::aes(.data$x, .data$y, group = .data$arrow), data = paths,
-      colour = "grey35", linewidth = 0.5,
+      ggplot2::aes(.data$x, .data$y, group = .data$edge), data = paths,
+      colour = ARROW_COLOUR, linewidth = 0.5,
       arrow = ggplot2::arrow(length = ggplot2::unit(2.5, "mm"), type = "closed")
     ) +
-    ggplot2::geom_label(ggplot2::aes(.data$x, .data$y, label = .data$label),
+    ggplot2::geom_label(ggplot2::aes(.data$label_x, .data$label_y, label = .data$label),
                         data = labels, size = 3, label.size = 0, fill = "white") +
     ggplot2::geom_point(ggplot2::aes(.data$x, .data$y, fill = .data$fill),
-                        data = hidden, shape = 21, size = 14, colour = "grey25") +
+                        data = hidden, shape = 21, size = HIDDEN_POINT_SIZE,
+                        colour = NODE_BORDER) +
     ggplot2::geom_text(ggplot2::aes(.data$x, .data$y, label = .data$label,
-                                    colour = ifelse(.data$unused, "grey45", "black")),
+                                    colour = ifelse(.data$unused, UNUSED_NODE_TEXT, "black")),
                        data = hidden) +
     ggplot2::geom_label(ggplot2::aes(.data$x, .data$y, label = .data$label, fill = .data$fill),
                         data = boxes, label.padding = ggplot2::unit(0.45, "lines")) +
     ggplot2::geom_text(ggplot2::aes(.data$x, .data$y - 0.08, label = .data$note),
-                       data = notes, size = 3, colour = "grey25") +
+                       data = notes, size = 3, colour = NODE_BORDER) +
     ggplot2::scale_fill_identity() +
     ggplot2::scale_colour_identity() +
     ggplot2::coord_cartesian(xlim = c(0, 1), ylim = c(0, 1), clip = "off") +
     ggplot2::theme_void()
 }
 
+# ggplot2 sizes points and labels in absolute units, which it turns into
+# positions only when it draws; the arrows are cut short by the nodes'
+# extents on the unit square of a plot of usual size (about 6 by 4.5 inches):
+# a hidden node's circle, and a box about as wide as its label.
+HIDDEN_POINT_SIZE <- 14
+HIDDEN_NODE_RADIUS <- 0.045
+BOX_HALF_WIDTH_PER_CHARACTER <- 0.008
+BOX_HALF_WIDTH_PADDING <- 0.025
+BOX_HALF_HEIGHT <- 0.04
+
 empty_path <- function() {
-  data.frame(x = numeric(), y = numeric(), arrow = integer())
+  data.frame(x = numeric(), y = numeric(), edge = integer())
 }
 
-# The path of arrow `i` on the unit square, bent around hidden nodes in the
-# way as plot() does, and cut short where it enters its nodes; with the point
-# where its label sits.
-unit_route <- function(arrow, nodes, i) {
-  from <- nodes[nodes$id == arrow$from, ]
-  to <- nodes[nodes$id == arrow$to, ]
-  p0 <- c(from$x, from$y)
-  p2 <- c(to$x, to$y)
-  between <- nodes[nodes$kind == "hidden" & nodes$column > from$column &
-                     nodes$column < to$column, ]
-  control <- (p0 + p2) / 2 +
-    detour(p0, p2, cbind(between$x, between$y), rep(0.09, nrow(between)))
-  t <- seq(0, 1, length.out = 101)
-  curve <- outer((1 - t)^2, p0) + outer(2 * t * (1 - t), control) + outer(t^2, p2)
-  inside <- inside_node(curve, from) | inside_node(curve, to)
-  at <- 1 + round(100 * arrow$label_t)
-  list(
-    path = data.frame(x = curve[!inside, 1], y = curve[!inside, 2], arrow = i),
-    label = data.frame(x = curve[at, 1], y = curve[at, 2], arrow = i)
-  )
+# Edge `i`'s route as a path, from where it leaves its source to where it
+# enters its target.
+edge_path <- function(edge, nodes, i) {
+  from <- nodes[nodes$id == edge$from, ]
+  to <- nodes[nodes$id == edge$to, ]
+  curve <- bezier(c(from$x, from$y), c(edge$control_x, edge$control_y), c(to$x, to$y),
+                  seq(0, 1, length.out = 101))
+  outside <- !(inside_node(curve, from) | inside_node(curve, to))
+  data.frame(x = curve[outside, 1], y = curve[outside, 2], edge = i)
 }
 
 # Whether points lie within a node's drawn extent, roughly: a circle for a
-# hidden node, a box as wide as its label for the others.
+# hidden node, a box about as wide as its label for the others.
 inside_node <- function(points, node) {
   dx <- abs(points[, 1] - node$x)
   dy <- abs(points[, 2] - node$y)
-  if (node$kind == "hidden") return(sqrt(dx^2 + dy^2) < 0.045)
-  dx < 0.008 * nchar(node$label) + 0.025 & dy < 0.04
+  if (node$kind == "hidden") return(sqrt(dx^2 + dy^2) < HIDDEN_NODE_RADIUS)
+  dx < BOX_HALF_WIDTH_PER_CHARACTER * nchar(node$label) + BOX_HALF_WIDTH_PADDING &
+    dy < BOX_HALF_HEIGHT
 }
 
 # The search history ---------------------------------------------------------

@@ -36,25 +36,24 @@ as_dot <- function(x, ...) {
 as_dot.darts_fit <- function(x, digits = 3, ...) {
   rlang::check_dots_empty()
   digits <- check_count(digits, min = 1)
-  nodes <- graph_nodes(x, digits)
-  arrows <- graph_arrows(x, digits)
-  unused <- c(rep(FALSE, length(x$input_names)), unused_nodes(x),
-              rep(FALSE, length(x$output_names)))
+  graph <- darts_graph(x, digits)
+  nodes <- graph$nodes
+  edges <- graph$edges
   ids <- dot_id(nodes$id)
   node_lines <- sprintf("  %s [%s];", ids, vapply(seq_len(nrow(nodes)), function(i) {
-    dot_node_attributes(nodes[i, ], unused[i])
+    dot_node_attributes(nodes[i, ])
   }, character(1)))
-  edge_lines <- sprintf("  %s -> %s%s;", dot_id(arrows$from), dot_id(arrows$to),
-                        ifelse(nzchar(arrows$label),
-                               sprintf(" [label = %s]", dot_string(arrows$label)), ""))
+  edge_lines <- sprintf("  %s -> %s%s;", dot_id(edges$from), dot_id(edges$to),
+                        ifelse(nzchar(edges$label),
+                               sprintf(" [label = %s]", dot_string(edges$label)), ""))
   same_rank <- function(kind) {
     sprintf("  { rank = same; %s; }", paste(ids[nodes$kind == kind], collapse = "; "))
   }
   text <- c(
     "digraph dartsr {",
     "  rankdir = LR;",
-    "  node [fontname = \"Helvetica\", style = filled, color = \"grey25\"];",
-    "  edge [fontname = \"Helvetica\", fontsize = 10, color = \"grey35\"];",
+    sprintf("  node [fontname = \"Helvetica\", style = filled, color = \"%s\"];", NODE_BORDER),
+    sprintf("  edge [fontname = \"Helvetica\", fontsize = 10, color = \"%s\"];", ARROW_COLOUR),
     node_lines,
     same_rank("input"),
     same_rank("output"),
@@ -81,8 +80,7 @@ dot_string <- function(text) {
   paste0("\"", gsub("\"", "\\\"", text, fixed = TRUE), "\"")
 }
 
-dot_node_attributes <- function(node, unused) {
-  fill <- c(input = "#DCEBF7", hidden = "#FCE4C4", output = "#D5F0DD")[[node$kind]]
+dot_node_attributes <- function(node) {
   label <- dot_string(node$label)
   if (nzchar(node$note)) {
     # "\n" in a DOT label is a line break; dot_string() would escape it.
@@ -92,8 +90,11 @@ dot_node_attributes <- function(node, unused) {
   attributes <- c(
     paste("label =", label),
     paste("shape =", if (node$kind == "hidden") "circle" else "box"),
-    sprintf("fillcolor = \"%s\"", if (unused) "#EEEEEE" else fill)
+    sprintf("fillcolor = \"%s\"", node$fill)
   )
-  if (unused) attributes <- c(attributes, "style = \"filled,dashed\"", "fontcolor = \"grey45\"")
+  if (node$unused) {
+    attributes <- c(attributes, "style = \"filled,dashed\"",
+                    sprintf("fontcolor = \"%s\"", UNUSED_NODE_TEXT))
+  }
   paste(attributes, collapse = ", ")
 }

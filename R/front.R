@@ -118,26 +118,3 @@ print_front <- function(front, digits) {
   print(table, row.names = FALSE, right = FALSE)
   invisible()
 }
-
-# Error against complexity, the chosen member marked, as plot(cv.glmnet)
-# draws error against lambda: cross-validated RMSE with +-1 standard error
-# bars where there is one, training RMSE as open points.
-plot_front <- function(x) {
-  front <- x$front
-  cv <- front$cv_rmse
-  # The standard error of the MSE, carried to the RMSE by the delta method.
-  se <- ifelse(is.finite(front$cv_se) & cv > 0, front$cv_se / (2 * cv), NA_real_)
-  lower <- ifelse(is.na(se), cv, pmax(cv - se, 0))
-  upper <- ifelse(is.na(se), cv, cv + se)
-  range <- range(c(front$rmse, lower, upper), finite = TRUE)
-  graphics::plot(front$complexity, front$rmse, ylim = range, pch = 1, col = "grey40",
-                 xlab = "complexity", ylab = "RMSE",
-                 main = "Pareto front: error against complexity")
-  if (any(is.finite(cv))) {
-    graphics::segments(front$complexity, lower, front$complexity, upper, col = "grey50")
-    graphics::points(front$complexity, cv, pch = 16, col = "#B2182B")
-  }
-  graphics::abline(v = front$complexity[front$chosen], lty = 2, col = "grey30")
-  graphics::legend("topright", bty = "n", pch = c(1, 16), col = c("grey40", "#B2182B"),
-                   legend = c("training", "cross-validated (+-1 SE)"))
-}

@@ -16,7 +16,7 @@
 #' @return A `knit_asis` object: Markdown with the equations in a display
 #'   math block (`$$\begin{aligned} ... \end{aligned}$$`).
 #' @seealso [equation.darts_fit()]
-#' @method knit_print darts_fit
+#' @exportS3Method knitr::knit_print
 #' @examples
 #' seed <- read.csv(system.file("extdata", "seed.csv", package = "dartsr"))
 #' spec <- darts_regressor(num_graph_nodes = 1, max_epochs = 5,

@@ -1,6 +1,9 @@
-# darts_fit objects built by hand, to the documented structure of the fit
-# object, without the engine: the equations, methods and plots can then be
-# tested against values known exactly.
+# Fits with a model chosen by hand, so that the equations, methods and plots
+# can be tested against values known exactly. They are built as fit() builds
+# its fits, by the package's own constructor new_darts_fit() and the
+# refinement step, from a result shaped as the engine returns it; only the
+# search is skipped (refine_top = 0 keeps the chosen model as it is). Each
+# distinct fit is built once per test session.
 
 seed_primitives <- function() c("none", "mult", "linear", "linear_exp")
 
@@ -41,6 +44,15 @@ seed_inputs <- function() {
 hand_made_fit <- function(nodes = 1, trainable_classifier = FALSE, outputs = 1,
                           output_type = "real", darts_type = "original",
                           epochs = 3, choices = NULL, primitives = seed_primitives()) {
+  cached(list("hand_made_fit", nodes, trainable_classifier, outputs, output_type,
+              darts_type, epochs, choices, primitives), {
+    build_hand_made_fit(nodes, trainable_classifier, outputs, output_type, darts_type,
+                        epochs, choices, primitives)
+  })
+}
+
+build_hand_made_fit <- function(nodes, trainable_classifier, outputs, output_type,
+                                darts_type, epochs, choices, primitives) {
   if (is.null(choices)) choices <- seed_choices(nodes)
   weight <- matrix(1, outputs, nodes)
   bias <- rep(0, outputs)
@@ -60,11 +72,17 @@ hand_made_fit <- function(nodes = 1, trainable_classifier = FALSE, outputs = 1,
 
 # A larger hand-made fit (inputs x nodes, every edge used) for plots.
 wide_hand_made_fit <- function(inputs = 4, nodes = 4, epochs = 5, ...) {
+  cached(list("wide_hand_made_fit", inputs, nodes, epochs, list(...)), {
+    build_wide_hand_made_fit(inputs, nodes, epochs, ...)
+  })
+}
+
+build_wide_hand_made_fit <- function(inputs, nodes, epochs, ...) {
   primitives <- c("none", "add", "subtract", "mult", "linear", "linear_exp",
                   "linear_logistic", "linear_sin")
   x <- matrix(seq(0.1, 1, length.out = 20 * inputs), 20, inputs,
               dimnames = list(NULL, paste0("x", seq_len(inputs))))
-  edges <- hand_made_edges(colnames(x), nodes)
+  edges <- edge_table(colnames(x), nodes)
   used <- primitives[-1]
   choices <- lapply(seq_len(nrow(edges)), function(e) {
     primitive <- used[(e - 1) %% length(used) + 1]
@@ -76,38 +94,48 @@ wide_hand_made_fit <- function(inputs = 4, nodes = 4, epochs = 5, ...) {
                spec_args = list(...))
 }
 
-# The edges of the graph, in the documented order: node by node, each from
-# the inputs, then from the earlier hidden nodes.
-hand_made_edges <- function(input_names, nodes) {
-  rows <- list()
-  for (j in seq_len(nodes)) {
-    sources <- c(input_names, sprintf("k%d", seq_len(j - 1)))
-    rows[[j]] <- data.frame(
-      name = paste(sources, "->", paste0("k", j)),
-      from = sources,
-      to = paste0("k", j),
-      from_index = seq_along(sources),
-      to_index = j,
-      stringsAsFactors = FALSE
-    )
-  }
-  do.call(rbind, rows)
-}
-
 assemble_fit <- function(x, nodes, outputs, choices, primitives, weight, bias,
                          epochs, spec_args) {
-  edges <- hand_made_edges(colnames(x), nodes)
-  E <- nrow(edges)
-  M <- length(primitives)
+  edges <- edge_table(colnames(x), nodes)
   output_names <- if (outputs == 1) "y" else paste0("y", seq_len(outputs))
   spec <- do.call(darts_regressor, c(
-    list(num_graph_nodes = nodes, primitives = primitives, max_epochs = epochs),
+    list(num_graph_nodes = nodes, primitives = primitives, max_epochs = epochs,
+         refine_top = 0),
     spec_args
   ))
+  chosen <- chosen_model(edges, primitives, choices)
+  # The response: the model's own values (by the engine), slightly disturbed.
+  model <- list(architecture = chosen$architecture, theta = chosen$theta,
+                weight = matrix(weight, outputs, nodes), bias = bias)
+  fitted <- engine_predict(spec, model, x, outputs)
+  colnames(fitted) <- output_names
+  data <- data.frame(x, hand_made_response(fitted, spec$output_type))
+  formula <- hand_made_formula(output_names, colnames(x))
+  design <- design_from_formula(stats::as.formula(formula, env = globalenv()), data)
+  result <- engine_result(chosen, primitives, edges, weight, bias, epochs)
+  # The call as fit() records it.
+  call <- call("fit", object = quote(spec), formula = formula, data = quote(seed))
+  refine_fit(new_darts_fit(spec, design, call, edges, result))
+}
 
+# y ~ x1 + x2, or cbind(y1, y2) ~ x1 + x2 for several outputs, as written in
+# a call.
+hand_made_formula <- function(output_names, input_names) {
+  response <- if (length(output_names) == 1) {
+    as.name(output_names)
+  } else {
+    as.call(c(as.name("cbind"), lapply(output_names, as.name)))
+  }
+  inputs <- Reduce(function(a, b) call("+", a, b), lapply(input_names, as.name))
+  call("~", response, inputs)
+}
+
+# The chosen primitive of every edge and the mixture's parameters: 0.1, 0.2
+# for every primitive, then the chosen operations' own values.
+chosen_model <- function(edges, primitives, choices) {
+  E <- nrow(edges)
+  M <- length(primitives)
   architecture <- stats::setNames(rep("none", E), edges$name)
-  # The mixture's parameters: 0.1, 0.2 for every primitive, then the chosen
-  # operations' own values.
   theta <- array(0, c(E, M, 2), list(edges$name, primitives, c("p1", "p2")))
   for (m in seq_len(M)) {
     n_params <- length(primitive_params(primitives[m]))
@@ -121,61 +149,54 @@ assemble_fit <- function(x, nodes, outputs, choices, primitives, weight, bias,
     n_params <- length(primitive_params(primitive))
     theta[edge, primitive, seq_len(n_params)] <- values[seq_len(n_params)]
   }
-  # Architecture weights that favour the chosen primitive, grown linearly
-  # over the epochs of the history.
-  alphas <- matrix(rep(seq(-0.02, 0.02, length.out = M), each = E), E, M,
-                   dimnames = list(edges$name, primitives))
-  alphas[cbind(seq_len(E), match(architecture, primitives))] <- 0.5
-  history_alphas <- array(0, c(E, M, epochs), list(edges$name, primitives, NULL))
-  for (t in seq_len(epochs)) history_alphas[, , t] <- alphas * t / epochs
+  list(architecture = architecture, theta = theta)
+}
 
-  classifier_names <- list(output_names, paste0("k", seq_len(nodes)))
-  model <- list(
-    architecture = architecture,
-    theta = theta,
-    weight = matrix(weight, outputs, nodes, dimnames = classifier_names),
-    bias = stats::setNames(bias, output_names)
+# What the engine returns after a search that chose `chosen`: architecture
+# weights that favour the chosen primitive, grown linearly over the epochs of
+# the history, with losses 10 / epoch (parameter steps) and 12 / epoch
+# (architecture steps).
+engine_result <- function(chosen, primitives, edges, weight, bias, epochs) {
+  E <- nrow(edges)
+  M <- length(primitives)
+  codes <- match(chosen$architecture, primitives)
+  alphas <- matrix(rep(seq(-0.02, 0.02, length.out = M), each = E), E, M)
+  alphas[cbind(seq_len(E), codes)] <- 0.5
+  history <- array(0, c(E, M, epochs))
+  for (t in seq_len(epochs)) history[, , t] <- alphas * t / epochs
+  list(
+    alphas = as.vector(alphas),
+    theta = as.vector(chosen$theta),
+    weight = as.vector(weight),
+    bias = bias,
+    model = list(architecture = codes - 1L, theta = as.vector(chosen$theta),
+                 weight = as.vector(weight), bias = bias),
+    loss = 10 / seq_len(epochs),
+    arch_loss = 12 / seq_len(epochs),
+    alpha_history = as.vector(history),
+    sampled_loss = seq(1, 0.1, length.out = 5),
+    status = 0L,
+    epochs_done = as.integer(epochs),
+    failed_phase = 0L,
+    failed_epoch = 0L,
+    polish = c(0, 0, 0)
   )
-  fitted <- hand_made_predict(model, edges, x, spec$output_type)
-  colnames(fitted) <- output_names
-  y <- hand_made_response(fitted, spec$output_type)
-  residuals <- y - fitted
-  ss_total <- colSums(sweep(y, 2, colMeans(y))^2)
+}
 
-  structure(
-    list(
-      call = if (outputs == 1) {
-        quote(fit(object = spec, formula = y ~ x1 + x2, data = seed))
-      } else {
-        quote(fit(object = spec, formula = cbind(y1, y2) ~ x1 + x2, data = seed))
-      },
-      spec = spec,
-      terms = stats::terms(y ~ x1 + x2),
-      xlevels = list(),
-      input_names = colnames(x),
-      output_names = output_names,
-      x = x,
-      y = y,
-      edges = edges,
-      alphas = alphas,
-      theta = theta,
-      classifier = list(weight = model$weight, bias = model$bias),
-      model = model,
-      history = list(
-        loss = 10 / seq_len(epochs),
-        arch_loss = 12 / seq_len(epochs),
-        alphas = history_alphas,
-        sampled_loss = seq(1, 0.1, length.out = 5)
-      ),
-      fitted.values = fitted,
-      residuals = residuals,
-      loss = mean(residuals^2),
-      r_squared = stats::setNames(1 - colSums(residuals^2) / ss_total, output_names),
-      convergence = list(status = "ok", epochs = epochs,
-                         message = sprintf("%d epochs of architecture search", epochs))
-    ),
-    class = "darts_fit"
-  )
+# `f` with another model, as choose_equation() gives one: the fitted values,
+# residuals and law are worked out again for it.
+with_model <- function(f, model) {
+  set_model(f, model, polish = FALSE)
+}
+
+# Fits built once per test session: `code` runs the first time `key` is seen.
+fit_cache <- new.env(parent = emptyenv())
+cached <- function(key, code) {
+  name <- rlang::hash(key)
+  if (!exists(name, envir = fit_cache, inherits = FALSE)) {
+    assign(name, code, envir = fit_cache)
+  }
+  get(name, envir = fit_cache, inherits = FALSE)
 }
 
 # The response a real fit would have seen: the model's values with a small,
@@ -244,15 +265,6 @@ apply_primitive <- function(primitive, p, x) {
     softminus = x - softplus(x, p[1]),
     linear_softminus = p[1] * x - softplus(p[1] * x, p[2]),
     stop("apply_primitive() does not know ", primitive)
-  )
-}
-
-# The engine's predictions of a hand-made model, or NULL when the engine is not
-# available (when the R files are sourced without the compiled code).
-engine_predictions <- function(fit) {
-  tryCatch(
-    engine_predict(fit$spec, fit$model, fit$x, length(fit$output_names)),
-    error = function(e) NULL
   )
 }
 

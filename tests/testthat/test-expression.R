@@ -77,7 +77,9 @@ test_that("the R code shows the coefficients exactly and the guards as documente
                expression(y = 2 * x1 + exp(pmin(5 * x2, 50))))
   expect_equal(equation(f, format = "r", guards = FALSE, form = "nodes"),
                expression(y = 2 * x1 + exp(5 * x2)))
-  f$model$theta["x1 -> k1", "mult", 1] <- 2 + 1e-13
+  model <- f$model
+  model$theta["x1 -> k1", "mult", 1] <- 2 + 1e-13
+  f <- with_model(f, model)
   e <- equation(f, format = "r", form = "nodes")
   expect_identical(e[[1]][[2]][[2]], 2 + 1e-13)
   reparsed <- eval(parse(text = deparse(e, control = "digits17"))[[1]])

@@ -5,8 +5,15 @@ test_that("knit_print() shows the equations as display math", {
   expect_s3_class(out, "knit_asis")
   expect_snapshot(cat(out))
   expect_true(braces_balance(out))
-  f$model$weight[] <- c(0, 0.5)
-  f$model$architecture[["k1 -> k2"]] <- "none"
+  # A law that is not exact (ln meets x1 = 0, where the engine's guard holds)
+  # is shown node by node, the unused node marked.
+  f <- hand_made_fit(nodes = 2, primitives = c(seed_primitives(), "ln"),
+                     choices = list("x1 -> k1" = list("mult", 2), "x1 -> k2" = list("ln"),
+                                    "x2 -> k2" = list("linear_exp", c(5, 0))))
+  model <- f$model
+  model$weight[] <- c(0, 1)
+  f <- with_model(f, model)
+  expect_false(f$law$exact)
   expect_match(knitr::knit_print(f), "k_{1} &= 2 x_{1} \\quad \\text{(unused)}", fixed = TRUE)
   expect_error(knit_print.darts_fit(f, digits = 0), class = "dartsr_error_invalid_argument")
 })

@@ -97,7 +97,12 @@ test_that("a large graph is refined greedily within the budget", {
   set.seed(2)
   f <- fit(spec, y ~ x1 + x2, data = seed_data(), verbose = FALSE)
   expect_true(f$law$exact)
-  expect_lte(nrow(pareto_front(f)), dartsr:::SCREEN_MAX_SHAPES)
+  expect_equal(equation(f), "y = 2 * x1 + exp(5 * x2)")
+  # A Pareto front: each member is more complex and fits better than the last.
+  front <- pareto_front(f)
+  expect_gt(nrow(front), 1)
+  expect_true(all(diff(front$complexity) > 0))
+  expect_true(all(diff(front$rmse) < 0))
 })
 
 test_that("BIC prefers the simpler of two exact fits", {
