@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "workspace.h"
 
 int darts_n_edges(int n_inputs, int num_graph_nodes) {
   return num_graph_nodes * n_inputs + num_graph_nodes * (num_graph_nodes - 1) / 2;
@@ -26,27 +27,34 @@ typedef struct {
   double *gw; /* E x M: dloss / dw */
 } batch_work;
 
-size_t darts_workspace_doubles(const darts_shape *s, int B) {
+/* The one layout of a batch's workspace (see workspace.h): its size too. */
+static batch_work lay_out_batch(const darts_shape *s, int B, darts_carver *cv) {
   size_t n_states = (size_t)(s->n_inputs + s->num_graph_nodes) * B;
+  size_t n_outputs = (size_t)s->n_outputs * B;
   size_t n_ops = (size_t)s->n_edges * s->n_primitives;
-  return 2 * n_states + 2 * (size_t)s->n_outputs * B + 3 * n_ops * B + 2 * n_ops;
+  batch_work bw;
+  bw.B = B;
+  bw.states = darts_take_doubles(cv, n_states);
+  bw.gstates = darts_take_doubles(cv, n_states);
+  bw.out = darts_take_doubles(cv, n_outputs);
+  bw.gout = darts_take_doubles(cv, n_outputs);
+  bw.op_y = darts_take_doubles(cv, n_ops * B);
+  bw.op_fp = darts_take_doubles(cv, n_ops * B);
+  bw.op_fb = darts_take_doubles(cv, n_ops * B);
+  bw.w = darts_take_doubles(cv, n_ops);
+  bw.gw = darts_take_doubles(cv, n_ops);
+  return bw;
+}
+
+size_t darts_workspace_doubles(const darts_shape *s, int B) {
+  darts_carver sizing = darts_sizing_carver();
+  lay_out_batch(s, B, &sizing);
+  return sizing.n_doubles;
 }
 
 static batch_work carve(const darts_shape *s, int B, double *work) {
-  batch_work bw;
-  size_t n_states = (size_t)(s->n_inputs + s->num_graph_nodes) * B;
-  size_t n_ops = (size_t)s->n_edges * s->n_primitives;
-  bw.B = B;
-  bw.states = work;
-  bw.gstates = bw.states + n_states;
-  bw.out = bw.gstates + n_states;
-  bw.gout = bw.out + (size_t)s->n_outputs * B;
-  bw.op_y = bw.gout + (size_t)s->n_outputs * B;
-  bw.op_fp = bw.op_y + n_ops * B;
-  bw.op_fb = bw.op_fp + n_ops * B;
-  bw.w = bw.op_fb + n_ops * B;
-  bw.gw = bw.w + n_ops;
-  return bw;
+  darts_carver cv = darts_carver_over(work, NULL);
+  return lay_out_batch(s, B, &cv);
 }
 
 /* Mixture weights: one-hot for a sampled model, else softmax (original DARTS) or

@@ -2,6 +2,7 @@
  * the reference's: SGD with momentum and L2 decay, cosine annealing, global-norm
  * gradient clipping, and Adam with L2 decay for the architecture weights. */
 #include <math.h>
+#include <string.h>
 
 #include "optim.h"
 
@@ -68,6 +69,14 @@ void darts_adam_blocks_step(darts_block *blocks, int n_blocks, double *second, i
     }
     offset += block->n;
   }
+}
+
+void darts_adam_start(darts_adam *adam, double *m, double *v, size_t n) {
+  adam->m = m;
+  adam->v = v;
+  adam->t = 0;
+  memset(m, 0, sizeof(double) * n);
+  memset(v, 0, sizeof(double) * n);
 }
 
 void darts_adam_step(darts_adam *adam, double *x, const double *grad, size_t n, double lr,

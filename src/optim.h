@@ -31,6 +31,8 @@ void darts_sgd_step(darts_block *blocks, int n_blocks, double lr, double momentu
                     double weight_decay, double grad_scale);
 void darts_adam_blocks_step(darts_block *blocks, int n_blocks, double *second, int t,
                             double lr, double weight_decay, double grad_scale);
+/* An Adam over n values with its moments in m and v, both zeroed. */
+void darts_adam_start(darts_adam *adam, double *m, double *v, size_t n);
 void darts_adam_step(darts_adam *adam, double *x, const double *grad, size_t n, double lr,
                      double weight_decay);
 

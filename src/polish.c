@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "workspace.h"
 
 #define POLISH_CHUNK 256
 #define POLISH_MAX_TRIES 12
@@ -26,33 +27,67 @@ typedef struct {
   int *bias_index;    /* C: each bias's coefficient index, -1 when fixed */
 } coefficients;
 
-/* Scratch for one chunk, carved from the caller's doubles. */
+/* Scratch for one chunk. */
 typedef struct {
   int B;
   double *states;  /* (p + K) x B */
   double *tangent; /* K x P x B: d node / d coefficient */
   double *fp;      /* B */
   double *fb;      /* B */
-  double *dout;    /* P x B */
   double *resid;   /* B */
+  double *dout;    /* P x B */
 } chunk_work;
+
+/* The polish's whole workspace, sized for the most coefficients a model of
+ * the shape can have, so that its layout does not depend on the model. */
+typedef struct {
+  chunk_work chunk;
+  double *jtj;          /* P x P: J'J */
+  double *system;       /* P x P: J'J damped, then its Cholesky factor */
+  double *jtr;          /* P: J'r */
+  double *step;         /* P */
+  double *start_values; /* P: the coefficients before the polish */
+  double *trial;        /* P: the coefficients a step starts from */
+  int *edge_first;      /* E */
+  int *where;           /* 2 x P */
+  int *weight_index;    /* C x K */
+  int *bias_index;      /* C */
+} polish_work;
 
 static int max_coefficients(const darts_shape *s) {
   return 2 * s->n_edges + s->n_outputs * s->num_graph_nodes + s->n_outputs;
 }
 
-size_t darts_polish_doubles(const darts_shape *s) {
+/* The one layout of the polish's workspace (see workspace.h): its size too. */
+static polish_work lay_out_polish(const darts_shape *s, darts_carver *cv) {
   size_t P = max_coefficients(s), B = POLISH_CHUNK;
-  size_t chunk = (size_t)(s->n_inputs + s->num_graph_nodes) * B +
-                 (size_t)s->num_graph_nodes * P * B + 3 * B + P * B;
-  /* then J'J and the damped system (P x P each); J'r, the step, the starting
-   * values and the values a step starts from (P each) */
-  return chunk + 2 * P * P + 4 * P;
+  size_t K = s->num_graph_nodes, C = s->n_outputs;
+  polish_work pw;
+  pw.chunk.B = POLISH_CHUNK;
+  pw.chunk.states = darts_take_doubles(cv, (s->n_inputs + K) * B);
+  pw.chunk.tangent = darts_take_doubles(cv, K * P * B);
+  pw.chunk.fp = darts_take_doubles(cv, B);
+  pw.chunk.fb = darts_take_doubles(cv, B);
+  pw.chunk.resid = darts_take_doubles(cv, B);
+  pw.chunk.dout = darts_take_doubles(cv, P * B);
+  pw.jtj = darts_take_doubles(cv, P * P);
+  pw.system = darts_take_doubles(cv, P * P);
+  pw.jtr = darts_take_doubles(cv, P);
+  pw.step = darts_take_doubles(cv, P);
+  pw.start_values = darts_take_doubles(cv, P);
+  pw.trial = darts_take_doubles(cv, P);
+  pw.edge_first = darts_take_ints(cv, s->n_edges);
+  pw.where = darts_take_ints(cv, 2 * P);
+  pw.weight_index = darts_take_ints(cv, C * K);
+  pw.bias_index = darts_take_ints(cv, C);
+  return pw;
 }
 
-size_t darts_polish_ints(const darts_shape *s) {
-  return 2 * (size_t)max_coefficients(s) + s->n_edges +
-         (size_t)s->n_outputs * (s->num_graph_nodes + 1);
+darts_workspace_size darts_polish_workspace(const darts_shape *s) {
+  darts_carver sizing = darts_sizing_carver();
+  lay_out_polish(s, &sizing);
+  darts_workspace_size size = {sizing.n_doubles, sizing.n_ints};
+  return size;
 }
 
 static double *coefficient(const coefficients *co, int q) {
@@ -70,16 +105,16 @@ static void add_coefficient(coefficients *co, int array, int offset) {
  * holds some trainable classifier entries fixed: a pruned output weight or
  * bias stays at the value it was given. */
 static void collect(const darts_shape *s, const darts_config *c, darts_params *model,
-                    const int *free_classifier, int *iwork, coefficients *co) {
+                    const int *free_classifier, const polish_work *pw, coefficients *co) {
   int E = s->n_edges, M = s->n_primitives;
   co->n = 0;
   co->theta = model->theta;
   co->weight = model->weight;
   co->bias = model->bias;
-  co->edge_first = iwork;
-  co->where = iwork + E;
-  co->weight_index = co->where + 2 * max_coefficients(s);
-  co->bias_index = co->weight_index + s->n_outputs * s->num_graph_nodes;
+  co->edge_first = pw->edge_first;
+  co->where = pw->where;
+  co->weight_index = pw->weight_index;
+  co->bias_index = pw->bias_index;
   for (int e = 0; e < E; e++) {
     int m = model->architecture[e];
     int k_max = darts_primitive_n_params(s->primitives[m]);
@@ -103,22 +138,6 @@ static void collect(const darts_shape *s, const darts_config *c, darts_params *m
       add_coefficient(co, 2, i);
     }
   }
-}
-
-/* The chunk's scratch at the start of work, sized for P coefficients; dout is
- * carved last and sized for the most coefficients a model can have, so what
- * follows it does not move with P. */
-static chunk_work carve_chunk(const darts_shape *s, double *work) {
-  chunk_work w;
-  int B = POLISH_CHUNK;
-  w.B = B;
-  w.states = work;
-  w.tangent = w.states + (size_t)(s->n_inputs + s->num_graph_nodes) * B;
-  w.fp = w.tangent + (size_t)s->num_graph_nodes * max_coefficients(s) * B;
-  w.fb = w.fp + B;
-  w.resid = w.fb + B;
-  w.dout = w.resid + B;
-  return w;
 }
 
 /* Zeroes the first b rows of each of the P columns (of B rows) of v. */
@@ -281,15 +300,14 @@ void darts_polish(const darts_shape *shape, const darts_config *config,
                   darts_params *model, const int *free_classifier,
                   const darts_data *data, int max_iterations, double *work, int *iwork,
                   darts_polish_result *out) {
+  darts_carver cv = darts_carver_over(work, iwork);
+  polish_work pw = lay_out_polish(shape, &cv);
   coefficients co;
-  collect(shape, config, model, free_classifier, iwork, &co);
+  collect(shape, config, model, free_classifier, &pw, &co);
   int P = co.n;
-  chunk_work w = carve_chunk(shape, work);
-  size_t P_max = max_coefficients(shape);
-  double *jtj = w.dout + P_max * POLISH_CHUNK;
-  double *system = jtj + P_max * P_max;
-  double *jtr = system + P_max * P_max;
-  double *step = jtr + P_max, *start_values = step + P_max, *trial = start_values + P_max;
+  chunk_work w = pw.chunk;
+  double *jtj = pw.jtj, *system = pw.system, *jtr = pw.jtr, *step = pw.step;
+  double *start_values = pw.start_values, *trial = pw.trial;
 
   out->iterations = 0;
   out->sse_before = accumulate(shape, config->output_type, model, &co, data, &w, NULL, NULL);

@@ -159,10 +159,9 @@ SEXP dartsr_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP state, SEXP p
   darts_trace trace = {REAL(loss), REAL(arch_loss), REAL(alpha_history),
                        REAL(sampled_loss), 0, 0, 0, 0, 0, 0};
 
-  int B = config.batch_size < data.n ? config.batch_size : data.n;
-  double *work = (double *)R_alloc(darts_search_doubles(&shape, B), sizeof(double));
-  int *iwork =
-      (int *)R_alloc(darts_search_ints(&shape, data.n, config.batch_size), sizeof(int));
+  darts_workspace_size size = darts_search_workspace(&shape, data.n, config.batch_size);
+  double *work = (double *)R_alloc(size.doubles, sizeof(double));
+  int *iwork = (int *)R_alloc(size.ints, sizeof(int));
 
   SEXP bar = R_NilValue;
   double total = (double)epochs *
@@ -259,8 +258,9 @@ SEXP dartsr_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y,
   SEXP bias = PROTECT(copy_of(list_get(model_, "bias")));
   darts_params model = {NULL, REAL(theta), REAL(weight), REAL(bias),
                         INTEGER(list_get(model_, "architecture"))};
-  double *work = (double *)R_alloc(darts_polish_doubles(&shape), sizeof(double));
-  int *iwork = (int *)R_alloc(darts_polish_ints(&shape), sizeof(int));
+  darts_workspace_size size = darts_polish_workspace(&shape);
+  double *work = (double *)R_alloc(size.doubles, sizeof(double));
+  int *iwork = (int *)R_alloc(size.ints, sizeof(int));
   darts_polish_result result;
   /* The model's optional `free` entry: C x K weights then C biases, TRUE where
    * a trainable entry is free (engine_polish() checks its length). */
