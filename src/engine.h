@@ -181,6 +181,30 @@ static inline double darts_dot(const double *restrict a, const double *restrict 
   return (s0 + s1) + (s2 + s3);
 }
 
+/* The engine's one softmax, over the n values v[0], v[stride], ...,
+ * v[(n - 1) * stride]: an edge's architecture weights, or a row's outputs.
+ * Shifted by their largest value so that no exponential overflows: sets *top
+ * to that value, returns the normaliser sum_i e^(v_i - top) (so the
+ * log-sum-exp is top + log(normaliser)) and, unless probabilities is NULL,
+ * writes each e^(v_i - top) / normaliser there, at the same stride (it may be
+ * v itself). */
+static inline double darts_softmax(const double *v, int n, size_t stride,
+                                   double *probabilities, double *top) {
+  double largest = v[0];
+  for (int i = 1; i < n; i++) largest = fmax(largest, v[i * stride]);
+  double normaliser = 0;
+  for (int i = 0; i < n; i++) {
+    const double e = exp(v[i * stride] - largest);
+    if (probabilities) probabilities[i * stride] = e;
+    normaliser += e;
+  }
+  if (probabilities) {
+    for (int i = 0; i < n; i++) probabilities[i * stride] /= normaliser;
+  }
+  *top = largest;
+  return normaliser;
+}
+
 /* How much working memory a call needs: so many doubles and so many ints. */
 typedef struct {
   size_t doubles;

@@ -68,14 +68,8 @@ static void mixture_weights(const darts_shape *s, int darts_type, const darts_pa
     } else if (darts_type == DARTS_FAIR) {
       for (int m = 0; m < M; m++) w[e + E * m] = darts_logistic(p->alphas[e + E * m]);
     } else {
-      double top = p->alphas[e];
-      for (int m = 1; m < M; m++) top = fmax(top, p->alphas[e + E * m]);
-      double total = 0;
-      for (int m = 0; m < M; m++) {
-        w[e + E * m] = exp(p->alphas[e + E * m] - top);
-        total += w[e + E * m];
-      }
-      for (int m = 0; m < M; m++) w[e + E * m] /= total;
+      double top;
+      darts_softmax(p->alphas + e, M, E, w + e, &top);
     }
   }
 }
@@ -142,11 +136,9 @@ static double output_loss(const darts_shape *s, int output_type, const darts_dat
   if (output_type == OUTPUT_PROBABILITY_DISTRIBUTION) {
     for (int b = 0; b < B; b++) {
       int row = idx[b];
-      double top = bw->out[b];
-      for (int c = 1; c < C; c++) top = fmax(top, bw->out[b + (size_t)c * B]);
-      double total = 0, y_sum = 0;
-      for (int c = 0; c < C; c++) total += exp(bw->out[b + (size_t)c * B] - top);
-      double lse = top + log(total);
+      double top, y_sum = 0;
+      double normaliser = darts_softmax(bw->out + b, C, B, NULL, &top);
+      double lse = top + log(normaliser);
       for (int c = 0; c < C; c++) y_sum += d->y[row + (size_t)d->n * c];
       for (int c = 0; c < C; c++) {
         double o = bw->out[b + (size_t)c * B], yc = d->y[row + (size_t)d->n * c];
@@ -293,13 +285,8 @@ static void apply_output_function(int output_type, int C, int B, double *out) {
     return;
   }
   for (int b = 0; b < B; b++) {
-    double top = out[b], total = 0;
-    for (int c = 1; c < C; c++) top = fmax(top, out[b + (size_t)c * B]);
-    for (int c = 0; c < C; c++) {
-      out[b + (size_t)c * B] = exp(out[b + (size_t)c * B] - top);
-      total += out[b + (size_t)c * B];
-    }
-    for (int c = 0; c < C; c++) out[b + (size_t)c * B] /= total;
+    double top;
+    darts_softmax(out + b, C, B, out + b, &top);
   }
 }
 

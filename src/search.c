@@ -367,8 +367,8 @@ static void sample_architecture(search_state *st, const double *alphas, int *arc
     }
     architecture[e] = best;
     if (st->config->sampling_strategy != SAMPLING_SAMPLE) continue;
-    double total = 0, top = alphas[e + E * best];
-    for (int m = 0; m < M; m++) total += exp(alphas[e + E * m] - top);
+    /* inverse transform sampling on the unnormalised weights e^(alpha - top) */
+    double top, total = darts_softmax(alphas + e, M, E, NULL, &top);
     double u = st->cb->unif_rand(st->cb->ctx) * total, acc = 0;
     for (int m = 0; m < M; m++) {
       acc += exp(alphas[e + E * m] - top);
