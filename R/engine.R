@@ -106,7 +106,7 @@ engine_search <- function(spec, x, y, state, progress = NULL, n_train = 0L) {
   n_edges <- spec$num_graph_nodes * ncol(x) + spec$num_graph_nodes * (spec$num_graph_nodes - 1) / 2
   check_state_shape(state, n_edges, length(spec$primitives), ncol(y), spec$num_graph_nodes)
   .Call(
-    dartsr_search,
+    ffi_search,
     engine_shape(spec, ncol(x), ncol(y)),
     engine_config(spec, n_train),
     x, y,
@@ -119,7 +119,7 @@ engine_search <- function(spec, x, y, state, progress = NULL, n_train = 0L) {
 engine_predict <- function(spec, model, x, n_outputs) {
   x <- as_double(x)
   .Call(
-    dartsr_predict,
+    ffi_predict,
     engine_shape(spec, ncol(x), n_outputs),
     match(spec$output_type, OUTPUT_TYPES) - 1L,
     engine_model(model, spec$primitives),
@@ -134,7 +134,7 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL) {
   y <- as_double(y)
   arch <- if (is.null(architecture)) NULL else match(architecture, spec$primitives) - 1L
   .Call(
-    dartsr_loss_grad,
+    ffi_loss_grad,
     engine_shape(spec, ncol(x), ncol(y)),
     engine_config(spec),
     engine_state(state),
@@ -149,7 +149,7 @@ engine_polish <- function(spec, model, x, y, max_iterations = 100L) {
   x <- as_double(x)
   y <- as_double(y)
   .Call(
-    dartsr_polish,
+    ffi_polish,
     engine_shape(spec, ncol(x), ncol(y)),
     engine_config(spec),
     engine_polish_model(model, spec, ncol(y)),

@@ -530,7 +530,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     }
 
     /* Loss and gradients on all rows, of the mixture and of the model (the
-     * R side's gradient checks, dartsr_loss_grad). */
+     * R side's gradient checks, ffi_loss_grad). */
     double *g_alphas = nan_doubles(ops), *g_theta = nan_doubles(2 * ops);
     double *g_weight = nan_doubles((size_t)C * K), *g_bias = nan_doubles(C);
     int *idx = xmalloc(sizeof(int) * n);
