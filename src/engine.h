@@ -257,6 +257,7 @@ int darts_search(const darts_shape *shape, const darts_config *config,
                  darts_trace *trace, const darts_callbacks *cb, double *work, int *iwork);
 
 /* The work and iwork a search on n rows in batches of batch_size needs. */
-darts_workspace_size darts_search_workspace(const darts_shape *shape, int n, int batch_size);
+darts_workspace_size darts_search_workspace(const darts_shape *shape, int n,
+                                            int batch_size);
 
 #endif

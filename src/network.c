@@ -100,12 +100,12 @@ static void gather_inputs(const darts_shape *s, const darts_data *d, const int *
  * value too, for the gradient of the mixture weights. */
 static void forward(const darts_shape *s, const darts_params *p, batch_work *bw,
                     int want_grad, int keep_values) {
-  int E = s->n_edges, M = s->n_primitives, P = s->n_inputs, B = bw->B;
+  int E = s->n_edges, M = s->n_primitives, n_inputs = s->n_inputs, B = bw->B;
   int e = 0;
   for (int j = 0; j < s->num_graph_nodes; j++) {
-    double *node = bw->states + (size_t)(P + j) * B;
+    double *node = bw->states + (size_t)(n_inputs + j) * B;
     memset(node, 0, sizeof(double) * B);
-    for (int src = 0; src < P + j; src++, e++) {
+    for (int src = 0; src < n_inputs + j; src++, e++) {
       const double *in = bw->states + (size_t)src * B;
       for (int m = first_op(p, e); m < end_op(s, p, e); m++) {
         size_t at = ((size_t)e * M + m) * B;
@@ -122,7 +122,7 @@ static void forward(const darts_shape *s, const darts_params *p, batch_work *bw,
     for (int b = 0; b < B; b++) out[b] = p->bias[c];
     for (int j = 0; j < s->num_graph_nodes; j++) {
       double wcj = p->weight[c + C * j];
-      const double *node = bw->states + (size_t)(P + j) * B;
+      const double *node = bw->states + (size_t)(n_inputs + j) * B;
       for (int b = 0; b < B; b++) out[b] += wcj * node[b];
     }
   }
@@ -209,7 +209,7 @@ static void edge_op_backward(const darts_shape *s, const darts_params *p, batch_
 
 static void backward(const darts_shape *s, int darts_type, const darts_params *p,
                      batch_work *bw, darts_grads *g) {
-  int E = s->n_edges, M = s->n_primitives, P = s->n_inputs, K = s->num_graph_nodes;
+  int E = s->n_edges, M = s->n_primitives, n_inputs = s->n_inputs, K = s->num_graph_nodes;
   int C = s->n_outputs, B = bw->B;
   size_t n_ops = (size_t)E * M;
   zero(g->theta, 2 * n_ops);
@@ -217,8 +217,8 @@ static void backward(const darts_shape *s, int darts_type, const darts_params *p
 
   /* Output layer: classifier gradients and the gradient reaching each node. */
   for (int j = 0; j < K; j++) {
-    const double *node = bw->states + (size_t)(P + j) * B;
-    double *gnode = bw->gstates + (size_t)(P + j) * B;
+    const double *node = bw->states + (size_t)(n_inputs + j) * B;
+    double *gnode = bw->gstates + (size_t)(n_inputs + j) * B;
     memset(gnode, 0, sizeof(double) * B);
     for (int c = 0; c < C; c++) {
       const double *gout = bw->gout + (size_t)c * B;
@@ -236,12 +236,12 @@ static void backward(const darts_shape *s, int darts_type, const darts_params *p
   /* Hidden nodes from last to first: a node's gradient is complete once every
    * later node has passed its share back along the edges it receives. */
   for (int j = K - 1; j >= 0; j--) {
-    const double *gnode = bw->gstates + (size_t)(P + j) * B;
-    int e0 = j * P + j * (j - 1) / 2;
-    for (int src = 0; src < P + j; src++) {
+    const double *gnode = bw->gstates + (size_t)(n_inputs + j) * B;
+    int e0 = j * n_inputs + j * (j - 1) / 2;
+    for (int src = 0; src < n_inputs + j; src++) {
       int e = e0 + src;
       const double *in = bw->states + (size_t)src * B;
-      double *gsrc = src >= P ? bw->gstates + (size_t)src * B : NULL;
+      double *gsrc = src >= n_inputs ? bw->gstates + (size_t)src * B : NULL;
       for (int m = first_op(p, e); m < end_op(s, p, e); m++) {
         edge_op_backward(s, p, bw, g, e, m, gnode, in, gsrc);
       }

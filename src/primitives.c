@@ -257,38 +257,38 @@ typedef struct {
  * adds w * f(u) to acc and, as KEEP_VALUE, KEEP_SLOPE and KEEP_BETA_SLOPE
  * say, stores f(u), f'(u) and df/dbeta. Those three are the constants 0 or 1,
  * so no branch is left in the loop and it vectorises. */
-#define ROW_LOOP(OUTER, IO, K, KEEP_VALUE, KEEP_SLOPE, KEEP_BETA_SLOPE) \
-  do {                                                                \
-    const int row_n = (IO)->n;                                        \
-    const double row_a = (IO)->a, row_b = (IO)->b, row_w = (IO)->w;   \
-    const double *restrict row_x = (IO)->x;                           \
-    double *restrict row_acc = (IO)->acc;                             \
-    double *restrict row_y = (IO)->y;                                 \
-    double *restrict row_fp = (IO)->fp;                               \
-    double *restrict row_fb = (IO)->fb;                               \
-    DARTS_SIMD for (int row_i = 0; row_i < row_n; row_i++) {          \
+#define ROW_LOOP(OUTER, IO, K, KEEP_VALUE, KEEP_SLOPE, KEEP_BETA_SLOPE)    \
+  do {                                                                     \
+    const int row_n = (IO)->n;                                             \
+    const double row_a = (IO)->a, row_b = (IO)->b, row_w = (IO)->w;        \
+    const double *restrict row_x = (IO)->x;                                \
+    double *restrict row_acc = (IO)->acc;                                  \
+    double *restrict row_y = (IO)->y;                                      \
+    double *restrict row_fp = (IO)->fp;                                    \
+    double *restrict row_fb = (IO)->fb;                                    \
+    DARTS_SIMD for (int row_i = 0; row_i < row_n; row_i++) {               \
       const outer_result row_f = OUTER(row_a * row_x[row_i] + row_b, (K)); \
-      row_acc[row_i] += row_w * row_f.value;                          \
-      if (KEEP_VALUE) row_y[row_i] = row_f.value;                     \
-      if (KEEP_SLOPE) row_fp[row_i] = row_f.slope;                    \
-      if (KEEP_BETA_SLOPE) row_fb[row_i] = row_f.beta_slope;          \
-    }                                                                 \
+      row_acc[row_i] += row_w * row_f.value;                               \
+      if (KEEP_VALUE) row_y[row_i] = row_f.value;                          \
+      if (KEEP_SLOPE) row_fp[row_i] = row_f.slope;                         \
+      if (KEEP_BETA_SLOPE) row_fb[row_i] = row_f.beta_slope;               \
+    }                                                                      \
   } while (0)
 
 /* One loop per need (value kept or not, slopes kept or not), chosen once per
  * call: branches stay out of the rows. HAS_BETA (0 or 1): the outer function
  * has a slope in beta worth keeping. */
-#define EVAL_ROWS(OUTER, IO, K, HAS_BETA)                    \
-  do {                                                       \
-    if ((IO)->fp && (IO)->y) {                               \
-      ROW_LOOP(OUTER, IO, K, 1, 1, HAS_BETA);                \
-    } else if ((IO)->fp) {                                   \
-      ROW_LOOP(OUTER, IO, K, 0, 1, HAS_BETA);                \
-    } else if ((IO)->y) {                                    \
-      ROW_LOOP(OUTER, IO, K, 1, 0, 0);                       \
-    } else {                                                 \
-      ROW_LOOP(OUTER, IO, K, 0, 0, 0);                       \
-    }                                                        \
+#define EVAL_ROWS(OUTER, IO, K, HAS_BETA)     \
+  do {                                        \
+    if ((IO)->fp && (IO)->y) {                \
+      ROW_LOOP(OUTER, IO, K, 1, 1, HAS_BETA); \
+    } else if ((IO)->fp) {                    \
+      ROW_LOOP(OUTER, IO, K, 0, 1, HAS_BETA); \
+    } else if ((IO)->y) {                     \
+      ROW_LOOP(OUTER, IO, K, 1, 0, 0);        \
+    } else {                                  \
+      ROW_LOOP(OUTER, IO, K, 0, 0, 0);        \
+    }                                         \
   } while (0)
 
 /* Whether every |a * x + b| is below bound (and none is NaN). */
@@ -303,7 +303,8 @@ static int all_rows_within(double a, double b, const double *x, int n, double bo
  * darts_primitive_eval() they would make it too large for the compiler to
  * inline the elementary functions of src/fastmath.h into every loop. */
 DARTS_ROW_CLONES
-static void eval_softplus_rows(int softminus, const row_io *rows, const outer_constants *k) {
+static void eval_softplus_rows(int softminus, const row_io *rows,
+                               const outer_constants *k) {
   if (softminus) {
     EVAL_ROWS(outer_softminus, rows, k, 1);
   } else {

@@ -12,6 +12,11 @@
 #define TICK_STEPS 256
 /* Levenberg-Marquardt iterations of the coefficient polish, at most. */
 #define POLISH_ITERATIONS 100
+/* Adam's first-moment decay: 0.5 for the architecture weights, as DARTS and
+ * the reference run them (betas 0.5 and 0.999); PyTorch's default 0.9 for the
+ * mixture's parameters. */
+#define ARCH_ADAM_BETA1 0.5
+#define PARAM_ADAM_BETA1 0.9
 
 /* Rows shuffled once per phase and cycled in batches, like a fresh
  * itertools.cycle over a shuffling DataLoader in the reference. The shuffle is
@@ -75,7 +80,8 @@ static int batcher_next(batcher *bt, const darts_callbacks *cb, const int **idx)
 typedef struct {
   double *net_work; /* one batch's darts_loss_grad() workspace */
   darts_grads grads;
-  double *velocity; /* theta, weight, bias: SGD momentum, or Adam's first moment */
+  double *first_moment;  /* theta, weight, bias: SGD's momentum buffer, or Adam's first
+                            moment */
   double *second_moment; /* the same layout: Adam's second moment */
   double *arch_first_moment;  /* E x M: the architecture's Adam */
   double *arch_second_moment; /* E x M */
@@ -96,7 +102,8 @@ typedef struct {
   const darts_data *data;
   const darts_callbacks *cb;
   search_arrays a;
-  darts_adam adam; /* the architecture's, over a.arch_first_moment and a.arch_second_moment */
+  darts_adam
+      adam; /* the architecture's, over a.arch_first_moment and a.arch_second_moment */
   /* Without a validation split, one batcher serves every phase; with one, the
    * architecture steps draw from the validation rows (the last n - n_train),
    * the parameter phases from the training rows, the sampled model from all. */
@@ -134,7 +141,7 @@ static search_arrays lay_out_search(const darts_shape *s, int n, int batch_size,
   a.grads.theta = darts_take_doubles(cv, 2 * ops);
   a.grads.weight = darts_take_doubles(cv, cls);
   a.grads.bias = darts_take_doubles(cv, C);
-  a.velocity = darts_take_doubles(cv, n_params);
+  a.first_moment = darts_take_doubles(cv, n_params);
   a.second_moment = darts_take_doubles(cv, n_params);
   a.arch_first_moment = darts_take_doubles(cv, ops);
   a.arch_second_moment = darts_take_doubles(cv, ops);
@@ -244,7 +251,7 @@ static int arch_step(search_state *st, darts_params *mixture, double *loss) {
   for (size_t i = 0; i < ops; i++) {
     mixture->alphas[i] -= c->arch_learning_rate_max * st->a.decay[i];
   }
-  darts_adam_step(&st->adam, mixture->alphas, st->a.grads.alphas, ops,
+  darts_adam_step(&st->adam, mixture->alphas, st->a.grads.alphas, ops, ARCH_ADAM_BETA1,
                   c->arch_learning_rate_max, c->arch_weight_decay);
   return DARTS_OK;
 }
@@ -260,9 +267,10 @@ static void decay_classifier(search_state *st, darts_params *p, double lr) {
   }
 }
 
-/* A parameter phase: a fresh SGD optimiser over the masked parameters of p for
- * n_steps cosine-annealed steps. Writes each step's loss to step_loss (if not
- * NULL) and their mean to *mean_loss. */
+/* A parameter phase: a fresh optimiser (Adam or SGD for the mixture, as
+ * param_optimizer says; SGD for a sampled model) over the masked parameters of
+ * p for n_steps cosine-annealed steps. Writes each step's loss to step_loss
+ * (if not NULL) and their mean to *mean_loss. */
 static int param_phase(search_state *st, batcher *rows, darts_params *p, int n_steps,
                        double *step_loss, double *mean_loss) {
   const darts_config *c = st->config;
@@ -270,12 +278,12 @@ static int param_phase(search_state *st, batcher *rows, darts_params *p, int n_s
   darts_grads grads = st->a.grads;
   grads.alphas = NULL;
   darts_block blocks[3] = {
-      {p->theta, grads.theta, st->a.velocity, st->a.theta_mask, 2 * ops},
-      {p->weight, grads.weight, st->a.velocity + 2 * ops, st->a.weight_mask, cls},
-      {p->bias, grads.bias, st->a.velocity + 2 * ops + cls, st->a.bias_mask,
+      {p->theta, grads.theta, st->a.first_moment, st->a.theta_mask, 2 * ops},
+      {p->weight, grads.weight, st->a.first_moment + 2 * ops, st->a.weight_mask, cls},
+      {p->bias, grads.bias, st->a.first_moment + 2 * ops + cls, st->a.bias_mask,
        (size_t)st->shape->n_outputs}};
   size_t n_params = 2 * ops + cls + st->shape->n_outputs;
-  memset(st->a.velocity, 0, sizeof(double) * n_params);
+  memset(st->a.first_moment, 0, sizeof(double) * n_params);
   memset(st->a.second_moment, 0, sizeof(double) * n_params);
   /* Adam, when asked for, serves the mixture's phases; the sampled model keeps
    * SGD, whose steps the polish then finishes. */
@@ -286,15 +294,16 @@ static int param_phase(search_state *st, batcher *rows, darts_params *p, int n_s
   for (int t = 0; t < n_steps; t++) {
     const int *idx;
     int b = batcher_next(rows, st->cb, &idx);
-    double loss = darts_loss_grad(st->shape, c, p, st->data, idx, b, st->a.net_work, &grads);
+    double loss =
+        darts_loss_grad(st->shape, c, p, st->data, idx, b, st->a.net_work, &grads);
     double norm = darts_grad_norm(blocks, 3);
     if (!isfinite(loss) || !isfinite(norm)) return DARTS_NONFINITE_LOSS;
     double lr = darts_cosine_lr(c->param_learning_rate_max, c->param_learning_rate_min, t,
                                 n_steps);
     double clip = darts_clip_factor(norm, c->grad_clip);
     if (use_adam) {
-      darts_adam_blocks_step(blocks, 3, st->a.second_moment, ++adam_step, lr,
-                             c->param_weight_decay, clip);
+      darts_adam_blocks_step(blocks, 3, st->a.second_moment, ++adam_step,
+                             PARAM_ADAM_BETA1, lr, c->param_weight_decay, clip);
     } else {
       darts_sgd_step(blocks, 3, lr, c->param_momentum, c->param_weight_decay, clip);
     }
@@ -387,7 +396,8 @@ int darts_search(const darts_shape *shape, const darts_config *config,
   darts_carver cv = darts_carver_over(work, iwork);
   st.a = lay_out_search(shape, data->n, config->batch_size, &cv);
   set_up_batchers(&st);
-  darts_adam_start(&st.adam, st.a.arch_first_moment, st.a.arch_second_moment, n_ops(shape));
+  darts_adam_start(&st.adam, st.a.arch_first_moment, st.a.arch_second_moment,
+                   n_ops(shape));
   fill_decay(&st);
   st.steps_total = (double)config->max_epochs *
                        (config->arch_updates_per_epoch + config->param_updates_per_epoch) +
