@@ -80,9 +80,10 @@ static int batcher_next(batcher *bt, const darts_callbacks *cb, const int **idx)
 typedef struct {
   double *net_work; /* one batch's darts_loss_grad() workspace */
   darts_grads grads;
-  double *first_moment;  /* theta, weight, bias: SGD's momentum buffer, or Adam's first
-                            moment */
-  double *second_moment; /* the same layout: Adam's second moment */
+  /* theta, weight, bias: SGD's momentum buffer or Adam's first moment, and in
+   * the same layout Adam's second moment */
+  double *first_moment;
+  double *second_moment;
   double *arch_first_moment;  /* E x M: the architecture's Adam */
   double *arch_second_moment; /* E x M */
   double *decay; /* E x M architecture decay per step */
@@ -102,8 +103,8 @@ typedef struct {
   const darts_data *data;
   const darts_callbacks *cb;
   search_arrays a;
-  darts_adam
-      adam; /* the architecture's, over a.arch_first_moment and a.arch_second_moment */
+  /* the architecture's Adam, over a.arch_first_moment and a.arch_second_moment */
+  darts_adam adam;
   /* Without a validation split, one batcher serves every phase; with one, the
    * architecture steps draw from the validation rows (the last n - n_train),
    * the parameter phases from the training rows, the sampled model from all. */
