@@ -301,14 +301,16 @@ static int all_rows_within(double a, double b, const double *x, int n, double bo
 
 /* softplus and softminus in a function of their own: inlined into
  * darts_primitive_eval() they would make it too large for the compiler to
- * inline the elementary functions of src/fastmath.h into every loop. */
+ * inline the elementary functions of src/fastmath.h into every loop. rows and
+ * k come by value, so that the caller's stay out of memory (no pointer to
+ * them leaves darts_primitive_eval()) and its loops read them from
+ * registers. */
 DARTS_ROW_CLONES
-static void eval_softplus_rows(int softminus, const row_io *rows,
-                               const outer_constants *k) {
+static void eval_softplus_rows(int softminus, row_io rows, outer_constants k) {
   if (softminus) {
-    EVAL_ROWS(outer_softminus, rows, k, 1);
+    EVAL_ROWS(outer_softminus, &rows, &k, 1);
   } else {
-    EVAL_ROWS(outer_softplus, rows, k, 1);
+    EVAL_ROWS(outer_softplus, &rows, &k, 1);
   }
 }
 
@@ -367,7 +369,7 @@ void darts_primitive_eval(int code, const double *th, double w, const double *re
       int clamped;
       k.beta = guarded_beta(th[n_inner], &clamped);
       k.unclamped = clamped ? 0 : 1;
-      eval_softplus_rows(def->outer == F_SOFTMINUS, &rows, &k);
+      eval_softplus_rows(def->outer == F_SOFTMINUS, rows, k);
       break;
     }
   }
