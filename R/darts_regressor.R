@@ -19,13 +19,14 @@
 #' 0.999, with a decay per step of `arch_learning_rate_max * (dof *
 #' arch_weight_decay_df + arch_weight_decay_base * num_graph_nodes)`, where `dof`
 #' is 1 + the number of parameters of a primitive and 0 for `"none"`) and then
-#' `param_updates_per_epoch` SGD steps on the operations' parameters. Then one
-#' primitive per edge is chosen (`sampling_strategy`) and the parameters of that
-#' sampled model are fitted by `param_updates_for_sampled_model` SGD steps.
+#' `param_updates_per_epoch` steps of `param_optimizer` (Adam by default) on the
+#' operations' parameters. Then one primitive per edge is chosen
+#' (`sampling_strategy`) and the parameters of that sampled model are fitted by
+#' `param_updates_for_sampled_model` SGD steps.
 #'
 #' @section Coefficient polishing:
 #' The architecture is chosen while the mixture's parameters are still being
-#' fitted by small SGD steps, so the sampled model starts its own fit far from
+#' fitted by small gradient steps, so the sampled model starts its own fit far from
 #' its best coefficients (a `mult` edge that carried a seventh of a mixture
 #' starts about seven times too large) and `param_updates_for_sampled_model`
 #' SGD steps often do not get there. With `polish_coefficients = TRUE` the
@@ -34,7 +35,7 @@
 #' sum of squared errors over all rows, for at most 100 iterations; the result
 #' is kept only if it lowers that sum, so polishing never makes a fit worse.
 #' It is skipped for `output_type = "probability_distribution"`, whose loss is a
-#' cross-entropy. Unlike the SGD steps, it applies no weight decay. The
+#' cross-entropy. Unlike the gradient steps, it applies no weight decay. The
 #' refinement of the architecture (below) fits its candidates the same way
 #' whatever `polish_coefficients` says: `polish_coefficients = FALSE` with
 #' `refine_top = 0` gives the reference's behaviour.

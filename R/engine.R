@@ -56,44 +56,89 @@ engine_state <- function(state) {
   )
 }
 
-engine_model <- function(model, primitives) {
-  check_model_shape(model, primitives)
+engine_model <- function(model, spec, n_inputs, n_outputs) {
+  check_model_shape(model, spec, n_inputs, n_outputs)
   list(
-    architecture = match(model$architecture, primitives) - 1L,
+    architecture = match(model$architecture, spec$primitives) - 1L,
     theta = as.double(model$theta),
     weight = as.double(model$weight),
     bias = as.double(model$bias)
   )
 }
 
+# The number of edges of the graph, as the engine counts them (darts_n_edges()
+# in src/network.c): each hidden node receives every input and every earlier
+# node.
+engine_n_edges <- function(n_inputs, num_graph_nodes) {
+  num_graph_nodes * n_inputs + num_graph_nodes * (num_graph_nodes - 1) / 2
+}
+
 # C trusts what it is given, so a model or state edited by hand (a primitive
 # outside the search space, arrays of the wrong size) is refused here rather
-# than read out of bounds there.
-check_model_shape <- function(model, primitives, call = rlang::caller_env(2)) {
-  E <- length(model$architecture)
-  ok <- is.character(model$architecture) && !anyNA(match(model$architecture, primitives)) &&
-    is.numeric(model$theta) && length(model$theta) == E * length(primitives) * 2 &&
-    is.numeric(model$weight) && is.numeric(model$bias) &&
-    length(model$weight) %% max(length(model$bias), 1) == 0
-  if (!ok) abort_invalid_fit(call)
+# than read out of bounds there. These are exactly the lengths the engine
+# reads: every edge's primitive, theta as edges x primitives x 2, the weights
+# as outputs x hidden nodes, one bias per output.
+check_model_shape <- function(model, spec, n_inputs, n_outputs,
+                              call = rlang::caller_env(2)) {
+  K <- spec$num_graph_nodes
+  E <- engine_n_edges(n_inputs, K)
+  architecture <- model$architecture
+  if (!is.character(architecture) || length(architecture) != E) {
+    abort_invalid_fit(
+      call,
+      "{.code model$architecture} must be {E} primitive name{?s}, one per edge, not {what}.",
+      .envir = list2env(list(E = E, what = describe(architecture)))
+    )
+  }
+  unknown <- setdiff(architecture, spec$primitives)
+  if (length(unknown) > 0) {
+    abort_invalid_fit(
+      call,
+      "{.code model$architecture} names {.val {unknown}}, outside the search space.",
+      .envir = list2env(list(unknown = unknown))
+    )
+  }
+  check_engine_lengths(
+    model, "model",
+    c(theta = 2 * E * length(spec$primitives), weight = n_outputs * K, bias = n_outputs),
+    call
+  )
 }
 
 check_state_shape <- function(state, n_edges, n_primitives, n_outputs, num_graph_nodes,
                               call = rlang::caller_env(2)) {
   ops <- n_edges * n_primitives
-  ok <- is.numeric(state$alphas) && length(state$alphas) == ops &&
-    is.numeric(state$theta) && length(state$theta) == 2 * ops &&
-    is.numeric(state$weight) && length(state$weight) == n_outputs * num_graph_nodes &&
-    is.numeric(state$bias) && length(state$bias) == n_outputs
-  if (!ok) abort_invalid_fit(call)
+  check_engine_lengths(
+    state, "state",
+    c(alphas = ops, theta = 2 * ops, weight = n_outputs * num_graph_nodes, bias = n_outputs),
+    call
+  )
 }
 
-abort_invalid_fit <- function(call) {
+# Each field of `x` named in `lengths` must be numeric with that many values.
+check_engine_lengths <- function(x, what, lengths, call) {
+  for (field in names(lengths)) {
+    value <- x[[field]]
+    if (!is.numeric(value) || length(value) != lengths[[field]]) {
+      abort_invalid_fit(
+        call,
+        "{.code {what}${field}} must be {n} number{?s}, not {found}.",
+        .envir = list2env(list(what = what, field = field, n = lengths[[field]],
+                               found = describe(value)))
+      )
+    }
+  }
+}
+
+# `problem` (cli markup, interpolated in .envir) says which field is wrong.
+abort_invalid_fit <- function(call, problem = NULL, .envir = parent.frame()) {
   cli::cli_abort(
     c("This {.cls darts_fit} is not consistent: its model or state does not match its search space.",
+      x = problem,
       i = "Was it edited by hand? Fit the specification again."),
     class = c("dartsr_error_invalid_fit", "dartsr_error"),
-    call = call
+    call = call,
+    .envir = .envir
   )
 }
 
@@ -103,10 +148,10 @@ abort_invalid_fit <- function(call) {
 engine_search <- function(spec, x, y, state, progress = NULL, n_train = 0L) {
   x <- as_double(x)
   y <- as_double(y)
-  n_edges <- spec$num_graph_nodes * ncol(x) + spec$num_graph_nodes * (spec$num_graph_nodes - 1) / 2
+  n_edges <- engine_n_edges(ncol(x), spec$num_graph_nodes)
   check_state_shape(state, n_edges, length(spec$primitives), ncol(y), spec$num_graph_nodes)
   .Call(
-    dartsr_search,
+    ffi_search,
     engine_shape(spec, ncol(x), ncol(y)),
     engine_config(spec, n_train),
     x, y,
@@ -119,10 +164,10 @@ engine_search <- function(spec, x, y, state, progress = NULL, n_train = 0L) {
 engine_predict <- function(spec, model, x, n_outputs) {
   x <- as_double(x)
   .Call(
-    dartsr_predict,
+    ffi_predict,
     engine_shape(spec, ncol(x), n_outputs),
     match(spec$output_type, OUTPUT_TYPES) - 1L,
-    engine_model(model, spec$primitives),
+    engine_model(model, spec, ncol(x), n_outputs),
     x
   )
 }
@@ -134,7 +179,7 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL) {
   y <- as_double(y)
   arch <- if (is.null(architecture)) NULL else match(architecture, spec$primitives) - 1L
   .Call(
-    dartsr_loss_grad,
+    ffi_loss_grad,
     engine_shape(spec, ncol(x), ncol(y)),
     engine_config(spec),
     engine_state(state),
@@ -149,10 +194,10 @@ engine_polish <- function(spec, model, x, y, max_iterations = 100L) {
   x <- as_double(x)
   y <- as_double(y)
   .Call(
-    dartsr_polish,
+    ffi_polish,
     engine_shape(spec, ncol(x), ncol(y)),
     engine_config(spec),
-    engine_polish_model(model, spec, ncol(y)),
+    engine_polish_model(model, spec, ncol(x), ncol(y)),
     x, y,
     as.integer(max_iterations)
   )
@@ -162,8 +207,8 @@ engine_polish <- function(spec, model, x, y, max_iterations = 100L) {
 # polish may move (C x K weights, then C biases), from the model's optional
 # logical `free_weight` and `free_bias` (a pruned output weight or bias is held
 # where it is); NULL when every trainable entry is free.
-engine_polish_model <- function(model, spec, n_outputs) {
-  engine <- engine_model(model, spec$primitives)
+engine_polish_model <- function(model, spec, n_inputs, n_outputs) {
+  engine <- engine_model(model, spec, n_inputs, n_outputs)
   if (is.null(model$free_weight) && is.null(model$free_bias)) {
     engine["free"] <- list(NULL)
     return(engine)
@@ -173,7 +218,11 @@ engine_polish_model <- function(model, spec, n_outputs) {
   free_bias <- if (is.null(model$free_bias)) rep(TRUE, n_outputs) else model$free_bias
   if (!is.logical(free_weight) || length(free_weight) != n_outputs * K || anyNA(free_weight) ||
       !is.logical(free_bias) || length(free_bias) != n_outputs || anyNA(free_bias)) {
-    abort_invalid_fit(rlang::caller_env(2))
+    abort_invalid_fit(
+      rlang::caller_env(2),
+      "{.code model$free_weight} must be {n_weight} logical value{?s} and {.code model$free_bias} {n_bias}, without NA.",
+      .envir = list2env(list(n_weight = n_outputs * K, n_bias = n_outputs))
+    )
   }
   engine$free <- c(as.vector(free_weight), as.vector(free_bias))
   engine

@@ -75,9 +75,9 @@ int main(int argc, char **argv) {
   double *sampled = calloc(config.param_updates_for_sampled_model + 1, sizeof(double));
   darts_trace trace = {loss, arch_loss, alpha_hist, sampled, 0, 0, 0, 0, 0, 0};
   darts_callbacks cb = {xorshift_unif, never, NULL, NULL};
-  int B = config.batch_size < n ? config.batch_size : n;
-  double *work = malloc(sizeof(double) * darts_search_doubles(&shape, B));
-  int *iwork = malloc(sizeof(int) * darts_search_ints(&shape, n, config.batch_size));
+  darts_workspace_size size = darts_search_workspace(&shape, n, config.batch_size);
+  double *work = malloc(sizeof(double) * size.doubles);
+  int *iwork = malloc(sizeof(int) * size.ints);
 
   clock_t start = clock();
   int status = darts_search(&shape, &config, &data, &mixture, &model, &trace, &cb, work, iwork);

@@ -3,7 +3,8 @@
  * The R side validates everything and hands the engine typed structs; the engine
  * returns a status code. Randomness, interrupt checks and progress reports come in
  * through callbacks, and all working memory is handed in by the caller (sized by
- * darts_workspace_doubles()), so nothing is allocated inside the step loops.
+ * darts_workspace_doubles(), darts_polish_workspace() and
+ * darts_search_workspace()), so the engine allocates nothing.
  *
  * Layouts follow R's column-major arrays, so the R side passes its matrices as is:
  *   x        n x p              x[i + n * s]
@@ -180,10 +181,41 @@ static inline double darts_dot(const double *restrict a, const double *restrict 
   return (s0 + s1) + (s2 + s3);
 }
 
+/* The engine's one softmax, over the n values v[0], v[stride], ...,
+ * v[(n - 1) * stride]: an edge's architecture weights, or a row's outputs.
+ * Shifted by their largest value so that no exponential overflows: sets *top
+ * to that value, returns the normaliser sum_i e^(v_i - top) (so the
+ * log-sum-exp is top + log(normaliser)) and, unless probabilities is NULL,
+ * writes each e^(v_i - top) / normaliser there, at the same stride (it may be
+ * v itself). */
+static inline double darts_softmax(const double *v, int n, size_t stride,
+                                   double *probabilities, double *top) {
+  double largest = v[0];
+  for (int i = 1; i < n; i++) largest = fmax(largest, v[i * stride]);
+  double normaliser = 0;
+  for (int i = 0; i < n; i++) {
+    const double e = exp(v[i * stride] - largest);
+    if (probabilities) probabilities[i * stride] = e;
+    normaliser += e;
+  }
+  if (probabilities) {
+    for (int i = 0; i < n; i++) probabilities[i * stride] /= normaliser;
+  }
+  *top = largest;
+  return normaliser;
+}
+
+/* How much working memory a call needs: so many doubles and so many ints. */
+typedef struct {
+  size_t doubles;
+  size_t ints;
+} darts_workspace_size;
+
 /* network.c */
 int darts_n_edges(int n_inputs, int num_graph_nodes);
+/* The doubles darts_loss_grad() needs for a batch of batch_size rows, and
+ * darts_predict() for chunks of batch_size rows. */
 size_t darts_workspace_doubles(const darts_shape *shape, int batch_size);
-size_t darts_workspace_ints(const darts_shape *shape, int n);
 
 /* Gradients of the loss w.r.t. everything, laid out like darts_params. */
 typedef struct {
@@ -210,8 +242,7 @@ typedef struct {
   double sse_before; /* sum of squared residuals over all rows and outputs */
   double sse_after;
 } darts_polish_result;
-size_t darts_polish_doubles(const darts_shape *shape);
-size_t darts_polish_ints(const darts_shape *shape);
+darts_workspace_size darts_polish_workspace(const darts_shape *shape);
 /* free_classifier: C x K weights then C biases, nonzero where a trainable entry
  * is free; NULL frees every entry the config trains. */
 void darts_polish(const darts_shape *shape, const darts_config *config,
@@ -225,8 +256,8 @@ int darts_search(const darts_shape *shape, const darts_config *config,
                  const darts_data *data, darts_params *mixture, darts_params *model,
                  darts_trace *trace, const darts_callbacks *cb, double *work, int *iwork);
 
-/* Scratch a search needs beyond darts_workspace_doubles(). */
-size_t darts_search_doubles(const darts_shape *shape, int batch_size);
-size_t darts_search_ints(const darts_shape *shape, int n, int batch_size);
+/* The work and iwork a search on n rows in batches of batch_size needs. */
+darts_workspace_size darts_search_workspace(const darts_shape *shape, int n,
+                                            int batch_size);
 
 #endif

@@ -1,18 +1,19 @@
-/* Registration of the .Call entry points (defined in r_api.c). */
+/* Registration of the .Call entry points (defined in r_api.c). Each is
+ * registered under its C name, ffi_*, which R/engine.R passes to .Call. */
 #include <R.h>
 #include <R_ext/Rdynload.h>
 #include <Rinternals.h>
 
-SEXP dartsr_search(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
-SEXP dartsr_predict(SEXP, SEXP, SEXP, SEXP);
-SEXP dartsr_loss_grad(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
-SEXP dartsr_polish(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP ffi_search(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP ffi_predict(SEXP, SEXP, SEXP, SEXP);
+SEXP ffi_loss_grad(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP ffi_polish(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 
 static const R_CallMethodDef call_methods[] = {
-    {"dartsr_search", (DL_FUNC)&dartsr_search, 6},
-    {"dartsr_predict", (DL_FUNC)&dartsr_predict, 4},
-    {"dartsr_loss_grad", (DL_FUNC)&dartsr_loss_grad, 6},
-    {"dartsr_polish", (DL_FUNC)&dartsr_polish, 6},
+    {"ffi_search", (DL_FUNC)&ffi_search, 6},
+    {"ffi_predict", (DL_FUNC)&ffi_predict, 4},
+    {"ffi_loss_grad", (DL_FUNC)&ffi_loss_grad, 6},
+    {"ffi_polish", (DL_FUNC)&ffi_polish, 6},
     {NULL, NULL, 0}};
 
 void R_init_dartsr(DllInfo *dll) {

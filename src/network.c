@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "workspace.h"
 
 int darts_n_edges(int n_inputs, int num_graph_nodes) {
   return num_graph_nodes * n_inputs + num_graph_nodes * (num_graph_nodes - 1) / 2;
@@ -26,27 +27,34 @@ typedef struct {
   double *gw; /* E x M: dloss / dw */
 } batch_work;
 
-size_t darts_workspace_doubles(const darts_shape *s, int B) {
+/* The one layout of a batch's workspace (see workspace.h): its size too. */
+static batch_work lay_out_batch(const darts_shape *s, int B, darts_carver *cv) {
   size_t n_states = (size_t)(s->n_inputs + s->num_graph_nodes) * B;
+  size_t n_outputs = (size_t)s->n_outputs * B;
   size_t n_ops = (size_t)s->n_edges * s->n_primitives;
-  return 2 * n_states + 2 * (size_t)s->n_outputs * B + 3 * n_ops * B + 2 * n_ops;
+  batch_work bw;
+  bw.B = B;
+  bw.states = darts_take_doubles(cv, n_states);
+  bw.gstates = darts_take_doubles(cv, n_states);
+  bw.out = darts_take_doubles(cv, n_outputs);
+  bw.gout = darts_take_doubles(cv, n_outputs);
+  bw.op_y = darts_take_doubles(cv, n_ops * B);
+  bw.op_fp = darts_take_doubles(cv, n_ops * B);
+  bw.op_fb = darts_take_doubles(cv, n_ops * B);
+  bw.w = darts_take_doubles(cv, n_ops);
+  bw.gw = darts_take_doubles(cv, n_ops);
+  return bw;
+}
+
+size_t darts_workspace_doubles(const darts_shape *s, int B) {
+  darts_carver sizing = darts_sizing_carver();
+  lay_out_batch(s, B, &sizing);
+  return sizing.n_doubles;
 }
 
 static batch_work carve(const darts_shape *s, int B, double *work) {
-  batch_work bw;
-  size_t n_states = (size_t)(s->n_inputs + s->num_graph_nodes) * B;
-  size_t n_ops = (size_t)s->n_edges * s->n_primitives;
-  bw.B = B;
-  bw.states = work;
-  bw.gstates = bw.states + n_states;
-  bw.out = bw.gstates + n_states;
-  bw.gout = bw.out + (size_t)s->n_outputs * B;
-  bw.op_y = bw.gout + (size_t)s->n_outputs * B;
-  bw.op_fp = bw.op_y + n_ops * B;
-  bw.op_fb = bw.op_fp + n_ops * B;
-  bw.w = bw.op_fb + n_ops * B;
-  bw.gw = bw.w + n_ops;
-  return bw;
+  darts_carver cv = darts_carver_over(work, NULL);
+  return lay_out_batch(s, B, &cv);
 }
 
 /* Mixture weights: one-hot for a sampled model, else softmax (original DARTS) or
@@ -60,14 +68,8 @@ static void mixture_weights(const darts_shape *s, int darts_type, const darts_pa
     } else if (darts_type == DARTS_FAIR) {
       for (int m = 0; m < M; m++) w[e + E * m] = darts_logistic(p->alphas[e + E * m]);
     } else {
-      double top = p->alphas[e];
-      for (int m = 1; m < M; m++) top = fmax(top, p->alphas[e + E * m]);
-      double total = 0;
-      for (int m = 0; m < M; m++) {
-        w[e + E * m] = exp(p->alphas[e + E * m] - top);
-        total += w[e + E * m];
-      }
-      for (int m = 0; m < M; m++) w[e + E * m] /= total;
+      double top;
+      darts_softmax(p->alphas + e, M, E, w + e, &top);
     }
   }
 }
@@ -98,12 +100,12 @@ static void gather_inputs(const darts_shape *s, const darts_data *d, const int *
  * value too, for the gradient of the mixture weights. */
 static void forward(const darts_shape *s, const darts_params *p, batch_work *bw,
                     int want_grad, int keep_values) {
-  int E = s->n_edges, M = s->n_primitives, P = s->n_inputs, B = bw->B;
+  int E = s->n_edges, M = s->n_primitives, n_inputs = s->n_inputs, B = bw->B;
   int e = 0;
   for (int j = 0; j < s->num_graph_nodes; j++) {
-    double *node = bw->states + (size_t)(P + j) * B;
+    double *node = bw->states + (size_t)(n_inputs + j) * B;
     memset(node, 0, sizeof(double) * B);
-    for (int src = 0; src < P + j; src++, e++) {
+    for (int src = 0; src < n_inputs + j; src++, e++) {
       const double *in = bw->states + (size_t)src * B;
       for (int m = first_op(p, e); m < end_op(s, p, e); m++) {
         size_t at = ((size_t)e * M + m) * B;
@@ -120,7 +122,7 @@ static void forward(const darts_shape *s, const darts_params *p, batch_work *bw,
     for (int b = 0; b < B; b++) out[b] = p->bias[c];
     for (int j = 0; j < s->num_graph_nodes; j++) {
       double wcj = p->weight[c + C * j];
-      const double *node = bw->states + (size_t)(P + j) * B;
+      const double *node = bw->states + (size_t)(n_inputs + j) * B;
       for (int b = 0; b < B; b++) out[b] += wcj * node[b];
     }
   }
@@ -134,11 +136,9 @@ static double output_loss(const darts_shape *s, int output_type, const darts_dat
   if (output_type == OUTPUT_PROBABILITY_DISTRIBUTION) {
     for (int b = 0; b < B; b++) {
       int row = idx[b];
-      double top = bw->out[b];
-      for (int c = 1; c < C; c++) top = fmax(top, bw->out[b + (size_t)c * B]);
-      double total = 0, y_sum = 0;
-      for (int c = 0; c < C; c++) total += exp(bw->out[b + (size_t)c * B] - top);
-      double lse = top + log(total);
+      double top, y_sum = 0;
+      double normaliser = darts_softmax(bw->out + b, C, B, NULL, &top);
+      double lse = top + log(normaliser);
       for (int c = 0; c < C; c++) y_sum += d->y[row + (size_t)d->n * c];
       for (int c = 0; c < C; c++) {
         double o = bw->out[b + (size_t)c * B], yc = d->y[row + (size_t)d->n * c];
@@ -209,7 +209,7 @@ static void edge_op_backward(const darts_shape *s, const darts_params *p, batch_
 
 static void backward(const darts_shape *s, int darts_type, const darts_params *p,
                      batch_work *bw, darts_grads *g) {
-  int E = s->n_edges, M = s->n_primitives, P = s->n_inputs, K = s->num_graph_nodes;
+  int E = s->n_edges, M = s->n_primitives, n_inputs = s->n_inputs, K = s->num_graph_nodes;
   int C = s->n_outputs, B = bw->B;
   size_t n_ops = (size_t)E * M;
   zero(g->theta, 2 * n_ops);
@@ -217,8 +217,8 @@ static void backward(const darts_shape *s, int darts_type, const darts_params *p
 
   /* Output layer: classifier gradients and the gradient reaching each node. */
   for (int j = 0; j < K; j++) {
-    const double *node = bw->states + (size_t)(P + j) * B;
-    double *gnode = bw->gstates + (size_t)(P + j) * B;
+    const double *node = bw->states + (size_t)(n_inputs + j) * B;
+    double *gnode = bw->gstates + (size_t)(n_inputs + j) * B;
     memset(gnode, 0, sizeof(double) * B);
     for (int c = 0; c < C; c++) {
       const double *gout = bw->gout + (size_t)c * B;
@@ -236,12 +236,12 @@ static void backward(const darts_shape *s, int darts_type, const darts_params *p
   /* Hidden nodes from last to first: a node's gradient is complete once every
    * later node has passed its share back along the edges it receives. */
   for (int j = K - 1; j >= 0; j--) {
-    const double *gnode = bw->gstates + (size_t)(P + j) * B;
-    int e0 = j * P + j * (j - 1) / 2;
-    for (int src = 0; src < P + j; src++) {
+    const double *gnode = bw->gstates + (size_t)(n_inputs + j) * B;
+    int e0 = j * n_inputs + j * (j - 1) / 2;
+    for (int src = 0; src < n_inputs + j; src++) {
       int e = e0 + src;
       const double *in = bw->states + (size_t)src * B;
-      double *gsrc = src >= P ? bw->gstates + (size_t)src * B : NULL;
+      double *gsrc = src >= n_inputs ? bw->gstates + (size_t)src * B : NULL;
       for (int m = first_op(p, e); m < end_op(s, p, e); m++) {
         edge_op_backward(s, p, bw, g, e, m, gnode, in, gsrc);
       }
@@ -285,13 +285,8 @@ static void apply_output_function(int output_type, int C, int B, double *out) {
     return;
   }
   for (int b = 0; b < B; b++) {
-    double top = out[b], total = 0;
-    for (int c = 1; c < C; c++) top = fmax(top, out[b + (size_t)c * B]);
-    for (int c = 0; c < C; c++) {
-      out[b + (size_t)c * B] = exp(out[b + (size_t)c * B] - top);
-      total += out[b + (size_t)c * B];
-    }
-    for (int c = 0; c < C; c++) out[b + (size_t)c * B] /= total;
+    double top;
+    darts_softmax(out + b, C, B, out + b, &top);
   }
 }
 

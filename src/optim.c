@@ -1,7 +1,9 @@
 /* The optimisers of the search, with PyTorch's semantics so that a fit reads like
  * the reference's: SGD with momentum and L2 decay, cosine annealing, global-norm
- * gradient clipping, and Adam with L2 decay for the architecture weights. */
+ * gradient clipping, and Adam with L2 decay (for the architecture weights, and
+ * for the mixture's parameters unless param_optimizer asks for SGD). */
 #include <math.h>
+#include <string.h>
 
 #include "optim.h"
 
@@ -42,17 +44,16 @@ void darts_sgd_step(darts_block *blocks, int n_blocks, double lr, double momentu
     for (size_t i = 0; i < block->n; i++) {
       if (!is_trainable(block, i)) continue;
       double g = block->grad[i] * grad_scale + weight_decay * block->value[i];
-      block->velocity[i] = momentum * block->velocity[i] + g;
-      block->value[i] -= lr * block->velocity[i];
+      block->first_moment[i] = momentum * block->first_moment[i] + g;
+      block->value[i] -= lr * block->first_moment[i];
     }
   }
 }
 
-/* Adam (betas 0.9 and 0.999) over masked blocks whose `velocity` holds the
- * first moment; `second` holds the second moment in the same layout. */
 void darts_adam_blocks_step(darts_block *blocks, int n_blocks, double *second, int t,
-                            double lr, double weight_decay, double grad_scale) {
-  const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+                            double beta1, double lr, double weight_decay,
+                            double grad_scale) {
+  const double beta2 = DARTS_ADAM_BETA2, eps = 1e-8;
   double correction1 = 1 - pow(beta1, t), correction2 = 1 - pow(beta2, t);
   size_t offset = 0;
   for (int k = 0; k < n_blocks; k++) {
@@ -61,18 +62,26 @@ void darts_adam_blocks_step(darts_block *blocks, int n_blocks, double *second, i
     for (size_t i = 0; i < block->n; i++) {
       if (!is_trainable(block, i)) continue;
       double g = block->grad[i] * grad_scale + weight_decay * block->value[i];
-      block->velocity[i] = beta1 * block->velocity[i] + (1 - beta1) * g;
+      block->first_moment[i] = beta1 * block->first_moment[i] + (1 - beta1) * g;
       v[i] = beta2 * v[i] + (1 - beta2) * g * g;
       double denom = sqrt(v[i]) / sqrt(correction2) + eps;
-      block->value[i] -= lr / correction1 * block->velocity[i] / denom;
+      block->value[i] -= lr / correction1 * block->first_moment[i] / denom;
     }
     offset += block->n;
   }
 }
 
-void darts_adam_step(darts_adam *adam, double *x, const double *grad, size_t n, double lr,
-                     double weight_decay) {
-  const double beta1 = 0.5, beta2 = 0.999, eps = 1e-8;
+void darts_adam_start(darts_adam *adam, double *m, double *v, size_t n) {
+  adam->m = m;
+  adam->v = v;
+  adam->t = 0;
+  memset(m, 0, sizeof(double) * n);
+  memset(v, 0, sizeof(double) * n);
+}
+
+void darts_adam_step(darts_adam *adam, double *x, const double *grad, size_t n,
+                     double beta1, double lr, double weight_decay) {
+  const double beta2 = DARTS_ADAM_BETA2, eps = 1e-8;
   adam->t++;
   double correction1 = 1 - pow(beta1, adam->t);
   double correction2 = 1 - pow(beta2, adam->t);

@@ -9,50 +9,86 @@
 #include <string.h>
 
 #include "engine.h"
+#include "workspace.h"
 
 #define POLISH_CHUNK 256
 #define POLISH_MAX_TRIES 12
 
 /* The free coefficients of a sampled model, in order: each edge's primitive's
- * parameters, then the trainable classifier weights and biases. */
+ * parameters, then the trainable classifier weights and biases. There are
+ * n_coef of them, at most max_coefficients() of the shape. */
 typedef struct {
-  int n;              /* P */
+  int n;              /* n_coef */
   double *theta;      /* the model's arrays the coefficients live in */
   double *weight;
   double *bias;
-  int *where;         /* 2 x P: which array (0 theta, 1 weight, 2 bias), offset */
+  int *where;         /* 2 x n_coef: which array (0 theta, 1 weight, 2 bias), offset */
   int *edge_first;    /* E: index of the edge's first coefficient, or -1 */
   int *weight_index;  /* C x K: each weight's coefficient index, -1 when fixed */
   int *bias_index;    /* C: each bias's coefficient index, -1 when fixed */
 } coefficients;
 
-/* Scratch for one chunk, carved from the caller's doubles. */
+/* Scratch for one chunk. */
 typedef struct {
   int B;
   double *states;  /* (p + K) x B */
-  double *tangent; /* K x P x B: d node / d coefficient */
+  double *tangent; /* K x n_coef x B: d node / d coefficient */
   double *fp;      /* B */
   double *fb;      /* B */
-  double *dout;    /* P x B */
   double *resid;   /* B */
+  double *dout;    /* n_coef x B */
 } chunk_work;
+
+/* The polish's whole workspace, sized for the most coefficients a model of
+ * the shape can have, so that its layout does not depend on the model. */
+typedef struct {
+  chunk_work chunk;
+  double *jtj;          /* n_coef x n_coef: J'J */
+  double *system;       /* n_coef x n_coef: J'J damped, then its Cholesky factor */
+  double *jtr;          /* n_coef: J'r */
+  double *step;         /* n_coef */
+  double *start_values; /* n_coef: the coefficients before the polish */
+  double *trial;        /* n_coef: the coefficients a step starts from */
+  int *edge_first;      /* E */
+  int *where;           /* 2 x n_coef */
+  int *weight_index;    /* C x K */
+  int *bias_index;      /* C */
+} polish_work;
 
 static int max_coefficients(const darts_shape *s) {
   return 2 * s->n_edges + s->n_outputs * s->num_graph_nodes + s->n_outputs;
 }
 
-size_t darts_polish_doubles(const darts_shape *s) {
-  size_t P = max_coefficients(s), B = POLISH_CHUNK;
-  size_t chunk = (size_t)(s->n_inputs + s->num_graph_nodes) * B +
-                 (size_t)s->num_graph_nodes * P * B + 3 * B + P * B;
-  /* then J'J and the damped system (P x P each); J'r, the step, the starting
-   * values and the values a step starts from (P each) */
-  return chunk + 2 * P * P + 4 * P;
+/* The one layout of the polish's workspace (see workspace.h): its size too. */
+static polish_work lay_out_polish(const darts_shape *s, darts_carver *cv) {
+  size_t max_coef = max_coefficients(s), B = POLISH_CHUNK;
+  size_t K = s->num_graph_nodes, C = s->n_outputs;
+  polish_work pw;
+  pw.chunk.B = POLISH_CHUNK;
+  pw.chunk.states = darts_take_doubles(cv, (s->n_inputs + K) * B);
+  pw.chunk.tangent = darts_take_doubles(cv, K * max_coef * B);
+  pw.chunk.fp = darts_take_doubles(cv, B);
+  pw.chunk.fb = darts_take_doubles(cv, B);
+  pw.chunk.resid = darts_take_doubles(cv, B);
+  pw.chunk.dout = darts_take_doubles(cv, max_coef * B);
+  pw.jtj = darts_take_doubles(cv, max_coef * max_coef);
+  pw.system = darts_take_doubles(cv, max_coef * max_coef);
+  pw.jtr = darts_take_doubles(cv, max_coef);
+  pw.step = darts_take_doubles(cv, max_coef);
+  pw.start_values = darts_take_doubles(cv, max_coef);
+  pw.trial = darts_take_doubles(cv, max_coef);
+  pw.edge_first = darts_take_ints(cv, s->n_edges);
+  pw.where = darts_take_ints(cv, 2 * max_coef);
+  pw.weight_index = darts_take_ints(cv, C * K);
+  pw.bias_index = darts_take_ints(cv, C);
+  return pw;
 }
 
-size_t darts_polish_ints(const darts_shape *s) {
-  return 2 * (size_t)max_coefficients(s) + s->n_edges +
-         (size_t)s->n_outputs * (s->num_graph_nodes + 1);
+darts_workspace_size darts_polish_workspace(const darts_shape *s) {
+  darts_carver sizing = darts_sizing_carver();
+  lay_out_polish(s, &sizing);
+  darts_workspace_size size = {sizing.n_doubles, sizing.n_ints};
+  return size;
 }
 
 static double *coefficient(const coefficients *co, int q) {
@@ -70,16 +106,16 @@ static void add_coefficient(coefficients *co, int array, int offset) {
  * holds some trainable classifier entries fixed: a pruned output weight or
  * bias stays at the value it was given. */
 static void collect(const darts_shape *s, const darts_config *c, darts_params *model,
-                    const int *free_classifier, int *iwork, coefficients *co) {
+                    const int *free_classifier, const polish_work *pw, coefficients *co) {
   int E = s->n_edges, M = s->n_primitives;
   co->n = 0;
   co->theta = model->theta;
   co->weight = model->weight;
   co->bias = model->bias;
-  co->edge_first = iwork;
-  co->where = iwork + E;
-  co->weight_index = co->where + 2 * max_coefficients(s);
-  co->bias_index = co->weight_index + s->n_outputs * s->num_graph_nodes;
+  co->edge_first = pw->edge_first;
+  co->where = pw->where;
+  co->weight_index = pw->weight_index;
+  co->bias_index = pw->bias_index;
   for (int e = 0; e < E; e++) {
     int m = model->architecture[e];
     int k_max = darts_primitive_n_params(s->primitives[m]);
@@ -105,42 +141,27 @@ static void collect(const darts_shape *s, const darts_config *c, darts_params *m
   }
 }
 
-/* The chunk's scratch at the start of work, sized for P coefficients; dout is
- * carved last and sized for the most coefficients a model can have, so what
- * follows it does not move with P. */
-static chunk_work carve_chunk(const darts_shape *s, double *work) {
-  chunk_work w;
-  int B = POLISH_CHUNK;
-  w.B = B;
-  w.states = work;
-  w.tangent = w.states + (size_t)(s->n_inputs + s->num_graph_nodes) * B;
-  w.fp = w.tangent + (size_t)s->num_graph_nodes * max_coefficients(s) * B;
-  w.fb = w.fp + B;
-  w.resid = w.fb + B;
-  w.dout = w.resid + B;
-  return w;
-}
-
-/* Zeroes the first b rows of each of the P columns (of B rows) of v. */
-static void zero_columns(double *v, int P, int B, int b) {
-  for (int q = 0; q < P; q++) memset(v + (size_t)q * B, 0, sizeof(double) * b);
+/* Zeroes the first b rows of each of the n_columns columns (of B rows) of v. */
+static void zero_columns(double *v, int n_columns, int B, int b) {
+  for (int q = 0; q < n_columns; q++) memset(v + (size_t)q * B, 0, sizeof(double) * b);
 }
 
 /* Nodes (and, with tangents, their derivatives) for rows start .. start + b. */
 static void forward_chunk(const darts_shape *s, const darts_params *model,
                           const coefficients *co, const darts_data *d, int start, int b,
                           chunk_work *w, int tangents) {
-  int E = s->n_edges, M = s->n_primitives, P = co->n, p = s->n_inputs, B = w->B;
-  for (int j = 0; j < p; j++) {
+  int E = s->n_edges, M = s->n_primitives, n_coef = co->n, n_inputs = s->n_inputs,
+      B = w->B;
+  for (int j = 0; j < n_inputs; j++) {
     memcpy(w->states + (size_t)j * B, d->x + (size_t)d->n * j + start, sizeof(double) * b);
   }
   int e = 0;
   for (int j = 0; j < s->num_graph_nodes; j++) {
-    double *node = w->states + (size_t)(p + j) * B;
-    double *tnode = w->tangent + (size_t)j * P * B;
+    double *node = w->states + (size_t)(n_inputs + j) * B;
+    double *tnode = w->tangent + (size_t)j * n_coef * B;
     memset(node, 0, sizeof(double) * b);
-    if (tangents) zero_columns(tnode, P, B, b);
-    for (int src = 0; src < p + j; src++, e++) {
+    if (tangents) zero_columns(tnode, n_coef, B, b);
+    for (int src = 0; src < n_inputs + j; src++, e++) {
       int m = model->architecture[e], code = s->primitives[m];
       const double *in = w->states + (size_t)src * B;
       double th[2] = {model->theta[e + E * m], model->theta[e + E * (m + M)]};
@@ -149,9 +170,9 @@ static void forward_chunk(const darts_shape *s, const darts_params *model,
       int n_inner, has_beta;
       darts_primitive_layout(code, &n_inner, &has_beta);
       double a = n_inner >= 1 ? th[0] : 1.0;
-      if (src >= p) { /* through the source node's own derivatives */
-        const double *tsrc = w->tangent + (size_t)(src - p) * P * B;
-        for (int q = 0; q < P; q++) {
+      if (src >= n_inputs) { /* through the source node's own derivatives */
+        const double *tsrc = w->tangent + (size_t)(src - n_inputs) * n_coef * B;
+        for (int q = 0; q < n_coef; q++) {
           for (int r = 0; r < b; r++) tnode[q * B + r] += w->fp[r] * a * tsrc[q * B + r];
         }
       }
@@ -177,30 +198,31 @@ static double squash(int output_type, double o) {
 }
 
 /* Sum of squared residuals over all rows and outputs, and with jtj != NULL also
- * J'J and J'r (P x P and P). */
+ * J'J and J'r (n_coef x n_coef and n_coef). */
 static double accumulate(const darts_shape *s, int output_type, const darts_params *model,
                          const coefficients *co, const darts_data *d, chunk_work *w,
                          double *jtj, double *jtr) {
-  int P = co->n, p = s->n_inputs, K = s->num_graph_nodes, C = s->n_outputs, B = w->B;
+  int n_coef = co->n, n_inputs = s->n_inputs, K = s->num_graph_nodes, C = s->n_outputs,
+      B = w->B;
   double sse = 0;
   if (jtj) {
-    memset(jtj, 0, sizeof(double) * P * P);
-    memset(jtr, 0, sizeof(double) * P);
+    memset(jtj, 0, sizeof(double) * n_coef * n_coef);
+    memset(jtr, 0, sizeof(double) * n_coef);
   }
   for (int start = 0; start < d->n; start += B) {
     int b = d->n - start < B ? d->n - start : B;
     forward_chunk(s, model, co, d, start, b, w, jtj != NULL);
     for (int c = 0; c < C; c++) {
       const double *y = d->y + (size_t)d->n * c + start;
-      if (jtj) zero_columns(w->dout, P, B, b);
+      if (jtj) zero_columns(w->dout, n_coef, B, b);
       for (int r = 0; r < b; r++) w->resid[r] = model->bias[c];
       for (int j = 0; j < K; j++) {
         double wcj = model->weight[c + C * j];
-        const double *node = w->states + (size_t)(p + j) * B;
+        const double *node = w->states + (size_t)(n_inputs + j) * B;
         for (int r = 0; r < b; r++) w->resid[r] += wcj * node[r];
         if (!jtj) continue;
-        const double *tnode = w->tangent + (size_t)j * P * B;
-        for (int q = 0; q < P; q++) {
+        const double *tnode = w->tangent + (size_t)j * n_coef * B;
+        for (int q = 0; q < n_coef; q++) {
           double *dq = w->dout + (size_t)q * B;
           const double *tq = tnode + (size_t)q * B;
           for (int r = 0; r < b; r++) dq[r] += wcj * tq[r];
@@ -220,49 +242,50 @@ static double accumulate(const darts_shape *s, int output_type, const darts_para
         w->resid[r] = out - y[r];
         sse += w->resid[r] * w->resid[r];
         if (!jtj || output_type == OUTPUT_REAL) continue;
-        for (int q = 0; q < P; q++) w->dout[q * B + r] *= slope;
+        for (int q = 0; q < n_coef; q++) w->dout[q * B + r] *= slope;
       }
       if (!jtj) continue;
-      for (int q1 = 0; q1 < P; q1++) {
+      for (int q1 = 0; q1 < n_coef; q1++) {
         const double *j1 = w->dout + (size_t)q1 * B;
         jtr[q1] += darts_dot(j1, w->resid, b);
         for (int q2 = 0; q2 <= q1; q2++) {
-          jtj[q1 + P * q2] += darts_dot(j1, w->dout + (size_t)q2 * B, b);
+          jtj[q1 + n_coef * q2] += darts_dot(j1, w->dout + (size_t)q2 * B, b);
         }
       }
     }
   }
   if (jtj) {
-    for (int q1 = 0; q1 < P; q1++) {
-      for (int q2 = q1 + 1; q2 < P; q2++) jtj[q1 + P * q2] = jtj[q2 + P * q1];
+    for (int q1 = 0; q1 < n_coef; q1++) {
+      for (int q2 = q1 + 1; q2 < n_coef; q2++)
+        jtj[q1 + n_coef * q2] = jtj[q2 + n_coef * q1];
     }
   }
   return sse;
 }
 
-/* Solves A x = rhs for symmetric positive definite A (P x P, overwritten by its
+/* Solves A x = rhs for symmetric positive definite A (n x n, overwritten by its
  * Cholesky factor). Returns 0 when A is not positive definite. */
-static int cholesky_solve(double *A, const double *rhs, double *x, int P) {
-  for (int j = 0; j < P; j++) {
-    double d = A[j + P * j];
-    for (int k = 0; k < j; k++) d -= A[j + P * k] * A[j + P * k];
+static int cholesky_solve(double *A, const double *rhs, double *x, int n) {
+  for (int j = 0; j < n; j++) {
+    double d = A[j + n * j];
+    for (int k = 0; k < j; k++) d -= A[j + n * k] * A[j + n * k];
     if (!(d > 0) || !isfinite(d)) return 0;
-    A[j + P * j] = sqrt(d);
-    for (int i = j + 1; i < P; i++) {
-      double v = A[i + P * j];
-      for (int k = 0; k < j; k++) v -= A[i + P * k] * A[j + P * k];
-      A[i + P * j] = v / A[j + P * j];
+    A[j + n * j] = sqrt(d);
+    for (int i = j + 1; i < n; i++) {
+      double v = A[i + n * j];
+      for (int k = 0; k < j; k++) v -= A[i + n * k] * A[j + n * k];
+      A[i + n * j] = v / A[j + n * j];
     }
   }
-  for (int i = 0; i < P; i++) { /* L z = rhs */
+  for (int i = 0; i < n; i++) { /* L z = rhs */
     double v = rhs[i];
-    for (int k = 0; k < i; k++) v -= A[i + P * k] * x[k];
-    x[i] = v / A[i + P * i];
+    for (int k = 0; k < i; k++) v -= A[i + n * k] * x[k];
+    x[i] = v / A[i + n * i];
   }
-  for (int i = P - 1; i >= 0; i--) { /* L' x = z */
+  for (int i = n - 1; i >= 0; i--) { /* L' x = z */
     double v = x[i];
-    for (int k = i + 1; k < P; k++) v -= A[k + P * i] * x[k];
-    x[i] = v / A[i + P * i];
+    for (int k = i + 1; k < n; k++) v -= A[k + n * i] * x[k];
+    x[i] = v / A[i + n * i];
   }
   return 1;
 }
@@ -281,39 +304,38 @@ void darts_polish(const darts_shape *shape, const darts_config *config,
                   darts_params *model, const int *free_classifier,
                   const darts_data *data, int max_iterations, double *work, int *iwork,
                   darts_polish_result *out) {
+  darts_carver cv = darts_carver_over(work, iwork);
+  polish_work pw = lay_out_polish(shape, &cv);
   coefficients co;
-  collect(shape, config, model, free_classifier, iwork, &co);
-  int P = co.n;
-  chunk_work w = carve_chunk(shape, work);
-  size_t P_max = max_coefficients(shape);
-  double *jtj = w.dout + P_max * POLISH_CHUNK;
-  double *system = jtj + P_max * P_max;
-  double *jtr = system + P_max * P_max;
-  double *step = jtr + P_max, *start_values = step + P_max, *trial = start_values + P_max;
+  collect(shape, config, model, free_classifier, &pw, &co);
+  int n_coef = co.n;
+  chunk_work w = pw.chunk;
+  double *jtj = pw.jtj, *system = pw.system, *jtr = pw.jtr, *step = pw.step;
+  double *start_values = pw.start_values, *trial = pw.trial;
 
   out->iterations = 0;
   out->sse_before = accumulate(shape, config->output_type, model, &co, data, &w, NULL, NULL);
   out->sse_after = out->sse_before;
-  if (P == 0 || !isfinite(out->sse_before)) return;
+  if (n_coef == 0 || !isfinite(out->sse_before)) return;
   read_values(&co, start_values);
 
   double lambda = 1e-3, sse = out->sse_before;
   for (int it = 0; it < max_iterations; it++) {
     accumulate(shape, config->output_type, model, &co, data, &w, jtj, jtr);
     double scale = 0;
-    for (int q = 0; q < P; q++) scale = fmax(scale, jtj[q + P * q]);
+    for (int q = 0; q < n_coef; q++) scale = fmax(scale, jtj[q + n_coef * q]);
     if (!(scale > 0) || !isfinite(scale)) break;
     int accepted = 0;
     double sse_new = sse;
     read_values(&co, trial);
     for (int tries = 0; tries < POLISH_MAX_TRIES && !accepted; tries++) {
-      memcpy(system, jtj, sizeof(double) * P * P);
-      for (int q = 0; q < P; q++) {
-        system[q + P * q] += lambda * (jtj[q + P * q] + 1e-12 * scale);
+      memcpy(system, jtj, sizeof(double) * n_coef * n_coef);
+      for (int q = 0; q < n_coef; q++) {
+        system[q + n_coef * q] += lambda * (jtj[q + n_coef * q] + 1e-12 * scale);
       }
-      for (int q = 0; q < P; q++) step[q] = -jtr[q];
-      if (cholesky_solve(system, step, step, P)) {
-        for (int q = 0; q < P; q++) *coefficient(&co, q) = trial[q] + step[q];
+      for (int q = 0; q < n_coef; q++) step[q] = -jtr[q];
+      if (cholesky_solve(system, step, step, n_coef)) {
+        for (int q = 0; q < n_coef; q++) *coefficient(&co, q) = trial[q] + step[q];
         sse_new = accumulate(shape, config->output_type, model, &co, data, &w, NULL, NULL);
         accepted = isfinite(sse_new) && sse_new < sse;
       }

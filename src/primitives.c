@@ -2,9 +2,10 @@
  *
  * Every primitive is an outer function f of an inner affine map u = a * x + b:
  * "exp" is f = exp with a = 1, b = 0 fixed; "linear_exp" trains a and b;
- * "linear_ln" trains a only. softplus and softminus add a trainable beta. So one
- * loop per outer function serves all 25 primitives, and each transcendental is
- * computed once for both the value and its derivative.
+ * "linear_ln" trains a only. softplus and softminus add a trainable beta. So
+ * twelve outer functions, each run over the rows by one loop template, serve
+ * all 25 primitives, and each transcendental is computed once for both the
+ * value and its derivative.
  */
 #include <math.h>
 
@@ -99,34 +100,196 @@ static double guarded_beta(double beta, int *clamped) {
 #define DARTS_ROW_CLONES
 #endif
 
-/* The loops below compute, for every row, u = a * x + b and the value v = f(u),
- * and add w * v to the node being built (acc). When asked they also keep v (y:
- * architecture steps need it), d = f'(u) (fp: any gradient step) and df/dbeta
- * (fb, softplus and softminus). One loop per function and per need keeps
- * branches out of the row loop, so it vectorises; BODY sets v and d from u. */
-#define ROW_LOOP(STORE, ...)                 \
-  DARTS_SIMD for (int i = 0; i < n; i++) {   \
-    const double u = a * x[i] + b;           \
-    double v, d;                             \
-    __VA_ARGS__                              \
-    acc[i] += w * v;                         \
-    STORE                                    \
-  }
+/* ---- the outer functions ------------------------------------------------
+ *
+ * Each outer function f gives, for one inner argument u, its value f(u), its
+ * slope f'(u) and, for softplus and softminus, its slope in beta. All but the
+ * two libm fallbacks are free of calls and of branches (see CONTRIBUTING.md),
+ * so the row loop that applies them vectorises.
+ *
+ * Each must be inlined into the row loop, or the loop is not vectorised, and
+ * the larger ones (sin and cos, ln, softplus) are beyond what GCC inlines at
+ * -O2 unless told. */
+#if defined(__GNUC__)
+#define OUTER_FUNCTION static inline __attribute__((always_inline))
+#else
+#define OUTER_FUNCTION static inline
+#endif
 
-#define ROWS_STORING(GRADIENT_STORE, ...)             \
-  do {                                                \
-    if (fp && y) {                                    \
-      ROW_LOOP(y[i] = v; GRADIENT_STORE, __VA_ARGS__) \
-    } else if (fp) {                                  \
-      ROW_LOOP(GRADIENT_STORE, __VA_ARGS__)           \
-    } else if (y) {                                   \
-      ROW_LOOP(y[i] = v; (void)d;, __VA_ARGS__)       \
-    } else {                                          \
-      ROW_LOOP((void)d;, __VA_ARGS__)                 \
-    }                                                 \
+typedef struct {
+  double value;      /* f(u) */
+  double slope;      /* f'(u) */
+  double beta_slope; /* df/dbeta (softplus and softminus only) */
+} outer_result;
+
+/* What an outer function needs besides u: the same for every row. */
+typedef struct {
+  double exp_cap;        /* exp: the value above DARTS_EXP_MAX */
+  double reciprocal_cap; /* reciprocal: the value's size below DARTS_RECIPROCAL_MIN */
+  int cosine;            /* sin and cos: which one */
+  double beta;           /* softplus and softminus: beta, held away from 0 */
+  double unclamped;      /* 0 while beta is held at its minimum, else 1 */
+} outer_constants;
+
+OUTER_FUNCTION outer_result outer_result_of(double value, double slope) {
+  outer_result r = {value, slope, 0.0};
+  return r;
+}
+
+OUTER_FUNCTION outer_result outer_zero(double u, const outer_constants *k) {
+  (void)u;
+  (void)k;
+  return outer_result_of(0, 0);
+}
+
+OUTER_FUNCTION outer_result outer_identity(double u, const outer_constants *k) {
+  (void)k;
+  return outer_result_of(u, 1);
+}
+
+OUTER_FUNCTION outer_result outer_negative(double u, const outer_constants *k) {
+  (void)k;
+  return outer_result_of(-u, -1);
+}
+
+OUTER_FUNCTION outer_result outer_relu(double u, const outer_constants *k) {
+  (void)k;
+  return outer_result_of(u > 0 ? u : 0, u > 0 ? 1 : 0);
+}
+
+OUTER_FUNCTION outer_result outer_logistic(double u, const outer_constants *k) {
+  (void)k;
+  const double v = darts_logistic(u);
+  return outer_result_of(v, v * (1 - v));
+}
+
+/* above DARTS_EXP_MAX the value is capped and the slope 0 */
+OUTER_FUNCTION outer_result outer_exp(double u, const outer_constants *k) {
+  const double e = darts_exp(u);
+  const uint64_t capped = darts_negative_mask(DARTS_EXP_MAX - u);
+  return outer_result_of(darts_blend(capped, k->exp_cap, e), darts_blend(capped, 0.0, e));
+}
+
+/* sin or cos (sin' = cos, cos' = -sin) for |u| < DARTS_SINCOS_FAST_MAX. One
+ * function for both keeps the code small enough for the compiler to inline
+ * the reduction everywhere. */
+OUTER_FUNCTION outer_result outer_sincos(double u, const outer_constants *k) {
+  double s, c;
+  darts_sincos(u, &s, &c);
+  return outer_result_of(k->cosine ? c : s, k->cosine ? -s : c);
+}
+
+/* sin and cos beyond DARTS_SINCOS_FAST_MAX, from libm: these loops are not
+ * vectorised, and real fits never reach them. */
+OUTER_FUNCTION outer_result outer_sin_libm(double u, const outer_constants *k) {
+  (void)k;
+  return outer_result_of(sin(u), cos(u));
+}
+
+OUTER_FUNCTION outer_result outer_cos_libm(double u, const outer_constants *k) {
+  (void)k;
+  return outer_result_of(cos(u), -sin(u));
+}
+
+OUTER_FUNCTION outer_result outer_tanh(double u, const outer_constants *k) {
+  (void)k;
+  const double v = darts_tanh(u);
+  return outer_result_of(v, 1 - v * v);
+}
+
+/* |u| below DARTS_RECIPROCAL_MIN: held at +-1/min, slope 0 */
+OUTER_FUNCTION outer_result outer_reciprocal(double u, const outer_constants *k) {
+  const double q = 1 / u;
+  const uint64_t held = darts_negative_mask(fabs(u) - DARTS_RECIPROCAL_MIN);
+  return outer_result_of(
+      darts_blend(held, u < 0 ? -k->reciprocal_cap : k->reciprocal_cap, q),
+      darts_blend(held, 0.0, -q * q));
+}
+
+/* u <= 0 (and NaN): 0, slope 0 */
+OUTER_FUNCTION outer_result outer_ln(double u, const outer_constants *k) {
+  (void)k;
+  const double t = u + DARTS_LN_EPS;
+  const uint64_t positive = darts_negative_mask(0.0 - u);
+  return outer_result_of(darts_blend(positive, darts_log(t), 0.0),
+                         darts_blend(positive, 1 / t, 0.0));
+}
+
+/* softplus_beta(u) = log(1 + e^(beta u)) / beta, computed without overflow as
+ * (max(z, 0) + log(1 + e^-|z|)) / beta with z = beta u: its value, its slope
+ * in u and (zero while beta is held at its minimum) its slope in beta.
+ * softminus is u - softplus. */
+OUTER_FUNCTION outer_result outer_softplus(double u, const outer_constants *k) {
+  const double beta = k->beta;
+  const double z = beta * u;
+  const double positive_part = darts_blend(darts_negative_mask(z), 0.0, z);
+  outer_result r;
+  r.value = (positive_part + darts_log1p_nonnegative(darts_exp(-fabs(z)))) / beta;
+  r.slope = darts_logistic(z);
+  r.beta_slope = k->unclamped * (u * r.slope - r.value) / beta;
+  return r;
+}
+
+OUTER_FUNCTION outer_result outer_softminus(double u, const outer_constants *k) {
+  const outer_result softplus = outer_softplus(u, k);
+  outer_result r = {u - softplus.value, 1 - softplus.slope, -softplus.beta_slope};
+  return r;
+}
+
+/* ---- the row loop -------------------------------------------------------- */
+
+/* What the row loop reads and writes: rows x[0..n-1] of the source node, the
+ * edge's inner map u = a * x + b and mixture weight w, the node being built
+ * (acc) and where to keep each row's value (y), slope (fp) and beta slope
+ * (fb), each NULL when not wanted. */
+typedef struct {
+  int n;
+  const double *x;
+  double a, b, w;
+  double *acc;
+  double *y;
+  double *fp;
+  double *fb;
+} row_io;
+
+/* The one loop template, in the manner of vctrs' EQUAL: OUTER is the name of
+ * one of the outer functions above, inlined into the loop. For every row it
+ * adds w * f(u) to acc and, as KEEP_VALUE, KEEP_SLOPE and KEEP_BETA_SLOPE
+ * say, stores f(u), f'(u) and df/dbeta. Those three are the constants 0 or 1,
+ * so no branch is left in the loop and it vectorises. */
+#define ROW_LOOP(OUTER, IO, K, KEEP_VALUE, KEEP_SLOPE, KEEP_BETA_SLOPE)    \
+  do {                                                                     \
+    const int row_n = (IO)->n;                                             \
+    const double row_a = (IO)->a, row_b = (IO)->b, row_w = (IO)->w;        \
+    const double *restrict row_x = (IO)->x;                                \
+    double *restrict row_acc = (IO)->acc;                                  \
+    double *restrict row_y = (IO)->y;                                      \
+    double *restrict row_fp = (IO)->fp;                                    \
+    double *restrict row_fb = (IO)->fb;                                    \
+    DARTS_SIMD for (int row_i = 0; row_i < row_n; row_i++) {               \
+      const outer_result row_f = OUTER(row_a * row_x[row_i] + row_b, (K)); \
+      row_acc[row_i] += row_w * row_f.value;                               \
+      if (KEEP_VALUE) row_y[row_i] = row_f.value;                          \
+      if (KEEP_SLOPE) row_fp[row_i] = row_f.slope;                         \
+      if (KEEP_BETA_SLOPE) row_fb[row_i] = row_f.beta_slope;               \
+    }                                                                      \
   } while (0)
 
-#define ROWS(...) ROWS_STORING(fp[i] = d;, __VA_ARGS__)
+/* One loop per need (value kept or not, slopes kept or not), chosen once per
+ * call: branches stay out of the rows. HAS_BETA (0 or 1): the outer function
+ * has a slope in beta worth keeping. */
+#define EVAL_ROWS(OUTER, IO, K, HAS_BETA)     \
+  do {                                        \
+    if ((IO)->fp && (IO)->y) {                \
+      ROW_LOOP(OUTER, IO, K, 1, 1, HAS_BETA); \
+    } else if ((IO)->fp) {                    \
+      ROW_LOOP(OUTER, IO, K, 0, 1, HAS_BETA); \
+    } else if ((IO)->y) {                     \
+      ROW_LOOP(OUTER, IO, K, 1, 0, 0);        \
+    } else {                                  \
+      ROW_LOOP(OUTER, IO, K, 0, 0, 0);        \
+    }                                         \
+  } while (0)
 
 /* Whether every |a * x + b| is below bound (and none is NaN). */
 static int all_rows_within(double a, double b, const double *x, int n, double bound) {
@@ -136,29 +299,18 @@ static int all_rows_within(double a, double b, const double *x, int n, double bo
   return 1;
 }
 
-/* softplus_beta(u) = log(1 + e^(beta u)) / beta, computed without overflow as
- * (max(z, 0) + log(1 + e^-|z|)) / beta with z = beta u; softminus is
- * u - softplus. SOFTPLUS_PARTS sets sp, its slope s in u and, through
- * `unclamped` (0 while beta is held at its minimum), its slope in beta. */
-#define SOFTPLUS_PARTS                                                      \
-  const double z = beta * u;                                                \
-  const double positive_part = darts_blend(darts_negative_mask(z), 0.0, z); \
-  const double sp =                                                         \
-      (positive_part + darts_log1p_nonnegative(darts_exp(-fabs(z)))) / beta;  \
-  const double s = darts_logistic(z);                                       \
-  const double dbeta = unclamped * (u * s - sp) / beta;
-
+/* softplus and softminus in a function of their own: inlined into
+ * darts_primitive_eval() they would make it too large for the compiler to
+ * inline the elementary functions of src/fastmath.h into every loop. rows and
+ * k come by value, so that the caller's stay out of memory (no pointer to
+ * them leaves darts_primitive_eval()) and its loops read them from
+ * registers. */
 DARTS_ROW_CLONES
-static void eval_softplus(int softminus, double a, double b, double beta, int clamped,
-                          double w, const double *restrict x, int n,
-                          double *restrict acc, double *restrict y, double *restrict fp,
-                          double *restrict fb) {
-  const double unclamped = clamped ? 0 : 1;
+static void eval_softplus_rows(int softminus, row_io rows, outer_constants k) {
   if (softminus) {
-    ROWS_STORING(fp[i] = d; fb[i] = -dbeta;,
-                 SOFTPLUS_PARTS v = u - sp; d = 1 - s; (void)dbeta;);
+    EVAL_ROWS(outer_softminus, &rows, &k, 1);
   } else {
-    ROWS_STORING(fp[i] = d; fb[i] = dbeta;, SOFTPLUS_PARTS v = sp; d = s; (void)dbeta;);
+    EVAL_ROWS(outer_softplus, &rows, &k, 1);
   }
 }
 
@@ -170,69 +322,54 @@ void darts_primitive_eval(int code, const double *th, double w, const double *re
   int n_inner = inner_n_params(def->inner);
   const double a = n_inner >= 1 ? th[0] : 1.0;
   const double b = n_inner == 2 ? th[1] : 0.0;
-  const double exp_cap = exp(DARTS_EXP_MAX);
-  const double reciprocal_cap = 1 / DARTS_RECIPROCAL_MIN;
+  const row_io rows = {n, x, a, b, w, acc, y, fp, fb};
+  outer_constants k = {exp(DARTS_EXP_MAX), 1 / DARTS_RECIPROCAL_MIN, def->outer == F_COS,
+                       1.0, 1.0};
 
   switch (def->outer) {
     case F_ZERO:
-      ROWS(v = 0; d = 0; (void)u;);
+      EVAL_ROWS(outer_zero, &rows, &k, 0);
       break;
     case F_ID:
-      ROWS(v = u; d = 1;);
+      EVAL_ROWS(outer_identity, &rows, &k, 0);
       break;
     case F_NEG:
-      ROWS(v = -u; d = -1;);
+      EVAL_ROWS(outer_negative, &rows, &k, 0);
       break;
     case F_RELU:
-      ROWS(v = u > 0 ? u : 0; d = u > 0 ? 1 : 0;);
+      EVAL_ROWS(outer_relu, &rows, &k, 0);
       break;
     case F_LOGISTIC:
-      ROWS(v = darts_logistic(u); d = v * (1 - v););
+      EVAL_ROWS(outer_logistic, &rows, &k, 0);
       break;
     case F_EXP:
-      /* above DARTS_EXP_MAX the value is capped and the slope 0 */
-      ROWS(const double e = darts_exp(u);
-           const uint64_t capped = darts_negative_mask(DARTS_EXP_MAX - u);
-           v = darts_blend(capped, exp_cap, e); d = darts_blend(capped, 0.0, e););
+      EVAL_ROWS(outer_exp, &rows, &k, 0);
       break;
     case F_SIN:
-    case F_COS: {
-      /* one loop for both (sin' = cos, cos' = -sin) keeps the code small
-       * enough for the compiler to inline the reduction everywhere */
-      const int cosine = def->outer == F_COS;
+    case F_COS:
       if (all_rows_within(a, b, x, n, DARTS_SINCOS_FAST_MAX)) {
-        ROWS(double s, c; darts_sincos(u, &s, &c);
-             v = cosine ? c : s; d = cosine ? -s : c;);
-      } else if (cosine) {
-        ROWS(v = cos(u); d = -sin(u););
+        EVAL_ROWS(outer_sincos, &rows, &k, 0);
+      } else if (k.cosine) {
+        EVAL_ROWS(outer_cos_libm, &rows, &k, 0);
       } else {
-        ROWS(v = sin(u); d = cos(u););
+        EVAL_ROWS(outer_sin_libm, &rows, &k, 0);
       }
       break;
-    }
     case F_TANH:
-      ROWS(v = darts_tanh(u); d = 1 - v * v;);
+      EVAL_ROWS(outer_tanh, &rows, &k, 0);
       break;
     case F_RECIPROCAL:
-      /* |u| below DARTS_RECIPROCAL_MIN: held at +-1/min, slope 0 */
-      ROWS(const double q = 1 / u;
-           const uint64_t held = darts_negative_mask(fabs(u) - DARTS_RECIPROCAL_MIN);
-           v = darts_blend(held, u < 0 ? -reciprocal_cap : reciprocal_cap, q);
-           d = darts_blend(held, 0.0, -q * q););
+      EVAL_ROWS(outer_reciprocal, &rows, &k, 0);
       break;
     case F_LN:
-      /* u <= 0 (and NaN): 0, slope 0 */
-      ROWS(const double t = u + DARTS_LN_EPS;
-           const uint64_t positive = darts_negative_mask(0.0 - u);
-           v = darts_blend(positive, darts_log(t), 0.0);
-           d = darts_blend(positive, 1 / t, 0.0););
+      EVAL_ROWS(outer_ln, &rows, &k, 0);
       break;
     case F_SOFTPLUS:
     case F_SOFTMINUS: {
       int clamped;
-      double beta = guarded_beta(th[n_inner], &clamped);
-      eval_softplus(def->outer == F_SOFTMINUS, a, b, beta, clamped, w, x, n, acc, y, fp,
-                    fb);
+      k.beta = guarded_beta(th[n_inner], &clamped);
+      k.unclamped = clamped ? 0 : 1;
+      eval_softplus_rows(def->outer == F_SOFTMINUS, rows, k);
       break;
     }
   }

@@ -1,13 +1,19 @@
 /* The .Call entry points: unpack R objects into the engine's structs, run the
  * plain-C engine, pack the results. R has validated and coerced every argument
  * (R/engine.R), so these trust their types. Every entry point is prefixed
- * dartsr_. */
+ * ffi_ (the boundary between R and C), and nothing else here is: the engine's
+ * own functions are darts_*. */
 #include <R.h>
 #include <Rinternals.h>
 #include <cli/progress.h>
 #include <string.h>
 
 #include "engine.h"
+
+/* Counted protection: every KEEP_N() adds one to the count it is given, and
+ * FREE() releases that many, so no UNPROTECT() has to be counted by hand. */
+#define KEEP_N(x, n_prot) (++*(n_prot), PROTECT(x))
+#define FREE(n_prot) UNPROTECT(n_prot)
 
 /* ---- reading named lists ---------------------------------------------- */
 
@@ -86,11 +92,12 @@ static SEXP copy_of(SEXP v) {
   return Rf_duplicate(v);
 }
 
-/* Parameters read from list(alphas, theta, weight, bias[, architecture]) into
- * fresh copies protected on the caller's stack: 4 PROTECTs. */
-static darts_params params_copy(SEXP state, SEXP *copies) {
+/* Parameters read from list(alphas, theta, weight, bias) into fresh copies,
+ * kept (protected) on the caller's count n_prot. */
+static darts_params params_copy(SEXP state, SEXP *copies, int *n_prot) {
   static const char *fields[] = {"alphas", "theta", "weight", "bias"};
-  for (int i = 0; i < 4; i++) copies[i] = PROTECT(copy_of(list_get(state, fields[i])));
+  for (int i = 0; i < 4; i++)
+    copies[i] = KEEP_N(copy_of(list_get(state, fields[i])), n_prot);
   darts_params p = {REAL(copies[0]), REAL(copies[1]), REAL(copies[2]), REAL(copies[3]),
                     NULL};
   return p;
@@ -124,18 +131,20 @@ static void r_progress(void *ctx, double done, double total) {
 /* ---- entry points ----------------------------------------------------- */
 
 static SEXP named_list(const char **names, SEXP *values, int n) {
-  SEXP out = PROTECT(Rf_allocVector(VECSXP, n));
-  SEXP nm = PROTECT(Rf_allocVector(STRSXP, n));
+  int n_prot = 0;
+  SEXP out = KEEP_N(Rf_allocVector(VECSXP, n), &n_prot);
+  SEXP nm = KEEP_N(Rf_allocVector(STRSXP, n), &n_prot);
   for (int i = 0; i < n; i++) {
     SET_VECTOR_ELT(out, i, values[i]);
     SET_STRING_ELT(nm, i, Rf_mkChar(names[i]));
   }
   Rf_setAttrib(out, R_NamesSymbol, nm);
-  UNPROTECT(2);
+  FREE(n_prot);
   return out;
 }
 
-SEXP dartsr_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP state, SEXP progress) {
+SEXP ffi_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP state, SEXP progress) {
+  int n_prot = 0;
   darts_shape shape = read_shape(shape_);
   darts_config config = read_config(config_);
   darts_data data = read_data(x, y);
@@ -143,33 +152,32 @@ SEXP dartsr_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP state, SEXP p
   int epochs = config.max_epochs;
 
   SEXP mix[4];
-  darts_params mixture = params_copy(state, mix); /* 4 protected */
-  SEXP model_theta = PROTECT(copy_of(mix[1]));
-  SEXP model_weight = PROTECT(copy_of(mix[2]));
-  SEXP model_bias = PROTECT(copy_of(mix[3]));
-  SEXP architecture = PROTECT(Rf_allocVector(INTSXP, E));
+  darts_params mixture = params_copy(state, mix, &n_prot);
+  SEXP model_theta = KEEP_N(copy_of(mix[1]), &n_prot);
+  SEXP model_weight = KEEP_N(copy_of(mix[2]), &n_prot);
+  SEXP model_bias = KEEP_N(copy_of(mix[3]), &n_prot);
+  SEXP architecture = KEEP_N(Rf_allocVector(INTSXP, E), &n_prot);
   darts_params model = {NULL, REAL(model_theta), REAL(model_weight), REAL(model_bias),
                         INTEGER(architecture)};
 
-  SEXP loss = PROTECT(Rf_allocVector(REALSXP, epochs));
-  SEXP arch_loss = PROTECT(Rf_allocVector(REALSXP, epochs));
-  SEXP alpha_history = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t)E * M * epochs));
+  SEXP loss = KEEP_N(Rf_allocVector(REALSXP, epochs), &n_prot);
+  SEXP arch_loss = KEEP_N(Rf_allocVector(REALSXP, epochs), &n_prot);
+  SEXP alpha_history = KEEP_N(Rf_allocVector(REALSXP, (R_xlen_t)E * M * epochs), &n_prot);
   SEXP sampled_loss =
-      PROTECT(Rf_allocVector(REALSXP, config.param_updates_for_sampled_model));
+      KEEP_N(Rf_allocVector(REALSXP, config.param_updates_for_sampled_model), &n_prot);
   darts_trace trace = {REAL(loss), REAL(arch_loss), REAL(alpha_history),
                        REAL(sampled_loss), 0, 0, 0, 0, 0, 0};
 
-  int B = config.batch_size < data.n ? config.batch_size : data.n;
-  double *work = (double *)R_alloc(darts_search_doubles(&shape, B), sizeof(double));
-  int *iwork =
-      (int *)R_alloc(darts_search_ints(&shape, data.n, config.batch_size), sizeof(int));
+  darts_workspace_size size = darts_search_workspace(&shape, data.n, config.batch_size);
+  double *work = (double *)R_alloc(size.doubles, sizeof(double));
+  int *iwork = (int *)R_alloc(size.ints, sizeof(int));
 
   SEXP bar = R_NilValue;
   double total = (double)epochs *
                      (config.arch_updates_per_epoch + config.param_updates_per_epoch) +
                  config.param_updates_for_sampled_model;
   if (Rf_isNewList(progress)) bar = cli_progress_bar(total, progress);
-  PROTECT(bar);
+  KEEP_N(bar, &n_prot);
   darts_callbacks cb = {r_unif_rand, r_interrupted, r_progress, (void *)bar};
 
   GetRNGstate();
@@ -180,12 +188,12 @@ SEXP dartsr_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP state, SEXP p
 
   const char *model_names[] = {"architecture", "theta", "weight", "bias"};
   SEXP model_values[] = {architecture, model_theta, model_weight, model_bias};
-  SEXP model_list = PROTECT(named_list(model_names, model_values, 4));
-  SEXP status_ = PROTECT(Rf_ScalarInteger(status));
-  SEXP epochs_done = PROTECT(Rf_ScalarInteger(trace.epochs_done));
-  SEXP failed_phase = PROTECT(Rf_ScalarInteger(trace.failed_phase));
-  SEXP failed_epoch = PROTECT(Rf_ScalarInteger(trace.failed_epoch));
-  SEXP polish = PROTECT(Rf_allocVector(REALSXP, 3));
+  SEXP model_list = KEEP_N(named_list(model_names, model_values, 4), &n_prot);
+  SEXP status_ = KEEP_N(Rf_ScalarInteger(status), &n_prot);
+  SEXP epochs_done = KEEP_N(Rf_ScalarInteger(trace.epochs_done), &n_prot);
+  SEXP failed_phase = KEEP_N(Rf_ScalarInteger(trace.failed_phase), &n_prot);
+  SEXP failed_epoch = KEEP_N(Rf_ScalarInteger(trace.failed_epoch), &n_prot);
+  SEXP polish = KEEP_N(Rf_allocVector(REALSXP, 3), &n_prot);
   REAL(polish)[0] = trace.polish_iterations;
   REAL(polish)[1] = trace.polish_sse_before;
   REAL(polish)[2] = trace.polish_sse_after;
@@ -197,11 +205,12 @@ SEXP dartsr_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP state, SEXP p
                    loss,         arch_loss, alpha_history, sampled_loss, status_,
                    epochs_done,  failed_phase, failed_epoch, polish};
   SEXP out = named_list(names, values, 14);
-  UNPROTECT(19);
+  FREE(n_prot);
   return out;
 }
 
-SEXP dartsr_predict(SEXP shape_, SEXP output_type, SEXP model_, SEXP x) {
+SEXP ffi_predict(SEXP shape_, SEXP output_type, SEXP model_, SEXP x) {
+  int n_prot = 0;
   darts_shape shape = read_shape(shape_);
   darts_data data = read_data(x, R_NilValue);
   darts_params model = {NULL, REAL(list_get(model_, "theta")),
@@ -209,16 +218,17 @@ SEXP dartsr_predict(SEXP shape_, SEXP output_type, SEXP model_, SEXP x) {
                         INTEGER(list_get(model_, "architecture"))};
   int chunk = 1024;
   double *work = (double *)R_alloc(darts_workspace_doubles(&shape, chunk), sizeof(double));
-  SEXP out = PROTECT(Rf_allocMatrix(REALSXP, data.n, shape.n_outputs));
+  SEXP out = KEEP_N(Rf_allocMatrix(REALSXP, data.n, shape.n_outputs), &n_prot);
   darts_predict(&shape, Rf_asInteger(output_type), &model, &data, work, chunk, REAL(out));
-  UNPROTECT(1);
+  FREE(n_prot);
   return out;
 }
 
 /* Loss and gradients on all rows: the mixture when architecture is NULL, else the
  * sampled model it names. For the gradient checks. */
-SEXP dartsr_loss_grad(SEXP shape_, SEXP config_, SEXP state, SEXP architecture, SEXP x,
-                      SEXP y) {
+SEXP ffi_loss_grad(SEXP shape_, SEXP config_, SEXP state, SEXP architecture, SEXP x,
+                   SEXP y) {
+  int n_prot = 0;
   darts_shape shape = read_shape(shape_);
   darts_config config = read_config(config_);
   darts_data data = read_data(x, y);
@@ -226,11 +236,12 @@ SEXP dartsr_loss_grad(SEXP shape_, SEXP config_, SEXP state, SEXP architecture, 
                          REAL(list_get(state, "weight")), REAL(list_get(state, "bias")),
                          Rf_isNull(architecture) ? NULL : INTEGER(architecture)};
   size_t ops = (size_t)shape.n_edges * shape.n_primitives;
-  SEXP g_alphas = PROTECT(Rf_allocVector(REALSXP, ops));
-  SEXP g_theta = PROTECT(Rf_allocVector(REALSXP, 2 * ops));
+  SEXP g_alphas = KEEP_N(Rf_allocVector(REALSXP, ops), &n_prot);
+  SEXP g_theta = KEEP_N(Rf_allocVector(REALSXP, 2 * ops), &n_prot);
   SEXP g_weight =
-      PROTECT(Rf_allocVector(REALSXP, (R_xlen_t)shape.n_outputs * shape.num_graph_nodes));
-  SEXP g_bias = PROTECT(Rf_allocVector(REALSXP, shape.n_outputs));
+      KEEP_N(Rf_allocVector(REALSXP, (R_xlen_t)shape.n_outputs * shape.num_graph_nodes),
+             &n_prot);
+  SEXP g_bias = KEEP_N(Rf_allocVector(REALSXP, shape.n_outputs), &n_prot);
   memset(REAL(g_alphas), 0, sizeof(double) * ops);
   darts_grads grads = {params.architecture ? NULL : REAL(g_alphas), REAL(g_theta),
                        REAL(g_weight), REAL(g_bias)};
@@ -239,28 +250,30 @@ SEXP dartsr_loss_grad(SEXP shape_, SEXP config_, SEXP state, SEXP architecture, 
   double *work =
       (double *)R_alloc(darts_workspace_doubles(&shape, data.n), sizeof(double));
   double loss = darts_loss_grad(&shape, &config, &params, &data, idx, data.n, work, &grads);
-  SEXP loss_ = PROTECT(Rf_ScalarReal(loss));
+  SEXP loss_ = KEEP_N(Rf_ScalarReal(loss), &n_prot);
   const char *names[] = {"loss", "alphas", "theta", "weight", "bias"};
   SEXP values[] = {loss_, g_alphas, g_theta, g_weight, g_bias};
   SEXP out = named_list(names, values, 5);
-  UNPROTECT(5);
+  FREE(n_prot);
   return out;
 }
 
 /* Levenberg-Marquardt polish of a sampled model's coefficients on all rows:
  * the refinement of the architecture fits each candidate with it. */
-SEXP dartsr_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y,
-                   SEXP max_iterations) {
+SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y,
+                SEXP max_iterations) {
+  int n_prot = 0;
   darts_shape shape = read_shape(shape_);
   darts_config config = read_config(config_);
   darts_data data = read_data(x, y);
-  SEXP theta = PROTECT(copy_of(list_get(model_, "theta")));
-  SEXP weight = PROTECT(copy_of(list_get(model_, "weight")));
-  SEXP bias = PROTECT(copy_of(list_get(model_, "bias")));
+  SEXP theta = KEEP_N(copy_of(list_get(model_, "theta")), &n_prot);
+  SEXP weight = KEEP_N(copy_of(list_get(model_, "weight")), &n_prot);
+  SEXP bias = KEEP_N(copy_of(list_get(model_, "bias")), &n_prot);
   darts_params model = {NULL, REAL(theta), REAL(weight), REAL(bias),
                         INTEGER(list_get(model_, "architecture"))};
-  double *work = (double *)R_alloc(darts_polish_doubles(&shape), sizeof(double));
-  int *iwork = (int *)R_alloc(darts_polish_ints(&shape), sizeof(int));
+  darts_workspace_size size = darts_polish_workspace(&shape);
+  double *work = (double *)R_alloc(size.doubles, sizeof(double));
+  int *iwork = (int *)R_alloc(size.ints, sizeof(int));
   darts_polish_result result;
   /* The model's optional `free` entry: C x K weights then C biases, TRUE where
    * a trainable entry is free (engine_polish() checks its length). */
@@ -268,11 +281,11 @@ SEXP dartsr_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y,
   const int *free_classifier = Rf_isNull(free_) ? NULL : LOGICAL(free_);
   darts_polish(&shape, &config, &model, free_classifier, &data, Rf_asInteger(max_iterations),
                work, iwork, &result);
-  SEXP sse = PROTECT(Rf_ScalarReal(result.sse_after));
-  SEXP iterations = PROTECT(Rf_ScalarInteger(result.iterations));
+  SEXP sse = KEEP_N(Rf_ScalarReal(result.sse_after), &n_prot);
+  SEXP iterations = KEEP_N(Rf_ScalarInteger(result.iterations), &n_prot);
   const char *names[] = {"theta", "weight", "bias", "sse", "iterations"};
   SEXP values[] = {theta, weight, bias, sse, iterations};
   SEXP out = named_list(names, values, 5);
-  UNPROTECT(5);
+  FREE(n_prot);
   return out;
 }

@@ -6,11 +6,17 @@
 
 #include "engine.h"
 #include "optim.h"
+#include "workspace.h"
 
 /* How often (in steps) the search checks for an interrupt and reports progress. */
 #define TICK_STEPS 256
 /* Levenberg-Marquardt iterations of the coefficient polish, at most. */
 #define POLISH_ITERATIONS 100
+/* Adam's first-moment decay: 0.5 for the architecture weights, as DARTS and
+ * the reference run them (betas 0.5 and 0.999); PyTorch's default 0.9 for the
+ * mixture's parameters. */
+#define ARCH_ADAM_BETA1 0.5
+#define PARAM_ADAM_BETA1 0.9
 
 /* Rows shuffled once per phase and cycled in batches, like a fresh
  * itertools.cycle over a shuffling DataLoader in the reference. The shuffle is
@@ -70,24 +76,35 @@ static int batcher_next(batcher *bt, const darts_callbacks *cb, const int **idx)
   return b;
 }
 
-/* Everything a search works in, carved from the caller's memory. */
+/* The arrays a search works in, carved from the caller's memory. */
+typedef struct {
+  double *net_work; /* one batch's darts_loss_grad() workspace */
+  darts_grads grads;
+  /* theta, weight, bias: SGD's momentum buffer or Adam's first moment, and in
+   * the same layout Adam's second moment */
+  double *first_moment;
+  double *second_moment;
+  double *arch_first_moment;  /* E x M: the architecture's Adam */
+  double *arch_second_moment; /* E x M */
+  double *decay; /* E x M architecture decay per step */
+  double *polish_work;
+  int *rows; /* n: the batchers' orders of the rows */
+  int *theta_mask;
+  int *weight_mask;
+  int *bias_mask;
+  int *polish_iwork;
+  int *draws; /* the batchers take turns, so they share one array of draws */
+} search_arrays;
+
+/* Everything a search works with. */
 typedef struct {
   const darts_shape *shape;
   const darts_config *config;
   const darts_data *data;
   const darts_callbacks *cb;
-  double *net_work;
-  darts_grads grads;
-  double *velocity; /* theta, weight, bias: SGD momentum, or Adam's first moment */
-  double *second_moment; /* the same layout: Adam's second moment */
+  search_arrays a;
+  /* the architecture's Adam, over a.arch_first_moment and a.arch_second_moment */
   darts_adam adam;
-  double *decay; /* E x M architecture decay per step */
-  int *theta_mask;
-  int *weight_mask;
-  int *bias_mask;
-  double *polish_work;
-  int *polish_iwork;
-  int *draws;
   /* Without a validation split, one batcher serves every phase; with one, the
    * architecture steps draw from the validation rows (the last n - n_train),
    * the parameter phases from the training rows, the sampled model from all. */
@@ -108,54 +125,57 @@ static size_t n_classifier(const darts_shape *s) {
   return (size_t)s->n_outputs * s->num_graph_nodes;
 }
 
-static int effective_batch(const darts_config *config, int n) {
-  return config->batch_size < n ? config->batch_size : n;
+static int effective_batch(int batch_size, int n) {
+  return batch_size < n ? batch_size : n;
 }
 
-size_t darts_search_doubles(const darts_shape *s, int batch_size) {
+/* The one layout of a search's workspace (see workspace.h): its size too. */
+static search_arrays lay_out_search(const darts_shape *s, int n, int batch_size,
+                                    darts_carver *cv) {
   size_t ops = n_ops(s), cls = n_classifier(s), C = s->n_outputs;
-  size_t grads = ops + 2 * ops + cls + C;
-  size_t velocity = 2 * ops + cls + C;
-  return darts_workspace_doubles(s, batch_size) + grads + 2 * velocity + 2 * ops + ops +
-         darts_polish_doubles(s);
+  size_t n_params = 2 * ops + cls + C; /* theta, weight, bias */
+  int B = effective_batch(batch_size, n);
+  darts_workspace_size polish = darts_polish_workspace(s);
+  search_arrays a;
+  a.net_work = darts_take_doubles(cv, darts_workspace_doubles(s, B));
+  a.grads.alphas = darts_take_doubles(cv, ops);
+  a.grads.theta = darts_take_doubles(cv, 2 * ops);
+  a.grads.weight = darts_take_doubles(cv, cls);
+  a.grads.bias = darts_take_doubles(cv, C);
+  a.first_moment = darts_take_doubles(cv, n_params);
+  a.second_moment = darts_take_doubles(cv, n_params);
+  a.arch_first_moment = darts_take_doubles(cv, ops);
+  a.arch_second_moment = darts_take_doubles(cv, ops);
+  a.decay = darts_take_doubles(cv, ops);
+  a.polish_work = darts_take_doubles(cv, polish.doubles);
+  a.rows = darts_take_ints(cv, n);
+  a.theta_mask = darts_take_ints(cv, 2 * ops);
+  a.weight_mask = darts_take_ints(cv, cls);
+  a.bias_mask = darts_take_ints(cv, C);
+  a.polish_iwork = darts_take_ints(cv, polish.ints);
+  a.draws = darts_take_ints(cv, B);
+  return a;
 }
 
-size_t darts_search_ints(const darts_shape *s, int n, int batch_size) {
-  return (size_t)n + 2 * n_ops(s) + n_classifier(s) + s->n_outputs + darts_polish_ints(s) +
-         (size_t)(batch_size < n ? batch_size : n);
+darts_workspace_size darts_search_workspace(const darts_shape *s, int n, int batch_size) {
+  darts_carver sizing = darts_sizing_carver();
+  lay_out_search(s, n, batch_size, &sizing);
+  darts_workspace_size size = {sizing.n_doubles, sizing.n_ints};
+  return size;
 }
 
-static void carve_state(search_state *st, double *work, int *iwork) {
-  const darts_shape *s = st->shape;
-  size_t ops = n_ops(s), cls = n_classifier(s), C = s->n_outputs;
-  int B = effective_batch(st->config, st->data->n);
-  st->net_work = work;
-  work += darts_workspace_doubles(s, B);
-  st->grads.alphas = work;
-  st->grads.theta = st->grads.alphas + ops;
-  st->grads.weight = st->grads.theta + 2 * ops;
-  st->grads.bias = st->grads.weight + cls;
-  st->velocity = st->grads.bias + C;
-  st->second_moment = st->velocity + 2 * ops + cls + C;
-  st->adam.m = st->second_moment + 2 * ops + cls + C;
-  st->adam.v = st->adam.m + ops;
-  st->adam.t = 0;
-  st->decay = st->adam.v + ops;
-  st->polish_work = st->decay + ops;
+/* The batchers over the rows (split for validation when n_train says so). */
+static void set_up_batchers(search_state *st) {
   int n = st->data->n, n_train = st->config->n_train;
-  st->theta_mask = iwork + n;
-  st->weight_mask = st->theta_mask + 2 * ops;
-  st->bias_mask = st->weight_mask + cls;
-  st->polish_iwork = st->bias_mask + C;
-  /* the batchers take turns, so they share one array of draws */
-  st->draws = st->polish_iwork + darts_polish_ints(s);
+  int B = effective_batch(st->config->batch_size, n);
+  int *rows = st->a.rows, *draws = st->a.draws;
   if (n_train > 0 && n_train < n) {
-    batcher_init(&st->train_rows, iwork, st->draws, 0, n_train, B);
-    batcher_init(&st->valid_rows, iwork + n_train, st->draws, n_train, n - n_train, B);
+    batcher_init(&st->train_rows, rows, draws, 0, n_train, B);
+    batcher_init(&st->valid_rows, rows + n_train, draws, n_train, n - n_train, B);
     st->arch_batches = &st->valid_rows;
     st->param_batches = &st->train_rows;
   } else {
-    batcher_init(&st->all_rows, iwork, st->draws, 0, n, B);
+    batcher_init(&st->all_rows, rows, draws, 0, n, B);
     st->arch_batches = st->param_batches = &st->all_rows;
   }
 }
@@ -172,7 +192,7 @@ static void fill_decay(search_state *st) {
       int dof = 1 + darts_primitive_n_params(code);
       d = dof * c->arch_weight_decay_df + c->arch_weight_decay_base * s->num_graph_nodes;
     }
-    for (int e = 0; e < E; e++) st->decay[e + E * m] = d;
+    for (int e = 0; e < E; e++) st->a.decay[e + E * m] = d;
   }
 }
 
@@ -186,15 +206,15 @@ static void fill_masks(search_state *st, const int *architecture) {
     for (int m = 0; m < M; m++) {
       int n_params = darts_primitive_n_params(s->primitives[m]);
       int used = architecture == NULL || architecture[e] == m;
-      st->theta_mask[e + E * m] = used && n_params >= 1;
-      st->theta_mask[e + E * (m + M)] = used && n_params >= 2;
+      st->a.theta_mask[e + E * m] = used && n_params >= 1;
+      st->a.theta_mask[e + E * (m + M)] = used && n_params >= 2;
     }
   }
   for (size_t i = 0; i < n_classifier(s); i++) {
-    st->weight_mask[i] = st->config->train_classifier_coefficients;
+    st->a.weight_mask[i] = st->config->train_classifier_coefficients;
   }
   for (int c = 0; c < s->n_outputs; c++) {
-    st->bias_mask[c] = st->config->train_classifier_bias;
+    st->a.bias_mask[c] = st->config->train_classifier_bias;
   }
 }
 
@@ -215,7 +235,7 @@ static double fair_penalty(search_state *st, const double *alphas) {
   for (size_t i = 0; i < ops; i++) {
     double s = darts_logistic(alphas[i]);
     total += (s - 0.5) * (s - 0.5);
-    st->grads.alphas[i] -= weight * 2 * (s - 0.5) * s * (1 - s) / ops;
+    st->a.grads.alphas[i] -= weight * 2 * (s - 0.5) * s * (1 - s) / ops;
   }
   return -weight * total / ops;
 }
@@ -224,15 +244,15 @@ static int arch_step(search_state *st, darts_params *mixture, double *loss) {
   const darts_config *c = st->config;
   const int *idx;
   int b = batcher_next(st->arch_batches, st->cb, &idx);
-  *loss = darts_loss_grad(st->shape, c, mixture, st->data, idx, b, st->net_work,
-                          &st->grads);
+  *loss = darts_loss_grad(st->shape, c, mixture, st->data, idx, b, st->a.net_work,
+                          &st->a.grads);
   if (c->darts_type == DARTS_FAIR) *loss += fair_penalty(st, mixture->alphas);
   if (!isfinite(*loss)) return DARTS_NONFINITE_LOSS;
   size_t ops = n_ops(st->shape);
   for (size_t i = 0; i < ops; i++) {
-    mixture->alphas[i] -= c->arch_learning_rate_max * st->decay[i];
+    mixture->alphas[i] -= c->arch_learning_rate_max * st->a.decay[i];
   }
-  darts_adam_step(&st->adam, mixture->alphas, st->grads.alphas, ops,
+  darts_adam_step(&st->adam, mixture->alphas, st->a.grads.alphas, ops, ARCH_ADAM_BETA1,
                   c->arch_learning_rate_max, c->arch_weight_decay);
   return DARTS_OK;
 }
@@ -241,30 +261,31 @@ static int arch_step(search_state *st, darts_params *mixture, double *loss) {
 static void decay_classifier(search_state *st, darts_params *p, double lr) {
   double shrink = 1 - st->config->classifier_weight_decay * lr;
   for (size_t i = 0; i < n_classifier(st->shape); i++) {
-    if (st->weight_mask[i]) p->weight[i] *= shrink;
+    if (st->a.weight_mask[i]) p->weight[i] *= shrink;
   }
   for (int c = 0; c < st->shape->n_outputs; c++) {
-    if (st->bias_mask[c]) p->bias[c] *= shrink;
+    if (st->a.bias_mask[c]) p->bias[c] *= shrink;
   }
 }
 
-/* A parameter phase: a fresh SGD optimiser over the masked parameters of p for
- * n_steps cosine-annealed steps. Writes each step's loss to step_loss (if not
- * NULL) and their mean to *mean_loss. */
+/* A parameter phase: a fresh optimiser (Adam or SGD for the mixture, as
+ * param_optimizer says; SGD for a sampled model) over the masked parameters of
+ * p for n_steps cosine-annealed steps. Writes each step's loss to step_loss
+ * (if not NULL) and their mean to *mean_loss. */
 static int param_phase(search_state *st, batcher *rows, darts_params *p, int n_steps,
                        double *step_loss, double *mean_loss) {
   const darts_config *c = st->config;
   size_t ops = n_ops(st->shape), cls = n_classifier(st->shape);
-  darts_grads grads = st->grads;
+  darts_grads grads = st->a.grads;
   grads.alphas = NULL;
   darts_block blocks[3] = {
-      {p->theta, grads.theta, st->velocity, st->theta_mask, 2 * ops},
-      {p->weight, grads.weight, st->velocity + 2 * ops, st->weight_mask, cls},
-      {p->bias, grads.bias, st->velocity + 2 * ops + cls, st->bias_mask,
+      {p->theta, grads.theta, st->a.first_moment, st->a.theta_mask, 2 * ops},
+      {p->weight, grads.weight, st->a.first_moment + 2 * ops, st->a.weight_mask, cls},
+      {p->bias, grads.bias, st->a.first_moment + 2 * ops + cls, st->a.bias_mask,
        (size_t)st->shape->n_outputs}};
   size_t n_params = 2 * ops + cls + st->shape->n_outputs;
-  memset(st->velocity, 0, sizeof(double) * n_params);
-  memset(st->second_moment, 0, sizeof(double) * n_params);
+  memset(st->a.first_moment, 0, sizeof(double) * n_params);
+  memset(st->a.second_moment, 0, sizeof(double) * n_params);
   /* Adam, when asked for, serves the mixture's phases; the sampled model keeps
    * SGD, whose steps the polish then finishes. */
   int use_adam = c->param_optimizer == OPTIMIZER_ADAM && p->architecture == NULL;
@@ -274,15 +295,16 @@ static int param_phase(search_state *st, batcher *rows, darts_params *p, int n_s
   for (int t = 0; t < n_steps; t++) {
     const int *idx;
     int b = batcher_next(rows, st->cb, &idx);
-    double loss = darts_loss_grad(st->shape, c, p, st->data, idx, b, st->net_work, &grads);
+    double loss =
+        darts_loss_grad(st->shape, c, p, st->data, idx, b, st->a.net_work, &grads);
     double norm = darts_grad_norm(blocks, 3);
     if (!isfinite(loss) || !isfinite(norm)) return DARTS_NONFINITE_LOSS;
     double lr = darts_cosine_lr(c->param_learning_rate_max, c->param_learning_rate_min, t,
                                 n_steps);
     double clip = darts_clip_factor(norm, c->grad_clip);
     if (use_adam) {
-      darts_adam_blocks_step(blocks, 3, st->second_moment, ++adam_step, lr,
-                             c->param_weight_decay, clip);
+      darts_adam_blocks_step(blocks, 3, st->a.second_moment, ++adam_step,
+                             PARAM_ADAM_BETA1, lr, c->param_weight_decay, clip);
     } else {
       darts_sgd_step(blocks, 3, lr, c->param_momentum, c->param_weight_decay, clip);
     }
@@ -355,8 +377,8 @@ static void sample_architecture(search_state *st, const double *alphas, int *arc
     }
     architecture[e] = best;
     if (st->config->sampling_strategy != SAMPLING_SAMPLE) continue;
-    double total = 0, top = alphas[e + E * best];
-    for (int m = 0; m < M; m++) total += exp(alphas[e + E * m] - top);
+    /* inverse transform sampling on the unnormalised weights e^(alpha - top) */
+    double top, total = darts_softmax(alphas + e, M, E, NULL, &top);
     double u = st->cb->unif_rand(st->cb->ctx) * total, acc = 0;
     for (int m = 0; m < M; m++) {
       acc += exp(alphas[e + E * m] - top);
@@ -372,8 +394,11 @@ int darts_search(const darts_shape *shape, const darts_config *config,
                  const darts_data *data, darts_params *mixture, darts_params *model,
                  darts_trace *trace, const darts_callbacks *cb, double *work, int *iwork) {
   search_state st = {.shape = shape, .config = config, .data = data, .cb = cb};
-  carve_state(&st, work, iwork);
-  memset(st.adam.m, 0, sizeof(double) * 2 * n_ops(shape));
+  darts_carver cv = darts_carver_over(work, iwork);
+  st.a = lay_out_search(shape, data->n, config->batch_size, &cv);
+  set_up_batchers(&st);
+  darts_adam_start(&st.adam, st.a.arch_first_moment, st.a.arch_second_moment,
+                   n_ops(shape));
   fill_decay(&st);
   st.steps_total = (double)config->max_epochs *
                        (config->arch_updates_per_epoch + config->param_updates_per_epoch) +
@@ -404,7 +429,7 @@ int darts_search(const darts_shape *shape, const darts_config *config,
   double mean_loss;
   /* The sampled model is fitted on every row: the split was for choosing it. */
   if (st.arch_batches != st.param_batches) {
-    batcher_init(&st.all_rows, iwork, st.draws, 0, data->n, config->batch_size);
+    batcher_init(&st.all_rows, st.a.rows, st.a.draws, 0, data->n, config->batch_size);
   }
   int status = param_phase(&st, st.param_batches == st.arch_batches ? st.param_batches
                                                                        : &st.all_rows,
@@ -419,8 +444,8 @@ int darts_search(const darts_shape *shape, const darts_config *config,
    * SGD fit. */
   if (config->polish_coefficients && config->output_type != OUTPUT_PROBABILITY_DISTRIBUTION) {
     darts_polish_result polish;
-    darts_polish(shape, config, model, NULL, data, POLISH_ITERATIONS, st.polish_work,
-                 st.polish_iwork, &polish);
+    darts_polish(shape, config, model, NULL, data, POLISH_ITERATIONS, st.a.polish_work,
+                 st.a.polish_iwork, &polish);
     trace->polish_iterations = polish.iterations;
     trace->polish_sse_before = polish.sse_before;
     trace->polish_sse_after = polish.sse_after;

@@ -24,11 +24,11 @@ spec <- darts_regressor(
   train_classifier_coefficients = TRUE, train_classifier_bias = TRUE
 )
 
-# Every .Call entry point: fit_xy (dartsr_search; dartsr_polish for each
-# candidate of the architecture refinement; dartsr_predict for the fitted
-# values), predict (dartsr_predict), refit with a progress bar (the same, with
+# Every .Call entry point: fit_xy (ffi_search; ffi_polish for each
+# candidate of the architecture refinement; ffi_predict for the fitted
+# values), predict (ffi_predict), refit with a progress bar (the same, with
 # a cli bar created in C) and the gradient check's loss_grad
-# (dartsr_loss_grad, of the mixture and of the sampled model).
+# (ffi_loss_grad, of the mixture and of the sampled model).
 run <- function() {
   set.seed(42)
   f <- fit_xy(spec, x, y, verbose = FALSE)

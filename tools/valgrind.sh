@@ -19,10 +19,11 @@
 # lost" in fontconfig and pango, reached from the plot() tests through the
 # cairo device). None of these are dartsr's: memory dartsr gets from R (allocVector,
 # R_alloc) is R's to free. A block counts as dartsr's when the stack of its
-# allocation passes through dartsr.so, a dartsr_*/darts_* function or one of
-# the package's C files (with -g valgrind names functions and source lines
-# rather than the .so); all other records are counted by kind, but do not
-# fail the run.
+# allocation passes through dartsr.so, one of its .Call entry points
+# (ffi_search and the others, by name: libffi's ffi_* are not dartsr's), a
+# darts_* function or one of the package's C files (with -g valgrind names
+# functions and source lines rather than the .so); all other records are
+# counted by kind, but do not fail the run.
 # Child R processes (the tests that use callr) run without valgrind.
 set -euo pipefail
 
@@ -78,7 +79,7 @@ summary="$work/summary.txt"
 awk '
   function flush(   kind, ours) {
     if (rec == "") return
-    ours = rec ~ /dartsr\.so|: (dartsr_|darts_|R_init_dartsr)|[(\/](r_api|network|search|polish|primitives)\.c:/
+    ours = rec ~ /dartsr\.so|: (ffi_(search|predict|loss_grad|polish)|darts_|R_init_dartsr)|[(\/](r_api|init|network|search|polish|primitives|optim)\.c:/
     if (first ~ /definitely lost in loss record/) kind = "definite"
     else if (first ~ /possibly lost in loss record/) kind = "possible"
     else if (first ~ /indirectly lost in loss record|still reachable in loss record/) kind = "other_leak"

@@ -136,6 +136,43 @@ test_that("a fit edited by hand is refused, not read out of bounds", {
   expect_error(refit(broken, max_epochs = 1, verbose = FALSE), class = "dartsr_error")
 })
 
+test_that("every array the engine reads is checked against the search space", {
+  f <- quick_fit(max_epochs = 2)
+  d <- seed_data()
+  refused <- function(model, field) {
+    broken <- f
+    broken$model <- model
+    expect_error(predict(broken, d), class = "dartsr_error_invalid_fit",
+                 regexp = paste0("model$", field), fixed = TRUE)
+    expect_error(dartsr:::engine_polish(f$spec, model, f$x, f$y),
+                 class = "dartsr_error_invalid_fit", regexp = paste0("model$", field),
+                 fixed = TRUE)
+  }
+  m <- f$model
+  # Each of these once reached C and was read out of bounds there.
+  refused(modifyList(m, list(weight = numeric(0), bias = numeric(0))), "weight")
+  refused(modifyList(m, list(bias = numeric(0))), "bias")
+  refused(modifyList(m, list(architecture = m$architecture[1],
+                             theta = m$theta[1, , , drop = FALSE])), "architecture")
+  refused(modifyList(m, list(architecture = c(m$architecture, "add"))), "architecture")
+  refused(modifyList(m, list(weight = c(m$weight, 1))), "weight")
+  # Types the engine would misread.
+  refused(modifyList(m, list(theta = as.character(m$theta))), "theta")
+  refused(modifyList(m, list(bias = TRUE)), "bias")
+  refused(modifyList(m, list(architecture = factor(m$architecture))), "architecture")
+  refused(modifyList(m, list(architecture = replace(m$architecture, 2, "cos"))),
+          "architecture")
+  # Only the polish reads which output weights are free.
+  expect_error(dartsr:::engine_polish(f$spec, modifyList(m, list(free_weight = NA)), f$x, f$y),
+               class = "dartsr_error_invalid_fit", regexp = "model$free_weight", fixed = TRUE)
+  # The model as fitted passes.
+  expect_equal(predict(f, d), fitted(f), ignore_attr = TRUE)
+  broken <- f
+  broken$theta <- broken$theta[, , 1]
+  expect_error(refit(broken, max_epochs = 1, verbose = FALSE),
+               class = "dartsr_error_invalid_fit", regexp = "state$theta", fixed = TRUE)
+})
+
 test_that("huge learning rates and decays stop with a message, never NaN", {
   d <- seed_data()
   fit_with <- function(...) {

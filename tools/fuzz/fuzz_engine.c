@@ -6,7 +6,8 @@
  * darts_search(), darts_loss_grad() on all rows (as the gradient checks do),
  * darts_predict() with the sampled model and darts_polish() on a candidate
  * architecture, as src/r_api.c would:
- * the same workspace sizes (darts_search_doubles/ints, darts_workspace_doubles)
+ * the same workspace sizes (darts_search_workspace, darts_polish_workspace,
+ * darts_workspace_doubles)
  * and trace sizes, every buffer allocated to its exact size so that
  * AddressSanitizer sees any overrun, and scratch memory filled with NaN so
  * that a read of memory the engine never wrote shows up as a NaN (or, built
@@ -477,10 +478,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   darts_callbacks cb = {fuzz_unif, fuzz_interrupted, fuzz_progress, &ctx};
   darts_data data = {x, y, n};
 
-  int B = config.batch_size < n ? config.batch_size : n;
-  double *work = nan_doubles(darts_search_doubles(&shape, B));
-  size_t n_iwork = darts_search_ints(&shape, n, config.batch_size);
-  int *iwork = garbage_ints(n_iwork, -777);
+  darts_workspace_size search_size = darts_search_workspace(&shape, n, config.batch_size);
+  double *work = nan_doubles(search_size.doubles);
+  int *iwork = garbage_ints(search_size.ints, -777);
 
   int status = darts_search(&shape, &config, &data, &mixture, &model, &trace, &cb, work, iwork);
 
@@ -530,7 +530,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     }
 
     /* Loss and gradients on all rows, of the mixture and of the model (the
-     * R side's gradient checks, dartsr_loss_grad). */
+     * R side's gradient checks, ffi_loss_grad). */
     double *g_alphas = nan_doubles(ops), *g_theta = nan_doubles(2 * ops);
     double *g_weight = nan_doubles((size_t)C * K), *g_bias = nan_doubles(C);
     int *idx = xmalloc(sizeof(int) * n);
@@ -578,9 +578,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     memcpy(pweight, weight, sizeof(double) * (size_t)C * K);
     memcpy(pbias, bias, sizeof(double) * C);
     darts_params cand = {NULL, ptheta, pweight, pbias, candidate};
-    double *polish_work = nan_doubles(darts_polish_doubles(&shape));
-    size_t n_polish_iwork = darts_polish_ints(&shape);
-    int *polish_iwork = garbage_ints(n_polish_iwork, -777);
+    darts_workspace_size polish_size = darts_polish_workspace(&shape);
+    double *polish_work = nan_doubles(polish_size.doubles);
+    int *polish_iwork = garbage_ints(polish_size.ints, -777);
     int start_finite = all_finite(ptheta, 2 * ops) && all_finite(pweight, (size_t)C * K) &&
                        all_finite(pbias, C);
     darts_polish_result result = {-1, -1, -1};
