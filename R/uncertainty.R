@@ -146,12 +146,12 @@ multinomial_information <- function(gradients, p, totals) {
 
 # The inverse of an information matrix; NaN throughout, with a classed
 # warning, when the data do not determine every constant (as nls() stops on
-# a "singular gradient").
+# a "singular gradient") or a derivative overflows.
 inverse_information <- function(information, call) {
   k <- ncol(information)
   if (k == 0) return(matrix(0, 0, 0))
-  decomposition <- qr(information, tol = 1e-10)
-  if (!all(is.finite(information)) || decomposition$rank < k) {
+  decomposition <- if (all(is.finite(information))) qr(information, tol = 1e-10)
+  if (is.null(decomposition) || decomposition$rank < k) {
     cli::cli_warn(
       c("The data do not determine every constant of the equation: standard errors are NaN.",
         i = "Some constants trade off against others (the information matrix is singular)."),

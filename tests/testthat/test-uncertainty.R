@@ -153,6 +153,9 @@ test_that("a singular information gives NaN standard errors with a classed warni
   singular <- matrix(c(1, 2, 2, 4), 2)
   expect_warning(inverse <- inverse_information(singular, NULL), class = "dartsr_warning_singular")
   expect_true(all(is.nan(inverse)))
+  overflowed <- matrix(c(1, Inf, Inf, 4), 2)
+  expect_warning(inverse <- inverse_information(overflowed, NULL), class = "dartsr_warning_singular")
+  expect_true(all(is.nan(inverse)))
 })
 
 test_that("a model written node by node has no equation constants to give errors for", {
