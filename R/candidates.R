@@ -140,8 +140,6 @@ edge_source_scale <- function(x, edges) {
 fit_architecture <- function(context, architecture, rows, iterations,
                              hold = logical(ncol(context$template$weight)), warm = NULL) {
   template <- context$template
-  x <- context$x[rows, , drop = FALSE]
-  y <- context$y[rows, , drop = FALSE]
   best <- NULL
   starts <- lapply(candidate_starts(template$theta, architecture, context$source_scale),
                    function(theta) list(theta = theta, weight = template$weight, bias = template$bias))
@@ -161,10 +159,10 @@ fit_architecture <- function(context, architecture, rows, iterations,
       model$weight[, hold] <- 0
       model$free_weight <- matrix(!hold, nrow(model$weight), ncol(model$weight), byrow = TRUE)
     }
-    polished <- engine_polish(context$spec, model, x, y, iterations)
-    if (!is.finite(polished$sse)) next
-    if (is.null(best) || polished$sse < best$sse) {
-      best <- list(model = polished_model(model, polished), sse = polished$sse)
+    polished <- polish_on(context, model, rows, iterations)
+    if (!is.finite(polished$loss)) next
+    if (is.null(best) || polished$loss < best$loss) {
+      best <- list(model = polished_model(model, polished), loss = polished$loss)
     }
   }
   best
@@ -237,9 +235,9 @@ screener <- function(context, rows) {
                                warm)
     candidate <- if (!is.null(fitted)) c(fitted, found[c("shape", "complexity", "n_constants")])
     if (!is.null(candidate)) {
-      candidate$bic <- least_squares_bic(candidate$sse, candidate$complexity, length(rows))
+      candidate$bic <- candidate_bic(context, candidate$loss, candidate$complexity, rows)
     }
-    if (is.null(candidate) || (!is.null(previous) && previous$sse <= candidate$sse)) {
+    if (is.null(candidate) || (!is.null(previous) && previous$loss <= candidate$loss)) {
       candidate <- previous
     }
     remember(found$shape, candidate, !is.null(warm))
@@ -351,11 +349,4 @@ worth_changing <- function(architecture, edges, n_inputs, free_weights = TRUE) {
   changeable <- if (free_weights) filled & feeding_nodes(architecture, edges, n_inputs) else filled
   into_filled <- which(changeable[edges$to_index] & source_ok)
   c(into_empty, into_filled)
-}
-
-# BIC of a least-squares fit: N log(SSE / N) + k log(N), N the responses, k
-# the complexity. The error variance is floored at 1e-300 so that exact fits
-# of noise-free data give a finite value.
-least_squares_bic <- function(sse, complexity, N) {
-  N * log(max(sse / N, 1e-300)) + complexity * log(N)
 }

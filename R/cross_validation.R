@@ -21,37 +21,38 @@ cv_folds <- function(n) {
   sample(rep_len(seq_len(CV_FOLDS), n))
 }
 
-# Cross-validated mean squared error of each member on `rows`, with its
-# standard error across folds: `cv_mse` and `cv_se` added to each member.
+# Cross-validated loss of each member on `rows` (per unit of weight: the
+# mean squared error, or the mean deviance), with its standard error across
+# folds: `cv_loss` and `cv_se` added to each member.
 cross_validate <- function(members, context, rows) {
   folds <- cv_folds(length(rows))
+  weights <- if (is.null(context$weights)) rep(1, length(rows)) else context$weights[rows]
   lapply(members, function(member) {
     errors <- member_cv_errors(member$model, context, rows, folds)
-    fold_mse <- vapply(split(errors, folds), mean, numeric(1))
-    member$cv_mse <- mean(errors)
-    member$cv_se <- if (length(fold_mse) > 1) stats::sd(fold_mse) / sqrt(length(fold_mse)) else Inf
+    fold_loss <- vapply(split(seq_along(rows), folds), function(i) {
+      sum(errors[i]) / sum(weights[i])
+    }, numeric(1))
+    member$cv_loss <- sum(errors) / sum(weights)
+    member$cv_se <- if (length(fold_loss) > 1) stats::sd(fold_loss) / sqrt(length(fold_loss)) else Inf
     member
   })
 }
 
-# Squared prediction error of every row (summed over outputs) when it is held
-# out; Inf where a fold's refit fails.
+# The loss of every row (summed over outputs, weighted) when it is held out;
+# Inf where a fold's refit fails.
 member_cv_errors <- function(model, context, rows, folds) {
-  spec <- context$spec
-  x <- context$x[rows, , drop = FALSE]
-  y <- context$y[rows, , drop = FALSE]
   errors <- numeric(length(rows))
   for (k in unique(folds)) {
-    test <- folds == k
-    polished <- engine_polish(spec, model, x[!test, , drop = FALSE], y[!test, , drop = FALSE],
-                              CV_ITERATIONS)
-    if (!is.finite(polished$sse)) {
-      errors[test] <- Inf
+    test <- rows[folds == k]
+    polished <- polish_on(context, model, rows[folds != k], CV_ITERATIONS)
+    if (!is.finite(polished$loss)) {
+      errors[folds == k] <- Inf
       next
     }
-    predicted <- engine_predict(spec, polished_model(model, polished), x[test, , drop = FALSE],
-                                ncol(y))
-    errors[test] <- rowSums((predicted - y[test, , drop = FALSE])^2)
+    predicted <- engine_predict(context$spec, polished_model(model, polished),
+                                context$x[test, , drop = FALSE], ncol(context$y))
+    errors[folds == k] <- row_losses(context$family, context$y[test, , drop = FALSE], predicted,
+                                     context$weights[test])
   }
   errors[!is.finite(errors)] <- Inf
   errors
@@ -63,7 +64,7 @@ member_cv_errors <- function(model, context, rows, folds) {
 # sorted by complexity.
 choose_member <- function(members, selection, floor = 0) {
   if (selection == "bic") return(which.min(vapply(members, `[[`, numeric(1), "bic")))
-  cv <- vapply(members, `[[`, numeric(1), "cv_mse")
+  cv <- vapply(members, `[[`, numeric(1), "cv_loss")
   se <- vapply(members, `[[`, numeric(1), "cv_se")
   if (!any(is.finite(cv))) return(1L)
   best <- which.min(cv)

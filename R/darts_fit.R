@@ -30,6 +30,10 @@ new_darts_fit <- function(spec, design, call, edges, result, history = NULL) {
     output_names = output_names,
     x = design$x,
     y = design$y,
+    weights = design$weights,
+    family = design$family,
+    levels = design$levels,
+    response_name = design$response_name,
     edges = edges,
     alphas = matrix(result$alphas, E, M, dimnames = ops_names),
     theta = array(result$theta, c(E, M, 2), theta_names),
@@ -45,7 +49,7 @@ new_darts_fit <- function(spec, design, call, edges, result, history = NULL) {
       message = sprintf("%d epochs of architecture search, %d steps for the sampled model",
                         result$epochs_done, spec$param_updates_for_sampled_model),
       polish = list(iterations = as.integer(result$polish[1]),
-                    sse_before = result$polish[2], sse_after = result$polish[3])
+                    loss_before = result$polish[2], loss_after = result$polish[3])
     )
   )
   fit <- structure(fit, class = "darts_fit")
@@ -107,11 +111,18 @@ add_fit_statistics <- function(fit) {
   }
   fit$fitted.values <- fitted
   fit$residuals <- fit$y - fitted
+  family <- fit_family(fit)
+  weights <- fit$weights
   # Sums of squares without n-sized temporaries beyond one: fits on a million
   # rows should not need several copies of the data.
-  ss_residual <- colSums(fit$residuals^2)
-  ss_total <- if (nrow(fit$y) > 1) diag(stats::var(fit$y), names = FALSE) * (nrow(fit$y) - 1) else 0
-  fit$loss <- training_loss(fit$spec$output_type, fit$y, fitted, ss_residual)
+  if (is.null(weights)) {
+    ss_residual <- colSums(fit$residuals^2)
+    ss_total <- if (nrow(fit$y) > 1) diag(stats::var(fit$y), names = FALSE) * (nrow(fit$y) - 1) else 0
+  } else {
+    ss_residual <- colSums(weights * fit$residuals^2)
+    ss_total <- colSums(weights * sweep(fit$y, 2, weighted_means(fit$y, weights))^2)
+  }
+  fit$loss <- training_loss(family, fit$y, fitted, ss_residual, weights)
   # R-squared is undefined for a constant response.
   r_squared <- ifelse(ss_total > 0, 1 - ss_residual / ss_total, NA_real_)
   fit$r_squared <- stats::setNames(r_squared, fit$output_names)
@@ -119,11 +130,10 @@ add_fit_statistics <- function(fit) {
   fit
 }
 
-# The loss the search minimises, on all rows: mean squared error, or the
-# cross-entropy for probability distributions.
-training_loss <- function(output_type, y, fitted, ss_residual) {
-  if (output_type == "probability_distribution") {
-    return(mean(-rowSums(y * log(pmax(fitted, .Machine$double.xmin)))))
-  }
-  sum(ss_residual) / length(y)
+# The loss the search minimises, on all rows, per unit of weight: the mean
+# squared error, or for a choice the cross-entropy (log-loss).
+training_loss <- function(family, y, fitted, ss_residual, weights = NULL) {
+  total_weight <- if (is.null(weights)) nrow(y) else sum(weights)
+  if (family == "gaussian") return(sum(ss_residual) / (total_weight * ncol(y)))
+  sum(row_cross_entropy(family, y, fitted, weights)) / total_weight
 }

@@ -22,9 +22,9 @@ engine_shape <- function(spec, n_inputs, n_outputs) {
 }
 
 # The hyperparameters as the engine reads them: names as in darts_regressor(),
-# choices as 0-based codes.
+# choices as 0-based codes; `family` (R/loss.R) gives the loss.
 # n_train > 0 splits the rows: the first n_train train, the rest validate.
-engine_config <- function(spec, n_train = 0L) {
+engine_config <- function(spec, n_train = 0L, family = "gaussian") {
   config <- unclass(spec)[c(
     "batch_size", "max_epochs", "arch_updates_per_epoch",
     "param_updates_per_epoch", "param_updates_for_sampled_model",
@@ -44,7 +44,28 @@ engine_config <- function(spec, n_train = 0L) {
   config$polish_coefficients <- as.integer(spec$polish_coefficients && !refines(spec))
   config$n_train <- as.integer(n_train)
   config$param_optimizer <- match(spec$param_optimizer, c("sgd", "adam")) - 1L
+  config$loss <- engine_loss(spec$output_type, family)
   config
+}
+
+# The engine's code of a family's loss: squared error, the binomial deviance
+# of logistic outputs, or the multinomial deviance of a softmax (which the
+# engine uses for "probability_distribution" whatever it is told).
+engine_loss <- function(output_type, family) {
+  if (output_type == "probability_distribution") return(2L)
+  if (family == "binomial" && output_type %in% LOGISTIC_OUTPUTS) return(1L)
+  0L
+}
+
+# Case weights as the engine reads them: NULL, or one double per row.
+engine_weights <- function(weights, n) {
+  if (is.null(weights)) return(NULL)
+  weights <- as.double(weights)
+  if (length(weights) != n || !all(is.finite(weights)) || any(weights < 0)) {
+    cli::cli_abort("Internal error: case weights that do not fit the rows reached the engine.",
+                   class = c("dartsr_error_internal", "dartsr_error"))
+  }
+  weights
 }
 
 engine_state <- function(state) {
@@ -145,7 +166,9 @@ abort_invalid_fit <- function(call, problem = NULL, .envir = parent.frame()) {
 # Runs a whole search from `state` (the mixture's alphas, theta and classifier).
 # `progress` is a cli progress-bar configuration list, or NULL for none; with
 # n_train > 0 the rows after the first n_train serve the architecture steps.
-engine_search <- function(spec, x, y, state, progress = NULL, n_train = 0L) {
+# `weights` (NULL or one per row) weigh each row's loss, of `family`.
+engine_search <- function(spec, x, y, state, progress = NULL, n_train = 0L, weights = NULL,
+                          family = "gaussian") {
   x <- as_double(x)
   y <- as_double(y)
   n_edges <- engine_n_edges(ncol(x), spec$num_graph_nodes)
@@ -153,8 +176,8 @@ engine_search <- function(spec, x, y, state, progress = NULL, n_train = 0L) {
   .Call(
     ffi_search,
     engine_shape(spec, ncol(x), ncol(y)),
-    engine_config(spec, n_train),
-    x, y,
+    engine_config(spec, n_train, family),
+    x, y, engine_weights(weights, nrow(x)),
     engine_state(state),
     if (is.null(progress)) FALSE else progress
   )
@@ -174,31 +197,35 @@ engine_predict <- function(spec, model, x, n_outputs) {
 
 # Loss and gradients on all rows, of the mixture (architecture NULL) or of the
 # sampled model with the given architecture (primitive names per edge).
-engine_loss_grad <- function(spec, state, x, y, architecture = NULL) {
+engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = NULL,
+                             family = "gaussian") {
   x <- as_double(x)
   y <- as_double(y)
   arch <- if (is.null(architecture)) NULL else match(architecture, spec$primitives) - 1L
   .Call(
     ffi_loss_grad,
     engine_shape(spec, ncol(x), ncol(y)),
-    engine_config(spec),
+    engine_config(spec, family = family),
     engine_state(state),
-    arch, x, y
+    arch, x, y, engine_weights(weights, nrow(x))
   )
 }
 
 # Levenberg-Marquardt on the coefficients of a sampled model (architecture as
-# primitive names per edge), on all rows; returns the polished theta, weight
-# and bias with the sum of squared residuals.
-engine_polish <- function(spec, model, x, y, max_iterations = 100L) {
+# primitive names per edge), on all rows with their `weights`; returns the
+# polished theta, weight and bias with `loss`, the objective at them: the
+# family's loss summed over rows (R/loss.R), for a deviance with the polish's
+# ridge penalty.
+engine_polish <- function(spec, model, x, y, max_iterations = 100L, weights = NULL,
+                          family = "gaussian") {
   x <- as_double(x)
   y <- as_double(y)
   .Call(
     ffi_polish,
     engine_shape(spec, ncol(x), ncol(y)),
-    engine_config(spec),
+    engine_config(spec, family = family),
     engine_polish_model(model, spec, ncol(x), ncol(y)),
-    x, y,
+    x, y, engine_weights(weights, nrow(x)),
     as.integer(max_iterations)
   )
 }

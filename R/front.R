@@ -21,7 +21,11 @@
 #'   `cv_rmse`, the root of the cross-validated mean squared error, and
 #'   `cv_se`, the standard error of that mean squared error across folds
 #'   (`NA` where no cross-validation ran); `bic`; and `chosen`, `TRUE` for the
-#'   fitted model's equation (exactly one row).
+#'   fitted model's equation (exactly one row). For a choice (a factor or
+#'   counts response, fitted by deviance) `deviance` and `cv_deviance`, the
+#'   mean deviance per row (per unit of weight) on the training rows and
+#'   cross-validated, take the place of `rmse`, `r_squared` and `cv_rmse`.
+#'   With case weights every error is weighted.
 #' @seealso [choose_equation()] to take another member as the model,
 #'   [plot.darts_fit()] with `type = "front"`.
 #' @export
@@ -68,7 +72,9 @@ choose_equation <- function(object, complexity) {
                                          what = describe(complexity))))
   }
   object$front$chosen <- seq_len(nrow(object$front)) == member
-  set_model(object, object$front_models[[member]], polish = TRUE)
+  chosen <- set_model(object, object$front_models[[member]], polish = TRUE)
+  if (is_choice(chosen)) warn_if_separated(chosen)
+  chosen
 }
 
 check_fit <- function(object, arg, call = rlang::caller_env()) {
@@ -81,25 +87,54 @@ check_fit <- function(object, arg, call = rlang::caller_env()) {
 # The front as a data frame; training errors on every row.
 front_table <- function(members, chosen, fit) {
   y <- fit$y
-  ss_total <- sum(sweep(y, 2, colMeans(y))^2)
-  sse <- vapply(members, function(m) {
-    predicted <- engine_predict(fit$spec, m$model, fit$x, ncol(y))
-    sum((predicted - y)^2)
+  family <- fit_family(fit)
+  weight <- if (is.null(fit$weights)) nrow(y) else sum(fit$weights)
+  loss <- vapply(members, function(m) {
+    total_loss(family, y, engine_predict(fit$spec, m$model, fit$x, ncol(y)), fit$weights)
   }, numeric(1))
-  cv_mse <- vapply(members, `[[`, numeric(1), "cv_mse")
-  data.frame(
+  cv_loss <- vapply(members, `[[`, numeric(1), "cv_loss")
+  front <- data.frame(
     complexity = vapply(members, `[[`, numeric(1), "complexity"),
     equation = vapply(members, function(m) {
-      paste(law_text(m$law, fit$output_names, "console", 3), collapse = "; ")
+      paste(law_text(m$law, fit$output_names, "console", 3, lhs = output_lhs(fit, "console")),
+            collapse = "; ")
     }, character(1)),
-    rmse = sqrt(sse / length(y)),
-    r_squared = if (ss_total > 0) 1 - sse / ss_total else NA_real_,
-    cv_rmse = sqrt(cv_mse),
-    cv_se = vapply(members, `[[`, numeric(1), "cv_se"),
-    bic = vapply(members, `[[`, numeric(1), "bic"),
-    chosen = seq_along(members) == chosen,
     stringsAsFactors = FALSE
   )
+  if (family == "gaussian") {
+    ss_total <- total_loss("gaussian", y, rep(weighted_means(y, fit$weights), each = nrow(y)),
+                           fit$weights)
+    front$rmse <- sqrt(loss / (weight * ncol(y)))
+    front$r_squared <- if (ss_total > 0) 1 - loss / ss_total else NA_real_
+    front$cv_rmse <- sqrt(cv_loss)
+  } else {
+    front$deviance <- loss / weight
+    front$cv_deviance <- cv_loss
+  }
+  front$cv_se <- vapply(members, `[[`, numeric(1), "cv_se")
+  front$bic <- vapply(members, `[[`, numeric(1), "bic")
+  front$chosen <- seq_along(members) == chosen
+  front
+}
+
+# Column means, weighted.
+weighted_means <- function(y, weights = NULL) {
+  if (is.null(weights)) return(colMeans(y))
+  colSums(y * weights) / sum(weights)
+}
+
+# The front's training and cross-validated error as printed and plotted:
+# RMSE for least squares; the mean deviance for a choice, whose standard
+# error needs no conversion.
+front_errors <- function(front) {
+  if (!is.null(front$rmse)) {
+    return(list(training = front$rmse, cv = front$cv_rmse, label = "RMSE",
+                # The standard error of the MSE, carried to the RMSE by the delta method.
+                cv_se = ifelse(is.finite(front$cv_se) & front$cv_rmse > 0,
+                               front$cv_se / (2 * front$cv_rmse), NA_real_)))
+  }
+  list(training = front$deviance, cv = front$cv_deviance, label = "deviance",
+       cv_se = ifelse(is.finite(front$cv_se), front$cv_se, NA_real_))
 }
 
 # Prints the front, the chosen member starred.
@@ -107,14 +142,16 @@ print_front <- function(front, digits) {
   if (is.null(front) || nrow(front) == 0) return(invisible())
   cat(sprintf("\nPareto front: %d equation%s by complexity (* chosen):\n", nrow(front),
               plural(nrow(front))))
+  errors <- front_errors(front)
   table <- data.frame(
     " " = ifelse(front$chosen, "*", ""),
     complexity = front$complexity,
-    RMSE = format(front$rmse, digits = digits),
-    `CV RMSE` = format(front$cv_rmse, digits = digits),
+    training = format(errors$training, digits = digits),
+    cv = format(errors$cv, digits = digits),
     equation = front$equation,
     check.names = FALSE
   )
+  names(table)[3:4] <- c(errors$label, paste("CV", errors$label))
   print(table, row.names = FALSE, right = FALSE)
   invisible()
 }

@@ -1,18 +1,18 @@
 # plot(fit, type = "front"): the Pareto front of R/front.R.
 
 # Error against complexity, the chosen member marked, as plot(cv.glmnet)
-# draws error against lambda: cross-validated RMSE with +-1 standard error
-# bars where there is one, training RMSE as open points.
+# draws error against lambda: cross-validated error with +-1 standard error
+# bars where there is one, training error as open points.
 plot_front <- function(x) {
   front <- x$front
-  cv <- front$cv_rmse
-  # The standard error of the MSE, carried to the RMSE by the delta method.
-  se <- ifelse(is.finite(front$cv_se) & cv > 0, front$cv_se / (2 * cv), NA_real_)
+  errors <- front_errors(front)
+  cv <- errors$cv
+  se <- errors$cv_se
   lower <- ifelse(is.na(se), cv, pmax(cv - se, 0))
   upper <- ifelse(is.na(se), cv, cv + se)
-  range <- range(c(front$rmse, lower, upper), finite = TRUE)
-  graphics::plot(front$complexity, front$rmse, ylim = range, pch = 1, col = "grey40",
-                 xlab = "complexity", ylab = "RMSE",
+  range <- range(c(errors$training, lower, upper), finite = TRUE)
+  graphics::plot(front$complexity, errors$training, ylim = range, pch = 1, col = "grey40",
+                 xlab = "complexity", ylab = errors$label,
                  main = "Pareto front: error against complexity")
   if (any(is.finite(cv))) {
     graphics::segments(front$complexity, lower, front$complexity, upper, col = "grey50")

@@ -14,19 +14,19 @@ PRUNE_DIGITS <- 3L
 # `model` without its negligible terms, refitted on `rows`; `model` itself
 # when nothing is negligible or pruning costs more than 1% of the sum of
 # squares.
-prune_model <- function(model, sse, context, rows) {
+prune_model <- function(model, loss, context, rows) {
   object <- list(x = context$x[rows, , drop = FALSE], edges = context$edges, model = model,
                  spec = context$spec, input_names = context$input_names)
   pruned <- without_negligible_terms(object, context$template$free)
-  if (is.null(pruned)) return(list(model = model, sse = sse))
+  if (is.null(pruned)) return(list(model = model, loss = loss))
   y <- context$y[rows, , drop = FALSE]
-  polished <- engine_polish(context$spec, pruned, object$x, y, POLISH_ITERATIONS)
+  polished <- polish_on(context, pruned, rows)
   # Noise-free data fit to rounding: there, up to a millionth of the response's
   # size in root mean square counts as no loss.
-  if (!is.finite(polished$sse) || polished$sse > 1.01 * sse + 1e-12 * sum(y^2)) {
-    return(list(model = model, sse = sse))
+  if (!is.finite(polished$loss) || polished$loss > 1.01 * loss + 1e-12 * sum(y^2)) {
+    return(list(model = model, loss = loss))
   }
-  list(model = polished_model(pruned, polished), sse = polished$sse)
+  list(model = polished_model(pruned, polished), loss = polished$loss)
 }
 
 # The output weights and biases the polish may move: those the specification

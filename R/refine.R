@@ -18,8 +18,7 @@ SELECTION_ROWS <- 2000L
 POLISH_ITERATIONS <- 100L
 
 # The refined fit, or `fit` with a one-member front when the refinement does
-# not apply (refine_top = 0, a "sample" draw kept as drawn, probability
-# distributions).
+# not apply (refine_top = 0, or a "sample" draw kept as drawn).
 refine_fit <- function(fit) {
   spec <- fit$spec
   if (!refines(spec)) return(with_single_front(fit))
@@ -30,8 +29,7 @@ refine_fit <- function(fit) {
   members <- front_members(screen_candidates(context, screen_rows), context, rows, screen_rows)
   if (length(members) == 0) return(with_single_front(fit))
   members <- cross_validate(members, context, rows)
-  floor <- rounding_floor(fit$y[rows, , drop = FALSE]) / length(rows)
-  chosen <- choose_member(members, spec$selection, floor)
+  chosen <- choose_member(members, spec$selection, selection_floor(context, rows))
   fit$front_models <- lapply(members, `[[`, "model")
   fit$front <- front_table(members, chosen, fit)
   set_model(fit, members[[chosen]]$model, polish = length(rows) < n)
@@ -51,8 +49,7 @@ front_members <- function(screened, context, rows, screen_rows) {
 
 # Whether a fit with this specification refines its architecture.
 refines <- function(spec) {
-  spec$refine_top >= 1 && spec$sampling_strategy == "max" &&
-    spec$output_type != "probability_distribution"
+  spec$refine_top >= 1 && spec$sampling_strategy == "max"
 }
 
 # What the candidates share: the data, the graph, the mixture's coefficients
@@ -61,8 +58,10 @@ refine_context <- function(fit) {
   spec <- fit$spec
   list(
     spec = spec,
+    family = fit_family(fit),
     x = fit$x,
     y = fit$y,
+    weights = fit$weights,
     y_mean = colMeans(fit$y),
     edges = fit$edges,
     input_names = fit$input_names,
@@ -82,19 +81,39 @@ refine_context <- function(fit) {
 # rows, pruned, with its law; NULL if it cannot be fitted there.
 front_member <- function(candidate, context, rows) {
   x <- context$x[rows, , drop = FALSE]
-  y <- context$y[rows, , drop = FALSE]
-  polished <- engine_polish(context$spec, candidate$model, x, y, POLISH_ITERATIONS)
-  if (!is.finite(polished$sse)) return(NULL)
-  pruned <- prune_model(polished_model(candidate$model, polished), polished$sse, context, rows)
-  predicted <- engine_predict(context$spec, pruned$model, x, ncol(y))
+  polished <- polish_on(context, candidate$model, rows)
+  if (!is.finite(polished$loss)) return(NULL)
+  pruned <- prune_model(polished_model(candidate$model, polished), polished$loss, context, rows)
+  predicted <- engine_predict(context$spec, pruned$model, x, ncol(context$y))
   law <- model_law(pruned$model, context$edges, context$input_names,
                    context$spec$output_type, scale = max(abs(predicted)))
   # A law that is not an exact rewriting of its network on these rows leans on
   # an engine guard (a capped exp, ln held at 0): not an equation to offer.
   if (!law_matches(law, x, predicted)) return(NULL)
-  list(model = pruned$model, sse = pruned$sse, law = law, shape = law$shape,
+  list(model = pruned$model, loss = pruned$loss, law = law, shape = law$shape,
        complexity = law$complexity, n_constants = law$n_constants,
-       bic = least_squares_bic(pruned$sse, law$complexity, length(y)))
+       bic = candidate_bic(context, pruned$loss, law$complexity, rows))
+}
+
+# `model` polished on the context's `rows`, with their weights, on the
+# family's loss (see R/loss.R).
+polish_on <- function(context, model, rows, iterations = POLISH_ITERATIONS) {
+  engine_polish(context$spec, model, context$x[rows, , drop = FALSE],
+                context$y[rows, , drop = FALSE], iterations,
+                weights = context$weights[rows], family = context$family)
+}
+
+# The total weight of `rows` (their number without weights).
+row_weight <- function(context, rows) {
+  if (is.null(context$weights)) length(rows) else sum(context$weights[rows])
+}
+
+# BIC of a candidate with this loss on `rows` (see loss_bic()): for least
+# squares N counts every response, for a likelihood the rows' weight.
+candidate_bic <- function(context, loss, complexity, rows) {
+  n <- row_weight(context, rows)
+  if (context$family == "gaussian") n <- n * ncol(context$y)
+  loss_bic(context$family, loss, complexity, n)
 }
 
 # The member with its output biases held at 0 and the rest refitted: `c * x^p`
@@ -108,10 +127,22 @@ without_bias <- function(member, context, rows) {
   front_member(list(model = model), context, rows)
 }
 
-# Differences in a sum of squares below this are rounding: on data that an
+# Differences in a loss below this are rounding: on data that an
 # equation fits exactly, a more complex one may "improve" on it by 1e-28.
 rounding_floor <- function(y) {
   1e-14 * sum(y^2)
+}
+
+# Cross-validated losses (per unit of weight) closer than this are equal:
+# for least squares, rounding; for a deviance, a total difference below 1,
+# no evidence at all (AIC asks 2 for each constant) -- on classes the inputs
+# separate, every equation that separates them has a deviance near 0, and
+# the simplest of them is the answer.
+selection_floor <- function(context, rows) {
+  if (context$family == "gaussian") {
+    return(rounding_floor(context$y[rows, , drop = FALSE]) / row_weight(context, rows))
+  }
+  1 / row_weight(context, rows)
 }
 
 # The members that no simpler member fits as well: the best at each
@@ -119,14 +150,14 @@ rounding_floor <- function(y) {
 # more than `floor`). Sorted by complexity.
 pareto_members <- function(candidates, floor = 0) {
   complexity <- vapply(candidates, `[[`, numeric(1), "complexity")
-  sse <- vapply(candidates, `[[`, numeric(1), "sse")
-  order <- order(complexity, sse)
+  loss <- vapply(candidates, `[[`, numeric(1), "loss")
+  order <- order(complexity, loss)
   kept <- list()
   best <- Inf
   for (i in order) {
-    if (sse[i] < best * (1 - 1e-9) - floor) {
+    if (loss[i] < best * (1 - 1e-9) - floor) {
       kept[[length(kept) + 1L]] <- candidates[[i]]
-      best <- sse[i]
+      best <- loss[i]
     }
   }
   kept
@@ -136,8 +167,9 @@ pareto_members <- function(candidates, floor = 0) {
 # fitted on a subsample, then its fitted values, statistics and law.
 set_model <- function(fit, model, polish) {
   if (polish) {
-    polished <- engine_polish(fit$spec, model, fit$x, fit$y, POLISH_ITERATIONS)
-    if (is.finite(polished$sse)) model <- polished_model(model, polished)
+    polished <- engine_polish(fit$spec, model, fit$x, fit$y, POLISH_ITERATIONS,
+                              weights = fit$weights, family = fit_family(fit))
+    if (is.finite(polished$loss)) model <- polished_model(model, polished)
   }
   fit$model <- model
   add_fit_statistics(fit)
@@ -146,9 +178,8 @@ set_model <- function(fit, model, polish) {
 # A fit whose model was not refined still has a front: its own equation.
 with_single_front <- function(fit) {
   law <- law_of(fit)
-  member <- list(model = fit$model, sse = sum(fit$residuals^2), law = law,
-                 complexity = law$complexity, cv_mse = NA_real_, cv_se = NA_real_,
-                 bic = least_squares_bic(sum(fit$residuals^2), law$complexity, length(fit$y)))
+  member <- list(model = fit$model, law = law, complexity = law$complexity,
+                 cv_loss = NA_real_, cv_se = NA_real_, bic = model_bic(fit))
   fit$front_models <- list(fit$model)
   fit$front <- front_table(list(member), 1L, fit)
   fit

@@ -75,21 +75,21 @@ with_random_seed <- function(seed, expr) {
 }
 
 # The criterion that compares restarts: the selection's own, for the chosen
-# equation of each: its cross-validated mean squared error (with
-# selection = "cv", when it has one) or its BIC.
+# equation of each: its cross-validated loss (with selection = "cv", when it
+# has one) or its BIC.
 restart_score <- function(fit) {
   chosen <- fit$front[fit$front$chosen, ]
-  if (fit$spec$selection == "cv" && is.finite(chosen$cv_rmse)) return(chosen$cv_rmse^2)
+  cv <- front_errors(chosen)$cv
+  if (fit$spec$selection == "cv" && is.finite(cv)) return(if (is.null(chosen$rmse)) cv else cv^2)
   model_bic(fit)
 }
 
-# BIC of the fit's model, with its law's complexity; for probability
-# distributions the cross-entropy takes the place of the log of the squared
-# error.
+# BIC of the fit's model on its loss (see loss_bic()), with its law's
+# complexity.
 model_bic <- function(fit) {
-  k <- law_of(fit)$complexity
-  if (fit$spec$output_type == "probability_distribution") {
-    return(2 * nrow(fit$y) * fit$loss + k * log(nrow(fit$y)))
-  }
-  least_squares_bic(sum(fit$residuals^2), k, length(fit$y))
+  family <- fit_family(fit)
+  n <- if (is.null(fit$weights)) nrow(fit$y) else sum(fit$weights)
+  if (family == "gaussian") n <- n * ncol(fit$y)
+  loss <- total_loss(family, fit$y, fit$fitted.values, fit$weights)
+  loss_bic(family, loss, law_of(fit)$complexity, n)
 }

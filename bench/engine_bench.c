@@ -85,7 +85,7 @@ int main(int argc, char **argv) {
   double steps = (double)epochs * (config.arch_updates_per_epoch + config.param_updates_per_epoch) +
                  config.param_updates_for_sampled_model;
   printf("polish: %d iterations, sse %.6g -> %.6g\n", trace.polish_iterations,
-         trace.polish_sse_before, trace.polish_sse_after);
+         trace.polish_loss_before, trace.polish_loss_after);
   printf("%s: status %d, %.3f s, %.2f us/step, final loss %.6g, K=%d\n", which, status,
          seconds, 1e6 * seconds / steps, epochs > 0 ? loss[epochs - 1] : NAN, K);
   return 0;

@@ -66,6 +66,10 @@ enum darts_output_type {
   OUTPUT_SIGMOID
 };
 enum darts_sampling { SAMPLING_MAX, SAMPLING_SAMPLE };
+/* What a fit minimises (R/loss.R): squared error (of the output function's
+ * values), the binomial deviance of logistic outputs, or the multinomial
+ * deviance of a softmax over the outputs. */
+enum darts_loss { LOSS_SQUARED, LOSS_BINOMIAL, LOSS_MULTINOMIAL };
 enum darts_optimizer { OPTIMIZER_SGD, OPTIMIZER_ADAM };
 
 enum darts_status {
@@ -112,13 +116,20 @@ typedef struct {
   int polish_coefficients; /* Levenberg-Marquardt after the sampled model's SGD */
   int n_train; /* rows 0..n_train-1 train, the rest validate; 0: no split */
   int param_optimizer; /* enum darts_optimizer, for the mixture's parameter phases */
+  int loss; /* enum darts_loss */
 } darts_config;
 
 typedef struct {
   const double *x; /* n x p */
   const double *y; /* n x C (may be NULL for prediction) */
+  const double *weights; /* n case weights, or NULL: every row weighs 1 */
   int n;
 } darts_data;
+
+/* The case weight of a row. */
+static inline double darts_row_weight(const darts_data *d, int row) {
+  return d->weights ? d->weights[row] : 1.0;
+}
 
 /* The trainable state of a network: the mixture's or a sampled model's. */
 typedef struct {
@@ -139,8 +150,8 @@ typedef struct {
   int failed_phase;     /* enum darts_phase, valid when status is not OK */
   int failed_epoch;     /* 1-based epoch (0 for the sampled-model fit) */
   int polish_iterations;  /* Levenberg-Marquardt iterations (0: not run) */
-  double polish_sse_before;
-  double polish_sse_after;
+  double polish_loss_before;
+  double polish_loss_after;
 } darts_trace;
 
 typedef struct {
@@ -205,6 +216,19 @@ static inline double darts_softmax(const double *v, int n, size_t stride,
   return normaliser;
 }
 
+/* The loss a fit minimises: a softmax output is always fitted by its
+ * cross-entropy; otherwise the config's loss. */
+static inline int darts_fitted_loss(const darts_config *config) {
+  if (config->output_type == OUTPUT_PROBABILITY_DISTRIBUTION) return LOSS_MULTINOMIAL;
+  return config->loss;
+}
+
+/* log(1 + exp(o)) without overflow: the binomial cross-entropy's building
+ * block, -log(logistic(-o)). */
+static inline double darts_log1p_exp(double o) {
+  return o > 0 ? o + log1p(exp(-o)) : log1p(exp(o));
+}
+
 /* How much working memory a call needs: so many doubles and so many ints. */
 typedef struct {
   size_t doubles;
@@ -239,8 +263,10 @@ void darts_predict(const darts_shape *shape, int output_type, const darts_params
 /* polish.c: Levenberg-Marquardt on a sampled model's coefficients. */
 typedef struct {
   int iterations;
-  double sse_before; /* sum of squared residuals over all rows and outputs */
-  double sse_after;
+  /* The objective the polish minimises, before and after: the config's loss
+   * summed over rows (weighted; for a deviance, with the ridge penalty). */
+  double loss_before;
+  double loss_after;
 } darts_polish_result;
 darts_workspace_size darts_polish_workspace(const darts_shape *shape);
 /* free_classifier: C x K weights then C biases, nonzero where a trainable entry

@@ -128,36 +128,52 @@ static void forward(const darts_shape *s, const darts_params *p, batch_work *bw,
   }
 }
 
-/* Loss of the outputs against rows of y, and dloss/dout into gout. */
-static double output_loss(const darts_shape *s, int output_type, const darts_data *d,
+/* Loss of the outputs against rows of y, averaged over the batch by the rows'
+ * case weights, and dloss/dout into gout: the cross-entropy of a softmax, the
+ * binomial cross-entropy of logistic outputs, or the squared error (of the
+ * logistic's values for the logistic types). */
+static double output_loss(const darts_shape *s, const darts_config *config, const darts_data *d,
                           const int *idx, batch_work *bw) {
   int B = bw->B, C = s->n_outputs;
+  /* Without case weights every row weighs 1.0, and multiplying by it is exact:
+   * the losses are those of a plain mean. */
+  double total_weight = 0;
+  for (int b = 0; b < B; b++) total_weight += darts_row_weight(d, idx[b]);
+  if (!(total_weight > 0)) total_weight = 1; /* a batch of zero weights adds nothing */
   double loss = 0;
-  if (output_type == OUTPUT_PROBABILITY_DISTRIBUTION) {
+  if (darts_fitted_loss(config) == LOSS_MULTINOMIAL) {
     for (int b = 0; b < B; b++) {
       int row = idx[b];
-      double top, y_sum = 0;
+      double top, y_sum = 0, w = darts_row_weight(d, row);
       double normaliser = darts_softmax(bw->out + b, C, B, NULL, &top);
       double lse = top + log(normaliser);
       for (int c = 0; c < C; c++) y_sum += d->y[row + (size_t)d->n * c];
       for (int c = 0; c < C; c++) {
         double o = bw->out[b + (size_t)c * B], yc = d->y[row + (size_t)d->n * c];
-        loss -= yc * (o - lse);
-        bw->gout[b + (size_t)c * B] = (exp(o - lse) * y_sum - yc) / B;
+        loss -= w * yc * (o - lse);
+        bw->gout[b + (size_t)c * B] = w * (exp(o - lse) * y_sum - yc) / total_weight;
       }
     }
-    return loss / B;
+    return loss / total_weight;
   }
-  double scale = 1.0 / ((double)B * C);
-  int squash = output_type != OUTPUT_REAL;
+  double scale = 1.0 / (total_weight * C);
+  int binomial = darts_fitted_loss(config) == LOSS_BINOMIAL;
+  int squash = config->output_type != OUTPUT_REAL;
   for (int c = 0; c < C; c++) {
     const double *yc = d->y + (size_t)d->n * c;
     double *out = bw->out + (size_t)c * B, *gout = bw->gout + (size_t)c * B;
     for (int b = 0; b < B; b++) {
+      double w = darts_row_weight(d, idx[b]), y = yc[idx[b]];
+      if (binomial) {
+        /* -(y log p + (1 - y) log(1 - p)) of p = logistic(o), from o itself. */
+        loss += w * (darts_log1p_exp(out[b]) - y * out[b]);
+        gout[b] = w * (darts_logistic(out[b]) - y) * scale;
+        continue;
+      }
       double pred = squash ? darts_logistic(out[b]) : out[b];
-      double r = pred - yc[idx[b]];
-      loss += r * r;
-      gout[b] = 2 * r * scale * (squash ? pred * (1 - pred) : 1);
+      double r = pred - y;
+      loss += w * (r * r);
+      gout[b] = 2 * r * scale * (squash ? pred * (1 - pred) : 1) * w;
     }
   }
   return loss * scale;
@@ -272,7 +288,7 @@ double darts_loss_grad(const darts_shape *shape, const darts_config *config,
   mixture_weights(shape, config->darts_type, params, bw.w);
   gather_inputs(shape, data, idx, 0, &bw);
   forward(shape, params, &bw, grads != NULL, grads != NULL && grads->alphas != NULL);
-  double loss = output_loss(shape, config->output_type, data, idx, &bw);
+  double loss = output_loss(shape, config, data, idx, &bw);
   if (grads) backward(shape, config->darts_type, params, &bw, grads);
   return loss;
 }

@@ -1,10 +1,19 @@
 /* Coefficient polishing: once the architecture is fixed, a sampled model has a
- * handful of coefficients, and least squares on all the data fits them far
- * better than the SGD steps of the search. Levenberg-Marquardt with Marquardt's
+ * handful of coefficients, and fitting them on all the data does far better
+ * than the SGD steps of the search. Levenberg-Marquardt with Marquardt's
  * diagonal scaling; the Jacobian comes from a forward pass that carries the
  * derivative of every node with respect to every coefficient (forward mode
- * suits a few coefficients and many rows). J'J and J'r are accumulated chunk by
- * chunk, so memory does not grow with the number of rows. */
+ * suits a few coefficients and many rows). The gradient and the Gauss-Newton
+ * matrix are accumulated chunk by chunk, so memory does not grow with the
+ * number of rows.
+ *
+ * The objective is the config's loss, summed over rows with their case
+ * weights: the squared error (J'WJ and J'Wr), or a deviance, for which the
+ * Gauss-Newton matrix is the Fisher information (J' diag(w p (1 - p)) J for a
+ * logistic output, the softmax's J'(diag(p) - pp')J) -- Fisher scoring with
+ * Levenberg-Marquardt's damping. A deviance gets a small ridge penalty on the
+ * coefficients: on classes the inputs separate, it falls toward 0 as they grow
+ * without bound, and the penalty holds them finite. */
 #include <math.h>
 #include <string.h>
 
@@ -13,6 +22,9 @@
 
 #define POLISH_CHUNK 256
 #define POLISH_MAX_TRIES 12
+/* The ridge penalty of a deviance, per unit of case weight: far below the
+ * information a row carries about a well-determined coefficient. */
+#define POLISH_RIDGE 1e-6
 
 /* The free coefficients of a sampled model, in order: each edge's primitive's
  * parameters, then the trainable classifier weights and biases. There are
@@ -35,8 +47,14 @@ typedef struct {
   double *tangent; /* K x n_coef x B: d node / d coefficient */
   double *fp;      /* B */
   double *fb;      /* B */
-  double *resid;   /* B */
-  double *dout;    /* n_coef x B */
+  double *out;     /* C x B: the outputs before their output function */
+  double *dout;    /* C x n_coef x B: d out / d coefficient */
+  double *g;       /* C x B: d (objective / 2) / d out */
+  double *h;       /* C x B: its curvature in out (squared error, binomial) or
+                    * the probabilities (multinomial) */
+  double *row_weight; /* B: case weight times the row's total (multinomial) */
+  double *hdout;   /* n_coef x B: curvature times dout */
+  double *dbar;    /* n_coef x B: the probability-weighted mean of dout (multinomial) */
 } chunk_work;
 
 /* The polish's whole workspace, sized for the most coefficients a model of
@@ -69,8 +87,13 @@ static polish_work lay_out_polish(const darts_shape *s, darts_carver *cv) {
   pw.chunk.tangent = darts_take_doubles(cv, K * max_coef * B);
   pw.chunk.fp = darts_take_doubles(cv, B);
   pw.chunk.fb = darts_take_doubles(cv, B);
-  pw.chunk.resid = darts_take_doubles(cv, B);
-  pw.chunk.dout = darts_take_doubles(cv, max_coef * B);
+  pw.chunk.out = darts_take_doubles(cv, C * B);
+  pw.chunk.dout = darts_take_doubles(cv, C * max_coef * B);
+  pw.chunk.g = darts_take_doubles(cv, C * B);
+  pw.chunk.h = darts_take_doubles(cv, C * B);
+  pw.chunk.row_weight = darts_take_doubles(cv, B);
+  pw.chunk.hdout = darts_take_doubles(cv, max_coef * B);
+  pw.chunk.dbar = darts_take_doubles(cv, max_coef * B);
   pw.jtj = darts_take_doubles(cv, max_coef * max_coef);
   pw.system = darts_take_doubles(cv, max_coef * max_coef);
   pw.jtr = darts_take_doubles(cv, max_coef);
@@ -192,19 +215,145 @@ static void forward_chunk(const darts_shape *s, const darts_params *model,
   }
 }
 
-static double squash(int output_type, double o) {
-  if (output_type == OUTPUT_REAL) return o;
-  return darts_logistic(o);
-}
-
-/* Sum of squared residuals over all rows and outputs, and with jtj != NULL also
- * J'J and J'r (n_coef x n_coef and n_coef). */
-static double accumulate(const darts_shape *s, int output_type, const darts_params *model,
-                         const coefficients *co, const darts_data *d, chunk_work *w,
-                         double *jtj, double *jtr) {
+/* The outputs of the chunk's b rows before their output function, into
+ * w->out, and with tangents their derivatives into w->dout. */
+static void outputs_chunk(const darts_shape *s, const darts_params *model,
+                          const coefficients *co, int b, chunk_work *w, int tangents) {
   int n_coef = co->n, n_inputs = s->n_inputs, K = s->num_graph_nodes, C = s->n_outputs,
       B = w->B;
-  double sse = 0;
+  for (int c = 0; c < C; c++) {
+    double *out = w->out + (size_t)c * B;
+    double *dout = w->dout + (size_t)c * n_coef * B;
+    if (tangents) zero_columns(dout, n_coef, B, b);
+    for (int r = 0; r < b; r++) out[r] = model->bias[c];
+    for (int j = 0; j < K; j++) {
+      double wcj = model->weight[c + C * j];
+      const double *node = w->states + (size_t)(n_inputs + j) * B;
+      for (int r = 0; r < b; r++) out[r] += wcj * node[r];
+      if (!tangents) continue;
+      const double *tnode = w->tangent + (size_t)j * n_coef * B;
+      for (int q = 0; q < n_coef; q++) {
+        double *dq = dout + (size_t)q * B;
+        const double *tq = tnode + (size_t)q * B;
+        for (int r = 0; r < b; r++) dq[r] += wcj * tq[r];
+      }
+      if (co->weight_index[c + C * j] >= 0) {
+        double *dq = dout + (size_t)co->weight_index[c + C * j] * B;
+        for (int r = 0; r < b; r++) dq[r] += node[r];
+      }
+    }
+    if (tangents && co->bias_index[c] >= 0) {
+      double *dq = dout + (size_t)co->bias_index[c] * B;
+      for (int r = 0; r < b; r++) dq[r] += 1;
+    }
+  }
+}
+
+/* y log(y), 0 at y = 0: the saturated model's share of a deviance. */
+static double y_log_y(double y) {
+  return y > 0 ? y * log(y) : 0;
+}
+
+/* The loss of the chunk's rows (their sum); with `derivatives`, each output's
+ * g = d (loss / 2) / d out and curvature h (see chunk_work). */
+static double row_terms(const darts_config *config, int C, const darts_data *d, int start,
+                        int b, chunk_work *w, int derivatives) {
+  int B = w->B, kind = darts_fitted_loss(config);
+  double loss = 0;
+  if (kind == LOSS_MULTINOMIAL) {
+    for (int r = 0; r < b; r++) {
+      int row = start + r;
+      double top, y_sum = 0, weight = darts_row_weight(d, row);
+      double normaliser = darts_softmax(w->out + r, C, B, NULL, &top);
+      double lse = top + log(normaliser);
+      for (int c = 0; c < C; c++) {
+        double y = d->y[row + (size_t)d->n * c], o = w->out[r + (size_t)c * B];
+        y_sum += y;
+        loss += 2 * weight * (y_log_y(y) - y * (o - lse));
+      }
+      if (!derivatives) continue;
+      w->row_weight[r] = weight * y_sum;
+      for (int c = 0; c < C; c++) {
+        double y = d->y[row + (size_t)d->n * c], p = exp(w->out[r + (size_t)c * B] - lse);
+        w->g[r + (size_t)c * B] = weight * (p * y_sum - y);
+        w->h[r + (size_t)c * B] = p;
+      }
+    }
+    return loss;
+  }
+  for (int c = 0; c < C; c++) {
+    const double *y = d->y + (size_t)d->n * c + start;
+    const double *out = w->out + (size_t)c * B;
+    double *g = w->g + (size_t)c * B, *h = w->h + (size_t)c * B;
+    for (int r = 0; r < b; r++) {
+      double weight = darts_row_weight(d, start + r);
+      if (kind == LOSS_BINOMIAL) {
+        double p = darts_logistic(out[r]);
+        loss += 2 * weight * (y_log_y(y[r]) + y_log_y(1 - y[r]) + darts_log1p_exp(out[r]) -
+                              y[r] * out[r]);
+        g[r] = weight * (p - y[r]);
+        h[r] = weight * (p * (1 - p));
+        continue;
+      }
+      double pred = config->output_type == OUTPUT_REAL ? out[r] : darts_logistic(out[r]);
+      double slope = config->output_type == OUTPUT_REAL ? 1 : pred * (1 - pred);
+      double e = pred - y[r];
+      loss += weight * (e * e);
+      g[r] = weight * e * slope;
+      h[r] = weight * (slope * slope);
+    }
+  }
+  return loss;
+}
+
+/* Adds the chunk's share of J'g and of the Gauss-Newton matrix J'HJ (lower
+ * triangle) for the loss's curvature H. */
+static void add_derivatives(const darts_config *config, int C, int n_coef, int b,
+                            chunk_work *w, double *jtj, double *jtr) {
+  int B = w->B, multinomial = darts_fitted_loss(config) == LOSS_MULTINOMIAL;
+  if (multinomial) { /* dbar = sum_c p_c dout_c */
+    zero_columns(w->dbar, n_coef, B, b);
+    for (int c = 0; c < C; c++) {
+      const double *p = w->h + (size_t)c * B;
+      for (int q = 0; q < n_coef; q++) {
+        const double *dq = w->dout + ((size_t)c * n_coef + q) * B;
+        double *bar = w->dbar + (size_t)q * B;
+        for (int r = 0; r < b; r++) bar[r] += p[r] * dq[r];
+      }
+    }
+  }
+  for (int c = 0; c < C; c++) {
+    const double *dout = w->dout + (size_t)c * n_coef * B;
+    const double *g = w->g + (size_t)c * B, *h = w->h + (size_t)c * B;
+    for (int q = 0; q < n_coef; q++) {
+      const double *dq = dout + (size_t)q * B;
+      double *hq = w->hdout + (size_t)q * B;
+      if (multinomial) {
+        /* (diag(p) - pp') dout, row by row: p_c (dout_c - dbar). */
+        const double *bar = w->dbar + (size_t)q * B;
+        for (int r = 0; r < b; r++) hq[r] = w->row_weight[r] * h[r] * (dq[r] - bar[r]);
+      } else {
+        for (int r = 0; r < b; r++) hq[r] = h[r] * dq[r];
+      }
+      jtr[q] += darts_dot(dq, g, b);
+    }
+    for (int q1 = 0; q1 < n_coef; q1++) {
+      const double *j1 = dout + (size_t)q1 * B;
+      for (int q2 = 0; q2 <= q1; q2++) {
+        jtj[q1 + n_coef * q2] += darts_dot(j1, w->hdout + (size_t)q2 * B, b);
+      }
+    }
+  }
+}
+
+/* The loss over all rows (weighted), and with jtj != NULL also the gradient
+ * of half of it, J'g, and its Gauss-Newton matrix J'HJ (n_coef and
+ * n_coef x n_coef). */
+static double accumulate(const darts_shape *s, const darts_config *config,
+                         const darts_params *model, const coefficients *co,
+                         const darts_data *d, chunk_work *w, double *jtj, double *jtr) {
+  int n_coef = co->n, C = s->n_outputs, B = w->B;
+  double loss = 0;
   if (jtj) {
     memset(jtj, 0, sizeof(double) * n_coef * n_coef);
     memset(jtr, 0, sizeof(double) * n_coef);
@@ -212,47 +361,9 @@ static double accumulate(const darts_shape *s, int output_type, const darts_para
   for (int start = 0; start < d->n; start += B) {
     int b = d->n - start < B ? d->n - start : B;
     forward_chunk(s, model, co, d, start, b, w, jtj != NULL);
-    for (int c = 0; c < C; c++) {
-      const double *y = d->y + (size_t)d->n * c + start;
-      if (jtj) zero_columns(w->dout, n_coef, B, b);
-      for (int r = 0; r < b; r++) w->resid[r] = model->bias[c];
-      for (int j = 0; j < K; j++) {
-        double wcj = model->weight[c + C * j];
-        const double *node = w->states + (size_t)(n_inputs + j) * B;
-        for (int r = 0; r < b; r++) w->resid[r] += wcj * node[r];
-        if (!jtj) continue;
-        const double *tnode = w->tangent + (size_t)j * n_coef * B;
-        for (int q = 0; q < n_coef; q++) {
-          double *dq = w->dout + (size_t)q * B;
-          const double *tq = tnode + (size_t)q * B;
-          for (int r = 0; r < b; r++) dq[r] += wcj * tq[r];
-        }
-        if (co->weight_index[c + C * j] >= 0) {
-          double *dq = w->dout + (size_t)co->weight_index[c + C * j] * B;
-          for (int r = 0; r < b; r++) dq[r] += node[r];
-        }
-      }
-      if (jtj && co->bias_index[c] >= 0) {
-        double *dq = w->dout + (size_t)co->bias_index[c] * B;
-        for (int r = 0; r < b; r++) dq[r] += 1;
-      }
-      for (int r = 0; r < b; r++) {
-        double out = squash(output_type, w->resid[r]);
-        double slope = output_type == OUTPUT_REAL ? 1 : out * (1 - out);
-        w->resid[r] = out - y[r];
-        sse += w->resid[r] * w->resid[r];
-        if (!jtj || output_type == OUTPUT_REAL) continue;
-        for (int q = 0; q < n_coef; q++) w->dout[q * B + r] *= slope;
-      }
-      if (!jtj) continue;
-      for (int q1 = 0; q1 < n_coef; q1++) {
-        const double *j1 = w->dout + (size_t)q1 * B;
-        jtr[q1] += darts_dot(j1, w->resid, b);
-        for (int q2 = 0; q2 <= q1; q2++) {
-          jtj[q1 + n_coef * q2] += darts_dot(j1, w->dout + (size_t)q2 * B, b);
-        }
-      }
-    }
+    outputs_chunk(s, model, co, b, w, jtj != NULL);
+    loss += row_terms(config, C, d, start, b, w, jtj != NULL);
+    if (jtj) add_derivatives(config, C, n_coef, b, w, jtj, jtr);
   }
   if (jtj) {
     for (int q1 = 0; q1 < n_coef; q1++) {
@@ -260,7 +371,24 @@ static double accumulate(const darts_shape *s, int output_type, const darts_para
         jtj[q1 + n_coef * q2] = jtj[q2 + n_coef * q1];
     }
   }
-  return sse;
+  return loss;
+}
+
+/* The ridge penalty's weight: POLISH_RIDGE per unit of case weight for a
+ * deviance, none for least squares. */
+static double ridge_weight(const darts_config *config, const darts_data *d) {
+  if (darts_fitted_loss(config) == LOSS_SQUARED) return 0;
+  double total = 0;
+  for (int i = 0; i < d->n; i++) total += darts_row_weight(d, i);
+  return POLISH_RIDGE * total;
+}
+
+/* The objective: the loss plus ridge * sum of the squared coefficients. */
+static double penalised(double loss, double ridge, const coefficients *co) {
+  if (ridge == 0) return loss;
+  double squares = 0;
+  for (int q = 0; q < co->n; q++) squares += *coefficient(co, q) * *coefficient(co, q);
+  return loss + ridge * squares;
 }
 
 /* Solves A x = rhs for symmetric positive definite A (n x n, overwritten by its
@@ -299,7 +427,8 @@ static void write_values(const coefficients *co, const double *from) {
 
 /* Polishes the coefficients of `model` (architecture set) on all rows of data,
  * for at most max_iterations Levenberg-Marquardt iterations; keeps the starting
- * values unless the sum of squares decreases. */
+ * values unless the objective (the loss, with a deviance's ridge penalty)
+ * decreases. */
 void darts_polish(const darts_shape *shape, const darts_config *config,
                   darts_params *model, const int *free_classifier,
                   const darts_data *data, int max_iterations, double *work, int *iwork,
@@ -314,19 +443,25 @@ void darts_polish(const darts_shape *shape, const darts_config *config,
   double *start_values = pw.start_values, *trial = pw.trial;
 
   out->iterations = 0;
-  out->sse_before = accumulate(shape, config->output_type, model, &co, data, &w, NULL, NULL);
-  out->sse_after = out->sse_before;
-  if (n_coef == 0 || !isfinite(out->sse_before)) return;
+  double ridge = ridge_weight(config, data);
+  out->loss_before = penalised(accumulate(shape, config, model, &co, data, &w, NULL, NULL),
+                               ridge, &co);
+  out->loss_after = out->loss_before;
+  if (n_coef == 0 || !isfinite(out->loss_before)) return;
   read_values(&co, start_values);
 
-  double lambda = 1e-3, sse = out->sse_before;
+  double lambda = 1e-3, loss = out->loss_before;
   for (int it = 0; it < max_iterations; it++) {
-    accumulate(shape, config->output_type, model, &co, data, &w, jtj, jtr);
+    accumulate(shape, config, model, &co, data, &w, jtj, jtr);
+    for (int q = 0; q < n_coef; q++) { /* half the penalty's gradient and curvature */
+      jtr[q] += ridge * *coefficient(&co, q);
+      jtj[q + n_coef * q] += ridge;
+    }
     double scale = 0;
     for (int q = 0; q < n_coef; q++) scale = fmax(scale, jtj[q + n_coef * q]);
     if (!(scale > 0) || !isfinite(scale)) break;
     int accepted = 0;
-    double sse_new = sse;
+    double loss_new = loss;
     read_values(&co, trial);
     for (int tries = 0; tries < POLISH_MAX_TRIES && !accepted; tries++) {
       memcpy(system, jtj, sizeof(double) * n_coef * n_coef);
@@ -336,8 +471,9 @@ void darts_polish(const darts_shape *shape, const darts_config *config,
       for (int q = 0; q < n_coef; q++) step[q] = -jtr[q];
       if (cholesky_solve(system, step, step, n_coef)) {
         for (int q = 0; q < n_coef; q++) *coefficient(&co, q) = trial[q] + step[q];
-        sse_new = accumulate(shape, config->output_type, model, &co, data, &w, NULL, NULL);
-        accepted = isfinite(sse_new) && sse_new < sse;
+        loss_new = penalised(accumulate(shape, config, model, &co, data, &w, NULL, NULL), ridge,
+                             &co);
+        accepted = isfinite(loss_new) && loss_new < loss;
       }
       if (accepted) {
         lambda = fmax(lambda / 10, 1e-15);
@@ -348,13 +484,13 @@ void darts_polish(const darts_shape *shape, const darts_config *config,
     }
     out->iterations = it + 1;
     if (!accepted) break; /* no step improves: converged (or stuck) */
-    double gain = sse - sse_new;
-    sse = sse_new;
-    if (gain <= 1e-15 * sse + 1e-300) break;
+    double gain = loss - loss_new;
+    loss = loss_new;
+    if (gain <= 1e-15 * loss + 1e-300) break;
   }
-  if (!(sse <= out->sse_before)) {
+  if (!(loss <= out->loss_before)) {
     write_values(&co, start_values);
-    sse = out->sse_before;
+    loss = out->loss_before;
   }
-  out->sse_after = sse;
+  out->loss_after = loss;
 }

@@ -74,15 +74,18 @@ static darts_config read_config(SEXP config) {
   INT_FIELD(polish_coefficients);
   INT_FIELD(n_train);
   INT_FIELD(param_optimizer);
+  INT_FIELD(loss);
 #undef INT_FIELD
 #undef DOUBLE_FIELD
   return c;
 }
 
-static darts_data read_data(SEXP x, SEXP y) {
+/* weights: NULL, or one double per row of x (engine.R checks). */
+static darts_data read_data(SEXP x, SEXP y, SEXP weights) {
   darts_data d;
   d.x = REAL(x);
   d.y = Rf_isNull(y) ? NULL : REAL(y);
+  d.weights = Rf_isNull(weights) ? NULL : REAL(weights);
   d.n = Rf_nrows(x);
   return d;
 }
@@ -143,11 +146,12 @@ static SEXP named_list(const char **names, SEXP *values, int n) {
   return out;
 }
 
-SEXP ffi_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP state, SEXP progress) {
+SEXP ffi_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP weights, SEXP state,
+                SEXP progress) {
   int n_prot = 0;
   darts_shape shape = read_shape(shape_);
   darts_config config = read_config(config_);
-  darts_data data = read_data(x, y);
+  darts_data data = read_data(x, y, weights);
   int E = shape.n_edges, M = shape.n_primitives;
   int epochs = config.max_epochs;
 
@@ -195,8 +199,8 @@ SEXP ffi_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP state, SEXP prog
   SEXP failed_epoch = KEEP_N(Rf_ScalarInteger(trace.failed_epoch), &n_prot);
   SEXP polish = KEEP_N(Rf_allocVector(REALSXP, 3), &n_prot);
   REAL(polish)[0] = trace.polish_iterations;
-  REAL(polish)[1] = trace.polish_sse_before;
-  REAL(polish)[2] = trace.polish_sse_after;
+  REAL(polish)[1] = trace.polish_loss_before;
+  REAL(polish)[2] = trace.polish_loss_after;
   const char *names[] = {"alphas",       "theta",       "weight",      "bias",
                          "model",        "loss",        "arch_loss",   "alpha_history",
                          "sampled_loss", "status",      "epochs_done", "failed_phase",
@@ -212,7 +216,7 @@ SEXP ffi_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP state, SEXP prog
 SEXP ffi_predict(SEXP shape_, SEXP output_type, SEXP model_, SEXP x) {
   int n_prot = 0;
   darts_shape shape = read_shape(shape_);
-  darts_data data = read_data(x, R_NilValue);
+  darts_data data = read_data(x, R_NilValue, R_NilValue);
   darts_params model = {NULL, REAL(list_get(model_, "theta")),
                         REAL(list_get(model_, "weight")), REAL(list_get(model_, "bias")),
                         INTEGER(list_get(model_, "architecture"))};
@@ -227,11 +231,11 @@ SEXP ffi_predict(SEXP shape_, SEXP output_type, SEXP model_, SEXP x) {
 /* Loss and gradients on all rows: the mixture when architecture is NULL, else the
  * sampled model it names. For the gradient checks. */
 SEXP ffi_loss_grad(SEXP shape_, SEXP config_, SEXP state, SEXP architecture, SEXP x,
-                   SEXP y) {
+                   SEXP y, SEXP weights) {
   int n_prot = 0;
   darts_shape shape = read_shape(shape_);
   darts_config config = read_config(config_);
-  darts_data data = read_data(x, y);
+  darts_data data = read_data(x, y, weights);
   darts_params params = {REAL(list_get(state, "alphas")), REAL(list_get(state, "theta")),
                          REAL(list_get(state, "weight")), REAL(list_get(state, "bias")),
                          Rf_isNull(architecture) ? NULL : INTEGER(architecture)};
@@ -260,12 +264,12 @@ SEXP ffi_loss_grad(SEXP shape_, SEXP config_, SEXP state, SEXP architecture, SEX
 
 /* Levenberg-Marquardt polish of a sampled model's coefficients on all rows:
  * the refinement of the architecture fits each candidate with it. */
-SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y,
+SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y, SEXP weights,
                 SEXP max_iterations) {
   int n_prot = 0;
   darts_shape shape = read_shape(shape_);
   darts_config config = read_config(config_);
-  darts_data data = read_data(x, y);
+  darts_data data = read_data(x, y, weights);
   SEXP theta = KEEP_N(copy_of(list_get(model_, "theta")), &n_prot);
   SEXP weight = KEEP_N(copy_of(list_get(model_, "weight")), &n_prot);
   SEXP bias = KEEP_N(copy_of(list_get(model_, "bias")), &n_prot);
@@ -281,10 +285,10 @@ SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y,
   const int *free_classifier = Rf_isNull(free_) ? NULL : LOGICAL(free_);
   darts_polish(&shape, &config, &model, free_classifier, &data, Rf_asInteger(max_iterations),
                work, iwork, &result);
-  SEXP sse = KEEP_N(Rf_ScalarReal(result.sse_after), &n_prot);
+  SEXP loss = KEEP_N(Rf_ScalarReal(result.loss_after), &n_prot);
   SEXP iterations = KEEP_N(Rf_ScalarInteger(result.iterations), &n_prot);
-  const char *names[] = {"theta", "weight", "bias", "sse", "iterations"};
-  SEXP values[] = {theta, weight, bias, sse, iterations};
+  const char *names[] = {"theta", "weight", "bias", "loss", "iterations"};
+  SEXP values[] = {theta, weight, bias, loss, iterations};
   SEXP out = named_list(names, values, 5);
   FREE(n_prot);
   return out;

@@ -405,7 +405,7 @@ int darts_search(const darts_shape *shape, const darts_config *config,
                    config->param_updates_for_sampled_model;
   trace->epochs_done = 0;
   trace->polish_iterations = 0;
-  trace->polish_sse_before = trace->polish_sse_after = NAN;
+  trace->polish_loss_before = trace->polish_loss_after = NAN;
   trace->failed_epoch = 0;
   trace->failed_phase = PHASE_ARCH;
 
@@ -442,13 +442,13 @@ int darts_search(const darts_shape *shape, const darts_config *config,
   }
   /* Cross-entropy is not a sum of squares: probability distributions keep the
    * SGD fit. */
-  if (config->polish_coefficients && config->output_type != OUTPUT_PROBABILITY_DISTRIBUTION) {
+  if (config->polish_coefficients) {
     darts_polish_result polish;
     darts_polish(shape, config, model, NULL, data, POLISH_ITERATIONS, st.a.polish_work,
                  st.a.polish_iwork, &polish);
     trace->polish_iterations = polish.iterations;
-    trace->polish_sse_before = polish.sse_before;
-    trace->polish_sse_after = polish.sse_after;
+    trace->polish_loss_before = polish.loss_before;
+    trace->polish_loss_after = polish.loss_after;
   }
   return DARTS_OK;
 }

@@ -22,7 +22,7 @@ test_that("polishing recovers the seed equation's coefficients exactly", {
   expect_equal(unname(f$model$theta["x2 -> k1", "linear_exp", 1:2]), c(5, 0),
                tolerance = 1e-4)
   expect_gt(f$r_squared, 1 - 1e-9)
-  expect_lt(f$convergence$polish$sse_after, f$convergence$polish$sse_before)
+  expect_lt(f$convergence$polish$loss_after, f$convergence$polish$loss_before)
 })
 
 test_that("without polishing the SGD result stands", {
@@ -36,8 +36,8 @@ test_that("polishing never makes a fit worse and fits trainable classifiers", {
                      refine_top = 0)
   set.seed(2)
   f <- fit(spec, y ~ x1 + x2, data = seed_data(), verbose = FALSE)
-  expect_lte(f$convergence$polish$sse_after, f$convergence$polish$sse_before)
-  expect_equal(sum(f$residuals^2), f$convergence$polish$sse_after)
+  expect_lte(f$convergence$polish$loss_after, f$convergence$polish$loss_before)
+  expect_equal(sum(f$residuals^2), f$convergence$polish$loss_after)
 })
 
 test_that("polishing fits logistic outputs and skips probability distributions", {
@@ -48,7 +48,7 @@ test_that("polishing fits logistic outputs and skips probability distributions",
   f <- fit_xy(quick_spec(output_type = "probability",
                          train_classifier_bias = TRUE, refine_top = 0),
               d[c("x1", "x2")], p, verbose = FALSE)
-  expect_lte(f$convergence$polish$sse_after, f$convergence$polish$sse_before)
+  expect_lte(f$convergence$polish$loss_after, f$convergence$polish$loss_before)
   set.seed(3)
   dist <- fit_xy(quick_spec(output_type = "probability_distribution"),
                  d[c("x1", "x2")], cbind(p, 1 - p), verbose = FALSE)

@@ -495,7 +495,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     }
     require(trace.polish_iterations >= 0, "negative polish_iterations");
     /* The polish keeps its result only when it lowers the sum of squares. */
-    require(!(trace.polish_sse_after > trace.polish_sse_before),
+    require(!(trace.polish_loss_after > trace.polish_loss_before),
             "the polish raised the sum of squares");
   } else {
     require(trace.failed_phase >= PHASE_ARCH && trace.failed_phase <= PHASE_SAMPLED,
@@ -508,7 +508,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
             "  status %d, epochs_done %d, failed_phase %d, failed_epoch %d, polish %d "
             "iterations, sse %g -> %g\n",
             status, trace.epochs_done, trace.failed_phase, trace.failed_epoch,
-            trace.polish_iterations, trace.polish_sse_before, trace.polish_sse_after);
+            trace.polish_iterations, trace.polish_loss_before, trace.polish_loss_after);
   }
 
   int level = contract_level();
@@ -588,17 +588,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
                  &result);
     if (verbose()) {
       fprintf(stderr, "  darts_polish: %d of %d iterations, sse %g -> %g\n", result.iterations,
-              max_iterations, result.sse_before, result.sse_after);
+              max_iterations, result.loss_before, result.loss_after);
     }
     require(result.iterations >= 0 && result.iterations <= max_iterations,
             "darts_polish: iterations out of range");
     int unchanged = memcmp(ptheta, theta, sizeof(double) * 2 * ops) == 0 &&
                     memcmp(pweight, weight, sizeof(double) * (size_t)C * K) == 0 &&
                     memcmp(pbias, bias, sizeof(double) * C) == 0;
-    require(result.sse_after < result.sse_before || unchanged,
+    require(result.loss_after < result.loss_before || unchanged,
             "darts_polish changed the coefficients without lowering the sum of squares");
     /* From finite coefficients, a finite sum of squares: finite coefficients. */
-    if (check && start_finite && isfinite(result.sse_after)) {
+    if (check && start_finite && isfinite(result.loss_after)) {
       require_finite("darts_polish theta", ptheta, 2 * ops);
       require_finite("darts_polish weight", pweight, (size_t)C * K);
       require_finite("darts_polish bias", pbias, C);
