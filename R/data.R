@@ -10,7 +10,8 @@ abort_data <- function(message, call, .envir = parent.frame()) {
 # indicator columns by model.matrix() without an intercept (a constant is what
 # the primitives' own parameters are for), so the first factor gets a column
 # for every level.
-design_from_formula <- function(formula, data, call = rlang::caller_env()) {
+design_from_formula <- function(formula, data, output_type = "real", weights = NULL,
+                                call = rlang::caller_env()) {
   if (!inherits(formula, "formula")) {
     abort_invalid("formula", "must be a formula such as {.code y ~ x1 + x2}, not {what}.",
                   call = call, .envir = list2env(list(what = describe(formula))))
@@ -27,10 +28,10 @@ design_from_formula <- function(formula, data, call = rlang::caller_env()) {
                   call = call)
   }
   x <- design_matrix(terms, frame)
-  y <- as_response_matrix(stats::model.response(frame),
-                          deparse1(formula[[2]]), call)
-  check_design(x, y, call)
-  list(x = x, y = y, terms = terms, xlevels = stats::.getXlevels(terms, frame))
+  response <- as_response(stats::model.response(frame), deparse1(formula[[2]]), output_type, call)
+  check_design(x, response$y, call)
+  design <- c(list(x = x, terms = terms, xlevels = stats::.getXlevels(terms, frame)), response)
+  with_weights(design, check_weights(weights, nrow(x), call))
 }
 
 design_matrix <- function(terms, frame) {
@@ -50,11 +51,13 @@ check_variables_present <- function(formula, data, call, arg = "data") {
 }
 
 # Design and response from x and y.
-design_from_xy <- function(x, y, call = rlang::caller_env()) {
+design_from_xy <- function(x, y, output_type = "real", weights = NULL,
+                           call = rlang::caller_env()) {
   x <- as_input_matrix(x, call)
-  y <- as_response_matrix(y, "y", call)
-  check_design(x, y, call)
-  list(x = x, y = y, terms = NULL, xlevels = NULL)
+  response <- as_response(y, "y", output_type, call)
+  check_design(x, response$y, call)
+  design <- c(list(x = x, terms = NULL, xlevels = NULL), response)
+  with_weights(design, check_weights(weights, nrow(x), call))
 }
 
 as_input_matrix <- function(x, call, arg = "x") {
@@ -82,7 +85,7 @@ as_input_matrix <- function(x, call, arg = "x") {
 as_response_matrix <- function(y, name, call, arg = "y") {
   if (is.data.frame(y)) y <- as.matrix(y)
   if (!is.numeric(y) || !(is.null(dim(y)) || is.matrix(y))) {
-    abort_data("The response {.arg {arg}} must be numeric (a vector, or a matrix for several outputs), not {.cls {class(y)[1]}}.",
+    abort_data("The response {.arg {arg}} must be numeric (a vector, or a matrix for several outputs), a factor or a logical, not {.cls {class(y)[1]}}.",
                call)
   }
   if (!is.matrix(y)) y <- matrix(y, ncol = 1, dimnames = list(NULL, name))

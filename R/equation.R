@@ -153,7 +153,7 @@ equation.darts_fit <- function(object, format = c("console", "latex", "r"), digi
       return(as.expression(stats::setNames(code, object$output_names)))
     }
     return(law_text(law, object$output_names, format, digits,
-                    symbolic = coefficients == "names"))
+                    symbolic = coefficients == "names", lhs = output_lhs(object, format)))
   }
   if (format == "r") return(r_equations(object, guards))
   sizes <- training_sizes(object)
@@ -212,7 +212,7 @@ output_equations <- function(object, format, digits, sizes = training_sizes(obje
       terms <- c(terms, format_number(bias[[c]], digits, format))
     }
     rhs <- wrap_output_function(join_terms(terms), object$spec$output_type, format)
-    paste(variable_label(object$output_names[c], format), "=", rhs)
+    paste(output_lhs(object, format)[c], "=", rhs)
   }, character(1))
 }
 

@@ -16,12 +16,20 @@
 #'
 #' @param object A [darts_regressor()] specification.
 #' @param formula A formula `response ~ inputs`; `cbind(y1, y2) ~ .` gives
-#'   several outputs.
+#'   several outputs. A factor or logical response is a choice, and with a
+#'   logistic `output_type` `cbind(successes, failures) ~ x` gives binomial
+#'   counts, as for [stats::glm()].
 #' @param data A data frame holding the variables of `formula`.
 #' @param x A numeric matrix or data frame of inputs (a numeric vector is one
 #'   input). Column names become the variable names of the equations
 #'   (`x1, x2, ...` when there are none).
-#' @param y A numeric response vector, or a matrix with one column per output.
+#' @param y A numeric response vector, or a matrix with one column per output;
+#'   or a factor, logical or character vector for a choice (see Choices and
+#'   case weights in [darts_regressor()]).
+#' @param weights Case weights: `NULL`, or a numeric vector with one finite,
+#'   non-negative value per row. For `fit()` it is evaluated in `data`, as for
+#'   [stats::lm()] (`weights = n` is the column `n`). A row of weight 0 is
+#'   left out; a weight of 2 counts the row twice in every loss.
 #' @param verbose Whether to show a progress bar on long fits.
 #' @param ... Not used; must be empty.
 #'
@@ -49,21 +57,38 @@ NULL
 #' @rdname fit.darts_regressor
 #' @method fit darts_regressor
 #' @export
-fit.darts_regressor <- function(object, formula, data, ..., verbose = TRUE) {
+fit.darts_regressor <- function(object, formula, data, ..., weights = NULL, verbose = TRUE) {
   rlang::check_dots_empty()
   call <- generic_call(match.call(), quote(fit))
-  design <- design_from_formula(formula, data)
-  run_fit(object, design, call, state = NULL, verbose = check_flag(verbose))
+  weights <- weights_in(rlang::enquo(weights), data)
+  design <- design_from_formula(formula, data, object$output_type, weights)
+  run_fit(spec_for_response(object, design$family), design, call, state = NULL,
+          verbose = check_flag(verbose))
 }
 
 #' @rdname fit.darts_regressor
 #' @method fit_xy darts_regressor
 #' @export
-fit_xy.darts_regressor <- function(object, x, y, ..., verbose = TRUE) {
+fit_xy.darts_regressor <- function(object, x, y, ..., weights = NULL, verbose = TRUE) {
   rlang::check_dots_empty()
   call <- generic_call(match.call(), quote(fit_xy))
-  design <- design_from_xy(x, y)
-  run_fit(object, design, call, state = NULL, verbose = check_flag(verbose))
+  design <- design_from_xy(x, y, object$output_type, weights)
+  run_fit(spec_for_response(object, design$family), design, call, state = NULL,
+          verbose = check_flag(verbose))
+}
+
+# The case weights of a formula fit, evaluated in the data as lm() does
+# (`weights = w` is the column w, or a vector of the caller's).
+weights_in <- function(weights, data, call = rlang::caller_env()) {
+  if (rlang::quo_is_null(weights)) return(NULL)
+  mask <- if (is.data.frame(data)) data else NULL
+  tryCatch(
+    rlang::eval_tidy(weights, mask),
+    error = function(e) {
+      abort_invalid("weights", "could not be evaluated in {.arg data}: {message}", call = call,
+                    .envir = list2env(list(message = conditionMessage(e))))
+    }
+  )
 }
 
 # The call as the user wrote it: through the generic, not the method.
@@ -75,10 +100,13 @@ generic_call <- function(call, generic) {
 # A fit from scratch runs n_restarts searches and keeps the best; a refit
 # (from `state`) continues its one search.
 run_fit <- function(spec, design, call, state, verbose, history = NULL) {
-  if (is.null(state) && spec$n_restarts > 1) {
-    return(run_restarts(spec, design, call, verbose))
+  fit <- if (is.null(state) && spec$n_restarts > 1) {
+    run_restarts(spec, design, call, verbose)
+  } else {
+    run_search(spec, design, call, state, verbose, history)
   }
-  run_search(spec, design, call, state, verbose, history)
+  if (is_choice(fit)) warn_if_separated(fit)
+  fit
 }
 
 # Runs the engine from `state` (a fresh random start when NULL), refines the
@@ -93,10 +121,12 @@ run_search <- function(spec, design, call, state, verbose, history = NULL) {
   progress <- if (verbose) list(name = "DARTS search", clear = TRUE) else NULL
   split <- validation_split(nrow(design$x), spec$validation_fraction)
   result <- if (is.null(split)) {
-    engine_search(spec, design$x, design$y, state, progress)
+    engine_search(spec, design$x, design$y, state, progress, weights = design$weights,
+                  family = design$family)
   } else {
     engine_search(spec, design$x[split$order, , drop = FALSE],
-                  design$y[split$order, , drop = FALSE], state, progress, split$n_train)
+                  design$y[split$order, , drop = FALSE], state, progress, split$n_train,
+                  weights = design$weights[split$order], family = design$family)
   }
   check_search_status(result)
   refine_fit(new_darts_fit(spec, design, call, edges, result, history))

@@ -204,9 +204,10 @@ substitute_inputs <- function(e, inputs) {
   do.call(substitute, list(e, inputs))
 }
 
-# The law's outputs as text, one per output, `name = rhs`; with `symbolic`,
+# The law's outputs as text, one per output, `lhs = rhs`; with `symbolic`,
 # the constants written as the names coef() gives them.
-law_text <- function(law, output_names, format, digits, symbolic = FALSE) {
+law_text <- function(law, output_names, format, digits, symbolic = FALSE,
+                     lhs = variable_label(output_names, format)) {
   if (is.null(law$calls)) return("(too large to write as one equation: see form = \"nodes\")")
   calls <- law$calls
   if (symbolic) {
@@ -216,7 +217,7 @@ law_text <- function(law, output_names, format, digits, symbolic = FALSE) {
   rhs <- vapply(calls, format_equation_call, character(1), format = format, digits = digits)
   rhs <- vapply(rhs, wrap_output_function, character(1), output_type = law$output_type,
                 format = format, USE.NAMES = FALSE)
-  paste(variable_label(output_names, format), "=", rhs)
+  paste(lhs, "=", rhs)
 }
 
 # Whether the law computes what the engine predicts on `x` (to `tolerance`

@@ -114,7 +114,7 @@ summary.darts_fit <- function(object, ...) {
       residual_df = covariance$residual_df,
       family = covariance$family,
       loss = object$loss,
-      loss_name = loss_name(object$spec$output_type),
+      loss_name = loss_name(object),
       outputs = data.frame(
         output = object$output_names,
         mse = unname(colMeans(object$residuals^2)),
@@ -218,13 +218,10 @@ print_restarts <- function(restarts, digits) {
   invisible()
 }
 
-# The loss the search minimised, by output type.
-loss_name <- function(output_type) {
-  switch(output_type,
-    real = "MSE",
-    probability_distribution = "cross-entropy",
-    "MSE of the logistic output"
-  )
+# The loss the search minimised, by family and output type.
+loss_name <- function(fit) {
+  if (fit_family(fit) != "gaussian") return("cross-entropy")
+  if (fit$spec$output_type == "real") "MSE" else "MSE of the logistic output"
 }
 
 # The mixture weights the search used on every edge: softmax over the

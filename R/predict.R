@@ -23,12 +23,18 @@
 #'   formula fit), or a numeric matrix or data frame with the input columns
 #'   (for a [fit_xy()][fit.darts_regressor] fit). When missing, the fitted
 #'   values.
+#' @param type `"response"`: what the equation gives (for a choice, the
+#'   probability of the second level, or one probability per level); for a
+#'   fit of a factor or logical response also `"class"`, the most probable
+#'   level as a factor with the training levels, and `"prob"`, a data frame
+#'   with one column of probabilities per level.
 #' @param interval `"none"` (the predictions only), `"confidence"` or
 #'   `"prediction"`.
 #' @param level The confidence level of the band, strictly between 0 and 1.
 #' @param ... Not used; must be empty.
 #' @return Without `interval`: a numeric vector for one output, a matrix with
-#'   one column per output for several. With `interval`: a matrix with
+#'   one column per output for several (for `type = "class"` a factor, for
+#'   `type = "prob"` a data frame). With `interval`: a matrix with
 #'   columns `fit`, `lwr` and `upr` (one row per row of `newdata`), or for
 #'   several outputs a list of such matrices named by output.
 #' @export
@@ -42,12 +48,14 @@
 #' predict(f, new)
 #' predict(f, new, interval = "confidence")
 #' predict(f, new, interval = "prediction", level = 0.9)
-predict.darts_fit <- function(object, newdata = NULL,
+predict.darts_fit <- function(object, newdata = NULL, type = c("response", "class", "prob"),
                               interval = c("none", "confidence", "prediction"),
                               level = 0.95, ...) {
   rlang::check_dots_empty()
+  type <- check_choice(type)
   interval <- check_choice(interval)
   check_level(level)
+  if (type != "response") check_choice_fit(object, type, interval)
   if (is.null(newdata)) {
     x <- object$x
     predictions <- object$fitted.values
@@ -63,9 +71,36 @@ predict.darts_fit <- function(object, newdata = NULL,
       )
     }
   }
+  if (type == "class") return(predicted_levels(object, predictions))
+  if (type == "prob") return(level_probabilities(object, predictions))
   if (interval == "none") return(drop_single_output(predictions))
   bands <- prediction_bands(object, x, predictions, interval, level)
   if (length(bands) == 1) bands[[1]] else bands
+}
+
+# Classes and their probabilities are for a factor (or logical) response.
+check_choice_fit <- function(object, type, interval, call = rlang::caller_env()) {
+  if (is.null(object$levels)) {
+    abort_invalid("type", "{.val {type}} needs a fit of a factor or logical response; this one is numeric.",
+                  call = call, .envir = list2env(list(type = type)))
+  }
+  if (interval != "none") {
+    abort_invalid("interval", "is for {.code type = \"response\"}, the probabilities as the equation gives them.",
+                  call = call)
+  }
+}
+
+# The most probable level of each row, as a factor with the training levels.
+predicted_levels <- function(object, predictions) {
+  factor(object$levels[predicted_class(predictions)], levels = object$levels)
+}
+
+# One column of probabilities per level.
+level_probabilities <- function(object, predictions) {
+  if (ncol(predictions) == 1) predictions <- cbind(1 - predictions[, 1], predictions[, 1])
+  probabilities <- as.data.frame(unname(predictions))
+  names(probabilities) <- object$levels
+  probabilities
 }
 
 #' @export

@@ -22,6 +22,9 @@
 #' @param data New data for a fit made with a formula.
 #' @param x,y New data for a fit made with [fit_xy()][fit.darts_regressor]; the
 #'   inputs must be the same variables.
+#' @param weights Case weights of the new data, as for
+#'   [fit()][fit.darts_regressor] (evaluated in `data` for a formula fit).
+#'   Without new data the fit's own weights are kept.
 #' @param verbose Whether to show a progress bar on long fits.
 #' @return A new `darts_fit`.
 #' @seealso [fit.darts_regressor()]
@@ -35,7 +38,7 @@
 #' f <- fit(spec, y ~ x1 + x2, data = seed)
 #' f2 <- refit(f, max_epochs = 0, param_updates_for_sampled_model = 1000)
 #' identical(f$alphas, f2$alphas)
-refit.darts_fit <- function(object, ..., data = NULL, x = NULL, y = NULL,
+refit.darts_fit <- function(object, ..., data = NULL, x = NULL, y = NULL, weights = NULL,
                             verbose = TRUE) {
   call <- generic_call(match.call(), quote(refit))
   changes <- list(...)
@@ -52,7 +55,8 @@ refit.darts_fit <- function(object, ..., data = NULL, x = NULL, y = NULL,
     )
   }
   spec <- update_spec(object$spec, changes)
-  design <- refit_design(object, data, x, y)
+  weights <- if (is.null(object$terms)) weights else weights_in(rlang::enquo(weights), data)
+  design <- refit_design(object, data, x, y, weights)
   state <- list(alphas = object$alphas, theta = object$theta,
                 weight = object$classifier$weight, bias = object$classifier$bias)
   run_fit(spec, design, call, state, verbose = check_flag(verbose),
@@ -76,7 +80,7 @@ abort_not_fitted <- function(what, call = rlang::caller_env()) {
 
 # The data of a refit: the fit's own unless new data are given, which must
 # have the same inputs and outputs.
-refit_design <- function(object, data, x, y, call = rlang::caller_env()) {
+refit_design <- function(object, data, x, y, weights, call = rlang::caller_env()) {
   formula_fit <- !is.null(object$terms)
   if (formula_fit && (!is.null(x) || !is.null(y))) {
     abort_invalid("x", "can't be used to refit a model fitted with a formula; give new data as {.arg data}.",
@@ -87,16 +91,27 @@ refit_design <- function(object, data, x, y, call = rlang::caller_env()) {
                   call = call)
   }
   if (is.null(data) && is.null(x) && is.null(y)) {
-    return(list(x = object$x, y = object$y, terms = object$terms, xlevels = object$xlevels))
+    if (!is.null(weights)) {
+      abort_invalid("weights", "can only come with new data; without them the fit's own weights are kept.",
+                    call = call)
+    }
+    return(list(x = object$x, y = object$y, weights = object$weights, family = fit_family(object),
+                levels = object$levels, response_name = object$response_name,
+                terms = object$terms, xlevels = object$xlevels))
   }
   design <- if (formula_fit) {
-    design_from_formula(stats::formula(object$terms), data, call = call)
+    design_from_formula(stats::formula(object$terms), data, object$spec$output_type, weights,
+                        call = call)
   } else {
     if (is.null(x) || is.null(y)) {
       abort_invalid(if (is.null(x)) "x" else "y", "is needed too: new data for a refit need both {.arg x} and {.arg y}.",
                     call = call)
     }
-    design_from_xy(x, y, call = call)
+    design_from_xy(x, y, object$spec$output_type, weights, call = call)
+  }
+  if (!identical(design$levels, object$levels)) {
+    abort_data(c("The new response must have the levels {.val {object$levels}} of the fitted one.",
+                 x = "It has {.val {design$levels}}."), call)
   }
   if (!identical(colnames(design$x), object$input_names) ||
       ncol(design$y) != length(object$output_names)) {

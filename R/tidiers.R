@@ -81,19 +81,41 @@ tidy.darts_fit <- function(x, form = c("simplified", "nodes"), conf.int = FALSE,
 glance.darts_fit <- function(x, ...) {
   rlang::check_dots_empty()
   log_lik <- logLik.darts_fit(x)
-  data.frame(
+  statistics <- data.frame(
     nobs = nobs.darts_fit(x),
     loss = x$loss,
-    r.squared = mean(x$r_squared),
     logLik = as.numeric(log_lik),
     AIC = stats::AIC(log_lik),
     BIC = stats::BIC(log_lik),
     df = attr(log_lik, "df"),
+    deviance = deviance.darts_fit(x)
+  )
+  statistics <- cbind(statistics, if (fit_family(x) == "gaussian") {
+    data.frame(r.squared = mean(x$r_squared))
+  } else {
+    choice_statistics(x)
+  })
+  cbind(statistics, data.frame(
     nodes = x$spec$num_graph_nodes,
     unused_nodes = sum(unused_nodes(x)),
     edges = sum(x$model$architecture != "none"),
     primitives = length(x$spec$primitives),
     epochs = length(x$history$loss)
+  ))
+}
+
+# The null deviance (of the best constant probabilities), the share of rows
+# (of the weight) whose most probable class is the observed one, and the
+# log-loss (cross-entropy per unit of weight).
+choice_statistics <- function(x) {
+  family <- fit_family(x)
+  weights <- if (is.null(x$weights)) rep(1, nrow(x$y)) else x$weights
+  constant <- matrix(weighted_means(x$y, weights), nrow(x$y), ncol(x$y), byrow = TRUE)
+  correct <- predicted_class(x$fitted.values) == predicted_class(x$y)
+  data.frame(
+    null.deviance = total_loss(family, x$y, constant, x$weights),
+    accuracy = sum(weights * correct) / sum(weights),
+    log_loss = x$loss
   )
 }
 
@@ -101,6 +123,7 @@ glance.darts_fit <- function(x, ...) {
 #' @export
 augment.darts_fit <- function(x, newdata = NULL, ...) {
   rlang::check_dots_empty()
+  if (!is.null(x$levels)) return(augment_choice(x, newdata))
   if (is.null(newdata)) {
     data <- data.frame(x$y, x$x, check.names = FALSE)
     fitted <- x$fitted.values
@@ -128,4 +151,19 @@ response_of <- function(x, data) {
   }
   if (!all(x$output_names %in% names(data))) return(NULL)
   as.matrix(data[x$output_names])
+}
+
+# A choice's augment(), with the names of tidymodels: the predicted class
+# `.pred_class` and one column `.pred_<level>` of probabilities per level.
+augment_choice <- function(x, newdata) {
+  data <- if (is.null(newdata)) {
+    observed <- factor(x$levels[predicted_class(x$y)], levels = x$levels)
+    cbind(stats::setNames(data.frame(observed), x$response_name), as.data.frame(x$x, optional = TRUE))
+  } else {
+    as.data.frame(newdata)
+  }
+  data$.pred_class <- predict.darts_fit(x, newdata, type = "class")
+  probabilities <- predict.darts_fit(x, newdata, type = "prob")
+  for (level in names(probabilities)) data[[paste0(".pred_", level)]] <- probabilities[[level]]
+  data
 }

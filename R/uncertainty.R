@@ -10,18 +10,20 @@
 #   derivatives of the fitted values with respect to that output's constants
 #   and sigma^2 = SSE / (n - k), as nls() does. Intervals use Student's t
 #   with n - k degrees of freedom.
-# * Bernoulli outputs (logistic outputs of 0/1 responses): (J' W J)^-1 with
+# * Binomial outputs (a choice, counts, or a logistic output of 0/1 responses): (J' W J)^-1 with
 #   J the derivatives of the logit and W = p (1 - p), as glm() does.
 # * Multinomial outputs (`"probability_distribution"`): the information of
 #   the softmax over the outputs, summed over rows. Intervals of likelihood
 #   fits use the normal distribution.
 
-# The likelihood a fit's statistics use (see logLik.darts_fit()).
+# The likelihood a fit's statistics use (see logLik.darts_fit()): the
+# family it was fitted in, except that a logistic output fitted by least
+# squares to 0/1 responses is read as Bernoulli.
 likelihood_family <- function(object) {
-  output_type <- object$spec$output_type
-  if (output_type == "real") return("gaussian")
-  if (output_type == "probability_distribution") return("multinomial")
-  if (all(object$y == 0 | object$y == 1)) "bernoulli" else "gaussian"
+  family <- fit_family(object)
+  if (family != "gaussian") return(family)
+  if (object$spec$output_type == "real") return("gaussian")
+  if (all(object$y == 0 | object$y == 1)) "binomial" else "gaussian"
 }
 
 # The law's outputs before their output function (the logits of a logistic
@@ -98,13 +100,14 @@ constant_covariance <- function(object, call = rlang::caller_env()) {
   names <- names(law_coefficients(law, object$output_names))
   k <- lengths(law$constants)
   if (family == "multinomial") {
-    information <- multinomial_information(gradients, object$fitted.values, rowSums(object$y))
+    totals <- rowSums(object$y) * (if (is.null(object$weights)) 1 else object$weights)
+    information <- multinomial_information(gradients, object$fitted.values, totals)
     vcov <- inverse_information(information, call)
     df <- rep(Inf, sum(k))
     sigma <- rep(NA_real_, length(k))
   } else {
     blocks <- lapply(seq_along(gradients), function(c) {
-      output_covariance(gradients[[c]], object$y[, c], object$fitted.values[, c],
+      output_covariance(gradients[[c]], object$y[, c], object$fitted.values[, c], object$weights,
                         family, object$spec$output_type, call)
     })
     vcov <- block_diagonal(lapply(blocks, `[[`, "vcov"))
@@ -117,19 +120,22 @@ constant_covariance <- function(object, call = rlang::caller_env()) {
        residual_df = stats::setNames(nrow(object$y) - k, object$output_names))
 }
 
-# One output's block: Gaussian (sigma^2 (J'J)^-1) or Bernoulli ((J'WJ)^-1).
-output_covariance <- function(gradient, y, fitted, family, output_type, call) {
+# One output's block: Gaussian (sigma^2 (J'WJ)^-1, W the case weights) or
+# binomial ((J'WJ)^-1, W the weights times p (1 - p)).
+output_covariance <- function(gradient, y, fitted, weights, family, output_type, call) {
   J <- gradient$gradient
   k <- ncol(J)
-  if (family == "bernoulli") {
-    information <- crossprod(J * sqrt(fitted * (1 - fitted)))
+  if (is.null(weights)) weights <- rep(1, length(y))
+  if (family == "binomial") {
+    information <- crossprod(J * sqrt(weights * fitted * (1 - fitted)))
     return(list(vcov = inverse_information(information, call), df = Inf, sigma = NA_real_))
   }
   # A logistic output fitted by least squares: the chain rule through it.
   if (output_type != "real") J <- J * (fitted * (1 - fitted))
   df <- length(y) - k
-  sigma <- if (df > 0) sqrt(sum((y - fitted)^2) / df) else NaN
-  list(vcov = sigma^2 * inverse_information(crossprod(J), call), df = df, sigma = sigma)
+  sigma <- if (df > 0) sqrt(sum(weights * (y - fitted)^2) / df) else NaN
+  list(vcov = sigma^2 * inverse_information(crossprod(J * sqrt(weights)), call), df = df,
+       sigma = sigma)
 }
 
 # Sum over rows of J_i' (diag(p_i) - p_i p_i') J_i times the row's total,

@@ -111,7 +111,8 @@ assemble_fit <- function(x, nodes, outputs, choices, primitives, weight, bias,
   colnames(fitted) <- output_names
   data <- data.frame(x, hand_made_response(fitted, spec$output_type))
   formula <- hand_made_formula(output_names, colnames(x))
-  design <- design_from_formula(stats::as.formula(formula, env = globalenv()), data)
+  design <- design_from_formula(stats::as.formula(formula, env = globalenv()), data,
+                                spec$output_type)
   result <- engine_result(chosen, primitives, edges, weight, bias, epochs)
   # The call as fit() records it.
   call <- call("fit", object = quote(spec), formula = formula, data = quote(seed))

@@ -25,8 +25,10 @@ test_that("non-numeric columns, empty data and mismatched lengths are errors", {
                class = "dartsr_error_invalid_data")
   expect_error(fit_xy(quick_spec(), d[c("x1", "x2")], d$y[-1]),
                class = "dartsr_error_invalid_data")
-  expect_error(fit_xy(quick_spec(), d[c("x1", "x2")], as.character(d$y)),
+  expect_error(fit_xy(quick_spec(), d[c("x1", "x2")], as.Date("2020-01-01") + seq_len(nrow(d))),
                class = "dartsr_error_invalid_data")
+  expect_error(fit_xy(quick_spec(), d[c("x1", "x2")], rep("same", nrow(d))),
+               class = "dartsr_error_invalid_data", regexp = "two")
   expect_error(fit_xy(quick_spec(), "x1", 1), class = "dartsr_error_invalid_argument")
   expect_error(fit(quick_spec(), y ~ x1 + nothere, data = d),
                class = "dartsr_error_invalid_data")

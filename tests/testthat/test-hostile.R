@@ -70,14 +70,14 @@ test_that("fit() and fit_xy() reject bad data of every kind", {
                  data.frame(a = letters[1:4]))) {
     expect_error(fit_xy(spec, x, d$y), class = "dartsr_error")
   }
-  for (y in list(NULL, list(1), factor(d$y), as.character(d$y), numeric(0), d$y[1:3],
-                 c(d$y[-1], NA))) {
+  for (y in list(NULL, list(1), factor(rep("a", nrow(d))), rep("a", nrow(d)), numeric(0),
+                 d$y[1:3], c(d$y[-1], NA), factor(c(d$y[-1], NA)))) {
     expect_error(fit_xy(spec, d[c("x1", "x2")], y), class = "dartsr_error")
   }
   expect_error(fit(spec, y ~ x1, data = d, verbose = NA), class = "dartsr_error")
   expect_error(fit(spec, y ~ x1, data = d, 3), class = "rlib_error_dots_nonempty")
   expect_snapshot(fit_xy(spec, list(1, 2), d$y), error = TRUE)
-  expect_snapshot(fit_xy(spec, d[c("x1", "x2")], factor(d$y)), error = TRUE)
+  expect_snapshot(fit_xy(spec, d[c("x1", "x2")], as.Date("2020-01-01") + seq_len(nrow(d))), error = TRUE)
   expect_snapshot(fit(spec, y ~ x1 + x2, data = "d"), error = TRUE)
 })
 

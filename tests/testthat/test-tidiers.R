@@ -22,8 +22,9 @@ test_that("glance() gives one row of fit statistics", {
   f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE)
   g <- glance(f)
   expect_equal(nrow(g), 1)
-  expect_named(g, c("nobs", "loss", "r.squared", "logLik", "AIC", "BIC", "df", "nodes",
-                    "unused_nodes", "edges", "primitives", "epochs"))
+  expect_named(g, c("nobs", "loss", "logLik", "AIC", "BIC", "df", "deviance", "r.squared",
+                    "nodes", "unused_nodes", "edges", "primitives", "epochs"))
+  expect_equal(g$deviance, sum(f$residuals^2))
   expect_equal(g$nobs, 100L)
   expect_equal(g$loss, f$loss)
   expect_equal(g$r.squared, unname(f$r_squared))
