@@ -32,10 +32,11 @@
 #' SGD steps often do not get there. With `polish_coefficients = TRUE` the
 #' sampled model's few coefficients (its primitives' parameters and the
 #' trainable classifier entries) are then fitted by Levenberg-Marquardt on the
-#' sum of squared errors over all rows, for at most 100 iterations; the result
-#' is kept only if it lowers that sum, so polishing never makes a fit worse.
-#' It is skipped for `output_type = "probability_distribution"`, whose loss is a
-#' cross-entropy. Unlike the gradient steps, it applies no weight decay. The
+#' fit's loss over all rows (the sum of squared errors, or a deviance by Fisher
+#' scoring; see Choices and case weights), for at most 100 iterations; the
+#' result is kept only if it lowers that loss, so polishing never makes a fit
+#' worse. Unlike the gradient steps, it applies no weight decay (but a
+#' deviance's small ridge penalty). The
 #' refinement of the architecture (below) fits its candidates the same way
 #' whatever `polish_coefficients` says: `polish_coefficients = FALSE` with
 #' `refine_top = 0` gives the reference's behaviour.
@@ -66,6 +67,32 @@
 #' equation and the model are one. The refinement runs when `sampling_strategy =
 #' "max"` (a `"sample"` draw is kept as drawn) and not for probability
 #' distributions.
+#'
+#' @section Choices and case weights:
+#' The response decides the loss, as the family does for [stats::glm()]:
+#' * a numeric response: squared error (for a logistic `output_type`, the
+#'   squared error of the probability, as the reference fits it);
+#' * a two-level factor, a logical or a character vector of two values: the
+#'   probability of the second level (of `TRUE`), `P(y = level2) =
+#'   logistic(f(x))`, fitted by the binomial deviance; `output_type` becomes
+#'   `"probability"` unless it is a logistic type already;
+#' * counts `cbind(successes, failures)` with a logistic `output_type`: the
+#'   probability of success, each row weighted by its trials, by the binomial
+#'   deviance;
+#' * a factor of more levels: one output per level under a softmax
+#'   (`output_type = "probability_distribution"`), by the multinomial
+#'   deviance.
+#' The deviance is then the loss of the search's steps, of the polish
+#' (Fisher scoring: Levenberg-Marquardt on the deviance), of the refinement
+#' and of the cross-validated selection. Case weights (`weights` of
+#' [fit()][fit.darts_regressor]) multiply each row's loss everywhere: a row of
+#' weight 2 counts as the row twice. On classes that the inputs separate, the
+#' deviance falls toward 0 as the coefficients grow without bound; the polish
+#' of a choice therefore adds a ridge penalty of `1e-6` times the total weight
+#' times the sum of the squared coefficients, which holds them finite (fitted
+#' probabilities stay of the order of `1e-5` away from 0 and 1 rather than
+#' `1e-28`) and moves well-determined coefficients by far less than their
+#' standard errors. Such a fit warns, as `glm()` does.
 #'
 #' @section Selection:
 #' With `selection = "cv"` (the default), the front's equations are compared
