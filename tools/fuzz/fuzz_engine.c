@@ -376,6 +376,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
    * 1 .. n - 1 as the R side makes it, or n and above (no split either). */
   config.n_train = next_byte(&r) % 2 ? 0 : next_int(&r, 0, n + 1);
   config.param_optimizer = next_int(&r, 0, 1);
+  config.loss = next_int(&r, 0, 2); /* enum darts_loss, with any output type */
   int chunk = next_int(&r, 1, MAX_ROWS + 8); /* prediction chunk: < n, = n or > n */
 
   fuzz_ctx ctx = {0};
@@ -429,10 +430,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     for (int m = 0; m < M; m++) fprintf(stderr, " %d", primitives[m]);
     fprintf(stderr,
             "\n  batch_size %d, max_epochs %d, arch %d, param %d, sampled %d, n_train %d, "
-            "param_optimizer %d\n",
+            "param_optimizer %d, loss %d\n",
             config.batch_size, config.max_epochs, config.arch_updates_per_epoch,
             config.param_updates_per_epoch, config.param_updates_for_sampled_model,
-            config.n_train, config.param_optimizer);
+            config.n_train, config.param_optimizer, config.loss);
     fprintf(stderr,
             "  arch_lr %.17g, arch_wd %.17g, arch_wd_df %.17g, arch_wd_base %.17g\n"
             "  param_lr_max %.17g, param_lr_min %.17g, momentum %.17g, param_wd %.17g\n"
@@ -476,7 +477,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   darts_params mixture = {alphas, theta, weight, bias, NULL};
   darts_params model = {NULL, mtheta, mweight, mbias, architecture};
   darts_callbacks cb = {fuzz_unif, fuzz_interrupted, fuzz_progress, &ctx};
-  darts_data data = {x, y, n};
+  /* Case weights: none, or finite and not negative as the R side checks them
+   * (zeros included: a batch may weigh nothing). */
+  double *weights = NULL;
+  if (next_byte(&r) % 2) {
+    weights = xmalloc(sizeof(double) * n);
+    for (int i = 0; i < n; i++) weights[i] = next_byte(&r) % 4 == 0 ? 0 : next_byte(&r) / 16.0;
+  }
+  darts_data data = {.x = x, .y = y, .weights = weights, .n = n};
 
   darts_workspace_size search_size = darts_search_workspace(&shape, n, config.batch_size);
   double *work = nan_doubles(search_size.doubles);
@@ -596,8 +604,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
                     memcmp(pweight, weight, sizeof(double) * (size_t)C * K) == 0 &&
                     memcmp(pbias, bias, sizeof(double) * C) == 0;
     require(result.loss_after < result.loss_before || unchanged,
-            "darts_polish changed the coefficients without lowering the sum of squares");
-    /* From finite coefficients, a finite sum of squares: finite coefficients. */
+            "darts_polish changed the coefficients without lowering its objective");
+    /* From finite coefficients, a finite objective: finite coefficients. */
     if (check && start_finite && isfinite(result.loss_after)) {
       require_finite("darts_polish theta", ptheta, 2 * ops);
       require_finite("darts_polish weight", pweight, (size_t)C * K);
@@ -613,6 +621,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
 
   free(x);
   free(y);
+  free(weights);
   free(alphas);
   free(theta);
   free(weight);
