@@ -13,15 +13,10 @@ linear_spec <- function(...) {
   darts_regressor(num_graph_nodes = 1, primitives = c("none", "linear"), max_epochs = 30, ...)
 }
 
-choice_fit <- local({
-  cached <- NULL
-  function() {
-    if (is.null(cached)) {
-      cached <<- withr::with_seed(1, fit(linear_spec(), response ~ x, data = psychometric_rows()))
-    }
-    cached
-  }
-})
+choice_fit <- function() {
+  cached("choice_fit", withr::with_seed(1, fit(linear_spec(), response ~ x,
+                                               data = psychometric_rows())))
+}
 
 test_that("a two-level factor is fitted by the binomial deviance, as glm() fits it", {
   f <- choice_fit()

@@ -7,15 +7,9 @@ decay_data <- function() {
   })
 }
 
-decay_fit <- local({
-  cached <- NULL
-  function() {
-    if (is.null(cached)) {
-      cached <<- withr::with_seed(1, fit(darts_regressor(), y ~ x, data = decay_data()))
-    }
-    cached
-  }
-})
+decay_fit <- function() {
+  cached("decay_fit", withr::with_seed(1, fit(darts_regressor(), y ~ x, data = decay_data())))
+}
 
 decay_nls <- function() {
   stats::nls(y ~ a * exp(b * x) + c, decay_data(), start = list(a = 4, b = -0.8, c = 1))
