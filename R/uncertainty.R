@@ -258,7 +258,9 @@ percent_labels <- function(level) {
 #' set.seed(1)
 #' x <- runif(50, 0, 5)
 #' d <- data.frame(x = x, y = 4 * exp(-0.8 * x) + 1 + rnorm(50, sd = 0.05))
-#' f <- fit(darts_regressor(), y ~ x, data = d)
+#' spec <- darts_regressor(num_graph_nodes = 1, max_epochs = 30,
+#'   primitives = c("none", "linear", "linear_exp"))
+#' f <- fit(spec, y ~ x, data = d)
 #' equation(f)
 #' coef(f)
 #' sqrt(diag(vcov(f)))
