@@ -60,7 +60,7 @@ int main(int argc, char **argv) {
     x[n + i] = grid ? (i % 10) / 9.0 : xorshift_unif(NULL);
     y[i] = 2 * x[i] + exp(5 * x[n + i]);
   }
-  darts_data data = {x, y, n};
+  darts_data data = {.x = x, .y = y, .weights = NULL, .n = n};
   size_t ops = (size_t)E * M;
   double *alphas = calloc(ops, sizeof(double)), *theta = calloc(2 * ops, sizeof(double));
   double *mtheta = calloc(2 * ops, sizeof(double));
