@@ -25,6 +25,7 @@ typedef struct {
   double *op_fb;   /* E x M x B: df/dbeta (softplus and softminus only) */
   double *w;  /* E x M mixture weights */
   double *gw; /* E x M: dloss / dw */
+  double *row_weight; /* B: the batch's case weights */
 } batch_work;
 
 /* The one layout of a batch's workspace (see workspace.h): its size too. */
@@ -43,6 +44,7 @@ static batch_work lay_out_batch(const darts_shape *s, int B, darts_carver *cv) {
   bw.op_fb = darts_take_doubles(cv, n_ops * B);
   bw.w = darts_take_doubles(cv, n_ops);
   bw.gw = darts_take_doubles(cv, n_ops);
+  bw.row_weight = darts_take_doubles(cv, B);
   return bw;
 }
 
@@ -137,14 +139,19 @@ static double output_loss(const darts_shape *s, const darts_config *config, cons
   int B = bw->B, C = s->n_outputs;
   /* Without case weights every row weighs 1.0, and multiplying by it is exact:
    * the losses are those of a plain mean. */
-  double total_weight = 0;
-  for (int b = 0; b < B; b++) total_weight += darts_row_weight(d, idx[b]);
+  double *row_weight = bw->row_weight, total_weight = 0;
+  if (d->weights) {
+    for (int b = 0; b < B; b++) total_weight += row_weight[b] = d->weights[idx[b]];
+  } else {
+    for (int b = 0; b < B; b++) row_weight[b] = 1.0;
+    total_weight = B;
+  }
   if (!(total_weight > 0)) total_weight = 1; /* a batch of zero weights adds nothing */
   double loss = 0;
   if (darts_fitted_loss(config) == LOSS_MULTINOMIAL) {
     for (int b = 0; b < B; b++) {
       int row = idx[b];
-      double top, y_sum = 0, w = darts_row_weight(d, row);
+      double top, y_sum = 0, w = row_weight[b];
       double normaliser = darts_softmax(bw->out + b, C, B, NULL, &top);
       double lse = top + log(normaliser);
       for (int c = 0; c < C; c++) y_sum += d->y[row + (size_t)d->n * c];
@@ -157,23 +164,28 @@ static double output_loss(const darts_shape *s, const darts_config *config, cons
     return loss / total_weight;
   }
   double scale = 1.0 / (total_weight * C);
-  int binomial = darts_fitted_loss(config) == LOSS_BINOMIAL;
+  if (darts_fitted_loss(config) == LOSS_BINOMIAL) {
+    for (int c = 0; c < C; c++) {
+      const double *yc = d->y + (size_t)d->n * c;
+      double *out = bw->out + (size_t)c * B, *gout = bw->gout + (size_t)c * B;
+      for (int b = 0; b < B; b++) {
+        /* -(y log p + (1 - y) log(1 - p)) of p = logistic(o), from o itself. */
+        double y = yc[idx[b]];
+        loss += row_weight[b] * (darts_log1p_exp(out[b]) - y * out[b]);
+        gout[b] = row_weight[b] * (darts_logistic(out[b]) - y) * scale;
+      }
+    }
+    return loss * scale;
+  }
   int squash = config->output_type != OUTPUT_REAL;
   for (int c = 0; c < C; c++) {
     const double *yc = d->y + (size_t)d->n * c;
     double *out = bw->out + (size_t)c * B, *gout = bw->gout + (size_t)c * B;
     for (int b = 0; b < B; b++) {
-      double w = darts_row_weight(d, idx[b]), y = yc[idx[b]];
-      if (binomial) {
-        /* -(y log p + (1 - y) log(1 - p)) of p = logistic(o), from o itself. */
-        loss += w * (darts_log1p_exp(out[b]) - y * out[b]);
-        gout[b] = w * (darts_logistic(out[b]) - y) * scale;
-        continue;
-      }
       double pred = squash ? darts_logistic(out[b]) : out[b];
-      double r = pred - y;
-      loss += w * (r * r);
-      gout[b] = 2 * r * scale * (squash ? pred * (1 - pred) : 1) * w;
+      double r = pred - yc[idx[b]];
+      loss += row_weight[b] * (r * r);
+      gout[b] = 2 * r * scale * (squash ? pred * (1 - pred) : 1) * row_weight[b];
     }
   }
   return loss * scale;

@@ -307,10 +307,13 @@ static double row_terms(const darts_config *config, int C, const darts_data *d, 
 }
 
 /* Adds the chunk's share of J'g and of the Gauss-Newton matrix J'HJ (lower
- * triangle) for the loss's curvature H. */
-static void add_derivatives(const darts_config *config, int C, int n_coef, int b,
-                            chunk_work *w, double *jtj, double *jtr) {
+ * triangle) for the loss's curvature H. Unweighted least squares on a real
+ * output has H = I: J'J directly, without scaling J first. */
+static void add_derivatives(const darts_config *config, const darts_data *d, int C,
+                            int n_coef, int b, chunk_work *w, double *jtj, double *jtr) {
   int B = w->B, multinomial = darts_fitted_loss(config) == LOSS_MULTINOMIAL;
+  int unit_curvature = darts_fitted_loss(config) == LOSS_SQUARED &&
+                       config->output_type == OUTPUT_REAL && d->weights == NULL;
   if (multinomial) { /* dbar = sum_c p_c dout_c */
     zero_columns(w->dbar, n_coef, B, b);
     for (int c = 0; c < C; c++) {
@@ -328,6 +331,8 @@ static void add_derivatives(const darts_config *config, int C, int n_coef, int b
     for (int q = 0; q < n_coef; q++) {
       const double *dq = dout + (size_t)q * B;
       double *hq = w->hdout + (size_t)q * B;
+      jtr[q] += darts_dot(dq, g, b);
+      if (unit_curvature) continue;
       if (multinomial) {
         /* (diag(p) - pp') dout, row by row: p_c (dout_c - dbar). */
         const double *bar = w->dbar + (size_t)q * B;
@@ -335,12 +340,12 @@ static void add_derivatives(const darts_config *config, int C, int n_coef, int b
       } else {
         for (int r = 0; r < b; r++) hq[r] = h[r] * dq[r];
       }
-      jtr[q] += darts_dot(dq, g, b);
     }
+    const double *curved = unit_curvature ? dout : w->hdout;
     for (int q1 = 0; q1 < n_coef; q1++) {
       const double *j1 = dout + (size_t)q1 * B;
       for (int q2 = 0; q2 <= q1; q2++) {
-        jtj[q1 + n_coef * q2] += darts_dot(j1, w->hdout + (size_t)q2 * B, b);
+        jtj[q1 + n_coef * q2] += darts_dot(j1, curved + (size_t)q2 * B, b);
       }
     }
   }
@@ -363,7 +368,7 @@ static double accumulate(const darts_shape *s, const darts_config *config,
     forward_chunk(s, model, co, d, start, b, w, jtj != NULL);
     outputs_chunk(s, model, co, b, w, jtj != NULL);
     loss += row_terms(config, C, d, start, b, w, jtj != NULL);
-    if (jtj) add_derivatives(config, C, n_coef, b, w, jtj, jtr);
+    if (jtj) add_derivatives(config, d, C, n_coef, b, w, jtj, jtr);
   }
   if (jtj) {
     for (int q1 = 0; q1 < n_coef; q1++) {
