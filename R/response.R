@@ -21,7 +21,7 @@ LOGISTIC_OUTPUTS <- c("probability", "probability_sample", "sigmoid")
 as_response <- function(y, name, output_type, call, arg = "y") {
   if (is.character(y) && is.null(dim(y))) y <- factor(y)
   if (is.logical(y) && is.null(dim(y))) y <- factor(y, levels = c(FALSE, TRUE))
-  if (is.factor(y)) return(factor_response(y, name, call, arg))
+  if (is.factor(y)) return(factor_response(y, name, call))
   y <- as_response_matrix(y, name, call, arg)
   if (output_type %in% LOGISTIC_OUTPUTS && is_count_matrix(y)) return(count_response(y, name))
   # A softmax over numeric columns: soft targets, fitted by cross-entropy.
@@ -29,7 +29,7 @@ as_response <- function(y, name, output_type, call, arg = "y") {
   list(y = y, weights = NULL, family = family, levels = NULL, response_name = name)
 }
 
-factor_response <- function(y, name, call, arg) {
+factor_response <- function(y, name, call) {
   if (anyNA(y)) {
     abort_data(c("The response {.field {name}} contains NA values.",
                  i = "Remove or impute the rows with missing values first."), call)
