@@ -40,7 +40,7 @@ test_that("polishing never makes a fit worse and fits trainable classifiers", {
   expect_equal(sum(f$residuals^2), f$convergence$polish$loss_after)
 })
 
-test_that("polishing fits logistic outputs and skips probability distributions", {
+test_that("polishing fits logistic outputs and probability distributions", {
   d <- seed_data()
   p <- stats::plogis(3 * d$x1 - 2 * d$x2)
   set.seed(3)
@@ -49,8 +49,15 @@ test_that("polishing fits logistic outputs and skips probability distributions",
                          train_classifier_bias = TRUE, refine_top = 0),
               d[c("x1", "x2")], p, verbose = FALSE)
   expect_lte(f$convergence$polish$loss_after, f$convergence$polish$loss_before)
+  # A softmax is polished on its cross-entropy (Fisher scoring).
   set.seed(3)
-  dist <- fit_xy(quick_spec(output_type = "probability_distribution"),
+  dist <- fit_xy(quick_spec(output_type = "probability_distribution", refine_top = 0),
                  d[c("x1", "x2")], cbind(p, 1 - p), verbose = FALSE)
-  expect_equal(dist$convergence$polish$iterations, 0L)
+  expect_gt(dist$convergence$polish$iterations, 0L)
+  expect_lt(dist$convergence$polish$loss_after, dist$convergence$polish$loss_before)
+  # With the refinement, the search's own polish is skipped: it refits anyway.
+  set.seed(3)
+  refined <- fit_xy(quick_spec(output_type = "probability_distribution"),
+                    d[c("x1", "x2")], cbind(p, 1 - p), verbose = FALSE)
+  expect_equal(refined$convergence$polish$iterations, 0L)
 })
