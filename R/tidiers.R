@@ -61,9 +61,9 @@ tidy.darts_fit <- function(x, form = c("simplified", "nodes"), conf.int = FALSE,
   if (form == "simplified" && isTRUE(law_of(x)$exact)) {
     table <- coef_table(x)
     if (conf.int) {
-      q <- interval_quantile(conf.level, table$df)
-      table$conf.low <- table$estimate - q * table$std.error
-      table$conf.high <- table$estimate + q * table$std.error
+      limits <- wald_limits(table, conf.level)
+      table$conf.low <- limits[, 1]
+      table$conf.high <- limits[, 2]
     }
     table$df <- NULL
     return(table)

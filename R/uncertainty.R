@@ -284,11 +284,16 @@ confint.darts_fit <- function(object, parm, level = 0.95, ...) {
   check_level(level)
   estimates <- coef_table(object)
   if (!missing(parm)) estimates <- estimates[chosen_constants(parm, estimates$term), , drop = FALSE]
-  q <- interval_quantile(level, estimates$df)
-  limits <- cbind(estimates$estimate - q * estimates$std.error,
-                  estimates$estimate + q * estimates$std.error)
+  limits <- wald_limits(estimates, level)
   dimnames(limits) <- list(estimates$term, percent_labels(level))
   limits
+}
+
+# The Wald intervals of a coef_table(): estimate -/+ q * std.error, two
+# columns.
+wald_limits <- function(table, level) {
+  q <- interval_quantile(level, table$df)
+  cbind(table$estimate - q * table$std.error, table$estimate + q * table$std.error)
 }
 
 #' @rdname darts_fit-uncertainty
@@ -340,13 +345,17 @@ prediction_bands <- function(object, x, predictions, interval, level,
   gradients <- law_gradients(law_of(object), x)
   # Each output's derivatives as columns of all the constants.
   full <- embedded_gradients(gradients)
+  # A softmax's probabilities move with every output's constants: the
+  # derivative of p_c is p_c (g_c - sum_j p_j g_j).
+  if (output_type == "probability_distribution") {
+    mean_gradient <- Reduce(`+`, lapply(seq_along(full), function(j) full[[j]] * predictions[, j]))
+  }
   bands <- lapply(seq_along(gradients), function(c) {
     fit <- predictions[, c]
     df <- if (covariance$family == "gaussian") covariance$residual_df[[c]] else Inf
     q <- interval_quantile(level, df)
     if (output_type == "probability_distribution") {
-      p <- predictions
-      g <- p[, c] * (full[[c]] - Reduce(`+`, Map(`*`, full, asplit(p, 2))))
+      g <- fit * (full[[c]] - mean_gradient)
       half <- q * curve_standard_error(g, covariance$vcov)
       return(band(fit, pmax(fit - half, 0), pmin(fit + half, 1)))
     }

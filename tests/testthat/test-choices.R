@@ -182,4 +182,12 @@ test_that("a factor of three levels is a softmax fitted by the multinomial devia
   expect_gt(glance(f)$accuracy, 0.9)
   expect_named(augment(f, iris[1:2, ])[6:9], c(".pred_class", ".pred_setosa", ".pred_versicolor",
                                                 ".pred_virginica"))
+  # Every class has its own intercept, and a softmax is unchanged by a shift
+  # of all of them: the information is singular, the bands NaN with a warning.
+  expect_warning(bands <- predict(f, iris[c(1, 51), ], interval = "confidence"),
+                 class = "dartsr_warning_singular")
+  expect_named(bands, levels(iris$Species))
+  expect_identical(colnames(bands$versicolor), c("fit", "lwr", "upr"))
+  expect_equal(unname(bands$versicolor[, "fit"]), predict(f, iris[c(1, 51), ])[, "versicolor"],
+               ignore_attr = TRUE)
 })
