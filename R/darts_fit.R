@@ -120,7 +120,7 @@ add_fit_statistics <- function(fit) {
     ss_total <- if (nrow(fit$y) > 1) diag(stats::var(fit$y), names = FALSE) * (nrow(fit$y) - 1) else 0
   } else {
     ss_residual <- colSums(weights * fit$residuals^2)
-    ss_total <- colSums(weights * sweep(fit$y, 2, weighted_means(fit$y, weights))^2)
+    ss_total <- colSums(weights * (fit$y - constant_fit(fit$y, weights))^2)
   }
   fit$loss <- training_loss(family, fit$y, fitted, ss_residual, weights)
   # R-squared is undefined for a constant response.
@@ -133,7 +133,7 @@ add_fit_statistics <- function(fit) {
 # The loss the search minimises, on all rows, per unit of weight: the mean
 # squared error, or for a choice the cross-entropy (log-loss).
 training_loss <- function(family, y, fitted, ss_residual, weights = NULL) {
-  total_weight <- if (is.null(weights)) nrow(y) else sum(weights)
-  if (family == "gaussian") return(sum(ss_residual) / (total_weight * ncol(y)))
-  sum(row_cross_entropy(family, y, fitted, weights)) / total_weight
+  weight <- total_weight(weights, nrow(y))
+  if (family == "gaussian") return(sum(ss_residual) / (weight * ncol(y)))
+  sum(row_cross_entropy(family, y, fitted, weights)) / weight
 }

@@ -88,7 +88,7 @@ check_fit <- function(object, arg, call = rlang::caller_env()) {
 front_table <- function(members, chosen, fit) {
   y <- fit$y
   family <- fit_family(fit)
-  weight <- if (is.null(fit$weights)) nrow(y) else sum(fit$weights)
+  weight <- total_weight(fit$weights, nrow(y))
   loss <- vapply(members, function(m) {
     total_loss(family, y, engine_predict(fit$spec, m$model, fit$x, ncol(y)), fit$weights)
   }, numeric(1))
@@ -102,8 +102,7 @@ front_table <- function(members, chosen, fit) {
     stringsAsFactors = FALSE
   )
   if (family == "gaussian") {
-    ss_total <- total_loss("gaussian", y, rep(weighted_means(y, fit$weights), each = nrow(y)),
-                           fit$weights)
+    ss_total <- total_loss("gaussian", y, constant_fit(y, fit$weights), fit$weights)
     front$rmse <- sqrt(loss / (weight * ncol(y)))
     front$r_squared <- if (ss_total > 0) 1 - loss / ss_total else NA_real_
     front$cv_rmse <- sqrt(cv_loss)
@@ -115,12 +114,6 @@ front_table <- function(members, chosen, fit) {
   front$bic <- vapply(members, `[[`, numeric(1), "bic")
   front$chosen <- seq_along(members) == chosen
   front
-}
-
-# Column means, weighted.
-weighted_means <- function(y, weights = NULL) {
-  if (is.null(weights)) return(colMeans(y))
-  colSums(y * weights) / sum(weights)
 }
 
 # The front's training and cross-validated error as printed and plotted:

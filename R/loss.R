@@ -34,13 +34,32 @@ total_loss <- function(family, y, fitted, weights = NULL) {
   sum(row_losses(family, y, fitted, weights))
 }
 
-# BIC from a total loss: N log(SSE / N) + k log(N) for least squares (N the
-# number of responses), deviance + k log(n) for a likelihood fit (n the
-# rows' total weight); k is the complexity. The error variance is floored at
-# 1e-300 so that exact fits of noise-free data give a finite value.
-loss_bic <- function(family, loss, complexity, n) {
-  if (family == "gaussian") return(n * log(max(loss / n, 1e-300)) + complexity * log(n))
-  loss + complexity * log(n)
+# The total case weight of n rows: n without weights.
+total_weight <- function(weights, n) {
+  if (is.null(weights)) n else sum(weights)
+}
+
+# Column means, weighted.
+weighted_means <- function(y, weights = NULL) {
+  if (is.null(weights)) return(colMeans(y))
+  colSums(y * weights) / sum(weights)
+}
+
+# The best constant fit of `y`: every row its (weighted) column means, the
+# null model of R-squared and of the null deviance.
+constant_fit <- function(y, weights = NULL) {
+  matrix(weighted_means(y, weights), nrow(y), ncol(y), byrow = TRUE)
+}
+
+# BIC from a total loss on rows of total weight `weight`: N log(SSE / N) +
+# k log(N) for least squares (N = weight x n_outputs, every response),
+# deviance + k log(weight) for a likelihood fit; k is the complexity. The
+# error variance is floored at 1e-300 so that exact fits of noise-free data
+# give a finite value.
+loss_bic <- function(family, loss, complexity, weight, n_outputs) {
+  if (family != "gaussian") return(loss + complexity * log(weight))
+  n <- weight * n_outputs
+  n * log(max(loss / n, 1e-300)) + complexity * log(n)
 }
 
 # Each row's cross-entropy (the negative log-likelihood; for 0/1 responses

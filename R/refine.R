@@ -105,15 +105,12 @@ polish_on <- function(context, model, rows, iterations = POLISH_ITERATIONS) {
 
 # The total weight of `rows` (their number without weights).
 row_weight <- function(context, rows) {
-  if (is.null(context$weights)) length(rows) else sum(context$weights[rows])
+  total_weight(context$weights[rows], length(rows))
 }
 
-# BIC of a candidate with this loss on `rows` (see loss_bic()): for least
-# squares N counts every response, for a likelihood the rows' weight.
+# BIC of a candidate with this loss on `rows` (see loss_bic()).
 candidate_bic <- function(context, loss, complexity, rows) {
-  n <- row_weight(context, rows)
-  if (context$family == "gaussian") n <- n * ncol(context$y)
-  loss_bic(context$family, loss, complexity, n)
+  loss_bic(context$family, loss, complexity, row_weight(context, rows), ncol(context$y))
 }
 
 # The member with its output biases held at 0 and the rest refitted: `c * x^p`

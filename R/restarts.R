@@ -88,8 +88,7 @@ restart_score <- function(fit) {
 # complexity.
 model_bic <- function(fit) {
   family <- fit_family(fit)
-  n <- if (is.null(fit$weights)) nrow(fit$y) else sum(fit$weights)
-  if (family == "gaussian") n <- n * ncol(fit$y)
   loss <- total_loss(family, fit$y, fit$fitted.values, fit$weights)
-  loss_bic(family, loss, law_of(fit)$complexity, n)
+  loss_bic(family, loss, law_of(fit)$complexity, total_weight(fit$weights, nrow(fit$y)),
+           ncol(fit$y))
 }

@@ -110,10 +110,9 @@ glance.darts_fit <- function(x, ...) {
 choice_statistics <- function(x) {
   family <- fit_family(x)
   weights <- if (is.null(x$weights)) rep(1, nrow(x$y)) else x$weights
-  constant <- matrix(weighted_means(x$y, weights), nrow(x$y), ncol(x$y), byrow = TRUE)
   correct <- predicted_class(x$fitted.values) == predicted_class(x$y)
   data.frame(
-    null.deviance = total_loss(family, x$y, constant, x$weights),
+    null.deviance = total_loss(family, x$y, constant_fit(x$y, x$weights), x$weights),
     accuracy = sum(weights * correct) / sum(weights),
     log_loss = x$loss
   )

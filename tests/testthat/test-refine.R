@@ -106,9 +106,9 @@ test_that("a large graph is refined greedily within the budget", {
 })
 
 test_that("BIC prefers the simpler of two exact fits", {
-  expect_lt(loss_bic("gaussian", 0, 2, 4), loss_bic("gaussian", 0, 3, 4))
-  expect_true(is.finite(loss_bic("gaussian", 0, 2, 4)))
-  expect_equal(loss_bic("binomial", 10, 2, 100), 10 + 2 * log(100))
+  expect_lt(loss_bic("gaussian", 0, 2, 4, 1), loss_bic("gaussian", 0, 3, 4, 1))
+  expect_true(is.finite(loss_bic("gaussian", 0, 2, 4, 1)))
+  expect_equal(loss_bic("binomial", 10, 2, 100, 1), 10 + 2 * log(100))
 })
 
 test_that("candidates per edge are the strongest primitives and none", {
