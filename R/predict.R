@@ -55,7 +55,7 @@ predict.darts_fit <- function(object, newdata = NULL, type = c("response", "clas
   type <- check_choice(type)
   interval <- check_choice(interval)
   check_level(level)
-  if (type != "response") check_choice_fit(object, type, interval)
+  if (type != "response") check_class_prediction(object, type, interval)
   if (is.null(newdata)) {
     x <- object$x
     predictions <- object$fitted.values
@@ -79,7 +79,7 @@ predict.darts_fit <- function(object, newdata = NULL, type = c("response", "clas
 }
 
 # Classes and their probabilities are for a factor (or logical) response.
-check_choice_fit <- function(object, type, interval, call = rlang::caller_env()) {
+check_class_prediction <- function(object, type, interval, call = rlang::caller_env()) {
   if (is.null(object$levels)) {
     abort_invalid("type", "{.val {type}} needs a fit of a factor or logical response; this one is numeric.",
                   call = call, .envir = list2env(list(type = type)))
