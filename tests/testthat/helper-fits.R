@@ -286,3 +286,14 @@ braces_balance <- function(latex) {
   depth <- cumsum((chars == "{") - (chars == "}"))
   all(depth >= 0) && (length(depth) == 0 || depth[length(depth)] == 0)
 }
+
+# A Pareto front of three members, the last chosen, for the front's printing
+# and plotting; `cv_se` the standard errors of their cross-validated errors.
+three_member_front <- function(cv_se) {
+  data.frame(
+    complexity = c(1, 4, 6), equation = c("y = 3.1", "y = 2 * x1 + 7.2", "y = 2 * x1 + exp(5 * x2)"),
+    rmse = c(30.25, 7.5, 0.5), r_squared = c(0, 0.9, 1), cv_rmse = c(31, 8, 0.6),
+    cv_se = cv_se, bic = c(650, 100.5, -300), chosen = c(FALSE, FALSE, TRUE),
+    stringsAsFactors = FALSE
+  )
+}

@@ -80,12 +80,7 @@ test_that("print() and summary() mark hidden nodes that reach no output", {
 
 test_that("summary() prints the Pareto front, the chosen equation starred", {
   f <- hand_made_fit()
-  f$front <- data.frame(
-    complexity = c(1, 4, 6), equation = c("y = 3.1", "y = 2 * x1 + 7.2", "y = 2 * x1 + exp(5 * x2)"),
-    rmse = c(30.25, 7.5, 0.5), r_squared = c(0, 0.9, 1), cv_rmse = c(31, 8, 0.6),
-    cv_se = c(2, 1, 0.01), bic = c(650, 100.5, -300), chosen = c(FALSE, FALSE, TRUE),
-    stringsAsFactors = FALSE
-  )
+  f$front <- three_member_front(cv_se = c(2, 1, 0.01))
   expect_snapshot(dartsr:::print_front(f$front, digits = 4))
   expect_output(print(summary(f)), "Pareto front: 3 equations", fixed = TRUE)
   expect_silent(dartsr:::print_front(NULL, 4))

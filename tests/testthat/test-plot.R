@@ -165,12 +165,7 @@ test_that("plot(type = 'fit') draws observed against fitted, and curves or surfa
 test_that("plot(type = 'front') draws error against complexity", {
   skip_if_not_installed("vdiffr")
   f <- hand_made_fit()
-  f$front <- data.frame(
-    complexity = c(1, 4, 6), equation = c("y = 3.1", "y = 2 * x1 + 7.2", "y = 2 * x1 + exp(5 * x2)"),
-    rmse = c(30.25, 7.5, 0.5), r_squared = c(0, 0.9, 1), cv_rmse = c(31, 8, 0.6),
-    cv_se = c(40, 6, 0.05), bic = c(650, 100.5, -300), chosen = c(FALSE, FALSE, TRUE),
-    stringsAsFactors = FALSE
-  )
+  f$front <- three_member_front(cv_se = c(40, 6, 0.05))
   vdiffr::expect_doppelganger("front, three members", function() plot(f, type = "front"))
 })
 
