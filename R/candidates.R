@@ -16,8 +16,12 @@
 # (R/cross_validation.R), and only the chosen one sees every row.
 
 # Combinations up to this many are enumerated; beyond, a forward selection
-# (see screen_candidates()).
-REFINE_EXHAUSTIVE_MAX <- 1000L
+# and the combinations of each edge's strongest primitives, up to this many
+# (see screen_candidates()). Every combination costs a simplification of its
+# equation (about a millisecond) before any deduplication: enumerating the
+# 343 combinations of a three-edge graph took longer than the forward
+# selection that finds the same equations.
+REFINE_EXHAUSTIVE_MAX <- 64L
 # Distinct shapes screened at most, and the work they may take (rows times
 # coefficients squared times iterations, summed over starts): together they
 # bound the discrete phase whatever the size of the graph.
@@ -255,7 +259,8 @@ screener <- function(context, rows) {
 # search's own architecture, when it is affordable; all combinations of each
 # edge's few strongest primitives, as many as make up to
 # REFINE_EXHAUSTIVE_MAX combinations, within a quarter of the budget; and a
-# forward selection from the empty graph over every candidate primitive.
+# forward selection from the empty graph over every candidate primitive,
+# which finds what the architecture weights rank low.
 screen_candidates <- function(context, rows) {
   s <- screener(context, rows)
   options <- edge_candidates(context$alphas, context$spec$refine_top)
@@ -294,14 +299,15 @@ ranked_combinations <- function(options) {
 }
 
 # Forward selection: from the graph with every edge "none" (the constant),
-# each pass tries every single change of one edge to one of its options and
-# keeps the one that lowers the screening BIC most, until none does, after
-# FORWARD_PASSES passes, or when the budget is spent. A pass costs one screen
-# per edge and option -- linear in the number of edges -- and its graphs stay
-# small, so they are cheap to simplify and to fit; a change that adds nothing
-# (an edge out of a node that is still 0) is not tried, and of the nodes that
-# are still empty only the first takes new edges: a new term in any of them
-# writes the same equation.
+# each pass tries every single change of one edge to one of its options, and
+# every composition (see composition_moves()), and keeps the one that lowers
+# the screening BIC most, until none does, after FORWARD_PASSES passes, or
+# when the budget is spent. A pass costs one screen per edge and option --
+# linear in the number of edges -- and its graphs stay small, so they are
+# cheap to simplify and to fit; a change that adds nothing (an edge out of a
+# node that is still 0) is not tried, and of the nodes that are still empty
+# only the first takes new edges: a new term in any of them writes the same
+# equation.
 FORWARD_PASSES <- 8L
 
 forward_selection <- function(options, s, edges, n_inputs, free_weights) {
@@ -310,16 +316,14 @@ forward_selection <- function(options, s, edges, n_inputs, free_weights) {
   current <- s$screen(architecture)
   for (pass in seq_len(FORWARD_PASSES)) {
     best <- NULL
-    for (e in worth_changing(architecture, edges, n_inputs, free_weights)) {
-      for (primitive in setdiff(options[[e]], architecture[[e]])) {
-        if (s$exhausted()) return(invisible())
-        trial <- architecture
-        trial[e] <- primitive
-        candidate <- s$screen(trial, warm = if (!is.null(current)) current$model)
-        if (!is.null(candidate) && (is.null(best) || candidate$bic < best$bic)) {
-          best <- candidate
-          best_architecture <- trial
-        }
+    for (move in forward_moves(architecture, options, edges, n_inputs, free_weights)) {
+      if (s$exhausted()) return(invisible())
+      trial <- architecture
+      trial[move$edges] <- move$primitives
+      candidate <- s$screen(trial, warm = if (!is.null(current)) current$model)
+      if (!is.null(candidate) && (is.null(best) || candidate$bic < best$bic)) {
+        best <- candidate
+        best_architecture <- trial
       }
     }
     if (is.null(best) || (!is.null(current) && best$bic >= current$bic)) break
@@ -327,6 +331,52 @@ forward_selection <- function(options, s, edges, n_inputs, free_weights) {
     architecture <- best_architecture
   }
   invisible()
+}
+
+# The moves of one forward pass, each a list of `edges` and the `primitives`
+# they take: every single change (see worth_changing()), then the
+# compositions.
+forward_moves <- function(architecture, options, edges, n_inputs, free_weights) {
+  single <- unlist(lapply(worth_changing(architecture, edges, n_inputs, free_weights), function(e) {
+    lapply(setdiff(options[[e]], architecture[[e]]), function(p) list(edges = e, primitives = p))
+  }), recursive = FALSE)
+  c(single, composition_moves(architecture, options, edges, n_inputs))
+}
+
+# A term f(g(x)) -- a power law x^p = exp(p * ln(x)) -- takes two edges: g
+# into an empty node and f out of it. Added one at a time, the first edge
+# alone is g(x) in the output (or, with that node's output weight held at 0,
+# nothing at all), so a greedy pass rarely takes it; a composition adds both
+# at once: g on an edge into the first empty node, f on the edge from it to
+# the next node, both nonlinear (an affine edge on either side writes what
+# one edge writes). Their number grows with the sources of the first empty
+# node (inputs and filled nodes), times the nonlinear options squared.
+composition_moves <- function(architecture, options, edges, n_inputs) {
+  K <- max(edges$to_index)
+  filled <- vapply(seq_len(K), function(j) any(architecture[edges$to_index == j] != "none"),
+                   logical(1))
+  j <- match(FALSE, filled, nomatch = 0L)
+  if (j == 0L || j == K) return(list())
+  from_node <- edges$from_index - n_inputs
+  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
+  inner_edges <- which(edges$to_index == j & source_ok)
+  outer_edge <- which(from_node == j & edges$to_index == j + 1L)
+  moves <- list()
+  for (outer in outer_edge) {
+    for (inner in inner_edges) {
+      for (g in Filter(is_nonlinear_primitive, options[[inner]])) {
+        for (f in Filter(is_nonlinear_primitive, options[[outer]])) {
+          moves[[length(moves) + 1L]] <- list(edges = c(inner, outer), primitives = c(g, f))
+        }
+      }
+    }
+  }
+  moves
+}
+
+# Whether a primitive is more than an affine function of its input.
+is_nonlinear_primitive <- function(name) {
+  !(primitive_table()$outer[[match(name, primitive_names())]] %in% c("none", "identity", "negate"))
 }
 
 # The edges a forward step may change: those into a node that has an edge
