@@ -14,6 +14,10 @@ CV_FOLDS <- 10L
 # Up to this many rows, leave-one-out.
 CV_LOO_MAX_ROWS <- 30L
 CV_ITERATIONS <- 50L
+# A fold counts as determining a combination of the constants by itself when
+# its rows' leverage (the largest eigenvalue of its block of the hat matrix)
+# is this close to 1.
+CV_LEVERAGE_LIMIT <- 1 - 1e-6
 
 # The fold of each of n rows, drawn from R's RNG (so set.seed() fixes them).
 cv_folds <- function(n) {
@@ -29,6 +33,7 @@ cross_validate <- function(members, context, rows) {
   weights <- if (is.null(context$weights)) rep(1, length(rows)) else context$weights[rows]
   lapply(members, function(member) {
     errors <- member_cv_errors(member$model, context, rows, folds)
+    errors[folds %in% self_determined_folds(member$law, context, rows, folds)] <- Inf
     fold_loss <- vapply(split(seq_along(rows), folds), function(i) {
       sum(errors[i]) / sum(weights[i])
     }, numeric(1))
@@ -56,6 +61,48 @@ member_cv_errors <- function(model, context, rows, folds) {
   }
   errors[!is.finite(errors)] <- Inf
   errors
+}
+
+# The folds whose rows alone determine some combination of the equation's
+# constants, which the other rows leave free: a relu's kink with one row
+# beyond it, a term 1e-26 * exp(27 * x) that only the largest x sees. Refitted
+# from the full-data estimate, such a combination keeps the value the
+# held-out rows gave it, so the fold's error is as small as a training error:
+# the equation predicts those rows only because it was fitted to them. Their
+# errors count as infinite. A fold does this when the largest eigenvalue of
+# its block of the hat matrix of the constants' gradient is 1 (to
+# CV_LEVERAGE_LIMIT).
+self_determined_folds <- function(law, context, rows, folds) {
+  gradients <- tryCatch(suppressWarnings(law_gradients(law, context$x[rows, , drop = FALSE])),
+                        error = function(e) NULL)
+  row_scale <- if (is.null(context$weights)) 1 else sqrt(context$weights[rows])
+  flagged <- integer()
+  for (output in gradients) {
+    basis <- gradient_basis(output$gradient * row_scale)
+    if (is.null(basis)) next
+    for (k in setdiff(unique(folds), flagged)) {
+      block <- basis[folds == k, , drop = FALSE]
+      if (largest_singular_value(block)^2 > CV_LEVERAGE_LIMIT) flagged <- c(flagged, k)
+    }
+  }
+  flagged
+}
+
+# An orthonormal basis of the column space of a gradient (columns scaled to
+# unit length first, so that a constant's units do not decide the rank); NULL
+# when there is none or it is not finite.
+gradient_basis <- function(gradient) {
+  if (ncol(gradient) == 0 || !all(is.finite(gradient))) return(NULL)
+  lengths <- sqrt(colSums(gradient^2))
+  gradient <- gradient[, lengths > 0, drop = FALSE]
+  if (ncol(gradient) == 0) return(NULL)
+  decomposition <- qr(sweep(gradient, 2, lengths[lengths > 0], "/"), tol = 1e-10)
+  qr.Q(decomposition)[, seq_len(decomposition$rank), drop = FALSE]
+}
+
+largest_singular_value <- function(m) {
+  if (nrow(m) == 1 || ncol(m) == 1) return(sqrt(sum(m^2)))
+  svd(m, nu = 0, nv = 0)$d[1]
 }
 
 # The index of the chosen member. "cv": the simplest within one standard

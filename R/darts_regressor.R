@@ -108,7 +108,12 @@
 #' equation that interpolates them. `selection = "bic"` chooses the lowest
 #' `N log(SSE / N) + k log(N)` instead, with `k` the complexity. An equation
 #' with as many free coefficients as rows less one, or more, is never a
-#' candidate. Only the chosen equation is then polished on every row.
+#' candidate. Nor is one with a fold whose rows alone determine some of its
+#' coefficients (a relu's kink with one row beyond it, a term such as
+#' `1e-26 * exp(27 * x)` that only the largest `x` sees): refitted from the
+#' full-data estimate, those coefficients keep what the held-out rows told
+#' them, so its cross-validated error would be a training error; it counts
+#' as infinite. Only the chosen equation is then polished on every row.
 #'
 #' @section Multi-start search:
 #' With `n_restarts > 1`, `fit()` runs that many independent searches, each from

@@ -1,0 +1,28 @@
+# A fold whose rows alone determine a combination of the constants cannot be
+# cross-validated: refitted from the full-data estimate, that combination
+# keeps the value the held-out rows gave it.
+
+law_of_call <- function(e) {
+  list(calls = list(e), constants = list(dartsr:::constants_in(e)), output_type = "real")
+}
+
+eleven_rows <- function() list(x = cbind(x = seq(0, 1, length.out = 11)), weights = NULL)
+
+test_that("a relu with one row beyond its kink cannot be cross-validated at that row", {
+  law <- law_of_call(quote(2 * x + 3 * relu(x - 0.95)))
+  expect_identical(dartsr:::self_determined_folds(law, eleven_rows(), 1:11, 1:11), 11L)
+})
+
+test_that("a term that only the largest input sees cannot be cross-validated there", {
+  # 1e-26 * exp(60 x) is 1e0 at x = 1, below 1e-16 at x = 0.9.
+  law <- law_of_call(quote(0.2 * x + 1e-26 * exp(60 * x)))
+  expect_identical(dartsr:::self_determined_folds(law, eleven_rows(), 1:11, 1:11), 11L)
+})
+
+test_that("an equation every fold's other rows determine keeps all its folds", {
+  law <- law_of_call(quote(2 * x + 1))
+  expect_identical(dartsr:::self_determined_folds(law, eleven_rows(), 1:11, 1:11), integer())
+  folds <- rep(1:3, length.out = 11)
+  law <- law_of_call(quote(2 * exp(-0.5 * x) + 1))
+  expect_identical(dartsr:::self_determined_folds(law, eleven_rows(), 1:11, folds), integer())
+})
