@@ -72,6 +72,12 @@ generic_model <- function(architecture, template, hold) {
   list(architecture = architecture, theta = theta, weight = weight, bias = bias)
 }
 
+# Hidden nodes with at least one edge in.
+filled_nodes <- function(architecture, edges) {
+  vapply(seq_len(max(edges$to_index)), function(j) any(architecture[edges$to_index == j] != "none"),
+         logical(1))
+}
+
 # Hidden nodes that feed a later node through an edge: a law such as
 # x^0.8 = exp(0.8 * ln(x)) passes through ln(x) without adding it to the
 # output, so each candidate is also tried with such nodes' output weights
@@ -155,7 +161,7 @@ fit_architecture <- function(context, architecture, rows, iterations,
     if (template$free$weight) starts[[i]]$weight[] <- 1
     if (template$free$bias) starts[[i]]$bias[] <- context$y_mean
   }
-  if (!is.null(warm)) starts <- c(list(warm[c("theta", "weight", "bias")]), starts)
+  if (!is.null(warm)) starts <- c(list(warm_start(warm, context)), starts)
   for (start in starts) {
     model <- list(architecture = stats::setNames(architecture, context$edges$name),
                   theta = start$theta, weight = start$weight, bias = start$bias)
@@ -170,6 +176,21 @@ fit_architecture <- function(context, architecture, rows, iterations,
     }
   }
   best
+}
+
+# A fitted model of a graph with fewer edges as a start: its coefficients,
+# and, when the output weights are free, those of its empty nodes (which the
+# new edges fill) at 0, so that the start fits exactly as well as that
+# graph and the polish can only improve on it. A new term left at whatever
+# weight the search gave its node can start far off (a weight of 50 on a
+# new x1), and 30 iterations did not always bring it back: the law
+# `2 * x1 + exp(5 * x2)` screened worse than `exp(5 * x2)` alone.
+warm_start <- function(warm, context) {
+  start <- warm[c("theta", "weight", "bias")]
+  if (context$template$free$weight) {
+    start$weight[, !filled_nodes(warm$architecture, context$edges)] <- 0
+  }
+  start
 }
 
 # `model` with the polish's coefficients.
@@ -275,7 +296,7 @@ screen_candidates <- function(context, rows) {
       screen_combinations(edge_candidates(context$alphas, top), s, SCREEN_MAX_SHAPES %/% 4)
     }
     forward_selection(options, s, context$edges, length(context$input_names),
-                      context$template$free$weight)
+                      context$template$free)
   }
   s$screened()
 }
@@ -310,13 +331,13 @@ ranked_combinations <- function(options) {
 # equation.
 FORWARD_PASSES <- 8L
 
-forward_selection <- function(options, s, edges, n_inputs, free_weights) {
+forward_selection <- function(options, s, edges, n_inputs, free) {
   architecture <- rep("none", length(options))
   if (!all(vapply(options, function(o) "none" %in% o, logical(1)))) return(invisible())
   current <- s$screen(architecture)
   for (pass in seq_len(FORWARD_PASSES)) {
     best <- NULL
-    for (move in forward_moves(architecture, options, edges, n_inputs, free_weights)) {
+    for (move in forward_moves(architecture, options, edges, n_inputs, free)) {
       if (s$exhausted()) return(invisible())
       trial <- architecture
       trial[move$edges] <- move$primitives
@@ -336,11 +357,31 @@ forward_selection <- function(options, s, edges, n_inputs, free_weights) {
 # The moves of one forward pass, each a list of `edges` and the `primitives`
 # they take: every single change (see worth_changing()), then the
 # compositions.
-forward_moves <- function(architecture, options, edges, n_inputs, free_weights) {
-  single <- unlist(lapply(worth_changing(architecture, edges, n_inputs, free_weights), function(e) {
-    lapply(setdiff(options[[e]], architecture[[e]]), function(p) list(edges = e, primitives = p))
+forward_moves <- function(architecture, options, edges, n_inputs, free) {
+  alone <- nodes_a_term_would_be_alone_in(architecture, edges, n_inputs, free)
+  single <- unlist(lapply(worth_changing(architecture, edges, n_inputs, free$weight), function(e) {
+    candidates <- setdiff(options[[e]], architecture[[e]])
+    if (alone[edges$to_index[e]]) candidates <- one_affine_option(candidates)
+    lapply(candidates, function(p) list(edges = e, primitives = p))
   }), recursive = FALSE)
   c(single, composition_moves(architecture, options, edges, n_inputs))
+}
+
+# With free output weights and bias, an affine term alone in a node that
+# feeds only the output writes c * x whichever affine primitive carries it:
+# add, subtract, mult and linear differ only in constants that the output
+# weight and bias absorb. Into such a node only the most general of them is
+# tried, one simplification and one screen instead of four.
+AFFINE_PRIMITIVES <- c("linear", "mult", "add", "subtract")
+
+nodes_a_term_would_be_alone_in <- function(architecture, edges, n_inputs, free) {
+  if (!(free$weight && free$bias)) return(logical(max(edges$to_index)))
+  !filled_nodes(architecture, edges) & !feeding_nodes(architecture, edges, n_inputs)
+}
+
+one_affine_option <- function(candidates) {
+  affine <- intersect(AFFINE_PRIMITIVES, candidates)
+  setdiff(candidates, affine[-1])
 }
 
 # A term f(g(x)) -- a power law x^p = exp(p * ln(x)) -- takes two edges: g
@@ -348,13 +389,17 @@ forward_moves <- function(architecture, options, edges, n_inputs, free_weights) 
 # alone is g(x) in the output (or, with that node's output weight held at 0,
 # nothing at all), so a greedy pass rarely takes it; a composition adds both
 # at once: g on an edge into the first empty node, f on the edge from it to
-# the next node, both nonlinear (an affine edge on either side writes what
-# one edge writes). Their number grows with the sources of the first empty
-# node (inputs and filled nodes), times the nonlinear options squared.
+# the next node. Only the compositions the simplifier writes as a standard
+# form are tried (STANDARD_COMPOSITIONS), so that a pass costs one more
+# screen per source of that node (an input or a filled node) and kind of
+# composition, not one per pair of nonlinear primitives.
+STANDARD_COMPOSITIONS <- list(
+  power = c(inner = "ln", outer = "exp")
+)
+
 composition_moves <- function(architecture, options, edges, n_inputs) {
   K <- max(edges$to_index)
-  filled <- vapply(seq_len(K), function(j) any(architecture[edges$to_index == j] != "none"),
-                   logical(1))
+  filled <- filled_nodes(architecture, edges)
   j <- match(FALSE, filled, nomatch = 0L)
   if (j == 0L || j == K) return(list())
   from_node <- edges$from_index - n_inputs
@@ -362,11 +407,13 @@ composition_moves <- function(architecture, options, edges, n_inputs) {
   inner_edges <- which(edges$to_index == j & source_ok)
   outer_edge <- which(from_node == j & edges$to_index == j + 1L)
   moves <- list()
-  for (outer in outer_edge) {
-    for (inner in inner_edges) {
-      for (g in Filter(is_nonlinear_primitive, options[[inner]])) {
-        for (f in Filter(is_nonlinear_primitive, options[[outer]])) {
-          moves[[length(moves) + 1L]] <- list(edges = c(inner, outer), primitives = c(g, f))
+  for (composition in STANDARD_COMPOSITIONS) {
+    for (outer in outer_edge) {
+      for (inner in inner_edges) {
+        for (g in options_of_kind(options[[inner]], composition[["inner"]])) {
+          for (f in options_of_kind(options[[outer]], composition[["outer"]])) {
+            moves[[length(moves) + 1L]] <- list(edges = c(inner, outer), primitives = c(g, f))
+          }
         }
       }
     }
@@ -374,9 +421,10 @@ composition_moves <- function(architecture, options, edges, n_inputs) {
   moves
 }
 
-# Whether a primitive is more than an affine function of its input.
-is_nonlinear_primitive <- function(name) {
-  !(primitive_table()$outer[[match(name, primitive_names())]] %in% c("none", "identity", "negate"))
+# The primitives among `options` that apply the function `kind` (a row of
+# OUTER_FUNCTIONS): "ln" and "linear_ln" for "ln".
+options_of_kind <- function(options, kind) {
+  options[primitive_table()$outer[match(options, primitive_names())] == kind]
 }
 
 # The edges a forward step may change: those into a node that has an edge
@@ -390,8 +438,7 @@ is_nonlinear_primitive <- function(name) {
 # another node take new edges then.
 worth_changing <- function(architecture, edges, n_inputs, free_weights = TRUE) {
   K <- max(edges$to_index)
-  filled <- vapply(seq_len(K), function(j) any(architecture[edges$to_index == j] != "none"),
-                   logical(1))
+  filled <- filled_nodes(architecture, edges)
   empty <- seq_len(K) == match(FALSE, filled, nomatch = 0L)
   from_node <- edges$from_index - n_inputs
   source_ok <- from_node < 1 | filled[pmax(from_node, 1)]

@@ -46,11 +46,13 @@
 #' best graph: first-order DARTS ranks primitives while their parameters are
 #' still being fitted. So after the search dartsr fits discrete candidates:
 #' every combination of the `refine_top` strongest primitives of each edge and
-#' `"none"`, strongest first. With more than 1000 combinations: the search's
-#' own graph, the combinations of each edge's few strongest primitives (up to
-#' 1000), and a forward selection from the empty graph that adds, pass by
-#' pass, the one edge and primitive that helps most (its cost per pass grows
-#' linearly with the edges). Each candidate is also tried with the output
+#' `"none"`, strongest first, when there are at most 64. Otherwise: the
+#' search's own graph, the combinations of each edge's few strongest
+#' primitives (up to 64), and a forward selection from the empty graph that
+#' adds, pass by pass, the one edge and primitive that helps most, or the two
+#' edges of a power law at once (`ln` into an empty node and `exp` out of it:
+#' alone, the first adds nothing); its cost per pass grows linearly with the
+#' edges. Each candidate is also tried with the output
 #' weights of nodes that feed other nodes held at 0 (`x^0.8` written as
 #' `exp(0.8 * ln(x))` without `ln(x)` itself in the output). Most combinations
 #' write the same few equations, so each is first reduced to the shape of its
@@ -146,10 +148,10 @@
 #'   let the mixture's parameters get past their random start before the
 #'   architecture weights are read.
 #' * `refine_top = 10` makes every primitive of the default set a candidate on
-#'   every edge: on graphs with up to 1000 combinations the refinement is then
-#'   exhaustive, and on the public problems the architecture weights alone
-#'   rarely ranked the true primitive first. A default fit of the public
-#'   problems takes one to four seconds (`bench/quality.md`).
+#'   every edge, for the forward selection to try: on the public problems the
+#'   architecture weights alone rarely ranked the true primitive first. A
+#'   default fit of the public problems takes a fifth to half a second
+#'   (`bench/quality.md`).
 #' * `param_optimizer = "adam"` (AutoRA: SGD): the mixture's parameters are
 #'   fitted better between architecture steps, so the architecture weights rank
 #'   the primitives better. With only the one or two strongest primitives of

@@ -147,6 +147,40 @@ test_that("a forward step adds to the first empty node, or to a node that feeds 
   expect_identical(dartsr:::worth_changing(architecture, edges, 1L), c(4L, 5L, 6L, 1L))
 })
 
+test_that("a forward pass adds a power law's two edges at once", {
+  edges <- dartsr:::edge_table("x", 2)
+  options <- rep(list(c("linear_exp", "linear_ln", "linear_logistic", "none")), 3)
+  moves <- dartsr:::composition_moves(rep("none", 3), options, edges, 1L)
+  # ln(a x) into k1, exp(c k1 + b) from k1 into k2: exp(c ln(a x) + b) = k x^c.
+  expect_identical(moves, list(list(edges = c(1L, 3L), primitives = c("linear_ln", "linear_exp"))))
+  # With every node filled there is no empty node to compose through.
+  expect_identical(dartsr:::composition_moves(c("linear_exp", "linear_exp", "none"), options,
+                                              edges, 1L), list())
+})
+
+test_that("into a node of its own, one affine primitive stands for all", {
+  edges <- dartsr:::edge_table("x", 2)
+  options <- rep(list(c("none", "add", "subtract", "mult", "linear", "linear_exp")), 3)
+  both_free <- list(weight = TRUE, bias = TRUE)
+  moves <- dartsr:::forward_moves(rep("none", 3), options, edges, 1L, both_free)
+  tried <- vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "), character(1))
+  expect_setequal(tried, c("1 linear", "1 linear_exp"))
+  # Without a free bias, linear's offset is a term of its own.
+  moves <- dartsr:::forward_moves(rep("none", 3), options, edges, 1L,
+                                  list(weight = TRUE, bias = FALSE))
+  expect_length(moves, 5)
+})
+
+test_that("a forward step starts from the previous fit with the new node's weight at 0", {
+  edges <- dartsr:::edge_table("x", 2)
+  warm <- list(architecture = c("linear_exp", "none", "none"), theta = array(0.5, c(3, 2, 2)),
+               weight = matrix(c(2, 7), 1), bias = 1)
+  context <- list(edges = edges, template = list(free = list(weight = TRUE, bias = TRUE)))
+  expect_identical(dartsr:::warm_start(warm, context)$weight, matrix(c(2, 0), 1))
+  context$template$free$weight <- FALSE
+  expect_identical(dartsr:::warm_start(warm, context)$weight, warm$weight)
+})
+
 test_that("a power law without offset joins the front beside the one with it", {
   # NIST's DanielWood data (6 rows), certified model 0.76886 * x^3.8604.
   d <- data.frame(
