@@ -169,6 +169,7 @@ fit_architecture <- function(context, architecture, rows, iterations,
       model$weight[, hold] <- 0
       model$free_weight <- matrix(!hold, nrow(model$weight), ncol(model$weight), byrow = TRUE)
     }
+    model <- with_solved_output_layer(context, model, rows)
     polished <- polish_on(context, model, rows, iterations)
     if (!is.finite(polished$loss)) next
     if (is.null(best) || polished$loss < best$loss) {
@@ -176,6 +177,50 @@ fit_architecture <- function(context, architecture, rows, iterations,
     }
   }
   best
+}
+
+# The model with its free output weights and biases at their least-squares
+# values for the hidden nodes as they are (the output is linear in them, so
+# they are solved for, not searched). From a neutral weight of 1, a law that
+# needs a negative one -- -239 * exp(-0.00055 * x) + 239, NIST's Misra1a --
+# must pass through 0, where the gradient of the node's own coefficients
+# vanishes, and Levenberg-Marquardt stopped at exp(+0.0001 * x) instead.
+# Least squares only: a logistic output or a deviance is not linear in them.
+with_solved_output_layer <- function(context, model, rows) {
+  free <- free_entries(model, context$template$free)
+  if (context$family != "gaussian" || context$spec$output_type != "real" ||
+      !(any(free$weight) || any(free$bias))) {
+    return(model)
+  }
+  nodes <- node_values(context, model, rows)
+  if (!all(is.finite(nodes))) return(model)
+  row_scale <- if (is.null(context$weights)) 1 else sqrt(context$weights[rows])
+  for (c in seq_len(nrow(model$weight))) {
+    free_c <- c(free$weight[c, ], free$bias[c])
+    design <- cbind(nodes, 1)
+    fixed <- design[, !free_c, drop = FALSE] %*% c(model$weight[c, ], model$bias[c])[!free_c]
+    target <- context$y[rows, c] - fixed
+    solved <- qr.coef(qr(design[, free_c, drop = FALSE] * row_scale), target * row_scale)
+    solved[is.na(solved)] <- 0
+    values <- c(model$weight[c, ], model$bias[c])
+    values[free_c] <- solved
+    model$weight[c, ] <- values[seq_len(ncol(model$weight))]
+    model$bias[c] <- values[[length(values)]]
+  }
+  model
+}
+
+# The hidden nodes' values on `rows`, one column per node: the model's output
+# with one node's weight at 1 and every other weight and bias at 0.
+node_values <- function(context, model, rows) {
+  x <- context$x[rows, , drop = FALSE]
+  probe <- model
+  probe$bias[] <- 0
+  vapply(seq_len(ncol(model$weight)), function(j) {
+    probe$weight[] <- 0
+    probe$weight[, j] <- 1
+    engine_predict(context$spec, probe, x, nrow(model$weight))[, 1]
+  }, numeric(length(rows)))
 }
 
 # A fitted model of a graph with fewer edges as a start: its coefficients,

@@ -26,7 +26,7 @@ refine_fit <- function(fit) {
   n <- nrow(fit$x)
   rows <- if (n > SELECTION_ROWS) sort(sample.int(n, SELECTION_ROWS)) else seq_len(n)
   screen_rows <- if (length(rows) > SCREEN_ROWS) sort(sample(rows, SCREEN_ROWS)) else rows
-  members <- front_members(screen_candidates(context, screen_rows), context, rows, screen_rows)
+  members <- front_members(screen_candidates(context, screen_rows), context, rows)
   if (length(members) == 0) return(with_single_front(fit))
   members <- cross_validate(members, context, rows)
   chosen <- choose_member(members, spec$selection, selection_floor(context, rows))
@@ -38,13 +38,42 @@ refine_fit <- function(fit) {
 # The front: the screened candidates that no simpler one fits as well, each
 # polished, pruned and given its law on the selection rows, with their
 # bias-free variants; again only those that no simpler member fits as well.
-front_members <- function(screened, context, rows, screen_rows) {
+# Screening is short, and an ill-conditioned law (c * exp(a * x) + d with
+# a * x small over the data, nearly a line) can end its 30 iterations far
+# from its best fit, behind a look-alike of the same complexity: so the
+# FRONT_CONTENDERS best screened shapes at each complexity are polished in
+# full on the selection rows before the front is drawn.
+FRONT_CONTENDERS <- 3L
+
+front_members <- function(screened, context, rows) {
   if (length(screened) == 0) return(list())
-  y_screen <- context$y[screen_rows, , drop = FALSE]
-  members <- lapply(pareto_members(screened, rounding_floor(y_screen)), front_member, context, rows)
+  floor <- rounding_floor(context$y[rows, , drop = FALSE])
+  contenders <- lapply(best_at_each_complexity(screened, FRONT_CONTENDERS), polished_candidate,
+                       context, rows)
+  members <- lapply(pareto_members(Filter(Negate(is.null), contenders), floor), front_member,
+                    context, rows)
   members <- Filter(Negate(is.null), members)
   members <- c(members, Filter(Negate(is.null), lapply(members, without_bias, context, rows)))
-  pareto_members(members, rounding_floor(context$y[rows, , drop = FALSE]))
+  pareto_members(members, floor)
+}
+
+# The `n` candidates of lowest loss at each complexity.
+best_at_each_complexity <- function(candidates, n) {
+  complexity <- vapply(candidates, `[[`, numeric(1), "complexity")
+  loss <- vapply(candidates, `[[`, numeric(1), "loss")
+  ordered <- order(complexity, loss)
+  rank <- stats::ave(seq_along(ordered), complexity[ordered], FUN = seq_along)
+  candidates[ordered[rank <= n]]
+}
+
+# A screened candidate polished on `rows`, its loss theirs; NULL if it cannot
+# be fitted there.
+polished_candidate <- function(candidate, context, rows) {
+  polished <- polish_on(context, candidate$model, rows)
+  if (!is.finite(polished$loss)) return(NULL)
+  candidate$model <- polished_model(candidate$model, polished)
+  candidate$loss <- polished$loss
+  candidate
 }
 
 # Whether a fit with this specification refines its architecture.

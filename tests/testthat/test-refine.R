@@ -181,6 +181,37 @@ test_that("a forward step starts from the previous fit with the new node's weigh
   expect_identical(dartsr:::warm_start(warm, context)$weight, warm$weight)
 })
 
+test_that("a candidate's output layer starts at its least-squares values", {
+  d <- data.frame(x = seq(0, 3, length.out = 30))
+  d$y <- -3 * exp(-d$x) + 2
+  spec <- darts_regressor(num_graph_nodes = 1, primitives = c("none", "linear_exp"),
+                          max_epochs = 1, refine_top = 0)
+  f <- withr::with_seed(1, fit(spec, y ~ x, data = d, verbose = FALSE))
+  context <- dartsr:::refine_context(f)
+  model <- f$model
+  model$architecture[] <- "linear_exp"
+  model$theta["x -> k1", "linear_exp", ] <- c(-1, 0)
+  model$weight[] <- 1
+  solved <- dartsr:::with_solved_output_layer(context, model, seq_len(nrow(d)))
+  # A weight of -3 that Levenberg-Marquardt would have to reach through 0.
+  expect_equal(unname(c(solved$weight, solved$bias)), c(-3, 2), tolerance = 1e-10)
+  expect_identical(solved$theta, model$theta)
+  # A held weight stays at 0; the bias alone is solved for.
+  model$weight[] <- 0
+  model$free_weight <- matrix(FALSE, 1, 1)
+  held <- dartsr:::with_solved_output_layer(context, model, seq_len(nrow(d)))
+  expect_identical(c(held$weight), 0)
+  expect_equal(unname(held$bias), mean(d$y))
+})
+
+test_that("the front is drawn from the best few screened shapes at each complexity", {
+  candidates <- lapply(c(3, 1, 2, 5, 4), function(loss) {
+    list(complexity = if (loss > 2) 7 else 4, loss = loss)
+  })
+  kept <- dartsr:::best_at_each_complexity(candidates, 2)
+  expect_identical(vapply(kept, `[[`, numeric(1), "loss"), c(1, 2, 3, 4))
+})
+
 test_that("a power law without offset joins the front beside the one with it", {
   # NIST's DanielWood data (6 rows), certified model 0.76886 * x^3.8604.
   d <- data.frame(
