@@ -106,6 +106,12 @@ shape_finder <- function(context) {
   }
 }
 
+# The hidden nodes whose output weights a model holds at 0.
+held_nodes <- function(model) {
+  if (is.null(model$free_weight)) return(logical(ncol(model$weight)))
+  !apply(model$free_weight, 2, any)
+}
+
 # Deterministic starting points for a candidate's coefficients: the mixture's,
 # then all `a` = 1 and `a` = -1 (with `b` = 0, `beta` = 1), and, where some
 # input's scale is far from 1, the same with `a` divided by the scale of the
@@ -144,24 +150,16 @@ edge_source_scale <- function(x, edges) {
 
 # Polishes one architecture from each start on the rows `rows`, the output
 # weights of the nodes `hold` held at 0; returns the best model with its sum of
-# squares, or NULL when no start gives a finite one. `warm`, a fitted model
-# of a graph with one edge fewer (a forward step), is the first start: its
-# coefficients, with the new edge's from the mixture.
+# squares, or NULL when no start gives a finite one. The starts are
+# cold_starts(), or, given `warm`, a fitted model of a graph with fewer edges
+# (a forward step), warm_starts(); each with its output layer solved for
+# (with_solved_output_layer()).
 fit_architecture <- function(context, architecture, rows, iterations,
                              hold = logical(ncol(context$template$weight)), warm = NULL) {
-  template <- context$template
   best <- NULL
-  starts <- lapply(candidate_starts(template$theta, architecture, context$source_scale),
-                   function(theta) list(theta = theta, weight = template$weight, bias = template$bias))
-  # Only the mixture's own coefficients go with the mixture's output layer:
-  # the other starts are far from its scale (a weight of -19 with a = 1 leads
-  # Levenberg-Marquardt to a decreasing exp), so they start a trainable output
-  # layer neutral, weight 1 and the response's mean.
-  for (i in seq_along(starts)[-1]) {
-    if (template$free$weight) starts[[i]]$weight[] <- 1
-    if (template$free$bias) starts[[i]]$bias[] <- context$y_mean
+  starts <- if (is.null(warm)) cold_starts(context, architecture) else {
+    warm_starts(context, architecture, warm)
   }
-  if (!is.null(warm)) starts <- c(list(warm_start(warm, context)), starts)
   for (start in starts) {
     model <- list(architecture = stats::setNames(architecture, context$edges$name),
                   theta = start$theta, weight = start$weight, bias = start$bias)
@@ -210,17 +208,50 @@ with_solved_output_layer <- function(context, model, rows) {
   model
 }
 
-# The hidden nodes' values on `rows`, one column per node: the model's output
-# with one node's weight at 1 and every other weight and bias at 0.
+# The hidden nodes' values on `rows`, one column per node: in one call, as
+# the outputs of the model with one output per node, each weight 1 on its own
+# node and every bias 0.
 node_values <- function(context, model, rows) {
-  x <- context$x[rows, , drop = FALSE]
+  K <- ncol(model$weight)
   probe <- model
-  probe$bias[] <- 0
-  vapply(seq_len(ncol(model$weight)), function(j) {
-    probe$weight[] <- 0
-    probe$weight[, j] <- 1
-    engine_predict(context$spec, probe, x, nrow(model$weight))[, 1]
-  }, numeric(length(rows)))
+  probe$weight <- diag(1, K)
+  probe$bias <- numeric(K)
+  probe$free_weight <- NULL
+  probe$free_bias <- NULL
+  engine_predict(context$spec, probe, context$x[rows, , drop = FALSE], K)
+}
+
+# Starts for a graph fitted from nothing: the mixture's coefficients with its
+# output layer, and the deterministic starts of candidate_starts().
+cold_starts <- function(context, architecture) {
+  template <- context$template
+  starts <- lapply(candidate_starts(template$theta, architecture, context$source_scale),
+                   function(theta) list(theta = theta, weight = template$weight, bias = template$bias))
+  # Only the mixture's own coefficients go with the mixture's output layer:
+  # the other starts are far from its scale (a weight of -19 with a = 1 leads
+  # Levenberg-Marquardt to a decreasing exp), so they start a trainable output
+  # layer neutral, weight 1 and the response's mean.
+  for (i in seq_along(starts)[-1]) {
+    if (template$free$weight) starts[[i]]$weight[] <- 1
+    if (template$free$bias) starts[[i]]$bias[] <- context$y_mean
+  }
+  starts
+}
+
+# Starts for a graph that adds edges to a fitted one (a forward step): that
+# fit (see warm_start()), and the same with only the new edges' coefficients
+# at the deterministic starts of candidate_starts(). The mixture's values for
+# a new edge can be far off (an exp's rate), while the edges already fitted
+# are best left as they are: restarting every edge cost a polish per start
+# and rarely won.
+warm_starts <- function(context, architecture, warm) {
+  start <- warm_start(warm, context)
+  new_edges <- ifelse(architecture != warm$architecture, architecture, "none")
+  # New edges without an `a` (add, subtract) have no variants.
+  variants <- unique(candidate_starts(start$theta, new_edges, context$source_scale))[-1]
+  c(list(start), lapply(variants, function(theta) {
+    list(theta = theta, weight = start$weight, bias = start$bias)
+  }))
 }
 
 # A fitted model of a graph with fewer edges as a start: its coefficients,
@@ -279,13 +310,25 @@ screener <- function(context, rows) {
   }
   budget <- list(shapes = 0L, work = 0)
   max_constants <- nrow(context$y) - 2L
+  # A graph is screened as it is and with the output weights of its feeding
+  # nodes held at 0. After a forward step, nodes that fed another before keep
+  # the choice the previous graph made; only nodes that feed another for the
+  # first time are tried both ways (otherwise every step after a power law
+  # would be screened twice).
   screen <- function(architecture, warm = NULL) {
-    plain <- screen_one(architecture, logical(ncol(context$template$weight)), warm)
-    if (!context$template$free$weight) return(plain)
+    no_hold <- logical(ncol(context$template$weight))
+    if (!context$template$free$weight) return(screen_one(architecture, no_hold, warm))
     reduced <- reduce_architecture(architecture, context$edges, length(context$input_names))
-    hold <- feeding_nodes(reduced, context$edges, length(context$input_names))
-    if (!any(hold)) return(plain)
-    held <- screen_one(architecture, hold, warm)
+    feeding <- feeding_nodes(reduced, context$edges, length(context$input_names))
+    kept <- no_hold
+    if (!is.null(warm)) {
+      kept <- feeding & held_nodes(warm)
+      feeding <- feeding & !feeding_nodes(warm$architecture, context$edges,
+                                          length(context$input_names))
+    }
+    plain <- screen_one(architecture, kept, warm)
+    if (!any(feeding)) return(plain)
+    held <- screen_one(architecture, kept | feeding, warm)
     if (is.null(plain) || (!is.null(held) && held$bic < plain$bic)) held else plain
   }
   screen_one <- function(architecture, hold, warm = NULL) {

@@ -181,6 +181,21 @@ test_that("a forward step starts from the previous fit with the new node's weigh
   expect_identical(dartsr:::warm_start(warm, context)$weight, warm$weight)
 })
 
+test_that("a forward step restarts only the new edges' coefficients", {
+  edges <- dartsr:::edge_table("x", 2)
+  theta <- array(0.3, c(3, 2, 2), dimnames = list(edges$name, c("none", "linear_exp"), c("a", "b")))
+  warm <- list(architecture = c("linear_exp", "none", "none"), theta = theta,
+               weight = matrix(c(2, 7), 1), bias = 1)
+  context <- list(edges = edges, source_scale = rep(1, 3),
+                  template = list(free = list(weight = TRUE, bias = TRUE)))
+  starts <- dartsr:::warm_starts(context, c("linear_exp", "linear_exp", "none"), warm)
+  new_a <- vapply(starts, function(s) s$theta[2, "linear_exp", "a"], numeric(1))
+  expect_identical(new_a, c(0.3, 1, -1))
+  for (start in starts) expect_identical(start$theta[1, , ], theta[1, , ])
+  # An added edge without coefficients leaves nothing to restart.
+  expect_length(dartsr:::warm_starts(context, c("linear_exp", "none", "none"), warm), 1)
+})
+
 test_that("a candidate's output layer starts at its least-squares values", {
   d <- data.frame(x = seq(0, 3, length.out = 30))
   d$y <- -3 * exp(-d$x) + 2
