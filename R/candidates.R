@@ -149,13 +149,14 @@ edge_source_scale <- function(x, edges) {
 }
 
 # Polishes one architecture from each start on the rows `rows`, the output
-# weights of the nodes `hold` held at 0; returns the best model with its sum of
-# squares, or NULL when no start gives a finite one. The starts are
-# cold_starts(), or, given `warm`, a fitted model of a graph with fewer edges
-# (a forward step), warm_starts(); each with its output layer solved for
-# (with_solved_output_layer()).
+# weights of the nodes `hold` (and with `hold_bias` the biases) held at 0;
+# returns the best model with its sum of squares, or NULL when no start gives
+# a finite one. The starts are cold_starts(), or, given `warm`, a fitted
+# model of a graph with fewer edges (a forward step), warm_starts(); each
+# with its output layer solved for (with_solved_output_layer()).
 fit_architecture <- function(context, architecture, rows, iterations,
-                             hold = logical(ncol(context$template$weight)), warm = NULL) {
+                             hold = logical(ncol(context$template$weight)), warm = NULL,
+                             hold_bias = FALSE) {
   best <- NULL
   starts <- if (is.null(warm)) cold_starts(context, architecture) else {
     warm_starts(context, architecture, warm)
@@ -166,6 +167,10 @@ fit_architecture <- function(context, architecture, rows, iterations,
     if (any(hold)) {
       model$weight[, hold] <- 0
       model$free_weight <- matrix(!hold, nrow(model$weight), ncol(model$weight), byrow = TRUE)
+    }
+    if (hold_bias) {
+      model$bias[] <- 0
+      model$free_bias <- rep(FALSE, length(model$bias))
     }
     model <- with_solved_output_layer(context, model, rows)
     polished <- polish_on(context, model, rows, iterations)

@@ -219,6 +219,28 @@ test_that("a candidate's output layer starts at its least-squares values", {
   expect_equal(unname(held$bias), mean(d$y))
 })
 
+test_that("the bias-free variant of a member is also fitted afresh", {
+  # NIST's Ratkowsky2 (pasture yield against growing time). Without its
+  # offset, -68.6 * logistic(-0.0735 * x + 2.92) + 71.2 must become
+  # 72.5 * logistic(0.0677 * x - 2.62), the certified model: its weight
+  # changes sign, which a refit from its own coefficients does not do.
+  d <- data.frame(x = c(9, 14, 21, 28, 42, 57, 63, 70, 79),
+                  y = c(8.93, 10.8, 18.59, 22.33, 39.35, 56.11, 61.73, 64.62, 67.08))
+  spec <- darts_regressor(num_graph_nodes = 1, primitives = c("none", "linear_logistic"),
+                          max_epochs = 1, refine_top = 0)
+  f <- withr::with_seed(1, fit(spec, y ~ x, data = d, verbose = FALSE))
+  context <- dartsr:::refine_context(f)
+  model <- f$model
+  model$architecture[] <- "linear_logistic"
+  model$theta["x -> k1", "linear_logistic", ] <- c(-0.0735, 2.92)
+  model$weight[] <- -68.6
+  model$bias[] <- 71.2
+  member <- dartsr:::without_bias(list(model = model), context, seq_len(nrow(d)))
+  # NIST's certified residual sum of squares: 8.0565229338.
+  expect_equal(member$loss, 8.0565229338, tolerance = 1e-6)
+  expect_identical(unname(member$model$bias), 0)
+})
+
 test_that("the front is drawn from the best few screened shapes at each complexity", {
   candidates <- lapply(c(3, 1, 2, 5, 4), function(loss) {
     list(complexity = if (loss > 2) 7 else 4, loss = loss)
