@@ -161,12 +161,16 @@ fit_architecture <- function(context, architecture, rows, iterations,
   starts <- if (is.null(warm)) cold_starts(context, architecture) else {
     warm_starts(context, architecture, warm)
   }
+  # Empty nodes are 0: their output weights are held at 0 too, so that the
+  # polish does not carry (and solve for) a coefficient per empty node of a
+  # large graph.
+  fixed <- hold | (context$template$free$weight & !filled_nodes(architecture, context$edges))
   for (start in starts) {
     model <- list(architecture = stats::setNames(architecture, context$edges$name),
                   theta = start$theta, weight = start$weight, bias = start$bias)
-    if (any(hold)) {
-      model$weight[, hold] <- 0
-      model$free_weight <- matrix(!hold, nrow(model$weight), ncol(model$weight), byrow = TRUE)
+    if (any(fixed)) {
+      model$weight[, fixed] <- 0
+      model$free_weight <- matrix(!fixed, nrow(model$weight), ncol(model$weight), byrow = TRUE)
     }
     if (hold_bias) {
       model$bias[] <- 0

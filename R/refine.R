@@ -26,7 +26,7 @@ refine_fit <- function(fit) {
   n <- nrow(fit$x)
   rows <- if (n > SELECTION_ROWS) sort(sample.int(n, SELECTION_ROWS)) else seq_len(n)
   screen_rows <- if (length(rows) > SCREEN_ROWS) sort(sample(rows, SCREEN_ROWS)) else rows
-  members <- front_members(screen_candidates(context, screen_rows), context, rows)
+  members <- front_members(screen_candidates(context, screen_rows), context, rows, screen_rows)
   if (length(members) == 0) return(with_single_front(fit))
   members <- cross_validate(members, context, rows)
   chosen <- choose_member(members, spec$selection, selection_floor(context, rows))
@@ -36,25 +36,25 @@ refine_fit <- function(fit) {
 }
 
 # The front: the screened candidates that no simpler one fits as well, each
-# polished, pruned and given its law on the selection rows, with their
+# polished, pruned and given its law on the selection rows `rows`, with their
 # bias-free variants; again only those that no simpler member fits as well.
 # Screening is short, and an ill-conditioned law (c * exp(a * x) + d with
 # a * x small over the data, nearly a line) can end its 30 iterations far
 # from its best fit, behind a look-alike of the same complexity: so the
-# FRONT_CONTENDERS best screened shapes at each complexity are polished in
-# full on the selection rows before the front is drawn.
+# FRONT_CONTENDERS best screened shapes at each complexity are first polished
+# in full on the screening rows, and the front drawn from those.
 FRONT_CONTENDERS <- 3L
 
-front_members <- function(screened, context, rows) {
+front_members <- function(screened, context, rows, screen_rows) {
   if (length(screened) == 0) return(list())
-  floor <- rounding_floor(context$y[rows, , drop = FALSE])
   contenders <- lapply(best_at_each_complexity(screened, FRONT_CONTENDERS), polished_candidate,
-                       context, rows)
-  members <- lapply(pareto_members(Filter(Negate(is.null), contenders), floor), front_member,
-                    context, rows)
-  members <- Filter(Negate(is.null), members)
-  members <- c(members, Filter(Negate(is.null), lapply(members, without_bias, context, rows)))
-  pareto_members(members, floor)
+                       context, screen_rows)
+  contenders <- pareto_members(Filter(Negate(is.null), contenders),
+                               rounding_floor(context$y[screen_rows, , drop = FALSE]))
+  members <- Filter(Negate(is.null), lapply(contenders, front_member, context, rows))
+  members <- c(members, Filter(Negate(is.null), lapply(members, without_bias, context, rows,
+                                                       screen_rows)))
+  pareto_members(members, rounding_floor(context$y[rows, , drop = FALSE]))
 }
 
 # The `n` candidates of lowest loss at each complexity.
@@ -148,15 +148,16 @@ candidate_bic <- function(context, loss, complexity, rows) {
 # Refitted from the member's coefficients alone, a term that must change
 # sign without its offset -- 72 * logistic(0.07 * x - 2.6) from
 # -69 * logistic(-0.07 * x + 2.9) + 71, NIST's Ratkowsky2 -- stays where it
-# was, so the graph is also fitted afresh with its biases held at 0 (see
-# fit_architecture()), and the better of the two joins.
-without_bias <- function(member, context, rows) {
+# was, so the graph is also fitted afresh with its biases held at 0 on the
+# screening rows `screen_rows` (see fit_architecture()), and the better of
+# the two on `rows` joins.
+without_bias <- function(member, context, rows, screen_rows = rows) {
   model <- member$model
   if (!any(free_entries(model, context$template$free)$bias & model$bias != 0)) return(NULL)
   model$bias[] <- 0
   model$free_bias <- rep(FALSE, length(model$bias))
-  refitted <- fit_architecture(context, unname(model$architecture), rows, SCREEN_ITERATIONS,
-                               hold = held_nodes(model), hold_bias = TRUE)
+  refitted <- fit_architecture(context, unname(model$architecture), screen_rows,
+                               SCREEN_ITERATIONS, hold = held_nodes(model), hold_bias = TRUE)
   starts <- list(with_solved_output_layer(context, model, rows), refitted$model)
   options <- Filter(Negate(is.null), lapply(Filter(Negate(is.null), starts), function(start) {
     front_member(list(model = start), context, rows)

@@ -240,6 +240,7 @@ int darts_n_edges(int n_inputs, int num_graph_nodes);
 /* The doubles darts_loss_grad() needs for a batch of batch_size rows, and
  * darts_predict() for chunks of batch_size rows. */
 size_t darts_workspace_doubles(const darts_shape *shape, int batch_size);
+size_t darts_prediction_doubles(const darts_shape *shape, int batch_size);
 
 /* Gradients of the loss w.r.t. everything, laid out like darts_params. */
 typedef struct {
@@ -268,7 +269,13 @@ typedef struct {
   double loss_before;
   double loss_after;
 } darts_polish_result;
+/* The polish's workspace for any model of the shape, and for this model only
+ * (free_classifier as for darts_polish()). */
 darts_workspace_size darts_polish_workspace(const darts_shape *shape);
+darts_workspace_size darts_polish_model_workspace(const darts_shape *shape,
+                                                  const darts_config *config,
+                                                  const darts_params *model,
+                                                  const int *free_classifier);
 /* free_classifier: C x K weights then C biases, nonzero where a trainable entry
  * is free; NULL frees every entry the config trains. */
 void darts_polish(const darts_shape *shape, const darts_config *config,

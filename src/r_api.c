@@ -220,8 +220,8 @@ SEXP ffi_predict(SEXP shape_, SEXP output_type, SEXP model_, SEXP x) {
   darts_params model = {NULL, REAL(list_get(model_, "theta")),
                         REAL(list_get(model_, "weight")), REAL(list_get(model_, "bias")),
                         INTEGER(list_get(model_, "architecture"))};
-  int chunk = 1024;
-  double *work = (double *)R_alloc(darts_workspace_doubles(&shape, chunk), sizeof(double));
+  int chunk = data.n < 1024 ? (data.n > 0 ? data.n : 1) : 1024;
+  double *work = (double *)R_alloc(darts_prediction_doubles(&shape, chunk), sizeof(double));
   SEXP out = KEEP_N(Rf_allocMatrix(REALSXP, data.n, shape.n_outputs), &n_prot);
   darts_predict(&shape, Rf_asInteger(output_type), &model, &data, work, chunk, REAL(out));
   FREE(n_prot);
@@ -275,14 +275,15 @@ SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y, SEXP wei
   SEXP bias = KEEP_N(copy_of(list_get(model_, "bias")), &n_prot);
   darts_params model = {NULL, REAL(theta), REAL(weight), REAL(bias),
                         INTEGER(list_get(model_, "architecture"))};
-  darts_workspace_size size = darts_polish_workspace(&shape);
-  double *work = (double *)R_alloc(size.doubles, sizeof(double));
-  int *iwork = (int *)R_alloc(size.ints, sizeof(int));
-  darts_polish_result result;
   /* The model's optional `free` entry: C x K weights then C biases, TRUE where
    * a trainable entry is free (engine_polish() checks its length). */
   SEXP free_ = list_get(model_, "free");
   const int *free_classifier = Rf_isNull(free_) ? NULL : LOGICAL(free_);
+  darts_workspace_size size =
+      darts_polish_model_workspace(&shape, &config, &model, free_classifier);
+  double *work = (double *)R_alloc(size.doubles, sizeof(double));
+  int *iwork = (int *)R_alloc(size.ints, sizeof(int));
+  darts_polish_result result;
   darts_polish(&shape, &config, &model, free_classifier, &data, Rf_asInteger(max_iterations),
                work, iwork, &result);
   SEXP loss = KEEP_N(Rf_ScalarReal(result.loss_after), &n_prot);

@@ -6,8 +6,8 @@
  * darts_search(), darts_loss_grad() on all rows (as the gradient checks do),
  * darts_predict() with the sampled model and darts_polish() on a candidate
  * architecture, as src/r_api.c would:
- * the same workspace sizes (darts_search_workspace, darts_polish_workspace,
- * darts_workspace_doubles)
+ * the same workspace sizes (darts_search_workspace, darts_polish_model_workspace,
+ * darts_workspace_doubles, darts_prediction_doubles)
  * and trace sizes, every buffer allocated to its exact size so that
  * AddressSanitizer sees any overrun, and scratch memory filled with NaN so
  * that a read of memory the engine never wrote shows up as a NaN (or, built
@@ -552,7 +552,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     if (verbose()) fprintf(stderr, "  loss_grad: mixture %g, model %g\n", loss, mloss);
 
     /* Predictions of the sampled model on the training rows, in chunks. */
-    double *pwork = nan_doubles(darts_workspace_doubles(&shape, chunk));
+    double *pwork = nan_doubles(darts_prediction_doubles(&shape, chunk));
     double *pred = nan_doubles((size_t)n * C);
     darts_predict(&shape, config.output_type, &model, &data, pwork, chunk, pred);
     if (verbose()) print_doubles("predictions", pred, (size_t)n * C);
@@ -586,7 +586,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     memcpy(pweight, weight, sizeof(double) * (size_t)C * K);
     memcpy(pbias, bias, sizeof(double) * C);
     darts_params cand = {NULL, ptheta, pweight, pbias, candidate};
-    darts_workspace_size polish_size = darts_polish_workspace(&shape);
+    darts_workspace_size polish_size = darts_polish_model_workspace(&shape, &config, &cand, NULL);
     double *polish_work = nan_doubles(polish_size.doubles);
     int *polish_iwork = garbage_ints(polish_size.ints, -777);
     int start_finite = all_finite(ptheta, 2 * ops) && all_finite(pweight, (size_t)C * K) &&
