@@ -42,7 +42,11 @@ model_law <- function(model, edges, input_names, output_type, scale = NULL,
 # The free constants of a simplified call, in the order the equation prints
 # them, each with the sign it has there: in `y = 2 * x1 - 0.4 * x2 + 3` they
 # are 2, -0.4 and 3. The 1 of `1 / u`, and a softplus beta of exactly 1, are
-# structure, not constants.
+# structure, not constants. A hidden node used twice is written out twice,
+# its constants with it (`3.97 * exp(-0.798 * x) + 2.1 * logistic(5 *
+# exp(-0.798 * x))`): a value that appears again, with the same sign, is the
+# same constant, listed once -- counted twice, the data could not tell the
+# two apart and the information matrix would be singular.
 constants_in <- function(e) {
   walk_constants(e)$values
 }
@@ -55,16 +59,24 @@ symbolic_call <- function(e, names) {
 }
 
 # One walk for both: the constants with their printed signs, and the call
-# with each constant replaced by the next of `names` (by `.b<i>` without
-# names).
+# with each constant replaced by its symbol, `names[i]` for the i-th distinct
+# constant (`.b<i>` without names).
 walk_constants <- function(e, names = NULL) {
   values <- numeric()
+  # Set by a minus before a term: the term's leading constant takes it.
+  negate_next <- FALSE
+  symbol <- function(i) as.name(if (is.null(names)) paste0(".b", i) else names[i])
   walk <- function(e) {
     e <- without_parentheses(e)
     if (is.numeric(e)) {
-      values[length(values) + 1L] <<- e
-      i <- length(values)
-      return(as.name(if (is.null(names)) paste0(".b", i) else names[i]))
+      value <- if (negate_next) -e else e
+      negate_next <<- FALSE
+      i <- match(value, values)
+      if (is.na(i)) {
+        values[length(values) + 1L] <<- value
+        i <- length(values)
+      }
+      return(symbol(i))
     }
     name <- call_name(e)
     if (name == "") return(e)
@@ -85,10 +97,8 @@ walk_constants <- function(e, names = NULL) {
   # A term after a minus whose sign sits in its leading constant: that
   # constant is negative in the equation.
   negated_walk <- function(term) {
-    first <- length(values) + 1L
-    result <- walk(term)
-    values[first] <<- -values[first]
-    result
+    negate_next <<- TRUE
+    walk(term)
   }
   call <- walk(negative_literals(e))
   list(call = call, values = values)

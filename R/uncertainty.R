@@ -227,6 +227,10 @@ percent_labels <- function(level) {
 #' profile interval (from [stats::nls()] on the equation of
 #' `equation(fit, format = "r")`) can be asymmetric.
 #'
+#' A hidden node that the equation uses twice writes its constants twice
+#' (`exp(b2 * x)` inside and outside a logistic): they are one constant, `b2`
+#' in both places, and counted once.
+#'
 #' When the data do not determine every constant (two constants that trade
 #' off exactly), the information matrix is singular: the covariances are
 #' `NaN`, with a warning of class `dartsr_warning_singular`. A model written

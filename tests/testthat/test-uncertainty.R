@@ -188,3 +188,19 @@ test_that("plot(type = \"fit\") has the confidence band of predict() around the 
   f$law$exact <- FALSE
   expect_null(confidence_band(f, grid, curves, 1))
 })
+
+test_that("a hidden node used twice lends the equation its constants once", {
+  # k1 = exp(1.2 x2) enters the output and the logistic of k2: written out,
+  # exp(1.2 * x2) appears twice, and so would 1.2 as two constants that the
+  # data cannot tell apart, with a singular information matrix.
+  f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE,
+                     primitives = c("none", "linear_exp", "linear_logistic"),
+                     choices = list("x2 -> k1" = list("linear_exp", c(1.2, 0)),
+                                    "k1 -> k2" = list("linear_logistic", c(2, -1))))
+  expect_identical(equation(f, coefficients = "names"),
+                   "y = b1 * exp(b2 * x2) + b3 * logistic(b4 * exp(b2 * x2) + b5) + b6")
+  expect_equal(unname(coef(f)), c(1.5, 1.2, 0.3, 2, -1, 0.1))
+  expect_true(all(is.finite(vcov(f))))
+  expect_equal(unname(predict(f, f$data)), unname(eval(equation(f, format = "r")[[1]],
+                                                             as.data.frame(f$x))), tolerance = 1e-10)
+})
