@@ -467,9 +467,12 @@ forward_moves <- function(architecture, options, edges, n_inputs, free) {
 # With free output weights and bias, an affine term alone in a node that
 # feeds only the output writes c * x whichever affine primitive carries it:
 # add, subtract, mult and linear differ only in constants that the output
-# weight and bias absorb. Into such a node only the most general of them is
-# tried, one simplification and one screen instead of four.
-AFFINE_PRIMITIVES <- c("linear", "mult", "add", "subtract")
+# weight and bias absorb. Into such a node only the first of them in this
+# order is tried, one simplification and one screen instead of four: the one
+# with the fewest coefficients, so that an offset lives in the output bias,
+# where the front's bias-free variant (see without_bias()) can drop it, and
+# not in an edge's `b`.
+AFFINE_PRIMITIVES <- c("add", "subtract", "mult", "linear")
 
 nodes_a_term_would_be_alone_in <- function(architecture, edges, n_inputs, free) {
   if (!(free$weight && free$bias)) return(logical(max(edges$to_index)))

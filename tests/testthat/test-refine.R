@@ -164,7 +164,7 @@ test_that("into a node of its own, one affine primitive stands for all", {
   both_free <- list(weight = TRUE, bias = TRUE)
   moves <- dartsr:::forward_moves(rep("none", 3), options, edges, 1L, both_free)
   tried <- vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "), character(1))
-  expect_setequal(tried, c("1 linear", "1 linear_exp"))
+  expect_setequal(tried, c("1 add", "1 linear_exp"))
   # Without a free bias, linear's offset is a term of its own.
   moves <- dartsr:::forward_moves(rep("none", 3), options, edges, 1L,
                                   list(weight = TRUE, bias = FALSE))
