@@ -196,17 +196,27 @@ test_that("a forward step restarts only the new edges' coefficients", {
   expect_length(dartsr:::warm_starts(context, c("linear_exp", "none", "none"), warm), 1)
 })
 
+# The refinement's context for y ~ x on `d`, and a one-edge model of it:
+# `primitive` on x -> k1 with parameters `theta`, output weight `weight` and
+# bias `bias`.
+one_edge_candidate <- function(d, primitive, theta, weight, bias = 0) {
+  spec <- darts_regressor(num_graph_nodes = 1, primitives = c("none", primitive),
+                          max_epochs = 1, refine_top = 0)
+  f <- withr::with_seed(1, fit(spec, y ~ x, data = d, verbose = FALSE))
+  model <- f$model
+  model$architecture[] <- primitive
+  model$theta["x -> k1", primitive, ] <- theta
+  model$weight[] <- weight
+  model$bias[] <- bias
+  list(context = dartsr:::refine_context(f), model = model)
+}
+
 test_that("a candidate's output layer starts at its least-squares values", {
   d <- data.frame(x = seq(0, 3, length.out = 30))
   d$y <- -3 * exp(-d$x) + 2
-  spec <- darts_regressor(num_graph_nodes = 1, primitives = c("none", "linear_exp"),
-                          max_epochs = 1, refine_top = 0)
-  f <- withr::with_seed(1, fit(spec, y ~ x, data = d, verbose = FALSE))
-  context <- dartsr:::refine_context(f)
-  model <- f$model
-  model$architecture[] <- "linear_exp"
-  model$theta["x -> k1", "linear_exp", ] <- c(-1, 0)
-  model$weight[] <- 1
+  candidate <- one_edge_candidate(d, "linear_exp", c(-1, 0), weight = 1)
+  context <- candidate$context
+  model <- candidate$model
   solved <- dartsr:::with_solved_output_layer(context, model, seq_len(nrow(d)))
   # A weight of -3 that Levenberg-Marquardt would have to reach through 0.
   expect_equal(unname(c(solved$weight, solved$bias)), c(-3, 2), tolerance = 1e-10)
@@ -226,16 +236,10 @@ test_that("the bias-free variant of a member is also fitted afresh", {
   # changes sign, which a refit from its own coefficients does not do.
   d <- data.frame(x = c(9, 14, 21, 28, 42, 57, 63, 70, 79),
                   y = c(8.93, 10.8, 18.59, 22.33, 39.35, 56.11, 61.73, 64.62, 67.08))
-  spec <- darts_regressor(num_graph_nodes = 1, primitives = c("none", "linear_logistic"),
-                          max_epochs = 1, refine_top = 0)
-  f <- withr::with_seed(1, fit(spec, y ~ x, data = d, verbose = FALSE))
-  context <- dartsr:::refine_context(f)
-  model <- f$model
-  model$architecture[] <- "linear_logistic"
-  model$theta["x -> k1", "linear_logistic", ] <- c(-0.0735, 2.92)
-  model$weight[] <- -68.6
-  model$bias[] <- 71.2
-  member <- dartsr:::without_bias(list(model = model), context, seq_len(nrow(d)))
+  candidate <- one_edge_candidate(d, "linear_logistic", c(-0.0735, 2.92), weight = -68.6,
+                                  bias = 71.2)
+  member <- dartsr:::without_bias(list(model = candidate$model), candidate$context,
+                                  seq_len(nrow(d)))
   # NIST's certified residual sum of squares: 8.0565229338.
   expect_equal(member$loss, 8.0565229338, tolerance = 1e-6)
   expect_identical(unname(member$model$bias), 0)
