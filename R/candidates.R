@@ -202,17 +202,18 @@ with_solved_output_layer <- function(context, model, rows) {
   nodes <- node_values(context, model, rows)
   if (!all(is.finite(nodes))) return(model)
   row_scale <- if (is.null(context$weights)) 1 else sqrt(context$weights[rows])
-  for (c in seq_len(nrow(model$weight))) {
-    free_c <- c(free$weight[c, ], free$bias[c])
-    design <- cbind(nodes, 1)
-    fixed <- design[, !free_c, drop = FALSE] %*% c(model$weight[c, ], model$bias[c])[!free_c]
-    target <- context$y[rows, c] - fixed
-    solved <- qr.coef(qr(design[, free_c, drop = FALSE] * row_scale), target * row_scale)
+  design <- cbind(nodes, 1)
+  for (out in seq_len(nrow(model$weight))) {
+    values <- c(model$weight[out, ], model$bias[out])
+    free_out <- c(free$weight[out, ], free$bias[out])
+    held_part <- design[, !free_out, drop = FALSE] %*% values[!free_out]
+    target <- context$y[rows, out] - held_part
+    solved <- qr.coef(qr(design[, free_out, drop = FALSE] * row_scale), target * row_scale)
+    # A node that is 0 on these rows, or repeats another, leaves its weight free: 0.
     solved[is.na(solved)] <- 0
-    values <- c(model$weight[c, ], model$bias[c])
-    values[free_c] <- solved
-    model$weight[c, ] <- values[seq_len(ncol(model$weight))]
-    model$bias[c] <- values[[length(values)]]
+    values[free_out] <- solved
+    model$weight[out, ] <- values[seq_len(ncol(model$weight))]
+    model$bias[out] <- values[[length(values)]]
   }
   model
 }
