@@ -420,8 +420,9 @@ ranked_combinations <- function(options) {
 # Forward selection: from the graph with every edge "none" (the constant),
 # each pass tries every single change of one edge to one of its options, and
 # every composition (see composition_moves()), and keeps the one that lowers
-# the screening BIC most, until none does, after FORWARD_PASSES passes, or
-# when the budget is spent. A pass costs one screen per edge and option --
+# the screening BIC most; when none does, every swap of a nonlinear primitive
+# in use for another (see swap_moves()); until nothing does, after
+# FORWARD_PASSES passes, or when the budget is spent. A pass costs one screen per edge and option --
 # linear in the number of edges -- and its graphs stay small, so they are
 # cheap to simplify and to fit; a change that adds nothing (an edge out of a
 # node that is still 0) is not tried, and of the nodes that are still empty
@@ -433,23 +434,48 @@ forward_selection <- function(options, s, edges, n_inputs, free) {
   architecture <- rep("none", length(options))
   if (!all(vapply(options, function(o) "none" %in% o, logical(1)))) return(invisible())
   current <- s$screen(architecture)
-  for (pass in seq_len(FORWARD_PASSES)) {
+  # The best of a list of moves from the current graph, or NULL.
+  best_move <- function(moves) {
     best <- NULL
-    for (move in forward_moves(architecture, options, edges, n_inputs, free)) {
-      if (s$exhausted()) return(invisible())
+    for (move in moves) {
+      if (s$exhausted()) break
       trial <- architecture
       trial[move$edges] <- move$primitives
       candidate <- s$screen(trial, warm = if (!is.null(current)) current$model)
-      if (!is.null(candidate) && (is.null(best) || candidate$bic < best$bic)) {
-        best <- candidate
-        best_architecture <- trial
+      if (!is.null(candidate) && (is.null(best) || candidate$bic < best$candidate$bic)) {
+        best <- list(candidate = candidate, architecture = trial)
       }
     }
-    if (is.null(best) || (!is.null(current) && best$bic >= current$bic)) break
-    current <- best
-    architecture <- best_architecture
+    best
+  }
+  improves <- function(best) {
+    !is.null(best) && (is.null(current) || best$candidate$bic < current$bic)
+  }
+  for (pass in seq_len(FORWARD_PASSES)) {
+    best <- best_move(forward_moves(architecture, options, edges, n_inputs, free))
+    # Stuck: another primitive on an edge in use may lead on (a first step
+    # took a logistic where the law has an exponential).
+    if (!improves(best)) best <- best_move(swap_moves(architecture, options))
+    if (!improves(best) || s$exhausted()) break
+    current <- best$candidate
+    architecture <- best$architecture
   }
   invisible()
+}
+
+# Every change of a nonlinear edge in use to another nonlinear option: a
+# logistic for an exponential, a relu for a logistic. (Dropping a term, or
+# making it affine, is a simpler graph that forward selection has tried.)
+swap_moves <- function(architecture, options) {
+  unlist(lapply(which(!is_affine_primitive(architecture)), function(e) {
+    others <- setdiff(options[[e]][!is_affine_primitive(options[[e]])], architecture[[e]])
+    lapply(others, function(p) list(edges = e, primitives = p))
+  }), recursive = FALSE)
+}
+
+# Whether each primitive is "none" or an affine function of its input.
+is_affine_primitive <- function(names) {
+  primitive_table()$outer[match(names, primitive_names())] %in% c("none", "identity", "negate")
 }
 
 # The moves of one forward pass, each a list of `edges` and the `primitives`

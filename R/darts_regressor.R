@@ -51,8 +51,9 @@
 #' primitives (up to 64), and a forward selection from the empty graph that
 #' adds, pass by pass, the one edge and primitive that helps most, or the two
 #' edges of a power law at once (`ln` into an empty node and `exp` out of it:
-#' alone, the first adds nothing); its cost per pass grows linearly with the
-#' edges. Each candidate is also tried with the output
+#' alone, the first adds nothing), and when nothing helps, tries another
+#' nonlinear primitive on an edge in use (an exponential where a first step
+#' took a logistic); its cost per pass grows linearly with the edges. Each candidate is also tried with the output
 #' weights of nodes that feed other nodes held at 0 (`x^0.8` written as
 #' `exp(0.8 * ln(x))` without `ln(x)` itself in the output). Most combinations
 #' write the same few equations, so each is first reduced to the shape of its

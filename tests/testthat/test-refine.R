@@ -158,6 +158,13 @@ test_that("a forward pass adds a power law's two edges at once", {
                                               edges, 1L), list())
 })
 
+test_that("a stuck forward selection swaps nonlinear primitives in use", {
+  options <- rep(list(c("none", "add", "linear_exp", "linear_logistic", "linear_relu")), 3)
+  moves <- dartsr:::swap_moves(c("linear_logistic", "none", "add"), options)
+  tried <- vapply(moves, function(m) paste(m$edges, m$primitives), character(1))
+  expect_identical(tried, c("1 linear_exp", "1 linear_relu"))
+})
+
 test_that("into a node of its own, one affine primitive stands for all", {
   edges <- dartsr:::edge_table("x", 2)
   options <- rep(list(c("none", "add", "subtract", "mult", "linear", "linear_exp")), 3)
