@@ -151,7 +151,7 @@
 #' * `refine_top = 10` makes every primitive of the default set a candidate on
 #'   every edge, for the forward selection to try: on the public problems the
 #'   architecture weights alone rarely ranked the true primitive first. A
-#'   default fit of the public problems takes a fifth to half a second
+#'   default fit of the public problems takes 0.2 to 0.6 seconds
 #'   (`bench/quality.md`).
 #' * `param_optimizer = "adam"` (AutoRA: SGD): the mixture's parameters are
 #'   fitted better between architecture steps, so the architecture weights rank
