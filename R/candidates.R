@@ -475,7 +475,7 @@ swap_moves <- function(architecture, options) {
 
 # Whether each primitive is "none" or an affine function of its input.
 is_affine_primitive <- function(names) {
-  primitive_table()$outer[match(names, primitive_names())] %in% c("none", "identity", "negate")
+  primitive_kind(names) %in% c("none", "identity", "negate")
 }
 
 # The moves of one forward pass, each a list of `edges` and the `primitives`
@@ -551,7 +551,7 @@ composition_moves <- function(architecture, options, edges, n_inputs) {
 # The primitives among `options` that apply the function `kind` (a row of
 # OUTER_FUNCTIONS): "ln" and "linear_ln" for "ln".
 options_of_kind <- function(options, kind) {
-  options[primitive_table()$outer[match(options, primitive_names())] == kind]
+  options[primitive_kind(options) == kind]
 }
 
 # The edges a forward step may change: those into a node that has an edge

@@ -149,9 +149,15 @@ OUTER_FUNCTIONS <- list(
                    r = function(u, beta, guards) call("-", u, softplus_call(u, beta, guards)))
 )
 
+# The kind of function each primitive applies to its affine argument (a row
+# of OUTER_FUNCTIONS, or "none"): "ln" for "ln" and "linear_ln".
+primitive_kind <- function(names) {
+  primitive_table()$outer[match(names, primitive_names())]
+}
+
 # The OUTER_FUNCTIONS entry of a primitive.
 primitive_outer <- function(name) {
-  OUTER_FUNCTIONS[[primitive_table()$outer[[match(name, primitive_names())]]]]
+  OUTER_FUNCTIONS[[primitive_kind(name)]]
 }
 
 # Built once, when the package is installed: the refinement looks primitives

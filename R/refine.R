@@ -158,8 +158,9 @@ without_bias <- function(member, context, rows, screen_rows = rows) {
   model$free_bias <- rep(FALSE, length(model$bias))
   refitted <- fit_architecture(context, unname(model$architecture), screen_rows,
                                SCREEN_ITERATIONS, hold = held_nodes(model), hold_bias = TRUE)
-  starts <- list(with_solved_output_layer(context, model, rows), refitted$model)
-  options <- Filter(Negate(is.null), lapply(Filter(Negate(is.null), starts), function(start) {
+  starts <- Filter(Negate(is.null), list(with_solved_output_layer(context, model, rows),
+                                         refitted$model))
+  options <- Filter(Negate(is.null), lapply(starts, function(start) {
     front_member(list(model = start), context, rows)
   }))
   if (length(options) == 0) return(NULL)
