@@ -40,8 +40,11 @@ int main(int argc, char **argv) {
                                    PRIM_LINEAR_RELU, PRIM_LINEAR_SIN, PRIM_LINEAR_TANH};
   static const int tutorial_prims[] = {PRIM_NONE, PRIM_ADD, PRIM_SUBTRACT, PRIM_MULT,
                                        PRIM_LOGISTIC, PRIM_EXP, PRIM_RELU};
-  darts_shape shape = {2, rich ? 2 : 1, 1, rich ? 10 : 7, 0,
-                       rich ? rich_prims : tutorial_prims};
+  darts_shape shape = {.n_inputs = 2,
+                       .num_graph_nodes = rich ? 2 : 1,
+                       .n_outputs = 1,
+                       .n_primitives = rich ? 10 : 7,
+                       .primitives = rich ? rich_prims : tutorial_prims};
   shape.n_edges = darts_n_edges(shape.n_inputs, shape.num_graph_nodes);
   darts_config config = {64, epochs, 1, rich ? 100 : 500, rich ? 500 : 0,
                          rich ? 0.01 : 0.001, 1e-4, 3e-4, 0, 0.025, 0.01, 0.9, 3e-4,
@@ -68,12 +71,14 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < ops; i++) alphas[i] = 1e-3 * (xorshift_unif(NULL) - 0.5);
   for (size_t i = 0; i < 2 * ops; i++) theta[i] = 2 * xorshift_unif(NULL) - 1;
   int *architecture = calloc(E, sizeof(int));
-  darts_params mixture = {alphas, theta, weight, bias, NULL};
-  darts_params model = {NULL, mtheta, mweight, mbias, architecture};
+  darts_params mixture = {.alphas = alphas, .theta = theta, .weight = weight, .bias = bias};
+  darts_params model = {.theta = mtheta, .weight = mweight, .bias = mbias,
+                        .architecture = architecture};
   double *loss = calloc(epochs + 1, sizeof(double)), *arch_loss = calloc(epochs + 1, sizeof(double));
   double *alpha_hist = calloc(ops * (epochs + 1), sizeof(double));
   double *sampled = calloc(config.param_updates_for_sampled_model + 1, sizeof(double));
-  darts_trace trace = {loss, arch_loss, alpha_hist, sampled, 0, 0, 0, 0, 0, 0};
+  darts_trace trace = {.loss = loss, .arch_loss = arch_loss, .alphas = alpha_hist,
+                       .sampled_loss = sampled};
   darts_callbacks cb = {xorshift_unif, never, NULL, NULL};
   darts_workspace_size size = darts_search_workspace(&shape, n, config.batch_size);
   double *work = malloc(sizeof(double) * size.doubles);

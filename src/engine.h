@@ -48,8 +48,16 @@ enum darts_primitive {
   PRIM_LINEAR_SOFTPLUS,
   PRIM_SOFTMINUS,
   PRIM_LINEAR_SOFTMINUS,
+  PRIM_SQUARE,
+  PRIM_LINEAR_SQUARE,
+  PRIM_AFFINE_RECIPROCAL,
   PRIM_COUNT
 };
+
+/* What a hidden node does with its incoming edges: adds them (every node of
+ * the reference), or multiplies them. A search whose shape allows products
+ * mixes the two per node by architecture weights, as edges mix primitives. */
+enum darts_node_kind { NODE_SUM, NODE_PRODUCT, NODE_KIND_COUNT };
 
 /* Domain guards (documented in ?darts_primitives). */
 #define DARTS_EXP_MAX 50.0
@@ -88,6 +96,7 @@ typedef struct {
   int n_primitives;    /* M */
   int n_edges;         /* E = sum_j (p + j - 1) */
   const int *primitives; /* M primitive codes */
+  int product_nodes;   /* nonzero: a node may multiply its edges (see darts_node_kind) */
 } darts_shape;
 
 /* Field names match the R arguments of darts_regressor(). */
@@ -134,10 +143,12 @@ static inline double darts_row_weight(const darts_data *d, int row) {
 /* The trainable state of a network: the mixture's or a sampled model's. */
 typedef struct {
   double *alphas; /* E x M (mixture only) */
+  double *node_alphas; /* K x NODE_KIND_COUNT (mixture with product nodes only) */
   double *theta;  /* E x M x 2 */
   double *weight; /* C x K */
   double *bias;   /* C */
   int *architecture; /* E chosen primitive indices (0..M-1), or NULL for the mixture */
+  int *node_kinds; /* K node kinds of a sampled model, or NULL: every node sums */
 } darts_params;
 
 /* What the search records as it goes; each array sized by the caller. */
@@ -145,6 +156,7 @@ typedef struct {
   double *loss;         /* max_epochs: mean loss of each epoch's parameter steps */
   double *arch_loss;    /* max_epochs: mean loss of each epoch's architecture steps */
   double *alphas;       /* E x M x max_epochs */
+  double *node_alphas;  /* K x NODE_KIND_COUNT x max_epochs (product nodes only) */
   double *sampled_loss; /* param_updates_for_sampled_model */
   int epochs_done;
   int failed_phase;     /* enum darts_phase, valid when status is not OK */
@@ -163,6 +175,12 @@ typedef struct {
 
 /* primitives.c */
 int darts_primitive_n_params(int code);
+/* The primitive's name, as darts_regressor() spells it: the R side finds a
+ * primitive's code by its name here. */
+const char *darts_primitive_name(int code);
+/* The name of the function it applies to u = a * x + b ("exp" for "exp" and
+ * "linear_exp"): R/primitives.R describes each such function's mathematics. */
+const char *darts_primitive_outer_name(int code);
 /* Every primitive is f(u) with u = a * x + b (a = 1, b = 0 where they are not
  * parameters), plus beta for softplus and softminus. darts_primitive_eval()
  * adds w * f(u) to acc and, each when not NULL, writes y = f(u), fp = f'(u)
@@ -237,6 +255,15 @@ typedef struct {
 
 /* network.c */
 int darts_n_edges(int n_inputs, int num_graph_nodes);
+/* The first edge into hidden node j (0-based): edges come node by node. */
+int darts_first_edge(int n_inputs, int j);
+/* Whether node j of these parameters may multiply its edges: every node of a
+ * mixture whose shape allows products, a model's product nodes. */
+int darts_node_multiplies(const darts_shape *shape, const darts_params *params, int j);
+/* The mixture index of "none" in the shape's primitives, or -1. */
+int darts_none_index(const darts_shape *shape);
+/* Whether edge e of a sampled model adds nothing ("none"). */
+int darts_empty_edge(const darts_shape *shape, const darts_params *model, int e);
 /* The doubles darts_loss_grad() needs for a batch of batch_size rows, and
  * darts_predict() for chunks of batch_size rows. */
 size_t darts_workspace_doubles(const darts_shape *shape, int batch_size);
@@ -245,6 +272,7 @@ size_t darts_prediction_doubles(const darts_shape *shape, int batch_size);
 /* Gradients of the loss w.r.t. everything, laid out like darts_params. */
 typedef struct {
   double *alphas; /* E x M; NULL to skip */
+  double *node_alphas; /* K x NODE_KIND_COUNT; NULL to skip (with alphas) */
   double *theta;  /* E x M x 2 */
   double *weight; /* C x K */
   double *bias;   /* C */

@@ -2,6 +2,18 @@
  *
  * States are stored state by state (inputs first, then hidden nodes), each a
  * contiguous run of the batch, so the inner loops run over rows and vectorise.
+ *
+ * A node sums its edges, or, where the shape allows products, may multiply
+ * them. A mixture's node is then the mixture of both kinds, weighted by its
+ * node architecture weights: w_sum * S + w_product * P, with S the sum of its
+ * mixed edges m_e and P the product of its factors f_e = m_e + w_none,e: in a
+ * product an edge of "none" is the factor 1, as in a sum it is the term 0, so
+ * that one "none" drops an edge from either kind. A sampled model's product
+ * node multiplies the edges that are not "none" (and is 0 when all are). The
+ * gradient of a product with respect to one factor is the product of the
+ * others, computed from prefix and suffix products: no division, so a factor
+ * of 0 is no trouble. The only denominators of the network are the
+ * reciprocal primitives', which src/primitives.c guards.
  */
 #include <math.h>
 #include <string.h>
@@ -11,6 +23,27 @@
 
 int darts_n_edges(int n_inputs, int num_graph_nodes) {
   return num_graph_nodes * n_inputs + num_graph_nodes * (num_graph_nodes - 1) / 2;
+}
+
+int darts_first_edge(int n_inputs, int j) {
+  return j * n_inputs + j * (j - 1) / 2;
+}
+
+int darts_node_multiplies(const darts_shape *s, const darts_params *p, int j) {
+  if (!s->product_nodes) return 0;
+  if (!p->architecture) return 1;
+  return p->node_kinds != NULL && p->node_kinds[j] == NODE_PRODUCT;
+}
+
+int darts_none_index(const darts_shape *s) {
+  for (int m = 0; m < s->n_primitives; m++) {
+    if (s->primitives[m] == PRIM_NONE) return m;
+  }
+  return -1;
+}
+
+int darts_empty_edge(const darts_shape *s, const darts_params *model, int e) {
+  return s->primitives[model->architecture[e]] == PRIM_NONE;
 }
 
 /* Working memory of one batch, carved out of the caller's doubles. */
@@ -26,6 +59,13 @@ typedef struct {
   double *w;  /* E x M mixture weights */
   double *gw; /* E x M: dloss / dw */
   double *row_weight; /* B: the batch's case weights */
+  /* Product nodes only (NULL otherwise): */
+  double *edge_value;   /* E x B: each edge's mixed operation m_e */
+  double *node_sum;     /* K x B: a mixture node's sum S */
+  double *node_product; /* K x B: a mixture node's product P */
+  double *node_w;       /* K x NODE_KIND_COUNT: the nodes' kind weights */
+  double *others;       /* E x B: the product of the other factors of each edge's node */
+  double *row_scratch;  /* 2 x B */
 } batch_work;
 
 /* The one layout of a batch's workspace (see workspace.h): its size too.
@@ -44,6 +84,15 @@ static batch_work lay_out_batch(const darts_shape *s, int B, int with_gradients,
   bw.out = darts_take_doubles(cv, n_outputs);
   bw.w = darts_take_doubles(cv, n_ops);
   bw.row_weight = darts_take_doubles(cv, B);
+  if (s->product_nodes) {
+    size_t n_nodes = (size_t)s->num_graph_nodes * B;
+    bw.edge_value = darts_take_doubles(cv, (size_t)s->n_edges * B);
+    bw.node_sum = darts_take_doubles(cv, n_nodes);
+    bw.node_product = darts_take_doubles(cv, n_nodes);
+    bw.node_w = darts_take_doubles(cv, (size_t)s->num_graph_nodes * NODE_KIND_COUNT);
+    bw.row_scratch = darts_take_doubles(cv, 2 * (size_t)B);
+    if (with_gradients) bw.others = darts_take_doubles(cv, (size_t)s->n_edges * B);
+  }
   if (!with_gradients) return bw;
   bw.gstates = darts_take_doubles(cv, n_states);
   bw.gout = darts_take_doubles(cv, n_outputs);
@@ -88,6 +137,23 @@ static void mixture_weights(const darts_shape *s, int darts_type, const darts_pa
   }
 }
 
+/* The kind weights of a mixture's nodes: the softmax (original DARTS) or the
+ * sigmoid (fair DARTS) of each node's kind architecture weights. */
+static void node_kind_weights(const darts_shape *s, int darts_type, const darts_params *p,
+                              double *node_w) {
+  int K = s->num_graph_nodes;
+  for (int j = 0; j < K; j++) {
+    if (darts_type == DARTS_FAIR) {
+      for (int k = 0; k < NODE_KIND_COUNT; k++) {
+        node_w[j + K * k] = darts_logistic(p->node_alphas[j + K * k]);
+      }
+    } else {
+      double top;
+      darts_softmax(p->node_alphas + j, NODE_KIND_COUNT, K, node_w + j, &top);
+    }
+  }
+}
+
 /* The primitives an edge evaluates: all of them for a mixture, one for a model. */
 static int first_op(const darts_params *p, int e) {
   return p->architecture ? p->architecture[e] : 0;
@@ -110,25 +176,75 @@ static void gather_inputs(const darts_shape *s, const darts_data *d, const int *
   }
 }
 
-/* want_grad: keep f'(u) for a backward pass; keep_values: keep each primitive's
- * value too, for the gradient of the mixture weights. */
+/* Edge e's operation on its source `in`, added to acc: its mixed primitives
+ * for a mixture, its one primitive for a model. want_grad: keep f'(u) for a
+ * backward pass; keep_values: keep each primitive's value too, for the
+ * gradient of the mixture weights. */
+static void edge_forward(const darts_shape *s, const darts_params *p, batch_work *bw, int e,
+                         const double *in, double *acc, int want_grad, int keep_values) {
+  int E = s->n_edges, M = s->n_primitives, B = bw->B;
+  for (int m = first_op(p, e); m < end_op(s, p, e); m++) {
+    size_t at = ((size_t)e * M + m) * B;
+    double th[2] = {p->theta[e + E * m], p->theta[e + E * (m + M)]};
+    darts_primitive_eval(s->primitives[m], th, bw->w[e + E * m], in, B, acc,
+                         keep_values ? bw->op_y + at : NULL,
+                         want_grad ? bw->op_fp + at : NULL, want_grad ? bw->op_fb + at : NULL);
+  }
+}
+
+/* An edge's factor in its node's product: m_e, plus the weight of "none",
+ * whose factor is 1 (a model's "none" edge: the factor 1). */
+static double none_weight(const darts_shape *s, const darts_params *p, const batch_work *bw,
+                          int none, int e) {
+  if (p->architecture) return darts_empty_edge(s, p, e) ? 1.0 : 0.0;
+  return none >= 0 ? bw->w[e + (size_t)s->n_edges * none] : 0.0;
+}
+
+/* A node that may multiply: each edge into its own row of edge_value, then the
+ * node from their sum and product (see the top of this file). */
+static void forward_multiplying_node(const darts_shape *s, const darts_params *p,
+                                     batch_work *bw, int j, int want_grad, int keep_values) {
+  int n_inputs = s->n_inputs, B = bw->B, K = s->num_graph_nodes;
+  int e0 = darts_first_edge(n_inputs, j), none = darts_none_index(s);
+  double *node = bw->states + (size_t)(n_inputs + j) * B;
+  double *sum = bw->node_sum + (size_t)j * B, *product = bw->node_product + (size_t)j * B;
+  int factors = 0;
+  for (int b = 0; b < B; b++) sum[b] = 0, product[b] = 1;
+  for (int src = 0; src < n_inputs + j; src++) {
+    int e = e0 + src;
+    double *value = bw->edge_value + (size_t)e * B;
+    memset(value, 0, sizeof(double) * B);
+    edge_forward(s, p, bw, e, bw->states + (size_t)src * B, value, want_grad, keep_values);
+    double one = none_weight(s, p, bw, none, e);
+    if (p->architecture && one == 1.0) continue;
+    factors++;
+    for (int b = 0; b < B; b++) {
+      sum[b] += value[b];
+      product[b] *= value[b] + one;
+    }
+  }
+  if (p->architecture) { /* a model's product node; 0 without factors */
+    for (int b = 0; b < B; b++) node[b] = factors > 0 ? product[b] : 0;
+    return;
+  }
+  double w_sum = bw->node_w[j], w_product = bw->node_w[j + K];
+  for (int b = 0; b < B; b++) node[b] = w_sum * sum[b] + w_product * product[b];
+}
+
 static void forward(const darts_shape *s, const darts_params *p, batch_work *bw,
                     int want_grad, int keep_values) {
-  int E = s->n_edges, M = s->n_primitives, n_inputs = s->n_inputs, B = bw->B;
+  int n_inputs = s->n_inputs, B = bw->B;
   int e = 0;
   for (int j = 0; j < s->num_graph_nodes; j++) {
+    if (darts_node_multiplies(s, p, j)) {
+      forward_multiplying_node(s, p, bw, j, want_grad, keep_values);
+      e += n_inputs + j;
+      continue;
+    }
     double *node = bw->states + (size_t)(n_inputs + j) * B;
     memset(node, 0, sizeof(double) * B);
     for (int src = 0; src < n_inputs + j; src++, e++) {
-      const double *in = bw->states + (size_t)src * B;
-      for (int m = first_op(p, e); m < end_op(s, p, e); m++) {
-        size_t at = ((size_t)e * M + m) * B;
-        double th[2] = {p->theta[e + E * m], p->theta[e + E * (m + M)]};
-        darts_primitive_eval(s->primitives[m], th, bw->w[e + E * m], in, B, node,
-                             keep_values ? bw->op_y + at : NULL,
-                             want_grad ? bw->op_fp + at : NULL,
-                             want_grad ? bw->op_fb + at : NULL);
-      }
+      edge_forward(s, p, bw, e, bw->states + (size_t)src * B, node, want_grad, keep_values);
     }
   }
   int C = s->n_outputs;
@@ -248,6 +364,81 @@ static void edge_op_backward(const darts_shape *s, const darts_params *p, batch_
   }
 }
 
+/* Whether edge e is a factor of its node's product: every edge of a
+ * mixture's node, a model's edges that are not "none". */
+static int is_factor(const darts_shape *s, const darts_params *p, int e) {
+  return !p->architecture || !darts_empty_edge(s, p, e);
+}
+
+/* For every factor e of node j, the product of the node's other factors, into
+ * others (from prefix and suffix products of the factors m_e + w_none,e). */
+static void other_factors(const darts_shape *s, const darts_params *p, batch_work *bw,
+                          int j) {
+  int n_inputs = s->n_inputs, B = bw->B, n_in = n_inputs + j;
+  int e0 = darts_first_edge(n_inputs, j), none = darts_none_index(s);
+  double *run = bw->row_scratch;
+  for (int pass = 0; pass < 2; pass++) {
+    for (int b = 0; b < B; b++) run[b] = 1;
+    for (int i = 0; i < n_in; i++) {
+      int e = e0 + (pass == 0 ? i : n_in - 1 - i);
+      if (!is_factor(s, p, e)) continue;
+      const double *value = bw->edge_value + (size_t)e * B;
+      double *others = bw->others + (size_t)e * B;
+      double one = p->architecture ? 0.0 : none_weight(s, p, bw, none, e);
+      for (int b = 0; b < B; b++) {
+        others[b] = pass == 0 ? run[b] : others[b] * run[b];
+        run[b] *= value[b] + one;
+      }
+    }
+  }
+}
+
+/* The chain rule through a node that may multiply: its edges' gradient is
+ * dL/dnode * (w_sum + w_product * the product of the other factors) for a
+ * mixture, dL/dnode * that product for a model's product node; a mixture
+ * also gets the gradients of its kind weights and of each edge's "none",
+ * the factor 1 of the product. */
+static void backward_multiplying_node(const darts_shape *s, int darts_type,
+                                      const darts_params *p, batch_work *bw, darts_grads *g,
+                                      int j) {
+  int E = s->n_edges, n_inputs = s->n_inputs, B = bw->B, K = s->num_graph_nodes;
+  int e0 = darts_first_edge(n_inputs, j), none = darts_none_index(s);
+  const double *gnode = bw->gstates + (size_t)(n_inputs + j) * B;
+  double w_sum = 0, w_product = 1;
+  if (!p->architecture) {
+    w_sum = bw->node_w[j];
+    w_product = bw->node_w[j + K];
+    if (g->node_alphas) {
+      double g_sum = darts_dot(gnode, bw->node_sum + (size_t)j * B, B);
+      double g_product = darts_dot(gnode, bw->node_product + (size_t)j * B, B);
+      if (darts_type == DARTS_FAIR) {
+        g->node_alphas[j] = g_sum * w_sum * (1 - w_sum);
+        g->node_alphas[j + K] = g_product * w_product * (1 - w_product);
+      } else {
+        double mean = w_sum * g_sum + w_product * g_product;
+        g->node_alphas[j] = w_sum * (g_sum - mean);
+        g->node_alphas[j + K] = w_product * (g_product - mean);
+      }
+    }
+  }
+  other_factors(s, p, bw, j);
+  double *gedge = bw->row_scratch + B;
+  for (int src = 0; src < n_inputs + j; src++) {
+    int e = e0 + src;
+    if (!is_factor(s, p, e)) continue;
+    const double *others = bw->others + (size_t)e * B;
+    for (int b = 0; b < B; b++) gedge[b] = gnode[b] * (w_sum + w_product * others[b]);
+    const double *in = bw->states + (size_t)src * B;
+    double *gsrc = src >= n_inputs ? bw->gstates + (size_t)src * B : NULL;
+    for (int m = first_op(p, e); m < end_op(s, p, e); m++) {
+      edge_op_backward(s, p, bw, g, e, m, gedge, in, gsrc);
+    }
+    if (!p->architecture && none >= 0 && g->alphas) {
+      bw->gw[e + (size_t)E * none] += w_product * darts_dot(gnode, others, B);
+    }
+  }
+}
+
 static void backward(const darts_shape *s, int darts_type, const darts_params *p,
                      batch_work *bw, darts_grads *g) {
   int E = s->n_edges, M = s->n_primitives, n_inputs = s->n_inputs, K = s->num_graph_nodes;
@@ -277,8 +468,12 @@ static void backward(const darts_shape *s, int darts_type, const darts_params *p
   /* Hidden nodes from last to first: a node's gradient is complete once every
    * later node has passed its share back along the edges it receives. */
   for (int j = K - 1; j >= 0; j--) {
+    if (darts_node_multiplies(s, p, j)) {
+      backward_multiplying_node(s, darts_type, p, bw, g, j);
+      continue;
+    }
     const double *gnode = bw->gstates + (size_t)(n_inputs + j) * B;
-    int e0 = j * n_inputs + j * (j - 1) / 2;
+    int e0 = darts_first_edge(n_inputs, j);
     for (int src = 0; src < n_inputs + j; src++) {
       int e = e0 + src;
       const double *in = bw->states + (size_t)src * B;
@@ -311,6 +506,9 @@ double darts_loss_grad(const darts_shape *shape, const darts_config *config,
                        const int *idx, int b, double *work, darts_grads *grads) {
   batch_work bw = carve(shape, b, 1, work);
   mixture_weights(shape, config->darts_type, params, bw.w);
+  if (shape->product_nodes && !params->architecture) {
+    node_kind_weights(shape, config->darts_type, params, bw.node_w);
+  }
   gather_inputs(shape, data, idx, 0, &bw);
   forward(shape, params, &bw, grads != NULL, grads != NULL && grads->alphas != NULL);
   double loss = output_loss(shape, config, data, idx, &bw);

@@ -55,6 +55,14 @@ typedef struct {
   double *row_weight; /* B: case weight times the row's total (multinomial) */
   double *hdout;   /* n_coef x B: curvature times dout */
   double *dbar;    /* n_coef x B: the probability-weighted mean of dout (multinomial) */
+  /* Product nodes only (NULL otherwise), for the edges into one node (at most
+   * p + K - 1): each edge's value, f'(u), df/dbeta, and the product of the
+   * node's other factors; and a row of scratch. */
+  double *factor;
+  double *factor_fp;
+  double *factor_fb;
+  double *others;
+  double *run;
 } chunk_work;
 
 /* The polish's whole workspace, sized for the most coefficients a model of
@@ -95,6 +103,16 @@ static polish_work lay_out_polish(const darts_shape *s, int max_coef_, darts_car
   pw.chunk.row_weight = darts_take_doubles(cv, B);
   pw.chunk.hdout = darts_take_doubles(cv, max_coef * B);
   pw.chunk.dbar = darts_take_doubles(cv, max_coef * B);
+  pw.chunk.factor = pw.chunk.factor_fp = pw.chunk.factor_fb = NULL;
+  pw.chunk.others = pw.chunk.run = NULL;
+  if (s->product_nodes) {
+    size_t in_degree = (size_t)s->n_inputs + K - 1;
+    pw.chunk.factor = darts_take_doubles(cv, in_degree * B);
+    pw.chunk.factor_fp = darts_take_doubles(cv, in_degree * B);
+    pw.chunk.factor_fb = darts_take_doubles(cv, in_degree * B);
+    pw.chunk.others = darts_take_doubles(cv, in_degree * B);
+    pw.chunk.run = darts_take_doubles(cv, B);
+  }
   pw.jtj = darts_take_doubles(cv, max_coef * max_coef);
   pw.system = darts_take_doubles(cv, max_coef * max_coef);
   pw.jtr = darts_take_doubles(cv, max_coef);
@@ -203,6 +221,96 @@ static void zero_columns(double *v, int n_columns, int B, int b) {
   for (int q = 0; q < n_columns; q++) memset(v + (size_t)q * B, 0, sizeof(double) * b);
 }
 
+/* Adds scale[r] times the derivatives of edge e's value (f(u) with u = a *
+ * in + b, f' in fp, df/dbeta in fb) with respect to every coefficient to the
+ * node's tangents tnode: through its source node's own tangents, and its own
+ * parameters. scale is NULL for 1 (a sum), the product of the other factors
+ * for a factor of a product. */
+static void add_edge_tangents(const darts_shape *s, const darts_params *model,
+                              const coefficients *co, chunk_work *w, int e, int src, int b,
+                              const double *in, const double *fp, const double *fb,
+                              const double *scale, double *tnode) {
+  int E = s->n_edges, n_coef = co->n, n_inputs = s->n_inputs, B = w->B;
+  int m = model->architecture[e], code = s->primitives[m];
+  int n_inner, has_beta;
+  darts_primitive_layout(code, &n_inner, &has_beta);
+  double a = n_inner >= 1 ? model->theta[e + E * m] : 1.0;
+  const double *slope = fp; /* scale * f'(u), row by row */
+  if (scale) {
+    for (int r = 0; r < b; r++) w->run[r] = scale[r] * fp[r];
+    slope = w->run;
+  }
+  if (src >= n_inputs) { /* through the source node's own derivatives */
+    const double *tsrc = w->tangent + (size_t)(src - n_inputs) * n_coef * B;
+    for (int q = 0; q < n_coef; q++) {
+      for (int r = 0; r < b; r++) tnode[q * B + r] += slope[r] * a * tsrc[q * B + r];
+    }
+  }
+  int q = co->edge_first[e];
+  if (n_inner >= 1) {
+    for (int r = 0; r < b; r++) tnode[q * B + r] += slope[r] * in[r];
+    q++;
+  }
+  if (n_inner == 2) {
+    for (int r = 0; r < b; r++) tnode[q * B + r] += slope[r];
+    q++;
+  }
+  if (has_beta) {
+    for (int r = 0; r < b; r++) tnode[q * B + r] += scale ? scale[r] * fb[r] : fb[r];
+  }
+}
+
+/* A product node of the model: the product of its edges that are not "none"
+ * (0 when there are none), and with tangents its derivatives, each factor's
+ * scaled by the product of the others (prefix and suffix products: no
+ * division). */
+static void forward_product_node(const darts_shape *s, const darts_params *model,
+                                 const coefficients *co, chunk_work *w, int j, int b,
+                                 int tangents) {
+  int E = s->n_edges, M = s->n_primitives, n_inputs = s->n_inputs, B = w->B;
+  int e0 = darts_first_edge(n_inputs, j), n_coef = co->n;
+  double *node = w->states + (size_t)(n_inputs + j) * B;
+  double *tnode = w->tangent + (size_t)j * n_coef * B;
+  int n_factors = 0;
+  for (int r = 0; r < b; r++) node[r] = 1;
+  for (int src = 0; src < n_inputs + j; src++) {
+    int e = e0 + src, m = model->architecture[e];
+    if (darts_empty_edge(s, model, e)) continue;
+    double *value = w->factor + (size_t)src * B;
+    double th[2] = {model->theta[e + E * m], model->theta[e + E * (m + M)]};
+    memset(value, 0, sizeof(double) * b);
+    darts_primitive_eval(s->primitives[m], th, 1.0, w->states + (size_t)src * B, b, value,
+                         NULL, tangents ? w->factor_fp + (size_t)src * B : NULL,
+                         w->factor_fb + (size_t)src * B);
+    for (int r = 0; r < b; r++) node[r] *= value[r];
+    n_factors++;
+  }
+  if (n_factors == 0) memset(node, 0, sizeof(double) * b);
+  if (!tangents || n_factors == 0) return;
+  /* others = prefix * suffix products, the prefix first */
+  double *run = w->run;
+  for (int pass = 0; pass < 2; pass++) {
+    for (int r = 0; r < b; r++) run[r] = 1;
+    for (int i = 0; i < n_inputs + j; i++) {
+      int src = pass == 0 ? i : n_inputs + j - 1 - i;
+      if (darts_empty_edge(s, model, e0 + src)) continue;
+      const double *value = w->factor + (size_t)src * B;
+      double *others = w->others + (size_t)src * B;
+      for (int r = 0; r < b; r++) {
+        others[r] = pass == 0 ? run[r] : others[r] * run[r];
+        run[r] *= value[r];
+      }
+    }
+  }
+  for (int src = 0; src < n_inputs + j; src++) {
+    int e = e0 + src;
+    if (darts_empty_edge(s, model, e)) continue;
+    add_edge_tangents(s, model, co, w, e, src, b, w->states + (size_t)src * B,
+                      w->factor_fp + (size_t)src * B, w->factor_fb + (size_t)src * B,
+                      w->others + (size_t)src * B, tnode);
+  }
+}
+
 /* Nodes (and, with tangents, their derivatives) for rows start .. start + b. */
 static void forward_chunk(const darts_shape *s, const darts_params *model,
                           const coefficients *co, const darts_data *d, int start, int b,
@@ -214,10 +322,15 @@ static void forward_chunk(const darts_shape *s, const darts_params *model,
   }
   int e = 0;
   for (int j = 0; j < s->num_graph_nodes; j++) {
-    double *node = w->states + (size_t)(n_inputs + j) * B;
     double *tnode = w->tangent + (size_t)j * n_coef * B;
-    memset(node, 0, sizeof(double) * b);
     if (tangents) zero_columns(tnode, n_coef, B, b);
+    if (darts_node_multiplies(s, model, j)) {
+      forward_product_node(s, model, co, w, j, b, tangents);
+      e += n_inputs + j;
+      continue;
+    }
+    double *node = w->states + (size_t)(n_inputs + j) * B;
+    memset(node, 0, sizeof(double) * b);
     for (int src = 0; src < n_inputs + j; src++, e++) {
       int m = model->architecture[e], code = s->primitives[m];
       /* An edge that is "none" adds 0: most edges of a large graph's
@@ -227,27 +340,7 @@ static void forward_chunk(const darts_shape *s, const darts_params *model,
       double th[2] = {model->theta[e + E * m], model->theta[e + E * (m + M)]};
       darts_primitive_eval(code, th, 1.0, in, b, node, NULL, tangents ? w->fp : NULL, w->fb);
       if (!tangents) continue;
-      int n_inner, has_beta;
-      darts_primitive_layout(code, &n_inner, &has_beta);
-      double a = n_inner >= 1 ? th[0] : 1.0;
-      if (src >= n_inputs) { /* through the source node's own derivatives */
-        const double *tsrc = w->tangent + (size_t)(src - n_inputs) * n_coef * B;
-        for (int q = 0; q < n_coef; q++) {
-          for (int r = 0; r < b; r++) tnode[q * B + r] += w->fp[r] * a * tsrc[q * B + r];
-        }
-      }
-      int q = co->edge_first[e];
-      if (n_inner >= 1) {
-        for (int r = 0; r < b; r++) tnode[q * B + r] += w->fp[r] * in[r];
-        q++;
-      }
-      if (n_inner == 2) {
-        for (int r = 0; r < b; r++) tnode[q * B + r] += w->fp[r];
-        q++;
-      }
-      if (has_beta) {
-        for (int r = 0; r < b; r++) tnode[q * B + r] += w->fb[r];
-      }
+      add_edge_tangents(s, model, co, w, e, src, b, in, w->fp, w->fb, NULL, tnode);
     }
   }
 }

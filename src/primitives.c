@@ -3,9 +3,15 @@
  * Every primitive is an outer function f of an inner affine map u = a * x + b:
  * "exp" is f = exp with a = 1, b = 0 fixed; "linear_exp" trains a and b;
  * "linear_ln" trains a only. softplus and softminus add a trainable beta. So
- * twelve outer functions, each run over the rows by one loop template, serve
- * all 25 primitives, and each transcendental is computed once for both the
+ * thirteen outer functions, each run over the rows by one loop template, serve
+ * all 28 primitives, and each transcendental is computed once for both the
  * value and its derivative.
+ *
+ * A row of PRIMITIVES is the engine's whole description of a primitive: its
+ * name (the R side looks codes up by it), its inner map and its outer
+ * function. The R side describes the outer functions' mathematics once
+ * (R/primitives.R); a new primitive with a known outer function is one row
+ * here, a new outer function one kernel below and one row there.
  */
 #include <math.h>
 
@@ -25,42 +31,63 @@ enum outer {
   F_RECIPROCAL,
   F_LN,
   F_SOFTPLUS,
-  F_SOFTMINUS
+  F_SOFTMINUS,
+  F_SQUARE
 };
 
 typedef struct {
+  const char *name;
   int inner;
   int outer;
   int has_beta; /* beta is the last parameter */
 } primitive_def;
 
 static const primitive_def PRIMITIVES[PRIM_COUNT] = {
-    [PRIM_NONE] = {INNER_X, F_ZERO, 0},
-    [PRIM_ADD] = {INNER_X, F_ID, 0},
-    [PRIM_SUBTRACT] = {INNER_X, F_NEG, 0},
-    [PRIM_MULT] = {INNER_AX, F_ID, 0},
-    [PRIM_LINEAR] = {INNER_AXB, F_ID, 0},
-    [PRIM_RELU] = {INNER_X, F_RELU, 0},
-    [PRIM_LINEAR_RELU] = {INNER_AXB, F_RELU, 0},
-    [PRIM_LOGISTIC] = {INNER_X, F_LOGISTIC, 0},
-    [PRIM_LINEAR_LOGISTIC] = {INNER_AXB, F_LOGISTIC, 0},
-    [PRIM_EXP] = {INNER_X, F_EXP, 0},
-    [PRIM_LINEAR_EXP] = {INNER_AXB, F_EXP, 0},
-    [PRIM_SIN] = {INNER_X, F_SIN, 0},
-    [PRIM_LINEAR_SIN] = {INNER_AXB, F_SIN, 0},
-    [PRIM_COS] = {INNER_X, F_COS, 0},
-    [PRIM_LINEAR_COS] = {INNER_AXB, F_COS, 0},
-    [PRIM_TANH] = {INNER_X, F_TANH, 0},
-    [PRIM_LINEAR_TANH] = {INNER_AXB, F_TANH, 0},
-    [PRIM_RECIPROCAL] = {INNER_X, F_RECIPROCAL, 0},
-    [PRIM_LINEAR_RECIPROCAL] = {INNER_AX, F_RECIPROCAL, 0},
-    [PRIM_LN] = {INNER_X, F_LN, 0},
-    [PRIM_LINEAR_LN] = {INNER_AX, F_LN, 0},
-    [PRIM_SOFTPLUS] = {INNER_X, F_SOFTPLUS, 1},
-    [PRIM_LINEAR_SOFTPLUS] = {INNER_AX, F_SOFTPLUS, 1},
-    [PRIM_SOFTMINUS] = {INNER_X, F_SOFTMINUS, 1},
-    [PRIM_LINEAR_SOFTMINUS] = {INNER_AX, F_SOFTMINUS, 1},
+    [PRIM_NONE] = {"none", INNER_X, F_ZERO, 0},
+    [PRIM_ADD] = {"add", INNER_X, F_ID, 0},
+    [PRIM_SUBTRACT] = {"subtract", INNER_X, F_NEG, 0},
+    [PRIM_MULT] = {"mult", INNER_AX, F_ID, 0},
+    [PRIM_LINEAR] = {"linear", INNER_AXB, F_ID, 0},
+    [PRIM_RELU] = {"relu", INNER_X, F_RELU, 0},
+    [PRIM_LINEAR_RELU] = {"linear_relu", INNER_AXB, F_RELU, 0},
+    [PRIM_LOGISTIC] = {"logistic", INNER_X, F_LOGISTIC, 0},
+    [PRIM_LINEAR_LOGISTIC] = {"linear_logistic", INNER_AXB, F_LOGISTIC, 0},
+    [PRIM_EXP] = {"exp", INNER_X, F_EXP, 0},
+    [PRIM_LINEAR_EXP] = {"linear_exp", INNER_AXB, F_EXP, 0},
+    [PRIM_SIN] = {"sin", INNER_X, F_SIN, 0},
+    [PRIM_LINEAR_SIN] = {"linear_sin", INNER_AXB, F_SIN, 0},
+    [PRIM_COS] = {"cos", INNER_X, F_COS, 0},
+    [PRIM_LINEAR_COS] = {"linear_cos", INNER_AXB, F_COS, 0},
+    [PRIM_TANH] = {"tanh", INNER_X, F_TANH, 0},
+    [PRIM_LINEAR_TANH] = {"linear_tanh", INNER_AXB, F_TANH, 0},
+    [PRIM_RECIPROCAL] = {"reciprocal", INNER_X, F_RECIPROCAL, 0},
+    [PRIM_LINEAR_RECIPROCAL] = {"linear_reciprocal", INNER_AX, F_RECIPROCAL, 0},
+    [PRIM_LN] = {"ln", INNER_X, F_LN, 0},
+    [PRIM_LINEAR_LN] = {"linear_ln", INNER_AX, F_LN, 0},
+    [PRIM_SOFTPLUS] = {"softplus", INNER_X, F_SOFTPLUS, 1},
+    [PRIM_LINEAR_SOFTPLUS] = {"linear_softplus", INNER_AX, F_SOFTPLUS, 1},
+    [PRIM_SOFTMINUS] = {"softminus", INNER_X, F_SOFTMINUS, 1},
+    [PRIM_LINEAR_SOFTMINUS] = {"linear_softminus", INNER_AX, F_SOFTMINUS, 1},
+    [PRIM_SQUARE] = {"square", INNER_X, F_SQUARE, 0},
+    [PRIM_LINEAR_SQUARE] = {"linear_square", INNER_AXB, F_SQUARE, 0},
+    [PRIM_AFFINE_RECIPROCAL] = {"affine_reciprocal", INNER_AXB, F_RECIPROCAL, 0},
 };
+
+/* Each outer function's name, as the R side knows its mathematics. */
+static const char *OUTER_NAMES[] = {
+    [F_ZERO] = "none",         [F_ID] = "identity",       [F_NEG] = "negate",
+    [F_RELU] = "relu",         [F_LOGISTIC] = "logistic", [F_EXP] = "exp",
+    [F_SIN] = "sin",           [F_COS] = "cos",           [F_TANH] = "tanh",
+    [F_RECIPROCAL] = "reciprocal", [F_LN] = "ln",         [F_SOFTPLUS] = "softplus",
+    [F_SOFTMINUS] = "softminus",   [F_SQUARE] = "square"};
+
+const char *darts_primitive_name(int code) {
+  return PRIMITIVES[code].name;
+}
+
+const char *darts_primitive_outer_name(int code) {
+  return OUTER_NAMES[PRIMITIVES[code].outer];
+}
 
 static int inner_n_params(int inner) {
   return inner == INNER_AXB ? 2 : (inner == INNER_AX ? 1 : 0);
@@ -204,6 +231,11 @@ OUTER_FUNCTION outer_result outer_reciprocal(double u, const outer_constants *k)
   return outer_result_of(
       darts_blend(held, u < 0 ? -k->reciprocal_cap : k->reciprocal_cap, q),
       darts_blend(held, 0.0, -q * q));
+}
+
+OUTER_FUNCTION outer_result outer_square(double u, const outer_constants *k) {
+  (void)k;
+  return outer_result_of(u * u, 2 * u);
 }
 
 /* u <= 0 (and NaN): 0, slope 0 */
@@ -363,6 +395,9 @@ void darts_primitive_eval(int code, const double *th, double w, const double *re
       break;
     case F_LN:
       EVAL_ROWS(outer_ln, &rows, &k, 0);
+      break;
+    case F_SQUARE:
+      EVAL_ROWS(outer_square, &rows, &k, 0);
       break;
     case F_SOFTPLUS:
     case F_SOFTMINUS: {

@@ -43,6 +43,7 @@ static darts_shape read_shape(SEXP shape) {
   s.n_primitives = Rf_length(primitives);
   s.primitives = INTEGER(primitives);
   s.n_edges = darts_n_edges(s.n_inputs, s.num_graph_nodes);
+  s.product_nodes = list_int(shape, "product_nodes");
   return s;
 }
 
@@ -95,14 +96,29 @@ static SEXP copy_of(SEXP v) {
   return Rf_duplicate(v);
 }
 
-/* Parameters read from list(alphas, theta, weight, bias) into fresh copies,
- * kept (protected) on the caller's count n_prot. */
+/* Parameters read from list(alphas, node_alphas, theta, weight, bias) into
+ * fresh copies, kept (protected) on the caller's count n_prot; node_alphas is
+ * NULL in R (and in C) unless nodes may multiply. */
 static darts_params params_copy(SEXP state, SEXP *copies, int *n_prot) {
-  static const char *fields[] = {"alphas", "theta", "weight", "bias"};
-  for (int i = 0; i < 4; i++)
+  static const char *fields[] = {"alphas", "node_alphas", "theta", "weight", "bias"};
+  for (int i = 0; i < 5; i++)
     copies[i] = KEEP_N(copy_of(list_get(state, fields[i])), n_prot);
-  darts_params p = {REAL(copies[0]), REAL(copies[1]), REAL(copies[2]), REAL(copies[3]),
-                    NULL};
+  darts_params p = {.alphas = REAL(copies[0]),
+                    .node_alphas = Rf_isNull(copies[1]) ? NULL : REAL(copies[1]),
+                    .theta = REAL(copies[2]),
+                    .weight = REAL(copies[3]),
+                    .bias = REAL(copies[4])};
+  return p;
+}
+
+/* A sampled model from list(architecture, node_kinds, theta, weight, bias),
+ * read in place. */
+static darts_params model_in(SEXP model) {
+  darts_params p = {.theta = REAL(list_get(model, "theta")),
+                    .weight = REAL(list_get(model, "weight")),
+                    .bias = REAL(list_get(model, "bias")),
+                    .architecture = INTEGER(list_get(model, "architecture")),
+                    .node_kinds = INTEGER(list_get(model, "node_kinds"))};
   return p;
 }
 
@@ -155,22 +171,33 @@ SEXP ffi_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP weights, SEXP st
   int E = shape.n_edges, M = shape.n_primitives;
   int epochs = config.max_epochs;
 
-  SEXP mix[4];
+  SEXP mix[5];
   darts_params mixture = params_copy(state, mix, &n_prot);
-  SEXP model_theta = KEEP_N(copy_of(mix[1]), &n_prot);
-  SEXP model_weight = KEEP_N(copy_of(mix[2]), &n_prot);
-  SEXP model_bias = KEEP_N(copy_of(mix[3]), &n_prot);
+  SEXP model_theta = KEEP_N(copy_of(mix[2]), &n_prot);
+  SEXP model_weight = KEEP_N(copy_of(mix[3]), &n_prot);
+  SEXP model_bias = KEEP_N(copy_of(mix[4]), &n_prot);
   SEXP architecture = KEEP_N(Rf_allocVector(INTSXP, E), &n_prot);
-  darts_params model = {NULL, REAL(model_theta), REAL(model_weight), REAL(model_bias),
-                        INTEGER(architecture)};
+  SEXP node_kinds = KEEP_N(Rf_allocVector(INTSXP, shape.num_graph_nodes), &n_prot);
+  darts_params model = {.theta = REAL(model_theta),
+                        .weight = REAL(model_weight),
+                        .bias = REAL(model_bias),
+                        .architecture = INTEGER(architecture),
+                        .node_kinds = INTEGER(node_kinds)};
 
+  R_xlen_t n_node_alphas =
+      shape.product_nodes ? (R_xlen_t)shape.num_graph_nodes * NODE_KIND_COUNT : 0;
   SEXP loss = KEEP_N(Rf_allocVector(REALSXP, epochs), &n_prot);
   SEXP arch_loss = KEEP_N(Rf_allocVector(REALSXP, epochs), &n_prot);
   SEXP alpha_history = KEEP_N(Rf_allocVector(REALSXP, (R_xlen_t)E * M * epochs), &n_prot);
+  SEXP node_alpha_history =
+      KEEP_N(Rf_allocVector(REALSXP, n_node_alphas * epochs), &n_prot);
   SEXP sampled_loss =
       KEEP_N(Rf_allocVector(REALSXP, config.param_updates_for_sampled_model), &n_prot);
-  darts_trace trace = {REAL(loss), REAL(arch_loss), REAL(alpha_history),
-                       REAL(sampled_loss), 0, 0, 0, 0, 0, 0};
+  darts_trace trace = {.loss = REAL(loss),
+                       .arch_loss = REAL(arch_loss),
+                       .alphas = REAL(alpha_history),
+                       .node_alphas = REAL(node_alpha_history),
+                       .sampled_loss = REAL(sampled_loss)};
 
   darts_workspace_size size = darts_search_workspace(&shape, data.n, config.batch_size);
   double *work = (double *)R_alloc(size.doubles, sizeof(double));
@@ -190,9 +217,9 @@ SEXP ffi_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP weights, SEXP st
   PutRNGstate();
   cli_progress_done(bar);
 
-  const char *model_names[] = {"architecture", "theta", "weight", "bias"};
-  SEXP model_values[] = {architecture, model_theta, model_weight, model_bias};
-  SEXP model_list = KEEP_N(named_list(model_names, model_values, 4), &n_prot);
+  const char *model_names[] = {"architecture", "node_kinds", "theta", "weight", "bias"};
+  SEXP model_values[] = {architecture, node_kinds, model_theta, model_weight, model_bias};
+  SEXP model_list = KEEP_N(named_list(model_names, model_values, 5), &n_prot);
   SEXP status_ = KEEP_N(Rf_ScalarInteger(status), &n_prot);
   SEXP epochs_done = KEEP_N(Rf_ScalarInteger(trace.epochs_done), &n_prot);
   SEXP failed_phase = KEEP_N(Rf_ScalarInteger(trace.failed_phase), &n_prot);
@@ -201,14 +228,19 @@ SEXP ffi_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP weights, SEXP st
   REAL(polish)[0] = trace.polish_iterations;
   REAL(polish)[1] = trace.polish_loss_before;
   REAL(polish)[2] = trace.polish_loss_after;
-  const char *names[] = {"alphas",       "theta",       "weight",      "bias",
-                         "model",        "loss",        "arch_loss",   "alpha_history",
-                         "sampled_loss", "status",      "epochs_done", "failed_phase",
-                         "failed_epoch", "polish"};
-  SEXP values[] = {mix[0],       mix[1],  mix[2],      mix[3],       model_list,
-                   loss,         arch_loss, alpha_history, sampled_loss, status_,
-                   epochs_done,  failed_phase, failed_epoch, polish};
-  SEXP out = named_list(names, values, 14);
+  const char *names[] = {"alphas",        "node_alphas",        "theta",
+                         "weight",        "bias",               "model",
+                         "loss",          "arch_loss",          "alpha_history",
+                         "node_alpha_history", "sampled_loss",  "status",
+                         "epochs_done",   "failed_phase",       "failed_epoch",
+                         "polish"};
+  SEXP values[] = {mix[0],        mix[1],             mix[2],
+                   mix[3],        mix[4],             model_list,
+                   loss,          arch_loss,          alpha_history,
+                   node_alpha_history, sampled_loss,  status_,
+                   epochs_done,   failed_phase,       failed_epoch,
+                   polish};
+  SEXP out = named_list(names, values, 16);
   FREE(n_prot);
   return out;
 }
@@ -217,9 +249,7 @@ SEXP ffi_predict(SEXP shape_, SEXP output_type, SEXP model_, SEXP x) {
   int n_prot = 0;
   darts_shape shape = read_shape(shape_);
   darts_data data = read_data(x, R_NilValue, R_NilValue);
-  darts_params model = {NULL, REAL(list_get(model_, "theta")),
-                        REAL(list_get(model_, "weight")), REAL(list_get(model_, "bias")),
-                        INTEGER(list_get(model_, "architecture"))};
+  darts_params model = model_in(model_);
   int chunk = data.n < 1024 ? (data.n > 0 ? data.n : 1) : 1024;
   double *work = (double *)R_alloc(darts_prediction_doubles(&shape, chunk), sizeof(double));
   SEXP out = KEEP_N(Rf_allocMatrix(REALSXP, data.n, shape.n_outputs), &n_prot);
@@ -236,28 +266,44 @@ SEXP ffi_loss_grad(SEXP shape_, SEXP config_, SEXP state, SEXP architecture, SEX
   darts_shape shape = read_shape(shape_);
   darts_config config = read_config(config_);
   darts_data data = read_data(x, y, weights);
-  darts_params params = {REAL(list_get(state, "alphas")), REAL(list_get(state, "theta")),
-                         REAL(list_get(state, "weight")), REAL(list_get(state, "bias")),
-                         Rf_isNull(architecture) ? NULL : INTEGER(architecture)};
+  SEXP node_alphas = list_get(state, "node_alphas");
+  SEXP node_kinds = list_get(state, "node_kinds");
+  darts_params params = {
+      .alphas = REAL(list_get(state, "alphas")),
+      .node_alphas = Rf_isNull(node_alphas) ? NULL : REAL(node_alphas),
+      .theta = REAL(list_get(state, "theta")),
+      .weight = REAL(list_get(state, "weight")),
+      .bias = REAL(list_get(state, "bias")),
+      .architecture = Rf_isNull(architecture) ? NULL : INTEGER(architecture),
+      .node_kinds = Rf_isNull(node_kinds) ? NULL : INTEGER(node_kinds)};
   size_t ops = (size_t)shape.n_edges * shape.n_primitives;
+  R_xlen_t n_node_alphas =
+      shape.product_nodes ? (R_xlen_t)shape.num_graph_nodes * NODE_KIND_COUNT : 0;
   SEXP g_alphas = KEEP_N(Rf_allocVector(REALSXP, ops), &n_prot);
+  SEXP g_node_alphas = KEEP_N(Rf_allocVector(REALSXP, n_node_alphas), &n_prot);
   SEXP g_theta = KEEP_N(Rf_allocVector(REALSXP, 2 * ops), &n_prot);
   SEXP g_weight =
       KEEP_N(Rf_allocVector(REALSXP, (R_xlen_t)shape.n_outputs * shape.num_graph_nodes),
              &n_prot);
   SEXP g_bias = KEEP_N(Rf_allocVector(REALSXP, shape.n_outputs), &n_prot);
   memset(REAL(g_alphas), 0, sizeof(double) * ops);
-  darts_grads grads = {params.architecture ? NULL : REAL(g_alphas), REAL(g_theta),
-                       REAL(g_weight), REAL(g_bias)};
+  for (R_xlen_t i = 0; i < n_node_alphas; i++) REAL(g_node_alphas)[i] = 0;
+  int mixture = params.architecture == NULL;
+  darts_grads grads = {
+      .alphas = mixture ? REAL(g_alphas) : NULL,
+      .node_alphas = mixture && n_node_alphas > 0 ? REAL(g_node_alphas) : NULL,
+      .theta = REAL(g_theta),
+      .weight = REAL(g_weight),
+      .bias = REAL(g_bias)};
   int *idx = (int *)R_alloc(data.n, sizeof(int));
   for (int i = 0; i < data.n; i++) idx[i] = i;
   double *work =
       (double *)R_alloc(darts_workspace_doubles(&shape, data.n), sizeof(double));
   double loss = darts_loss_grad(&shape, &config, &params, &data, idx, data.n, work, &grads);
   SEXP loss_ = KEEP_N(Rf_ScalarReal(loss), &n_prot);
-  const char *names[] = {"loss", "alphas", "theta", "weight", "bias"};
-  SEXP values[] = {loss_, g_alphas, g_theta, g_weight, g_bias};
-  SEXP out = named_list(names, values, 5);
+  const char *names[] = {"loss", "alphas", "node_alphas", "theta", "weight", "bias"};
+  SEXP values[] = {loss_, g_alphas, g_node_alphas, g_theta, g_weight, g_bias};
+  SEXP out = named_list(names, values, 6);
   FREE(n_prot);
   return out;
 }
@@ -273,8 +319,11 @@ SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y, SEXP wei
   SEXP theta = KEEP_N(copy_of(list_get(model_, "theta")), &n_prot);
   SEXP weight = KEEP_N(copy_of(list_get(model_, "weight")), &n_prot);
   SEXP bias = KEEP_N(copy_of(list_get(model_, "bias")), &n_prot);
-  darts_params model = {NULL, REAL(theta), REAL(weight), REAL(bias),
-                        INTEGER(list_get(model_, "architecture"))};
+  darts_params model = {.theta = REAL(theta),
+                        .weight = REAL(weight),
+                        .bias = REAL(bias),
+                        .architecture = INTEGER(list_get(model_, "architecture")),
+                        .node_kinds = INTEGER(list_get(model_, "node_kinds"))};
   /* The model's optional `free` entry: C x K weights then C biases, TRUE where
    * a trainable entry is free (engine_polish() checks its length). */
   SEXP free_ = list_get(model_, "free");
@@ -291,6 +340,27 @@ SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y, SEXP wei
   const char *names[] = {"theta", "weight", "bias", "loss", "iterations"};
   SEXP values[] = {theta, weight, bias, loss, iterations};
   SEXP out = named_list(names, values, 5);
+  FREE(n_prot);
+  return out;
+}
+
+/* The engine's primitives, in code order: each name, its outer function's
+ * name, how many inner parameters it has (0: x, 1: a x, 2: a x + b) and
+ * whether beta follows them. R/primitives.R builds its table from this. */
+SEXP ffi_primitive_table(void) {
+  int n_prot = 0;
+  SEXP names = KEEP_N(Rf_allocVector(STRSXP, PRIM_COUNT), &n_prot);
+  SEXP outer = KEEP_N(Rf_allocVector(STRSXP, PRIM_COUNT), &n_prot);
+  SEXP n_inner = KEEP_N(Rf_allocVector(INTSXP, PRIM_COUNT), &n_prot);
+  SEXP has_beta = KEEP_N(Rf_allocVector(LGLSXP, PRIM_COUNT), &n_prot);
+  for (int code = 0; code < PRIM_COUNT; code++) {
+    SET_STRING_ELT(names, code, Rf_mkChar(darts_primitive_name(code)));
+    SET_STRING_ELT(outer, code, Rf_mkChar(darts_primitive_outer_name(code)));
+    darts_primitive_layout(code, INTEGER(n_inner) + code, LOGICAL(has_beta) + code);
+  }
+  const char *fields[] = {"name", "outer", "n_inner", "has_beta"};
+  SEXP values[] = {names, outer, n_inner, has_beta};
+  SEXP out = named_list(fields, values, 4);
   FREE(n_prot);
   return out;
 }

@@ -87,6 +87,11 @@ typedef struct {
   double *arch_first_moment;  /* E x M: the architecture's Adam */
   double *arch_second_moment; /* E x M */
   double *decay; /* E x M architecture decay per step */
+  /* Product nodes only (NULL otherwise): the nodes' kind weights' Adam and
+   * decay, K x NODE_KIND_COUNT each. */
+  double *node_first_moment;
+  double *node_second_moment;
+  double *node_decay;
   double *polish_work;
   int *rows; /* n: the batchers' orders of the rows */
   int *theta_mask;
@@ -105,6 +110,8 @@ typedef struct {
   search_arrays a;
   /* the architecture's Adam, over a.arch_first_moment and a.arch_second_moment */
   darts_adam adam;
+  /* the same for the nodes' kind weights (product nodes only) */
+  darts_adam node_adam;
   /* Without a validation split, one batcher serves every phase; with one, the
    * architecture steps draw from the validation rows (the last n - n_train),
    * the parameter phases from the training rows, the sampled model from all. */
@@ -123,6 +130,12 @@ static size_t n_ops(const darts_shape *s) {
 }
 static size_t n_classifier(const darts_shape *s) {
   return (size_t)s->n_outputs * s->num_graph_nodes;
+}
+
+/* The nodes' kind weights: K x NODE_KIND_COUNT where nodes may multiply, else
+ * none. */
+static size_t n_node_alphas(const darts_shape *s) {
+  return s->product_nodes ? (size_t)s->num_graph_nodes * NODE_KIND_COUNT : 0;
 }
 
 static int effective_batch(int batch_size, int n) {
@@ -147,6 +160,15 @@ static search_arrays lay_out_search(const darts_shape *s, int n, int batch_size,
   a.arch_first_moment = darts_take_doubles(cv, ops);
   a.arch_second_moment = darts_take_doubles(cv, ops);
   a.decay = darts_take_doubles(cv, ops);
+  a.grads.node_alphas = NULL;
+  a.node_first_moment = a.node_second_moment = a.node_decay = NULL;
+  if (s->product_nodes) {
+    size_t nodes = n_node_alphas(s);
+    a.grads.node_alphas = darts_take_doubles(cv, nodes);
+    a.node_first_moment = darts_take_doubles(cv, nodes);
+    a.node_second_moment = darts_take_doubles(cv, nodes);
+    a.node_decay = darts_take_doubles(cv, nodes);
+  }
   a.polish_work = darts_take_doubles(cv, polish.doubles);
   a.rows = darts_take_ints(cv, n);
   a.theta_mask = darts_take_ints(cv, 2 * ops);
@@ -194,6 +216,15 @@ static void fill_decay(search_state *st) {
     }
     for (int e = 0; e < E; e++) st->a.decay[e + E * m] = d;
   }
+  /* A node kind's degrees of freedom: 0 for a sum (as for "none", the
+   * reference's node), 1 for a product, the operation it adds. */
+  int K = s->num_graph_nodes;
+  for (size_t i = 0; i < n_node_alphas(s); i++) {
+    int kind = (int)(i / K);
+    st->a.node_decay[i] = kind == NODE_SUM ? 0
+                                           : c->arch_weight_decay_df +
+                                                 c->arch_weight_decay_base * K;
+  }
 }
 
 /* Which parameters a phase trains: every parameter of every primitive on every
@@ -227,17 +258,17 @@ static int tick(search_state *st) {
   return st->cb->interrupted && st->cb->interrupted(st->cb->ctx);
 }
 
-/* The Fair DARTS term: -w * mean((sigmoid(alpha) - 0.5)^2), added to the loss of
- * architecture steps, with its gradient added to grads.alphas. */
-static double fair_penalty(search_state *st, const double *alphas) {
-  size_t ops = n_ops(st->shape);
+/* The Fair DARTS term: -w * mean((sigmoid(alpha) - 0.5)^2) over n
+ * architecture weights, added to the loss of architecture steps, with its
+ * gradient added to grad. */
+static double fair_penalty(search_state *st, const double *alphas, double *grad, size_t n) {
   double weight = st->config->fair_darts_loss_weight, total = 0;
-  for (size_t i = 0; i < ops; i++) {
+  for (size_t i = 0; i < n; i++) {
     double s = darts_logistic(alphas[i]);
     total += (s - 0.5) * (s - 0.5);
-    st->a.grads.alphas[i] -= weight * 2 * (s - 0.5) * s * (1 - s) / ops;
+    grad[i] -= weight * 2 * (s - 0.5) * s * (1 - s) / n;
   }
-  return -weight * total / ops;
+  return -weight * total / n;
 }
 
 static int arch_step(search_state *st, darts_params *mixture, double *loss) {
@@ -246,14 +277,26 @@ static int arch_step(search_state *st, darts_params *mixture, double *loss) {
   int b = batcher_next(st->arch_batches, st->cb, &idx);
   *loss = darts_loss_grad(st->shape, c, mixture, st->data, idx, b, st->a.net_work,
                           &st->a.grads);
-  if (c->darts_type == DARTS_FAIR) *loss += fair_penalty(st, mixture->alphas);
+  size_t ops = n_ops(st->shape), nodes = n_node_alphas(st->shape);
+  if (c->darts_type == DARTS_FAIR) {
+    *loss += fair_penalty(st, mixture->alphas, st->a.grads.alphas, ops);
+    if (nodes > 0) {
+      *loss += fair_penalty(st, mixture->node_alphas, st->a.grads.node_alphas, nodes);
+    }
+  }
   if (!isfinite(*loss)) return DARTS_NONFINITE_LOSS;
-  size_t ops = n_ops(st->shape);
   for (size_t i = 0; i < ops; i++) {
     mixture->alphas[i] -= c->arch_learning_rate_max * st->a.decay[i];
   }
   darts_adam_step(&st->adam, mixture->alphas, st->a.grads.alphas, ops, ARCH_ADAM_BETA1,
                   c->arch_learning_rate_max, c->arch_weight_decay);
+  if (nodes > 0) {
+    for (size_t i = 0; i < nodes; i++) {
+      mixture->node_alphas[i] -= c->arch_learning_rate_max * st->a.node_decay[i];
+    }
+    darts_adam_step(&st->node_adam, mixture->node_alphas, st->a.grads.node_alphas, nodes,
+                    ARCH_ADAM_BETA1, c->arch_learning_rate_max, c->arch_weight_decay);
+  }
   return DARTS_OK;
 }
 
@@ -278,6 +321,7 @@ static int param_phase(search_state *st, batcher *rows, darts_params *p, int n_s
   size_t ops = n_ops(st->shape), cls = n_classifier(st->shape);
   darts_grads grads = st->a.grads;
   grads.alphas = NULL;
+  grads.node_alphas = NULL;
   darts_block blocks[3] = {
       {p->theta, grads.theta, st->a.first_moment, st->a.theta_mask, 2 * ops},
       {p->weight, grads.weight, st->a.first_moment + 2 * ops, st->a.weight_mask, cls},
@@ -330,6 +374,7 @@ static int all_finite(const double *v, size_t n) {
 static int params_finite(const search_state *st, const darts_params *p) {
   size_t ops = n_ops(st->shape);
   return (p->alphas == NULL || all_finite(p->alphas, ops)) &&
+         (p->node_alphas == NULL || all_finite(p->node_alphas, n_node_alphas(st->shape))) &&
          all_finite(p->theta, 2 * ops) && all_finite(p->weight, n_classifier(st->shape)) &&
          all_finite(p->bias, st->shape->n_outputs);
 }
@@ -361,32 +406,44 @@ static int run_epoch(search_state *st, darts_params *mixture, int epoch,
   }
   trace->arch_loss[epoch] =
       c->arch_updates_per_epoch > 0 ? arch_total / c->arch_updates_per_epoch : NAN;
-  size_t ops = n_ops(st->shape);
+  size_t ops = n_ops(st->shape), nodes = n_node_alphas(st->shape);
   memcpy(trace->alphas + ops * epoch, mixture->alphas, sizeof(double) * ops);
+  if (nodes > 0) {
+    memcpy(trace->node_alphas + nodes * epoch, mixture->node_alphas, sizeof(double) * nodes);
+  }
   return DARTS_OK;
 }
 
-/* One primitive per edge: the largest architecture weight ("max"), or a draw
- * from the softmax of the edge's weights ("sample"). */
-static void sample_architecture(search_state *st, const double *alphas, int *architecture) {
-  int E = st->shape->n_edges, M = st->shape->n_primitives;
+/* The choice among n options whose architecture weights are v[0], v[stride],
+ * ...: the largest ("max"), or a draw from their softmax ("sample"). */
+static int sample_choice(search_state *st, const double *v, int n, size_t stride) {
+  int best = 0;
+  for (int m = 1; m < n; m++) {
+    if (v[m * stride] > v[best * stride]) best = m;
+  }
+  if (st->config->sampling_strategy != SAMPLING_SAMPLE) return best;
+  /* inverse transform sampling on the unnormalised weights e^(alpha - top) */
+  double top, total = darts_softmax(v, n, stride, NULL, &top);
+  double u = st->cb->unif_rand(st->cb->ctx) * total, acc = 0;
+  for (int m = 0; m < n; m++) {
+    acc += exp(v[m * stride] - top);
+    if (u < acc) return m;
+  }
+  return best;
+}
+
+/* One primitive per edge, then, where nodes may multiply, one kind per node. */
+static void sample_architecture(search_state *st, const darts_params *mixture,
+                                darts_params *model) {
+  int E = st->shape->n_edges, K = st->shape->num_graph_nodes;
   for (int e = 0; e < E; e++) {
-    int best = 0;
-    for (int m = 1; m < M; m++) {
-      if (alphas[e + E * m] > alphas[e + E * best]) best = m;
-    }
-    architecture[e] = best;
-    if (st->config->sampling_strategy != SAMPLING_SAMPLE) continue;
-    /* inverse transform sampling on the unnormalised weights e^(alpha - top) */
-    double top, total = darts_softmax(alphas + e, M, E, NULL, &top);
-    double u = st->cb->unif_rand(st->cb->ctx) * total, acc = 0;
-    for (int m = 0; m < M; m++) {
-      acc += exp(alphas[e + E * m] - top);
-      if (u < acc) {
-        architecture[e] = m;
-        break;
-      }
-    }
+    model->architecture[e] = sample_choice(st, mixture->alphas + e, st->shape->n_primitives, E);
+  }
+  if (!model->node_kinds) return;
+  for (int j = 0; j < K; j++) {
+    model->node_kinds[j] = st->shape->product_nodes
+                               ? sample_choice(st, mixture->node_alphas + j, NODE_KIND_COUNT, K)
+                               : NODE_SUM;
   }
 }
 
@@ -399,6 +456,10 @@ int darts_search(const darts_shape *shape, const darts_config *config,
   set_up_batchers(&st);
   darts_adam_start(&st.adam, st.a.arch_first_moment, st.a.arch_second_moment,
                    n_ops(shape));
+  if (shape->product_nodes) {
+    darts_adam_start(&st.node_adam, st.a.node_first_moment, st.a.node_second_moment,
+                     n_node_alphas(shape));
+  }
   fill_decay(&st);
   st.steps_total = (double)config->max_epochs *
                        (config->arch_updates_per_epoch + config->param_updates_per_epoch) +
@@ -421,7 +482,7 @@ int darts_search(const darts_shape *shape, const darts_config *config,
   }
 
   size_t ops = n_ops(shape), cls = n_classifier(shape);
-  sample_architecture(&st, mixture->alphas, model->architecture);
+  sample_architecture(&st, mixture, model);
   memcpy(model->theta, mixture->theta, sizeof(double) * 2 * ops);
   memcpy(model->weight, mixture->weight, sizeof(double) * cls);
   memcpy(model->bias, mixture->bias, sizeof(double) * shape->n_outputs);

@@ -335,6 +335,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   shape.n_outputs = next_int(&r, 1, 3);
   shape.n_primitives = next_int(&r, 1, PRIM_COUNT);
   shape.primitives = primitives;
+  shape.product_nodes = 0;
   shape.n_edges = darts_n_edges(shape.n_inputs, shape.num_graph_nodes);
   int P = shape.n_inputs, K = shape.num_graph_nodes, C = shape.n_outputs;
   int M = shape.n_primitives, E = shape.n_edges;
@@ -474,8 +475,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   trace.alphas = nan_doubles(ops * epochs);
   trace.sampled_loss = nan_doubles(config.param_updates_for_sampled_model);
   trace.epochs_done = trace.failed_phase = trace.failed_epoch = -1;
-  darts_params mixture = {alphas, theta, weight, bias, NULL};
-  darts_params model = {NULL, mtheta, mweight, mbias, architecture};
+  darts_params mixture = {.alphas = alphas, .theta = theta, .weight = weight, .bias = bias};
+  darts_params model = {.theta = mtheta, .weight = mweight, .bias = mbias,
+                        .architecture = architecture};
   darts_callbacks cb = {fuzz_unif, fuzz_interrupted, fuzz_progress, &ctx};
   /* Case weights: none, or finite and not negative as the R side checks them
    * (zeros included: a batch may weigh nothing). */
@@ -545,7 +547,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     for (int i = 0; i < n; i++) idx[i] = i;
     double *lwork = nan_doubles(darts_workspace_doubles(&shape, n));
     for (size_t i = 0; i < ops; i++) g_alphas[i] = 0; /* as r_api.c does */
-    darts_grads grads = {g_alphas, g_theta, g_weight, g_bias};
+    darts_grads grads = {.alphas = g_alphas, .theta = g_theta, .weight = g_weight,
+                         .bias = g_bias};
     double loss = darts_loss_grad(&shape, &config, &mixture, &data, idx, n, lwork, &grads);
     grads.alphas = NULL;
     double mloss = darts_loss_grad(&shape, &config, &model, &data, idx, n, lwork, &grads);
@@ -585,7 +588,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     memcpy(ptheta, theta, sizeof(double) * 2 * ops);
     memcpy(pweight, weight, sizeof(double) * (size_t)C * K);
     memcpy(pbias, bias, sizeof(double) * C);
-    darts_params cand = {NULL, ptheta, pweight, pbias, candidate};
+    darts_params cand = {.theta = ptheta, .weight = pweight, .bias = pbias,
+                         .architecture = candidate};
     darts_workspace_size polish_size = darts_polish_model_workspace(&shape, &config, &cand, NULL);
     double *polish_work = nan_doubles(polish_size.doubles);
     int *polish_iwork = garbage_ints(polish_size.ints, -777);
