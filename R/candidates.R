@@ -9,6 +9,10 @@
 # times exp(a x + b) is c exp(a x)), so each graph is first reduced to the
 # shape of its simplified equation, and each shape is fitted once.
 #
+# A candidate is a graph: `architecture`, one primitive per edge, and
+# `node_kinds`, one kind per hidden node ("sum", or "product" where the
+# search space has it; see new_graph()).
+#
 # Fitting is in two stages, so that the cost does not grow with the rows:
 # every shape is screened on a subsample of at most SCREEN_ROWS rows with a
 # short Levenberg-Marquardt polish; only the best shape at each complexity
@@ -39,29 +43,46 @@ edge_candidates <- function(alphas, top) {
   })
 }
 
-# Primitives whose value at an input of 0 is 0 (the engine's ln is 0 there):
-# on an edge out of a node that is 0 everywhere they add nothing.
-ZERO_AT_ZERO <- c("none", "add", "subtract", "mult", "relu", "sin", "tanh", "ln",
-                  "linear_ln")
-
-# The architecture with every edge that adds nothing set to "none": edges out
-# of hidden nodes that are 0 everywhere (no edge in, or only such edges).
-reduce_architecture <- function(architecture, edges, n_inputs) {
-  K <- max(edges$to_index)
-  for (j in seq_len(K)) {
-    incoming <- edges$to_index == j
-    if (all(architecture[incoming] == "none")) {
-      out <- edges$from_index == n_inputs + j & architecture %in% ZERO_AT_ZERO
-      architecture[out] <- "none"
-    }
-  }
-  architecture
+# A candidate graph: its edges' primitives and its nodes' kinds (all sums
+# unless given).
+new_graph <- function(architecture, node_kinds = NULL, K = NULL) {
+  architecture <- unname(architecture)
+  if (is.null(node_kinds)) node_kinds <- rep("sum", K)
+  list(architecture = architecture, node_kinds = unname(node_kinds))
 }
 
-# A model of the architecture with generic values for every free coefficient
-# (fixed ones keep their values): its law has the shape and complexity of the
-# architecture's equation for almost all coefficient values.
-generic_model <- function(architecture, template, hold) {
+# The graph with every edge that adds nothing set to "none": edges out of
+# hidden nodes that are 0 everywhere (no edge in, or only such edges), where
+# the edge's primitive is 0 at 0 -- in a product such a factor makes the
+# whole node 0, and all its edges go. A product node of one factor is that
+# factor, the sum of one term: it becomes a sum, so that both write one
+# graph.
+reduce_graph <- function(graph, edges, n_inputs) {
+  architecture <- graph$architecture
+  kinds <- graph$node_kinds
+  K <- max(edges$to_index)
+  empty <- logical(K)
+  for (j in seq_len(K)) {
+    incoming <- edges$to_index == j
+    from_node <- edges$from_index[incoming] - n_inputs
+    zero_factor <- from_node >= 1 & empty[pmax(from_node, 1)] &
+      architecture[incoming] != "none" & is_zero_at_zero(architecture[incoming])
+    if (kinds[j] == "product" && any(zero_factor)) {
+      architecture[incoming] <- "none"
+    } else if (any(zero_factor)) {
+      architecture[incoming][zero_factor] <- "none"
+    }
+    n_terms <- sum(architecture[incoming] != "none")
+    empty[j] <- n_terms == 0
+    if (n_terms <= 1) kinds[j] <- "sum"
+  }
+  list(architecture = architecture, node_kinds = kinds)
+}
+
+# A model of the graph with generic values for every free coefficient (fixed
+# ones keep their values): its law has the shape and complexity of the
+# graph's equation for almost all coefficient values.
+generic_model <- function(graph, template, hold) {
   theta <- template$theta
   theta[] <- 0.5 + 0.7 * sqrt(seq_along(theta) + 1)
   weight <- template$weight
@@ -69,13 +90,19 @@ generic_model <- function(architecture, template, hold) {
   if (template$free$weight) weight[] <- 0.9 + 0.3 * sqrt(seq_along(weight) + 2)
   if (template$free$bias) bias[] <- 0.37 + 0.1 * seq_along(bias)
   weight[, hold] <- 0
-  list(architecture = architecture, theta = theta, weight = weight, bias = bias)
+  list(architecture = graph$architecture, node_kinds = graph$node_kinds, theta = theta,
+       weight = weight, bias = bias)
 }
 
 # Hidden nodes with at least one edge in.
 filled_nodes <- function(architecture, edges) {
   vapply(seq_len(max(edges$to_index)), function(j) any(architecture[edges$to_index == j] != "none"),
          logical(1))
+}
+
+# How many edges each hidden node takes in.
+node_in_degree <- function(architecture, edges) {
+  tabulate(edges$to_index[architecture != "none"], nbins = max(edges$to_index))
 }
 
 # Hidden nodes that feed a later node through an edge: a law such as
@@ -88,22 +115,33 @@ feeding_nodes <- function(architecture, edges, n_inputs) {
   vapply(seq_len(K), function(j) any(from_node == j & architecture != "none"), logical(1))
 }
 
-# The shape of each architecture's law (with the output weights of the nodes
-# `hold` held at 0), computed once per reduced architecture.
+# The shape of each graph's law (with the output weights of the nodes `hold`
+# held at 0), computed once per reduced graph. The cache is a vector looked
+# up by match(), not an environment: a large graph's key is longer than a
+# name may be.
 shape_finder <- function(context) {
-  cache <- new.env(hash = TRUE, parent = emptyenv())
-  function(architecture, hold) {
-    reduced <- reduce_architecture(architecture, context$edges, length(context$input_names))
-    key <- paste(c(reduced, hold), collapse = ",")
-    found <- cache[[key]]
-    if (!is.null(found)) return(found)
+  keys <- character()
+  found_shapes <- list()
+  function(graph, hold) {
+    reduced <- reduce_graph(graph, context$edges, length(context$input_names))
+    key <- graph_key(reduced, hold)
+    i <- match(key, keys)
+    if (!is.na(i)) return(found_shapes[[i]])
     law <- model_law(generic_model(reduced, context$template, hold), context$edges,
                      context$input_names, context$spec$output_type, with_constants = FALSE)
-    found <- list(architecture = reduced, hold = hold, shape = law$shape,
+    found <- list(graph = reduced, hold = hold, shape = law$shape,
                   complexity = law$complexity, n_constants = law$n_constants)
-    cache[[key]] <- found
+    keys[length(keys) + 1L] <<- key
+    found_shapes[[length(keys)]] <<- found
     found
   }
+}
+
+# A graph's key: its edges in use, its product nodes and its held nodes.
+graph_key <- function(graph, hold) {
+  used <- which(graph$architecture != "none")
+  paste(c(used, graph$architecture[used], "|", which(graph$node_kinds == "product"), "|",
+          which(hold)), collapse = ",")
 }
 
 # The hidden nodes whose output weights a model holds at 0.
@@ -113,18 +151,20 @@ held_nodes <- function(model) {
 }
 
 # Deterministic starting points for a candidate's coefficients: the mixture's,
-# then all `a` = 1 and `a` = -1 (with `b` = 0, `beta` = 1), and, where some
+# then all `a` = 1 and `a` = -1 (with `b` at its primitive's offset start,
+# `beta` = 1), and, where some
 # input's scale is far from 1, the same with `a` divided by the scale of the
 # edge's source, so that exp(a x) starts in range when x runs to 100.
 # Deterministic, so that refitting with sampling_strategy = "max" gives the
 # same graph again.
 candidate_starts <- function(theta, architecture, source_scale) {
+  offsets <- primitive_offset_start(architecture)
   start_with <- function(a) {
     start <- theta
     for (e in seq_along(architecture)) {
       params <- primitive_params(architecture[[e]])
       for (k in seq_along(params)) {
-        start[e, architecture[[e]], k] <- switch(params[k], a = a[e], b = 0, beta = 1)
+        start[e, architecture[[e]], k] <- switch(params[k], a = a[e], b = offsets[e], beta = 1)
       }
     }
     start
@@ -148,16 +188,17 @@ edge_source_scale <- function(x, edges) {
   scale
 }
 
-# Polishes one architecture from each start on the rows `rows`, the output
-# weights of the nodes `hold` (and with `hold_bias` the biases) held at 0;
-# returns the best model with its sum of squares, or NULL when no start gives
-# a finite one. The starts are cold_starts(), or, given `warm`, a fitted
-# model of a graph with fewer edges (a forward step), warm_starts(); each
-# with its output layer solved for (with_solved_output_layer()).
-fit_architecture <- function(context, architecture, rows, iterations,
+# Polishes one graph from each start on the rows `rows`, the output weights
+# of the nodes `hold` (and with `hold_bias` the biases) held at 0; returns
+# the best model with its sum of squares, or NULL when no start gives a
+# finite one. The starts are cold_starts(), or, given `warm`, a fitted model
+# of a graph with fewer edges (a forward step), warm_starts(); each with its
+# output layer solved for (with_solved_output_layer()).
+fit_architecture <- function(context, graph, rows, iterations,
                              hold = logical(ncol(context$template$weight)), warm = NULL,
                              hold_bias = FALSE) {
   best <- NULL
+  architecture <- graph$architecture
   starts <- if (is.null(warm)) cold_starts(context, architecture) else {
     warm_starts(context, architecture, warm)
   }
@@ -167,6 +208,7 @@ fit_architecture <- function(context, architecture, rows, iterations,
   fixed <- hold | (context$template$free$weight & !filled_nodes(architecture, context$edges))
   for (start in starts) {
     model <- list(architecture = stats::setNames(architecture, context$edges$name),
+                  node_kinds = stats::setNames(graph$node_kinds, colnames(context$template$weight)),
                   theta = start$theta, weight = start$weight, bias = start$bias)
     if (any(fixed)) {
       model$weight[, fixed] <- 0
@@ -296,10 +338,10 @@ screen_work <- function(context, architecture, n_rows) {
 }
 
 # Screens candidates one by one, each distinct shape once, within the budget:
-# `screen(architecture, warm)` returns the better of the architecture and its
-# variant with feeding nodes' output weights held at 0 (for a shape seen
-# before, the candidate fitted then; NULL when none can be fitted or the
-# budget is spent).
+# `screen(graph, warm)` returns the better of the graph and its variant with
+# feeding nodes' output weights held at 0 (for a shape seen before, the
+# candidate fitted then; NULL when none can be fitted or the budget is
+# spent).
 screener <- function(context, rows) {
   shape_for <- shape_finder(context)
   # Shapes seen so far and their candidates (NULL when not fitted). A vector,
@@ -325,24 +367,24 @@ screener <- function(context, rows) {
   # the choice the previous graph made; only nodes that feed another for the
   # first time are tried both ways (otherwise every step after a power law
   # would be screened twice).
-  screen <- function(architecture, warm = NULL) {
+  screen <- function(graph, warm = NULL) {
     no_hold <- logical(ncol(context$template$weight))
-    if (!context$template$free$weight) return(screen_one(architecture, no_hold, warm))
-    reduced <- reduce_architecture(architecture, context$edges, length(context$input_names))
-    feeding <- feeding_nodes(reduced, context$edges, length(context$input_names))
+    if (!context$template$free$weight) return(screen_one(graph, no_hold, warm))
+    reduced <- reduce_graph(graph, context$edges, length(context$input_names))
+    feeding <- feeding_nodes(reduced$architecture, context$edges, length(context$input_names))
     kept <- no_hold
     if (!is.null(warm)) {
       kept <- feeding & held_nodes(warm)
       feeding <- feeding & !feeding_nodes(warm$architecture, context$edges,
                                           length(context$input_names))
     }
-    plain <- screen_one(architecture, kept, warm)
+    plain <- screen_one(graph, kept, warm)
     if (!any(feeding)) return(plain)
-    held <- screen_one(architecture, kept | feeding, warm)
+    held <- screen_one(graph, kept | feeding, warm)
     if (is.null(plain) || (!is.null(held) && held$bic < plain$bic)) held else plain
   }
-  screen_one <- function(architecture, hold, warm = NULL) {
-    found <- shape_for(architecture, hold)
+  screen_one <- function(graph, hold, warm = NULL) {
+    found <- shape_for(graph, hold)
     i <- match(found$shape, seen_shapes)
     previous <- if (!is.na(i)) seen_candidates[[i]]
     if (!is.na(i) && (is.null(warm) || seen_warm[i] || is.null(previous))) return(previous)
@@ -353,9 +395,8 @@ screener <- function(context, rows) {
       return(NULL)
     }
     budget$shapes <<- budget$shapes + 1L
-    budget$work <<- budget$work + screen_work(context, found$architecture, length(rows))
-    fitted <- fit_architecture(context, found$architecture, rows, SCREEN_ITERATIONS, found$hold,
-                               warm)
+    budget$work <<- budget$work + screen_work(context, found$graph$architecture, length(rows))
+    fitted <- fit_architecture(context, found$graph, rows, SCREEN_ITERATIONS, found$hold, warm)
     candidate <- if (!is.null(fitted)) c(fitted, found[c("shape", "complexity", "n_constants")])
     if (!is.null(candidate)) {
       candidate$bic <- candidate_bic(context, candidate$loss, candidate$complexity, rows)
@@ -374,35 +415,42 @@ screener <- function(context, rows) {
 }
 
 # Every screened candidate: all combinations when they are few (strongest
-# primitives first, so that a budget cut keeps the likeliest). Otherwise the
-# search's own architecture, when it is affordable; all combinations of each
-# edge's few strongest primitives, as many as make up to
-# REFINE_EXHAUSTIVE_MAX combinations, within a quarter of the budget; and a
-# forward selection from the empty graph over every candidate primitive,
-# which finds what the architecture weights rank low.
+# primitives first, so that a budget cut keeps the likeliest), with the
+# search's node kinds. Otherwise the search's own graph, when it is
+# affordable; all combinations of each edge's few strongest primitives, as
+# many as make up to REFINE_EXHAUSTIVE_MAX combinations, within a quarter of
+# the budget; and a forward selection from the empty graph over every
+# candidate primitive, which finds what the architecture weights rank low.
+# Where nodes may multiply, the forward selection runs in either case: only
+# its steps try products.
 screen_candidates <- function(context, rows) {
   s <- screener(context, rows)
   options <- edge_candidates(context$alphas, context$spec$refine_top)
-  searched <- unname(context$searched_architecture)
+  searched <- context$searched_graph
+  products <- has_product_nodes(context$spec$primitives)
   if (prod(lengths(options)) <= REFINE_EXHAUSTIVE_MAX) {
     s$screen(searched)
-    screen_combinations(options, s, SCREEN_MAX_SHAPES)
+    screen_combinations(options, searched$node_kinds, s, SCREEN_MAX_SHAPES)
+    if (!products) return(s$screened())
   } else {
-    if (screen_work(context, searched, length(rows)) <= SCREEN_WORK_BUDGET / 4) s$screen(searched)
+    if (screen_work(context, searched$architecture, length(rows)) <= SCREEN_WORK_BUDGET / 4) {
+      s$screen(searched)
+    }
     top <- floor(REFINE_EXHAUSTIVE_MAX^(1 / length(options))) - 1L
     if (top >= 1) {
-      screen_combinations(edge_candidates(context$alphas, top), s, SCREEN_MAX_SHAPES %/% 4)
+      screen_combinations(edge_candidates(context$alphas, top), searched$node_kinds, s,
+                          SCREEN_MAX_SHAPES %/% 4)
     }
-    forward_selection(options, s, context$edges, length(context$input_names),
-                      context$template$free)
   }
+  forward_selection(options, s, context$edges, length(context$input_names),
+                    context$template$free, products)
   s$screened()
 }
 
-screen_combinations <- function(options, s, max_shapes) {
+screen_combinations <- function(options, node_kinds, s, max_shapes) {
   for (architecture in ranked_combinations(options)) {
     if (s$exhausted() || s$n_shapes() >= max_shapes) break
-    s$screen(architecture)
+    s$screen(new_graph(architecture, node_kinds))
   }
 }
 
@@ -418,32 +466,33 @@ ranked_combinations <- function(options) {
 }
 
 # Forward selection: from the graph with every edge "none" (the constant),
-# each pass tries every single change of one edge to one of its options, and
-# every composition (see composition_moves()), and keeps the one that lowers
-# the screening BIC most; when none does, every swap of a nonlinear primitive
-# in use for another (see swap_moves()); until nothing does, after
-# FORWARD_PASSES passes, or when the budget is spent. A pass costs one screen per edge and option --
-# linear in the number of edges -- and its graphs stay small, so they are
-# cheap to simplify and to fit; a change that adds nothing (an edge out of a
-# node that is still 0) is not tried, and of the nodes that are still empty
-# only the first takes new edges: a new term in any of them writes the same
-# equation.
+# each pass tries every single change of one edge to one of its options,
+# every composition (see composition_moves()) and, where nodes may multiply,
+# every new factor of a node (see product_moves()), and keeps the one that
+# lowers the screening BIC most; when none does, every swap of a nonlinear
+# primitive in use for another (see swap_moves()); until nothing does, after
+# FORWARD_PASSES passes, or when the budget is spent. A pass costs one screen
+# per edge and option -- linear in the number of edges -- and its graphs stay
+# small, so they are cheap to simplify and to fit; a change that adds
+# nothing (an edge out of a node that is still 0) is not tried, and of the
+# nodes that are still empty only the first takes new edges: a new term in
+# any of them writes the same equation.
 FORWARD_PASSES <- 8L
 
-forward_selection <- function(options, s, edges, n_inputs, free) {
-  architecture <- rep("none", length(options))
+forward_selection <- function(options, s, edges, n_inputs, free, products = FALSE) {
+  K <- max(edges$to_index)
+  graph <- new_graph(rep("none", length(options)), K = K)
   if (!all(vapply(options, function(o) "none" %in% o, logical(1)))) return(invisible())
-  current <- s$screen(architecture)
+  current <- s$screen(graph)
   # The best of a list of moves from the current graph, or NULL.
   best_move <- function(moves) {
     best <- NULL
     for (move in moves) {
       if (s$exhausted()) break
-      trial <- architecture
-      trial[move$edges] <- move$primitives
+      trial <- apply_move(graph, move)
       candidate <- s$screen(trial, warm = if (!is.null(current)) current$model)
       if (!is.null(candidate) && (is.null(best) || candidate$bic < best$candidate$bic)) {
-        best <- list(candidate = candidate, architecture = trial)
+        best <- list(candidate = candidate, graph = trial)
       }
     }
     best
@@ -452,15 +501,83 @@ forward_selection <- function(options, s, edges, n_inputs, free) {
     !is.null(best) && (is.null(current) || best$candidate$bic < current$bic)
   }
   for (pass in seq_len(FORWARD_PASSES)) {
-    best <- best_move(forward_moves(architecture, options, edges, n_inputs, free))
+    moves <- forward_moves(graph$architecture, options, edges, n_inputs, free)
+    if (products) moves <- c(moves, product_moves(graph, options, edges, n_inputs))
+    best <- best_move(moves)
     # Stuck: another primitive on an edge in use may lead on (a first step
     # took a logistic where the law has an exponential).
-    if (!improves(best)) best <- best_move(swap_moves(architecture, options))
+    if (!improves(best)) best <- best_move(swap_moves(graph$architecture, options))
     if (!improves(best) || s$exhausted()) break
     current <- best$candidate
-    architecture <- best$architecture
+    graph <- best$graph
   }
   invisible()
+}
+
+# The graph after a move: its `edges` take its `primitives`, and the node it
+# makes a product (`product`, when not NULL) multiplies.
+apply_move <- function(graph, move) {
+  graph$architecture[move$edges] <- move$primitives
+  if (!is.null(move$product)) graph$node_kinds[move$product] <- "product"
+  graph
+}
+
+# A new factor of a node: an edge into a node that has one edge, or is a
+# product already, from an input or a filled node it does not take in yet,
+# with one of that edge's options other than "none" -- the node then
+# multiplies. `V` times `P`, `A` times `1 / (a * D + b)`, `x` times
+# `1 / (a * k1 + b)`. Of the factors that differ only by a constant (add,
+# subtract, mult: the output weight absorbs it), the first is tried.
+product_moves <- function(graph, options, edges, n_inputs) {
+  architecture <- graph$architecture
+  filled <- filled_nodes(architecture, edges)
+  degree <- node_in_degree(architecture, edges)
+  multiplies <- filled & (degree == 1 | graph$node_kinds == "product")
+  from_node <- edges$from_index - n_inputs
+  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
+  open <- which(multiplies[edges$to_index] & source_ok & architecture == "none")
+  grow <- unlist(lapply(open, function(e) {
+    factors <- one_scaled_factor(setdiff(options[[e]], "none"))
+    lapply(factors, function(p) list(edges = e, primitives = p, product = edges$to_index[e]))
+  }), recursive = FALSE)
+  c(grow, new_product_moves(graph, options, edges, n_inputs))
+}
+
+# A product of two sources in the first empty node, both edges plain (the
+# first of add, subtract, mult each may take): `x * k1` where k1 is
+# `1 / (a * x + b)` makes `x / (a * x + b)`, which no single factor added to
+# a node can (a node takes one edge from each source). At least one source
+# is a filled node, or both are inputs (`V * P` as a node of its own); a
+# node's own nonlinearity comes from its edges, so plain factors suffice,
+# and a pass stays quadratic in the sources, not in the options.
+new_product_moves <- function(graph, options, edges, n_inputs) {
+  architecture <- graph$architecture
+  filled <- filled_nodes(architecture, edges)
+  j <- match(FALSE, filled, nomatch = 0L)
+  if (j == 0L) return(list())
+  from_node <- edges$from_index - n_inputs
+  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
+  into <- which(edges$to_index == j & source_ok)
+  plain <- function(e) intersect(SCALED_FACTORS, options[[e]])[1]
+  moves <- list()
+  for (i in seq_along(into)) {
+    for (k in seq_along(into)[-seq_len(i)]) {
+      pair <- into[c(i, k)]
+      primitives <- vapply(pair, plain, character(1))
+      if (anyNA(primitives)) next
+      moves[[length(moves) + 1L]] <- list(edges = pair, primitives = primitives, product = j)
+    }
+  }
+  moves
+}
+
+# Primitives that are the same factor of a product up to a constant: x, -x
+# and a * x.
+SCALED_FACTORS <- c("add", "subtract", "mult")
+
+one_scaled_factor <- function(candidates) {
+  scaled <- intersect(SCALED_FACTORS, candidates)
+  setdiff(candidates, scaled[-1])
 }
 
 # Every change of a nonlinear edge in use to another nonlinear option: a
@@ -471,11 +588,6 @@ swap_moves <- function(architecture, options) {
     others <- setdiff(options[[e]][!is_affine_primitive(options[[e]])], architecture[[e]])
     lapply(others, function(p) list(edges = e, primitives = p))
   }), recursive = FALSE)
-}
-
-# Whether each primitive is "none" or an affine function of its input.
-is_affine_primitive <- function(names) {
-  primitive_kind(names) %in% c("none", "identity", "negate")
 }
 
 # The moves of one forward pass, each a list of `edges` and the `primitives`

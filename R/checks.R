@@ -71,11 +71,11 @@ check_primitives <- function(x, arg = rlang::caller_arg(x), call = rlang::caller
     abort_invalid(arg, "must be a character vector of primitive names, not {what}.", call = call,
                   .envir = list2env(list(what = describe(x))))
   }
-  unknown <- setdiff(x, primitive_names())
+  unknown <- setdiff(x, known_primitive_names())
   if (length(unknown) > 0) {
     cli::cli_abort(
       c("{.arg {arg}} has unknown primitive{?s} {.val {unknown}}.",
-        i = "Known primitives: {.val {primitive_names()}}."),
+        i = "Known primitives: {.val {known_primitive_names()}}."),
       class = c("dartsr_error_unknown_primitive", "dartsr_error_invalid_argument",
                 "dartsr_error"),
       call = call
@@ -84,6 +84,10 @@ check_primitives <- function(x, arg = rlang::caller_arg(x), call = rlang::caller
   if (anyDuplicated(x)) {
     abort_invalid(arg, "must not repeat a primitive ({.val {x[duplicated(x)]}}).", call = call,
                   .envir = list2env(list(x = x)))
+  }
+  if (length(edge_primitives(x)) == 0) {
+    abort_invalid(arg, "must name at least one primitive for the edges, not only the node kind{?s} {.val {x}}.",
+                  call = call, .envir = list2env(list(x = x)))
   }
   x
 }

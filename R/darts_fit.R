@@ -3,7 +3,8 @@
 
 new_darts_fit <- function(spec, design, call, edges, result, history = NULL) {
   E <- nrow(edges)
-  primitives <- spec$primitives
+  primitives <- edge_primitives(spec$primitives)
+  kinds <- node_kinds_of(spec$primitives)
   M <- length(primitives)
   K <- spec$num_graph_nodes
   output_names <- colnames(design$y)
@@ -14,6 +15,7 @@ new_darts_fit <- function(spec, design, call, edges, result, history = NULL) {
 
   model <- list(
     architecture = stats::setNames(primitives[result$model$architecture + 1L], edges$name),
+    node_kinds = stats::setNames(kinds[result$model$node_kinds + 1L], node_names),
     theta = array(result$model$theta, c(E, M, 2), theta_names),
     weight = matrix(result$model$weight, length(output_names), K,
                     dimnames = classifier_names),
@@ -36,13 +38,16 @@ new_darts_fit <- function(spec, design, call, edges, result, history = NULL) {
     response_name = design$response_name,
     edges = edges,
     alphas = matrix(result$alphas, E, M, dimnames = ops_names),
+    node_alphas = if (length(kinds) > 1) {
+      matrix(result$node_alphas, K, length(kinds), dimnames = list(node_names, kinds))
+    },
     theta = array(result$theta, c(E, M, 2), theta_names),
     classifier = list(
       weight = matrix(result$weight, length(output_names), K, dimnames = classifier_names),
       bias = stats::setNames(result$bias, output_names)
     ),
     model = model,
-    history = append_history(history, result, ops_names),
+    history = append_history(history, result, ops_names, list(node_names, kinds)),
     convergence = list(
       status = "ok",
       epochs = result$epochs_done,
@@ -57,8 +62,10 @@ new_darts_fit <- function(spec, design, call, edges, result, history = NULL) {
 }
 
 # The search history so far followed by this search's epochs: a refit
-# continues the same search, so its history continues too.
-append_history <- function(history, result, ops_names) {
+# continues the same search, so its history continues too. `node_names`
+# names the nodes' kind weights (nodes x kinds), recorded where nodes may
+# multiply.
+append_history <- function(history, result, ops_names, node_names) {
   epochs <- result$epochs_done
   alphas <- array(result$alpha_history, c(length(ops_names[[1]]), length(ops_names[[2]]),
                                          length(result$loss)),
@@ -69,24 +76,37 @@ append_history <- function(history, result, ops_names) {
     alphas = alphas[, , seq_len(epochs), drop = FALSE],
     sampled_loss = result$sampled_loss
   )
+  if (length(node_names[[2]]) > 1) {
+    node_alphas <- array(result$node_alpha_history,
+                         c(lengths(node_names), length(result$loss)),
+                         dimnames = c(node_names, list(NULL)))
+    new$node_alphas <- node_alphas[, , seq_len(epochs), drop = FALSE]
+  }
   new$loss[is.nan(new$loss)] <- NA_real_
   new$arch_loss[is.nan(new$arch_loss)] <- NA_real_
   if (is.null(history)) return(new)
-  combined <- array(c(history$alphas, new$alphas),
-                    c(dim(new$alphas)[1:2], dim(history$alphas)[3] + epochs),
-                    dimnames = c(ops_names, list(NULL)))
-  list(
+  combined <- list(
     loss = c(history$loss, new$loss),
     arch_loss = c(history$arch_loss, new$arch_loss),
-    alphas = combined,
+    alphas = bind_epochs(history$alphas, new$alphas),
     sampled_loss = new$sampled_loss
   )
+  if (!is.null(new$node_alphas)) {
+    combined$node_alphas <- bind_epochs(history$node_alphas, new$node_alphas)
+  }
+  combined
+}
+
+# Two histories of weights (rows x columns x epochs) one after the other.
+bind_epochs <- function(earlier, later) {
+  array(c(earlier, later), c(dim(later)[1:2], dim(earlier)[3] + dim(later)[3]),
+        dimnames = c(dimnames(later)[1:2], list(NULL)))
 }
 
 # The engine keeps values finite; if something still overflowed, say so rather
 # than return a model that predicts NaN.
 check_finite_state <- function(result, model, call = rlang::caller_env(2)) {
-  values <- c(result$alphas, result$theta, result$weight, result$bias,
+  values <- c(result$alphas, result$node_alphas, result$theta, result$weight, result$bias,
               model$theta, model$weight, model$bias)
   if (all(is.finite(values))) return(invisible())
   cli::cli_abort(

@@ -148,7 +148,7 @@
 #' * `max_epochs = 100` and `param_updates_per_epoch = 20` (AutoRA: 10 and 10)
 #'   let the mixture's parameters get past their random start before the
 #'   architecture weights are read.
-#' * `refine_top = 10` makes every primitive of the default set a candidate on
+#' * `refine_top = 11` makes every primitive of the default set a candidate on
 #'   every edge, for the forward selection to try: on the public problems the
 #'   architecture weights alone rarely ranked the true primitive first. A
 #'   default fit of the public problems takes 0.2 to 0.6 seconds
@@ -251,7 +251,9 @@
 darts_regressor <- function(num_graph_nodes = 2,
                             primitives = c("none", "add", "subtract", "mult",
                                            "linear", "linear_exp", "linear_ln",
-                                           "linear_logistic", "linear_relu"),
+                                           "linear_logistic", "linear_relu",
+                                           "linear_square", "affine_reciprocal",
+                                           "product"),
                             batch_size = 64,
                             max_epochs = 100,
                             arch_updates_per_epoch = 1,
@@ -278,7 +280,7 @@ darts_regressor <- function(num_graph_nodes = 2,
                             train_classifier_bias = TRUE,
                             sampling_strategy = c("max", "sample"),
                             polish_coefficients = TRUE,
-                            refine_top = 10,
+                            refine_top = 11,
                             selection = c("cv", "bic"),
                             n_restarts = 1,
                             validation_fraction = 0,

@@ -1,3 +1,4 @@
 #' @keywords internal
 #' @useDynLib dartsr, .registration = TRUE
+#' @importFrom rlang %||%
 "_PACKAGE"

@@ -11,15 +11,20 @@ as_double <- function(m) {
   m
 }
 
-# The graph's dimensions as the engine reads them.
+# The graph's dimensions as the engine reads them: its edge primitives'
+# codes, and whether nodes may multiply.
 engine_shape <- function(spec, n_inputs, n_outputs) {
   list(
     n_inputs = as.integer(n_inputs),
     num_graph_nodes = as.integer(spec$num_graph_nodes),
     n_outputs = as.integer(n_outputs),
-    primitives = primitive_codes(spec$primitives)
+    primitives = primitive_codes(edge_primitives(spec$primitives)),
+    product_nodes = as.integer(has_product_nodes(spec$primitives))
   )
 }
+
+# The node kinds as the engine codes them (0 sum, 1 product).
+NODE_KIND_CODES <- c(sum = 0L, product = 1L)
 
 # The hyperparameters as the engine reads them: names as in darts_regressor(),
 # choices as 0-based codes; `family` (R/loss.R) gives the loss.
@@ -71,6 +76,7 @@ engine_weights <- function(weights, n) {
 engine_state <- function(state) {
   list(
     alphas = as.double(state$alphas),
+    node_alphas = if (!is.null(state$node_alphas)) as.double(state$node_alphas),
     theta = as.double(state$theta),
     weight = as.double(state$weight),
     bias = as.double(state$bias)
@@ -80,7 +86,8 @@ engine_state <- function(state) {
 engine_model <- function(model, spec, n_inputs, n_outputs) {
   check_model_shape(model, spec, n_inputs, n_outputs)
   list(
-    architecture = match(model$architecture, spec$primitives) - 1L,
+    architecture = match(model$architecture, edge_primitives(spec$primitives)) - 1L,
+    node_kinds = unname(NODE_KIND_CODES[model_node_kinds(model)]),
     theta = as.double(model$theta),
     weight = as.double(model$weight),
     bias = as.double(model$bias)
@@ -103,6 +110,7 @@ check_model_shape <- function(model, spec, n_inputs, n_outputs,
                               call = rlang::caller_env(2)) {
   K <- spec$num_graph_nodes
   E <- engine_n_edges(n_inputs, K)
+  primitives <- edge_primitives(spec$primitives)
   architecture <- model$architecture
   if (!is.character(architecture) || length(architecture) != E) {
     abort_invalid_fit(
@@ -111,7 +119,7 @@ check_model_shape <- function(model, spec, n_inputs, n_outputs,
       .envir = list2env(list(E = E, what = describe(architecture)))
     )
   }
-  unknown <- setdiff(architecture, spec$primitives)
+  unknown <- setdiff(architecture, primitives)
   if (length(unknown) > 0) {
     abort_invalid_fit(
       call,
@@ -119,21 +127,30 @@ check_model_shape <- function(model, spec, n_inputs, n_outputs,
       .envir = list2env(list(unknown = unknown))
     )
   }
+  kinds <- model$node_kinds
+  if (!is.null(kinds) && (!is.character(kinds) || length(kinds) != K ||
+                          !all(kinds %in% node_kinds_of(spec$primitives)))) {
+    abort_invalid_fit(
+      call,
+      "{.code model$node_kinds} must be {K} node kind{?s} among {.val {allowed}}, not {what}.",
+      .envir = list2env(list(K = K, allowed = node_kinds_of(spec$primitives),
+                             what = describe(kinds)))
+    )
+  }
   check_engine_lengths(
     model, "model",
-    c(theta = 2 * E * length(spec$primitives), weight = n_outputs * K, bias = n_outputs),
+    c(theta = 2 * E * length(primitives), weight = n_outputs * K, bias = n_outputs),
     call
   )
 }
 
 check_state_shape <- function(state, n_edges, n_primitives, n_outputs, num_graph_nodes,
-                              call = rlang::caller_env(2)) {
+                              product_nodes, call = rlang::caller_env(2)) {
   ops <- n_edges * n_primitives
-  check_engine_lengths(
-    state, "state",
-    c(alphas = ops, theta = 2 * ops, weight = n_outputs * num_graph_nodes, bias = n_outputs),
-    call
-  )
+  lengths <- c(alphas = ops, theta = 2 * ops, weight = n_outputs * num_graph_nodes,
+               bias = n_outputs)
+  if (product_nodes) lengths <- c(lengths, node_alphas = num_graph_nodes * length(NODE_KINDS))
+  check_engine_lengths(state, "state", lengths, call)
 }
 
 # Each field of `x` named in `lengths` must be numeric with that many values.
@@ -172,7 +189,8 @@ engine_search <- function(spec, x, y, state, progress = NULL, n_train = 0L, weig
   x <- as_double(x)
   y <- as_double(y)
   n_edges <- engine_n_edges(ncol(x), spec$num_graph_nodes)
-  check_state_shape(state, n_edges, length(spec$primitives), ncol(y), spec$num_graph_nodes)
+  check_state_shape(state, n_edges, length(edge_primitives(spec$primitives)), ncol(y),
+                    spec$num_graph_nodes, has_product_nodes(spec$primitives))
   .Call(
     ffi_search,
     engine_shape(spec, ncol(x), ncol(y)),
@@ -196,17 +214,22 @@ engine_predict <- function(spec, model, x, n_outputs) {
 }
 
 # Loss and gradients on all rows, of the mixture (architecture NULL) or of the
-# sampled model with the given architecture (primitive names per edge).
+# sampled model with the given architecture (primitive names per edge) and
+# node kinds (NULL: every node sums).
 engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = NULL,
-                             family = "gaussian") {
+                             family = "gaussian", node_kinds = NULL) {
   x <- as_double(x)
   y <- as_double(y)
-  arch <- if (is.null(architecture)) NULL else match(architecture, spec$primitives) - 1L
+  arch <- if (is.null(architecture)) NULL else {
+    match(architecture, edge_primitives(spec$primitives)) - 1L
+  }
+  engine <- engine_state(state)
+  engine["node_kinds"] <- list(if (!is.null(node_kinds)) unname(NODE_KIND_CODES[node_kinds]))
   .Call(
     ffi_loss_grad,
     engine_shape(spec, ncol(x), ncol(y)),
     engine_config(spec, family = family),
-    engine_state(state),
+    engine,
     arch, x, y, engine_weights(weights, nrow(x))
   )
 }
@@ -253,4 +276,10 @@ engine_polish_model <- function(model, spec, n_inputs, n_outputs) {
   }
   engine$free <- c(as.vector(free_weight), as.vector(free_bias))
   engine
+}
+
+# The engine's table of primitives (src/primitives.c): names in code order,
+# each one's outer function, inner parameter count and whether beta follows.
+engine_primitive_table <- function() {
+  .Call(ffi_primitive_table)
 }

@@ -166,27 +166,32 @@ named_input_calls <- function(object) {
   stats::setNames(input_calls(object), object$input_names)
 }
 
-# One equation per hidden node of the sampled model: "k1 = 2 * x1 + ...".
+# One equation per hidden node of the sampled model: "k1 = 2 * x1 + ...", or
+# for a product node "k1 = x1 * exp(x2)".
 node_equations <- function(object, format, digits, sizes = training_sizes(object)) {
   edges <- object$edges
   node_names <- hidden_node_names(object)
+  kinds <- model_node_kinds(object$model)
   shown <- shown_edges(object, digits, sizes)
   vapply(seq_along(node_names), function(j) {
-    terms <- vapply(which(edges$to_index == j & shown), function(e) {
-      edge_label(object$model$architecture[[e]], edge_params(object, e),
-                 variable_label(edges$from[e], format), format, digits,
-                 scale = sizes$sources[[edges$from_index[e]]])
-    }, character(1))
-    paste(variable_label(node_names[j], format), "=", join_terms(terms))
+    terms <- lapply(which(edges$to_index == j & shown), function(e) {
+      shown_edge_expression(object, e, as.name(edges$from[e]), digits,
+                            scale = sizes$sources[[edges$from_index[e]]])
+    })
+    node <- node_expression(terms, kinds[[j]])
+    paste(variable_label(node_names[j], format), "=",
+          format_equation_call(node, format, digits))
   }, character(1))
 }
 
 # The edges whose terms an equation shows: those that contribute, less those
-# negligible against the largest term of their node.
+# negligible against the largest term of their node. Every factor of a
+# product node is shown: a small factor scales the whole product.
 shown_edges <- function(object, digits, sizes = training_sizes(object)) {
   edges <- object$edges
   shown <- contributing_edges(object)
-  for (j in unique(edges$to_index)) {
+  sums <- model_node_kinds(object$model) == "sum"
+  for (j in unique(edges$to_index[sums[edges$to_index]])) {
     incoming <- which(edges$to_index == j & shown)
     largest_term <- largest_finite(sizes$edges[incoming])
     for (e in incoming) {
@@ -197,31 +202,23 @@ shown_edges <- function(object, digits, sizes = training_sizes(object)) {
 }
 
 # One equation per output: the output layer's weighted sum of the hidden
-# nodes, wrapped in the output function.
+# nodes (those of weight 0 or of a negligible weighted size left out), then
+# the bias unless it is negligible, wrapped in the output function.
 output_equations <- function(object, format, digits, sizes = training_sizes(object)) {
   weight <- object$model$weight
   bias <- object$model$bias
-  node_labels <- variable_label(hidden_node_names(object), format)
+  nodes <- lapply(hidden_node_names(object), as.name)
   vapply(seq_along(object$output_names), function(c) {
     term_sizes <- weighted_node_sizes(object, c, sizes)
     largest_term <- largest_finite(term_sizes)
-    keep <- weight[c, ] != 0 &
-      !vapply(term_sizes, negligible_term, logical(1), largest_term, digits)
-    terms <- scaled_label(weight[c, ], node_labels, format, digits)[keep]
-    if (!negligible_constant(bias[[c]], largest_term, digits)) {
-      terms <- c(terms, format_number(bias[[c]], digits, format))
-    }
-    rhs <- wrap_output_function(join_terms(terms), object$spec$output_type, format)
-    paste(output_lhs(object, format)[c], "=", rhs)
+    keep <- which(weight[c, ] != 0 &
+                    !vapply(term_sizes, negligible_term, logical(1), largest_term, digits))
+    terms <- lapply(keep, function(j) scaled_call(weight[c, j], nodes[[j]]))
+    if (!negligible_constant(bias[[c]], largest_term, digits)) terms <- c(terms, bias[[c]])
+    rhs <- format_equation_call(sum_calls(terms), format, digits)
+    paste(output_lhs(object, format)[c], "=",
+          wrap_output_function(rhs, object$spec$output_type, format))
   }, character(1))
-}
-
-# `value * label`, with a factor that reads 1 or -1 left out.
-scaled_label <- function(value, label, format, digits) {
-  times <- if (format == "latex") " " else " * "
-  text <- format_number(value, digits, format)
-  ifelse(text == "1", label,
-    ifelse(text == "-1", paste0("-", label), paste0(text, times, label)))
 }
 
 wrap_output_function <- function(rhs, output_type, format) {
@@ -241,58 +238,49 @@ output_function_name <- function(output_type) {
   )
 }
 
-# The label of one edge's operation applied to `input`, from the template of
-# primitive_table(): `{x}` is the input, `{a}` and `{b}` the first and second
-# parameter. The affine part `a * x + b` is written by affine_label(), which
-# folds a factor of 1 and drops a negligible constant; `scale` is the largest
-# size of the input on the training data. `params` holds at least as many
-# values as the primitive has parameters (the theta slots p1, p2).
+# The label of one edge's operation applied to `input` (a variable's name):
+# its expression (R/network_call.R) printed at `digits`, with an offset `b`
+# left out where it is negligible against the largest value of `a * x` on the
+# training data (`scale` is the largest size of the input there). `params`
+# holds at least as many values as the primitive has parameters (the theta
+# slots p1, p2).
 edge_label <- function(primitive, params, input, format = c("console", "latex"),
                        digits = 3, scale = 1) {
   format <- match.arg(format)
-  if (primitive == "none") return("0")
-  table <- primitive_table()
-  row <- match(primitive, table$name)
-  names <- table$params[[row]]
+  e <- expression_without_negligible_offset(primitive, params, as.name(input), digits, scale)
+  if (is.null(e)) return("0")
+  format_equation_call(e, format, digits)
+}
+
+# Edge e's expression on `input`, as edge_label() shows it.
+shown_edge_expression <- function(object, e, input, digits, scale) {
+  expression_without_negligible_offset(object$model$architecture[[e]], edge_params(object, e),
+                                       input, digits, scale)
+}
+
+expression_without_negligible_offset <- function(primitive, params, input, digits, scale) {
+  names <- primitive_params(primitive)
   values <- params[seq_along(names)]
-  template <- affine_placeholder(table[[format]][row], format)
-  u <- affine_label(param_value(values, names, "a", 1), param_value(values, names, "b", 0),
-                    input, format, digits, scale)
-  # A reciprocal of a plain variable needs no parentheses: "1 / x", not "1 / (x)".
-  if (!grepl("[ -]", u)) template <- sub("/ ({u})", "/ {u}", template, fixed = TRUE)
-  # What remains of {a} and {b} is beta, the last parameter.
-  for (k in seq_along(values)) {
-    template <- gsub(c("{a}", "{b}")[k], format_number(values[k], digits, format),
-                     template, fixed = TRUE)
+  if ("b" %in% names) {
+    a <- param_value(values, names, "a", 1)
+    b <- match("b", names)
+    if (negligible_constant(values[[b]], abs(a) * scale, digits)) values[[b]] <- 0
   }
-  tidy_signs(gsub("{u}", u, template, fixed = TRUE))
+  without_zero_terms(edge_expression(primitive, values, input))
 }
 
-# The template with its affine part (`{a} * {x} + {b}`, `{a} * {x}` or `{x}`)
-# replaced by the placeholder `{u}`.
-affine_placeholder <- function(template, format) {
-  times <- if (format == "latex") " " else " * "
-  patterns <- c(paste0("{a}", times, "{x} + {b}"), paste0("{a}", times, "{x}"), "{x}")
-  for (pattern in patterns) {
-    if (grepl(pattern, template, fixed = TRUE)) {
-      return(sub(pattern, "{u}", template, fixed = TRUE))
-    }
-  }
-  template
-}
-
-param_value <- function(values, names, name, default) {
-  if (name %in% names) values[[match(name, names)]] else default
-}
-
-# `a * x + b` as text: "x" for a factor that reads 1, no constant when it is
-# negligible against the largest value of `a * x` on the training data.
-affine_label <- function(a, b, input, format, digits, scale) {
-  product <- if (a != 0) scaled_label(a, input, format, digits)
-  constant <- if (!negligible_constant(b, abs(a) * scale, digits)) {
-    format_number(b, digits, format)
-  }
-  join_terms(c(product, constant))
+# `0 * x` as 0 and `0 + u` as u, for display (a `linear` edge with a = 0 is its
+# constant); the R code keeps them, as the engine computes them.
+without_zero_terms <- function(e) {
+  if (!is.call(e)) return(e)
+  for (i in seq_along(e)[-1]) e[[i]] <- without_zero_terms(e[[i]])
+  name <- call_name(e)
+  if (length(e) != 3) return(e)
+  if (name == "*" && (identical(e[[2]], 0) || identical(e[[3]], 0))) return(0)
+  if (name == "+" && identical(e[[2]], 0)) return(e[[3]])
+  if (name %in% c("+", "-") && identical(e[[3]], 0)) return(e[[2]])
+  if (name == "-" && identical(e[[2]], 0)) return(call("-", e[[3]]))
+  e
 }
 
 # Whether the constant `b`, added to a term whose largest size is `size`, is
@@ -356,18 +344,6 @@ unused_nodes <- function(object) {
     used[j] <- any(used[edges$to_index[out]])
   }
   unname(!used)
-}
-
-# Terms summed into one side of an equation; "0" when there are none.
-join_terms <- function(terms) {
-  if (length(terms) == 0) return("0")
-  tidy_signs(paste(terms, collapse = " + "))
-}
-
-# "a + -b" reads "a - b". Safe because every term is a product, a function
-# call or a constant, so a leading minus negates the whole term.
-tidy_signs <- function(text) {
-  gsub(" + -", " - ", text, fixed = TRUE)
 }
 
 # Coefficients to `digits` significant digits, each formatted on its own (R

@@ -1,12 +1,6 @@
-# The sampled model as R code: calls built from the fit's coefficients, for
-# equation(format = "r"), as.function() and the scales that decide which
-# constants the printed equations can leave out.
-#
-# Every call mirrors the engine's arithmetic (src/primitives.c, src/network.c)
-# operation by operation, so that evaluating it repeats predict() to rounding
-# error: u = a * x + b, the node as the sum of its edges in edge order, the
-# output as bias + w1 * k1 + w2 * k2 ... A factor of 1, a constant of 0 and a
-# weight of 0 are left out only where that changes no bit of the result.
+# The sampled model as R code, for equation(format = "r"), as.function() and
+# the scales that decide which constants the printed equations can leave
+# out: the network's expressions (R/network_call.R) in base R.
 
 #' The fitted model as an R function
 #'
@@ -58,9 +52,10 @@ as.function.darts_fit <- function(x, form = c("simplified", "nodes"), guards = T
   # already has the name.
   locals <- local_names(c(hidden_node_names(x), x$output_names), arguments)
   node_names <- locals[seq_len(K)]
-  nodes <- node_calls(x, input_calls(x), guards, inline = FALSE, node_names = node_names)
-  statements <- assignments(node_names, nodes)
-  outputs <- raw_output_calls(x, lapply(node_names, as.name))
+  network <- network_expressions(x$model, x$edges, input_calls(x), inline = FALSE,
+                                 node_symbols = lapply(node_names, as.name))
+  statements <- assignments(node_names, lapply(network$nodes, vocabulary_r, guards = guards))
+  outputs <- lapply(network$outputs, vocabulary_r, guards = guards)
   if (x$spec$output_type == "probability_distribution") {
     # The raw outputs once each, then their softmax.
     output_names <- locals[K + seq_along(outputs)]
@@ -105,9 +100,9 @@ local_names <- function(names, taken) {
 
 # One call per output, in the input variables, as an expression vector.
 r_equations <- function(object, guards) {
-  nodes <- node_calls(object, input_calls(object), guards, inline = TRUE)
-  outputs <- output_function_calls(raw_output_calls(object, nodes),
-                                   object$spec$output_type, guards)
+  network <- network_expressions(object$model, object$edges, input_calls(object))
+  outputs <- lapply(network$outputs, vocabulary_r, guards = guards)
+  outputs <- output_function_calls(outputs, object$spec$output_type, guards)
   as.expression(stats::setNames(outputs, object$output_names))
 }
 
@@ -148,130 +143,12 @@ function_arguments <- function(object) {
   unique(unlist(lapply(input_calls(object), all.vars)))
 }
 
-# The calls of the hidden nodes. With `inline`, each node's sources are
-# written out in place (one self-contained call per node); without, a node
-# refers to earlier nodes by name (k1, k2, ...), for evaluating node by node.
-node_calls <- function(object, inputs, guards, inline,
-                       node_names = hidden_node_names(object)) {
-  edges <- object$edges
-  architecture <- object$model$architecture
-  K <- object$spec$num_graph_nodes
-  sources <- c(inputs, lapply(node_names, as.name))
-  p <- length(inputs)
-  nodes <- vector("list", K)
-  for (j in seq_len(K)) {
-    terms <- lapply(which(edges$to_index == j), function(e) {
-      edge_call(architecture[[e]], edge_params(object, e), sources[[edges$from_index[e]]],
-                guards)
-    })
-    nodes[[j]] <- sum_calls(Filter(Negate(is.null), terms))
-    if (inline) sources[[p + j]] <- nodes[[j]]
-  }
-  nodes
-}
-
-# The outputs before the output function: bias + w1 * k1 + w2 * k2 + ...,
-# in the engine's order.
-raw_output_calls <- function(object, nodes) {
-  weight <- object$model$weight
-  bias <- object$model$bias
-  lapply(seq_len(nrow(weight)), function(c) {
-    terms <- if (bias[[c]] != 0) list(bias[[c]]) else list()
-    for (j in seq_len(ncol(weight))) {
-      w <- weight[c, j]
-      if (w != 0) terms[[length(terms) + 1]] <- scaled_call(w, nodes[[j]])
-    }
-    sum_calls(terms)
-  })
-}
-
 output_function_calls <- function(outputs, output_type, guards) {
   switch(output_type,
     real = outputs,
     probability_distribution = softmax_calls(outputs, guards),
     lapply(outputs, logistic_call)
   )
-}
-
-# `w * node`; multiplying by 1 or -1 is exact, so those are left out.
-scaled_call <- function(w, node) {
-  if (w == 1) return(node)
-  if (w == -1) return(call("-", node))
-  call("*", w, node)
-}
-
-# The sum of the terms, left to right; adding a negated term is written as a
-# subtraction, which IEEE arithmetic computes to the same bits.
-sum_calls <- function(terms) {
-  if (length(terms) == 0) return(0)
-  Reduce(add_call, terms[-1], terms[[1]])
-}
-
-add_call <- function(lhs, term) {
-  if (is.numeric(term) && term < 0) return(call("-", lhs, -term))
-  if (is.call(term) && identical(term[[1]], as.name("-")) && length(term) == 2) {
-    return(call("-", lhs, term[[2]]))
-  }
-  if (is.call(term) && identical(term[[1]], as.name("*")) && is.numeric(term[[2]]) &&
-      term[[2]] < 0) {
-    term[[2]] <- -term[[2]]
-    return(call("-", lhs, term))
-  }
-  call("+", lhs, term)
-}
-
-# The call of one edge's operation on `input`, NULL when it adds nothing.
-edge_call <- function(primitive, params, input, guards) {
-  if (primitive == "none") return(NULL)
-  names <- primitive_params(primitive)
-  values <- params[seq_along(names)]
-  a <- param_value(values, names, "a", 1)
-  b <- param_value(values, names, "b", 0)
-  if (primitive == "mult" && a == 0) return(NULL)
-  beta <- guarded_beta(param_value(values, names, "beta", 1))
-  primitive_outer(primitive)$r(affine_call(a, b, input), beta, guards)
-}
-
-# `a * x + b` as the engine computes it.
-affine_call <- function(a, b, input) {
-  product <- scaled_call(a, input)
-  if (b == 0) return(product)
-  if (b < 0) return(call("-", product, -b))
-  call("+", product, b)
-}
-
-logistic_call <- function(u) {
-  call("/", 1, call("(", call("+", 1, call("exp", call("-", u)))))
-}
-
-reciprocal_call <- function(u, guards) {
-  if (!guards) return(call("/", 1, u))
-  held <- call("ifelse", call("<", call("abs", u), 1e-6),
-               call("ifelse", call("<", u, 0), -1e-6, 1e-6), u)
-  call("/", 1, held)
-}
-
-ln_call <- function(u, guards) {
-  if (!guards) return(call("log", u))
-  call("ifelse", call(">", u, 0), call("log", call("+", call("pmax", u, 0), 1e-10)), 0)
-}
-
-# softplus(u) = log(1 + exp(beta * u)) / beta; guarded, the engine's
-# overflow-free (max(z, 0) + log1p(exp(-|z|))) / beta with z = beta * u.
-softplus_call <- function(u, beta, guards) {
-  z <- call("*", beta, u)
-  inner <- if (guards) {
-    call("(", call("+", call("pmax", z, 0), call("log1p", call("exp", call("-", call("abs", z))))))
-  } else {
-    call("log1p", call("exp", z))
-  }
-  call("/", inner, beta)
-}
-
-# The engine holds beta at least 1e-3 in size (0 counts as positive).
-guarded_beta <- function(beta) {
-  if (abs(beta) >= 1e-3) return(beta)
-  if (beta < 0) -1e-3 else 1e-3
 }
 
 # exp(o_c) / sum(exp(o)); guarded, every output less the largest first.
@@ -298,24 +175,33 @@ training_sizes <- function(object) {
   values <- lapply(seq_len(p), function(i) x[, i])
   symbols <- lapply(sprintf(".source%d", seq_len(p + K)), as.name)
   edges <- object$edges
-  architecture <- object$model$architecture
+  model <- object$model
+  kinds <- model_node_kinds(model)
   edge_sizes <- numeric(nrow(edges))
   env <- new.env(parent = baseenv())
   for (j in seq_len(K)) {
-    node <- numeric(nrow(x))
+    terms <- list()
     for (e in which(edges$to_index == j)) {
-      term <- edge_call(architecture[[e]], edge_params(object, e),
-                        symbols[[edges$from_index[e]]], guards = TRUE)
+      primitive <- model$architecture[[e]]
+      term <- edge_expression(primitive, model$theta[e, primitive, ], symbols[[edges$from_index[e]]])
       if (is.null(term)) next
       assign(as.character(symbols[[edges$from_index[e]]]), values[[edges$from_index[e]]],
              envir = env)
-      term_values <- eval(term, env)
+      term_values <- rep_len(eval(vocabulary_r(term, guards = TRUE), env), nrow(x))
       edge_sizes[e] <- size_of(term_values)
-      node <- node + term_values
+      terms[[length(terms) + 1]] <- term_values
     }
-    values[[p + j]] <- node
+    values[[p + j]] <- node_values_of(terms, kinds[[j]], nrow(x))
   }
   list(sources = vapply(values, size_of, numeric(1)), edges = edge_sizes)
+}
+
+# A node's values from its terms' values, as the engine adds or multiplies
+# them.
+node_values_of <- function(terms, kind, n) {
+  if (length(terms) == 0) return(numeric(n))
+  if (kind == "product") return(Reduce(`*`, terms))
+  Reduce(`+`, terms, numeric(n))
 }
 
 size_of <- function(v) {

@@ -179,9 +179,11 @@ edge_table <- function(input_names, num_graph_nodes) {
 # The starting point of a search, drawn from R's RNG: architecture weights
 # 0.001 * N(0, 1); parameters a and b uniform on (-1, 1) and beta = 1; a
 # trainable classifier uniform on +-1/sqrt(K) (as torch's nn.Linear), a frozen
-# one weight 1 and bias 0.
+# one weight 1 and bias 0; where nodes may multiply, the nodes' kind weights
+# 0.001 * N(0, 1), drawn last (so that a search without them draws what it
+# always drew).
 initial_state <- function(spec, edge_names, n_outputs) {
-  primitives <- spec$primitives
+  primitives <- edge_primitives(spec$primitives)
   E <- length(edge_names)
   M <- length(primitives)
   K <- spec$num_graph_nodes
@@ -202,8 +204,14 @@ initial_state <- function(spec, edge_names, n_outputs) {
     rep(1, n_outputs * K)
   }
   bias <- if (spec$train_classifier_bias) stats::runif(n_outputs, -bound, bound) else rep(0, n_outputs)
+  kinds <- node_kinds_of(spec$primitives)
+  node_alphas <- if (length(kinds) > 1) {
+    matrix(0.001 * stats::rnorm(K * length(kinds)), K, length(kinds),
+           dimnames = list(node_names, kinds))
+  }
   list(
     alphas = alphas,
+    node_alphas = node_alphas,
     theta = theta,
     weight = matrix(weight, n_outputs, K, dimnames = list(NULL, node_names)),
     bias = bias

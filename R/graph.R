@@ -109,8 +109,7 @@ operation_edges <- function(x, digits) {
   sizes <- training_sizes(x)
   shown <- which(shown_edges(x, digits, sizes))
   labels <- vapply(shown, function(e) {
-    edge_label(x$model$architecture[[e]], edge_params(x, e),
-               variable_label(edges$from[e], "console"), "console", digits,
+    edge_label(x$model$architecture[[e]], edge_params(x, e), edges$from[e], "console", digits,
                scale = sizes$sources[[edges$from_index[e]]])
   }, character(1))
   ids <- node_ids(length(x$input_names), x$spec$num_graph_nodes, 0)

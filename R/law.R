@@ -1,6 +1,6 @@
 # The law: the equation of a sampled model as a user reads it.
 #
-# network_calls() writes the network as one call per output; simplify_call()
+# network_expressions() writes the network as one call per output; simplify_call()
 # rewrites each exactly (hidden nodes inlined, constants folded, standard forms
 # recognised). A law records those calls, their complexity and their shape (the
 # calls with every free constant replaced by a placeholder), the key by which
@@ -20,17 +20,21 @@ model_law <- function(model, edges, input_names, output_type, scale = NULL,
   if (inlined_size(model$architecture, edges, length(input_names)) > LAW_MAX_SIZE) {
     return(structural_law(model, output_type))
   }
-  raw <- network_calls(model, edges, input_names)
+  raw <- network_expressions(model, edges, lapply(input_names, as.name))$outputs
   simplified <- lapply(raw, simplify_call)
   if (!is.null(scale)) simplified <- lapply(simplified, without_rounding_residue, scale)
   shapes <- lapply(simplified, function(e) shape_of(negative_literals(e)))
+  # Complexity is counted on the canonical form, which the way it is written
+  # (with_unit_denominators()) does not change.
+  complexity <- law_complexity(simplified, output_type)
+  if (with_constants) simplified <- lapply(simplified, with_unit_denominators)
   # The shape's placeholders count the constants too (a generic model's law
   # needs no more than that).
   constants <- if (with_constants) lapply(simplified, function(e) constants_in(negative_literals(e)))
   list(
     calls = simplified,
     output_type = output_type,
-    complexity = law_complexity(simplified, output_type),
+    complexity = complexity,
     constants = constants,
     n_constants = if (with_constants) sum(lengths(constants)) else {
       sum(vapply(shapes, function(s) sum(all.names(s) == ".c"), numeric(1)))
@@ -39,9 +43,43 @@ model_law <- function(model, edges, input_names, output_type, scale = NULL,
   )
 }
 
+# The simplifier writes a sum inside a product or power monic (`2.5 * x / (x
+# + 0.4)`). Where scaling a sum to a constant term of 1 instead makes the
+# term's coefficient 1 at the digits printed, that form reads simpler:
+# `A / (0.1 * D + 1)` rather than `10 * A / (D + 10)`. Both are exact
+# rewritings with the same constants' count; this one only changes how the
+# law is written.
+with_unit_denominators <- function(e, digits = 3) {
+  terms <- as_terms(e)
+  changed <- FALSE
+  for (i in seq_along(terms$coefs)) {
+    factor <- terms$factors[[i]]
+    if (is.null(factor)) next
+    powers <- factor_powers(factor)
+    for (k in seq_along(powers$bases)) {
+      base_terms <- as_terms(powers$bases[[k]])
+      if (length(base_terms$coefs) < 2 || !is_whole(powers$powers[k])) next
+      form <- combine_terms(base_terms)
+      if (form$constant == 0) next
+      coef <- terms$coefs[i] * form$constant^powers$powers[k]
+      if (console_number(coef, digits) != "1") next
+      form$coefs <- form$coefs / form$constant
+      form$constant <- 1
+      powers$bases[[k]] <- build_sum(form)
+      terms$coefs[i] <- coef
+      terms$factors[[i]] <- build_factor(powers$bases, powers$powers)
+      changed <- TRUE
+      break
+    }
+  }
+  if (!changed) return(e)
+  build_sum(combine_terms(terms))
+}
+
 # The free constants of a simplified call, in the order the equation prints
 # them, each with the sign it has there: in `y = 2 * x1 - 0.4 * x2 + 3` they
-# are 2, -0.4 and 3. The 1 of `1 / u`, and a softplus beta of exactly 1, are
+# are 2, -0.4 and 3. A literal 1 (of `1 / u`, of a denominator `0.1 * D + 1`),
+# a whole exponent (of `u^2`) and a softplus beta of exactly 1 are
 # structure, not constants. A hidden node used twice is written out twice,
 # its constants with it (`3.97 * exp(-0.798 * x) + 2.1 * logistic(5 *
 # exp(-0.798 * x))`): a value that appears again, with the same sign, is the
@@ -88,10 +126,17 @@ walk_constants <- function(e, names = NULL) {
       return(call("+", walk(e[[2]]), negated_walk(e[[3]])))
     }
     if (name == "/" && n == 3 && is.numeric(e[[2]]) && e[[2]] == 1) return(call("/", 1, walk(e[[3]])))
+    if (name == "^" && n == 3 && is_whole_exponent(e[[3]])) return(call("^", walk(e[[2]]), e[[3]]))
     if (name %in% c("softplus", "softminus") && n == 3 && is.numeric(e[[3]]) && e[[3]] == 1) {
       return(call(name, walk(e[[2]]), 1))
     }
-    for (k in seq_along(e)[-1]) e[[k]] <- walk(e[[k]])
+    for (k in seq_along(e)[-1]) {
+      e[[k]] <- if (has_factor_arguments(name) && is_unit_offset_sum(e[[k]])) {
+        unit_offset_sum_of(e[[k]], walk)
+      } else {
+        walk(e[[k]])
+      }
+    }
     e
   }
   # A term after a minus whose sign sits in its leading constant: that
@@ -200,7 +245,7 @@ law_complexity <- function(calls, output_type) {
 # fits, `log(dose)` is the call log(dose)): what equation(format = "r") and
 # as.function() return.
 law_r_code <- function(law, inputs) {
-  raw <- lapply(law$calls, function(e) substitute_inputs(call_to_r(e), inputs))
+  raw <- lapply(law$calls, function(e) substitute_inputs(vocabulary_r(e), inputs))
   switch(law$output_type,
     real = raw,
     probability_distribution = softmax_calls(raw, guards = FALSE),

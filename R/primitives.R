@@ -1,25 +1,41 @@
 #' The primitive operations of the search space
 #'
-#' Every edge of a DARTS graph mixes the chosen primitives. `darts_primitives()`
-#' lists all 25 that dartsr knows, with their trainable parameters and the
-#' degrees of freedom that the architecture weight decay charges them.
+#' Every edge of a DARTS graph mixes the chosen edge primitives, and every
+#' hidden node adds its edges -- or, when `"product"` is among the
+#' primitives, may multiply them. `darts_primitives()` lists all that dartsr
+#' knows, with their trainable parameters and the degrees of freedom that the
+#' architecture weight decay charges them.
 #'
-#' | name | function of the edge's input `x` | parameters |
-#' |---|---|---|
-#' | `none` | `0` | |
-#' | `add`, `subtract` | `x`, `-x` | |
-#' | `mult` | `a * x` | `a` |
-#' | `linear` | `a * x + b` | `a`, `b` |
-#' | `relu`, `linear_relu` | `max(0, x)`, `max(0, a * x + b)` | `a`, `b` |
-#' | `logistic`, `linear_logistic` | `1 / (1 + exp(-u))` of `x`, of `a * x + b` | `a`, `b` |
-#' | `exp`, `linear_exp` | `exp(u)` of `x`, of `a * x + b` | `a`, `b` |
-#' | `sin`, `cos`, `tanh` and their `linear_` forms | `f(u)` of `x`, of `a * x + b` | `a`, `b` |
-#' | `reciprocal`, `linear_reciprocal` | `1 / u` of `x`, of `a * x` | `a` |
-#' | `ln`, `linear_ln` | `log(u)` of `x`, of `a * x` (0 where `u <= 0`) | `a` |
-#' | `softplus`, `linear_softplus` | `log(1 + exp(beta * u)) / beta` of `x`, of `a * x` | `beta`; `a`, `beta` |
-#' | `softminus`, `linear_softminus` | `u - softplus(u)` of `x`, of `a * x` | `beta`; `a`, `beta` |
+#' @section Edge primitives:
+#' Each is a function `f` of an inner affine argument `u`: `u = x` (no
+#' parameter), `u = a * x` or `u = a * x + b`; softplus and softminus add a
+#' trainable `beta`.
+#'
+#' `r primitive_doc_table()`
+#'
+#' The reference (AutoRA) has the first 25. `square`, `linear_square` and
+#' `affine_reciprocal` are dartsr's: a square of an affine term puts a peak
+#' (`exp(-(x - m)^2 / s)`, over two nodes) within reach, and
+#' `affine_reciprocal`, the reciprocal with an offset, a ratio such as
+#' `A / (1 + k * D)` in a single product node. (The reference's
+#' `linear_reciprocal` has no offset, and dartsr keeps it so.)
 #'
 #' Initial values: `a` and `b` uniform on (-1, 1), `beta = 1`.
+#'
+#' @section Node kinds:
+#' A hidden node adds its incoming edges (every node of the reference). With
+#' `"product"` among the `primitives` of [darts_regressor()], the search also
+#' lets each node multiply them, learned as edges learn their primitives: each
+#' node mixes "sum" and "product" by architecture weights of its own
+#' (`node_alphas` of a fit), and the sampled graph takes one kind per node.
+#' An edge of `"none"` is left out of either: the term 0 of a sum, the factor
+#' 1 of a product. A product node's factors are its edges that are not
+#' `"none"`; one with none is 0, as an empty sum is. Multiplying by a
+#' reciprocal divides: `x / (a * x + b)` is the product of `add` and
+#' `affine_reciprocal` on two edges from `x`' sources. Without `"product"` a
+#' search is exactly the reference's.
+#'
+#' `r node_kind_doc_table()`
 #'
 #' @section Domain guards:
 #' A search tries every primitive on every edge, including on values where the
@@ -30,129 +46,211 @@
 #'   stays at `exp(50)` and the gradient is zero.
 #' * `ln(u)` is `log(u + 1e-10)` for `u > 0` and `0` for `u <= 0`, with gradient
 #'   `1 / (u + 1e-10)` and `0` respectively (as the reference implementation).
-#' * `reciprocal(u)` is `1 / u` with `|u|` held at least `1e-6` (sign kept,
-#'   `u = 0` taken as `+1e-6`), so it is at most `1e6` in size; inside that band
-#'   the gradient is zero.
+#' * Every denominator is a reciprocal's: `reciprocal(u)`, `linear_reciprocal`
+#'   and `affine_reciprocal` are `1 / u` with `|u|` held at least `1e-6` (sign
+#'   kept, `u = 0` taken as `+1e-6`), so they are at most `1e6` in size; inside
+#'   that band the gradient is zero. A product node divides by nothing: the
+#'   gradient of a product with respect to one factor is the product of the
+#'   others.
 #' * `softplus` and `softminus` hold `|beta|` at least `1e-3`.
-#' If the loss still becomes non-finite (for example with data around `1e200`),
-#' the search stops with an error that says where; rescaling the data helps.
+#' If the loss still becomes non-finite (for example with data around `1e200`,
+#' or a product of many large factors), the search stops with an error that
+#' says where; rescaling the data helps.
 #'
-#' @return A data frame with one row per primitive: `name`, `n_params`,
-#'   `params` (a list of parameter names), `dof` (degrees of freedom: 0 for
-#'   `none`, otherwise 1 + the number of parameters) and `label`, the console
-#'   form of the operation applied to `x`.
+#' @return A data frame with one row per primitive, the edge primitives first
+#'   and then the node kinds that `primitives` may name: `name`, `kind`
+#'   (`"edge"` or `"node"`), `n_params`, `params` (a list of parameter names),
+#'   `dof` (degrees of freedom: 0 for `none`, otherwise 1 + the number of
+#'   parameters) and `label`, the console form of the operation applied to `x`
+#'   (for a node kind, to edges `e1` and `e2`).
 #' @export
 #' @examples
 #' darts_primitives()
 darts_primitives <- function() {
   table <- primitive_table()
-  data.frame(
+  edges <- data.frame(
     name = table$name,
+    kind = "edge",
     n_params = lengths(table$params),
     params = I(table$params),
     dof = primitive_dof(table$name),
-    label = table$console,
+    label = primitive_labels(table$name),
     stringsAsFactors = FALSE
   )
+  node_kinds <- names(NODE_KINDS)[-1]
+  nodes <- data.frame(
+    name = node_kinds,
+    kind = "node",
+    n_params = 0L,
+    params = I(rep(list(character()), length(node_kinds))),
+    dof = vapply(NODE_KINDS[node_kinds], `[[`, numeric(1), "dof"),
+    label = vapply(NODE_KINDS[node_kinds], `[[`, character(1), "label"),
+    stringsAsFactors = FALSE,
+    row.names = NULL
+  )
+  rbind(edges, nodes)
 }
 
-# The primitive table. Row order is the engine's primitive code (0-based in C),
-# so `match(name, primitive_table()$name) - 1L` is what C receives. Labels use
-# `{x}` for the edge's input and `{a}`, `{b}` for the formatted parameters.
+# ---- The one table ------------------------------------------------------------
+#
+# What a primitive is lives in one place: the engine's table in
+# src/primitives.c names every edge primitive, its inner map (x, a * x or
+# a * x + b, with beta for softplus and softminus) and the outer function it
+# applies. This file describes the mathematics of each outer function once
+# (OUTER_FUNCTIONS), the functions of the equations' vocabulary once
+# (VOCABULARY), and the node kinds (NODE_KINDS). Everything else reads them:
+# the search's codes, the network's expressions (R/network_call.R), the
+# simplifier, the equations in text, LaTeX and R code, the graph's labels,
+# complexity, the refinement's moves and these help pages.
+#
+# A new primitive with a known outer function is one row in
+# src/primitives.c; a new outer function is also one C kernel there and one
+# entry of OUTER_FUNCTIONS (and of VOCABULARY if it brings a new function).
+
+# What the package keeps for the session: the primitive table, read from the
+# engine when first needed.
+the <- new.env(parent = emptyenv())
+
 primitive_table <- function() {
-  PRIMITIVE_TABLE
+  if (is.null(the$primitive_table)) {
+    the$primitive_table <- build_primitive_table(engine_primitive_table())
+  }
+  the$primitive_table
 }
 
-# One row per primitive, in engine order: its name, its parameters, the
-# function it applies to its affine argument u = a * x + b (a row of
-# OUTER_FUNCTIONS below), and its console and LaTeX labels. Adding a primitive
-# means a row here, a case in src/primitives.c, and, for a new kind of
-# function, an entry in OUTER_FUNCTIONS.
-build_primitive_table <- function() {
-  rows <- list(
-    c("none", "", "none", "", ""),
-    c("add", "", "identity", "{x}", "{x}"),
-    c("subtract", "", "negate", "-{x}", "-{x}"),
-    c("mult", "a", "identity", "{a} * {x}", "{a} {x}"),
-    c("linear", "a b", "identity", "{a} * {x} + {b}", "{a} {x} + {b}"),
-    c("relu", "", "relu", "relu({x})", "\\operatorname{ReLU}\\left({x}\\right)"),
-    c("linear_relu", "a b", "relu", "relu({a} * {x} + {b})",
-      "\\operatorname{ReLU}\\left({a} {x} + {b}\\right)"),
-    c("logistic", "", "logistic", "logistic({x})", "\\sigma\\left({x}\\right)"),
-    c("linear_logistic", "a b", "logistic", "logistic({a} * {x} + {b})",
-      "\\sigma\\left({a} {x} + {b}\\right)"),
-    c("exp", "", "exp", "exp({x})", "e^{{x}}"),
-    c("linear_exp", "a b", "exp", "exp({a} * {x} + {b})", "e^{{a} {x} + {b}}"),
-    c("sin", "", "sin", "sin({x})", "\\sin\\left({x}\\right)"),
-    c("linear_sin", "a b", "sin", "sin({a} * {x} + {b})",
-      "\\sin\\left({a} {x} + {b}\\right)"),
-    c("cos", "", "cos", "cos({x})", "\\cos\\left({x}\\right)"),
-    c("linear_cos", "a b", "cos", "cos({a} * {x} + {b})",
-      "\\cos\\left({a} {x} + {b}\\right)"),
-    c("tanh", "", "tanh", "tanh({x})", "\\tanh\\left({x}\\right)"),
-    c("linear_tanh", "a b", "tanh", "tanh({a} * {x} + {b})",
-      "\\tanh\\left({a} {x} + {b}\\right)"),
-    c("reciprocal", "", "reciprocal", "1 / {x}", "\\frac{1}{{x}}"),
-    c("linear_reciprocal", "a", "reciprocal", "1 / ({a} * {x})", "\\frac{1}{{a} {x}}"),
-    c("ln", "", "ln", "ln({x})", "\\ln\\left({x}\\right)"),
-    c("linear_ln", "a", "ln", "ln({a} * {x})", "\\ln\\left({a} {x}\\right)"),
-    c("softplus", "beta", "softplus", "softplus({x}, beta = {a})",
-      "\\operatorname{softplus}_{{a}}\\left({x}\\right)"),
-    c("linear_softplus", "a beta", "softplus", "softplus({a} * {x}, beta = {b})",
-      "\\operatorname{softplus}_{{b}}\\left({a} {x}\\right)"),
-    c("softminus", "beta", "softminus", "softminus({x}, beta = {a})",
-      "\\operatorname{softminus}_{{a}}\\left({x}\\right)"),
-    c("linear_softminus", "a beta", "softminus", "softminus({a} * {x}, beta = {b})",
-      "\\operatorname{softminus}_{{b}}\\left({a} {x}\\right)")
-  )
-  rows <- do.call(rbind, rows)
-  params <- lapply(strsplit(rows[, 2], " ", fixed = TRUE), as.character)
-  list(
-    name = rows[, 1],
-    params = params,
-    outer = rows[, 3],
-    console = rows[, 4],
-    latex = rows[, 5]
-  )
+# The engine's table as R uses it: names in engine order (their position is
+# the engine's code), each one's outer function, parameter names and inner
+# parameter count.
+build_primitive_table <- function(engine) {
+  params <- Map(function(n_inner, has_beta) {
+    c(c("a", "b")[seq_len(n_inner)], if (has_beta) "beta")
+  }, engine$n_inner, engine$has_beta)
+  unknown <- setdiff(engine$outer, names(OUTER_FUNCTIONS))
+  if (length(unknown) > 0) {
+    cli::cli_abort("Internal error: the engine's outer function{?s} {.val {unknown}} {?has/have} no description in R/primitives.R.",
+                   class = c("dartsr_error_internal", "dartsr_error"))
+  }
+  list(name = engine$name, outer = engine$outer, n_inner = engine$n_inner,
+       params = unname(params))
 }
 
-# What each kind of primitive does to its affine argument `u` (and `beta`):
-# `vocabulary`, the call the simplifier reads (R/simplify.R); `r`, base-R code
-# computing it, with the engine's domain guards (see ?darts_primitives) when
-# `guards` is TRUE and the plain mathematical form otherwise.
+# The mathematics of each outer function f of the inner argument u (and
+# beta): `vocabulary`, the call of f(u) in the equations' vocabulary (NULL:
+# the edge adds nothing); `zero_at_zero`, whether f(0) = 0 (the engine's ln
+# is 0 there), so that an edge of a parameter-free or scale-only inner map
+# out of a node that is 0 adds nothing; `affine`, whether f is affine
+# (constants that the output layer absorbs); `offset_start`, where the
+# refinement starts an offset b (0, but 1 for the reciprocal, whose pole at
+# u = 0 would otherwise sit at x = 0, in the range of many inputs).
 OUTER_FUNCTIONS <- list(
-  identity = list(vocabulary = function(u, beta) u,
-                  r = function(u, beta, guards) u),
-  negate = list(vocabulary = function(u, beta) call("-", u),
-                r = function(u, beta, guards) call("-", u)),
-  relu = list(vocabulary = function(u, beta) call("relu", u),
-              r = function(u, beta, guards) call("pmax", u, 0)),
-  logistic = list(vocabulary = function(u, beta) call("logistic", u),
-                  r = function(u, beta, guards) logistic_call(u)),
-  exp = list(vocabulary = function(u, beta) call("exp", u),
-             r = function(u, beta, guards) {
-               if (guards) call("exp", call("pmin", u, 50)) else call("exp", u)
-             }),
-  sin = list(vocabulary = function(u, beta) call("sin", u),
-             r = function(u, beta, guards) call("sin", u)),
-  cos = list(vocabulary = function(u, beta) call("cos", u),
-             r = function(u, beta, guards) call("cos", u)),
-  tanh = list(vocabulary = function(u, beta) call("tanh", u),
-              r = function(u, beta, guards) call("tanh", u)),
-  reciprocal = list(vocabulary = function(u, beta) call("/", 1, u),
-                    r = function(u, beta, guards) reciprocal_call(u, guards)),
-  ln = list(vocabulary = function(u, beta) call("log", u),
-            r = function(u, beta, guards) ln_call(u, guards)),
+  none = list(vocabulary = function(u, beta) NULL, zero_at_zero = TRUE, affine = TRUE),
+  identity = list(vocabulary = function(u, beta) u, zero_at_zero = TRUE, affine = TRUE),
+  negate = list(vocabulary = function(u, beta) call("-", u), zero_at_zero = TRUE,
+                affine = TRUE),
+  relu = list(vocabulary = function(u, beta) call("relu", u), zero_at_zero = TRUE,
+              affine = FALSE),
+  logistic = list(vocabulary = function(u, beta) call("logistic", u), zero_at_zero = FALSE,
+                  affine = FALSE),
+  exp = list(vocabulary = function(u, beta) call("exp", u), zero_at_zero = FALSE,
+             affine = FALSE),
+  sin = list(vocabulary = function(u, beta) call("sin", u), zero_at_zero = TRUE,
+             affine = FALSE),
+  cos = list(vocabulary = function(u, beta) call("cos", u), zero_at_zero = FALSE,
+             affine = FALSE),
+  tanh = list(vocabulary = function(u, beta) call("tanh", u), zero_at_zero = TRUE,
+              affine = FALSE),
+  reciprocal = list(vocabulary = function(u, beta) call("/", 1, u), zero_at_zero = FALSE,
+                    affine = FALSE, offset_start = 1),
+  ln = list(vocabulary = function(u, beta) call("log", u), zero_at_zero = TRUE,
+            affine = FALSE),
   softplus = list(vocabulary = function(u, beta) call("softplus", u, beta),
-                  r = function(u, beta, guards) softplus_call(u, beta, guards)),
+                  zero_at_zero = FALSE, affine = FALSE),
   softminus = list(vocabulary = function(u, beta) call("softminus", u, beta),
-                   r = function(u, beta, guards) call("-", u, softplus_call(u, beta, guards)))
+                   zero_at_zero = FALSE, affine = FALSE),
+  square = list(vocabulary = function(u, beta) call("^", u, 2), zero_at_zero = TRUE,
+                affine = FALSE)
 )
 
-# The kind of function each primitive applies to its affine argument (a row
-# of OUTER_FUNCTIONS, or "none"): "ln" for "ln" and "linear_ln".
+# The functions of the equations' vocabulary beyond + - * / ^: `value`, the
+# function of numbers (for folding constants; NULL outside its real domain);
+# `r`, its base-R code, with the engine's domain guards when `guards` is
+# TRUE; `console` and `latex`, its name in printed equations (LaTeX's exp is
+# e^{...}, written by the printer). The reciprocal's guard belongs to `/`
+# (see vocabulary_r()).
+VOCABULARY <- list(
+  exp = list(value = function(u) exp(u),
+             r = function(u, guards) if (guards) call("exp", call("pmin", u, 50)) else call("exp", u),
+             console = "exp", latex = NULL),
+  log = list(value = function(u) if (u > 0) log(u),
+             r = function(u, guards) ln_call(u, guards),
+             console = "ln", latex = "\\ln"),
+  logistic = list(value = function(u) 1 / (1 + exp(-u)),
+                  r = function(u, guards) logistic_call(u),
+                  console = "logistic", latex = "\\sigma"),
+  relu = list(value = function(u) max(0, u),
+              r = function(u, guards) call("pmax", u, 0),
+              console = "relu", latex = "\\operatorname{ReLU}"),
+  sin = list(value = sin, r = function(u, guards) call("sin", u),
+             console = "sin", latex = "\\sin"),
+  cos = list(value = cos, r = function(u, guards) call("cos", u),
+             console = "cos", latex = "\\cos"),
+  tanh = list(value = tanh, r = function(u, guards) call("tanh", u),
+              console = "tanh", latex = "\\tanh"),
+  softplus = list(value = function(u, beta) if (beta != 0) softplus_value(u, beta),
+                  r = function(u, beta, guards) softplus_call(u, beta, guards),
+                  console = "softplus", latex = "\\operatorname{softplus}"),
+  softminus = list(value = function(u, beta) if (beta != 0) u - softplus_value(u, beta),
+                   r = function(u, beta, guards) {
+                     call("-", u, softplus_call(u, beta, guards))
+                   },
+                   console = "softminus", latex = "\\operatorname{softminus}")
+)
+
+# What a hidden node does with its edges: `operator`, the vocabulary's call
+# of two of them; `dof`, the architecture decay's degrees of freedom (a sum
+# is the reference's node, free as "none" is); `label`, for
+# darts_primitives(). "sum" is every node's kind unless `primitives` names
+# "product".
+NODE_KINDS <- list(
+  sum = list(operator = "+", dof = 0, label = "e1 + e2"),
+  product = list(operator = "*", dof = 1, label = "e1 * e2")
+)
+
+# The names of all edge primitives, in engine order.
+primitive_names <- function() {
+  primitive_table()$name
+}
+
+# What `primitives` of darts_regressor() may name: the edge primitives and
+# the node kinds beyond "sum".
+known_primitive_names <- function() {
+  c(primitive_names(), names(NODE_KINDS)[-1])
+}
+
+# The edge primitives among a specification's `primitives`, in its order.
+edge_primitives <- function(primitives) {
+  primitives[primitives %in% primitive_names()]
+}
+
+# The node kinds a specification's `primitives` allow, "sum" first.
+node_kinds_of <- function(primitives) {
+  c("sum", intersect(names(NODE_KINDS)[-1], primitives))
+}
+
+# Whether a search's nodes may multiply their edges.
+has_product_nodes <- function(primitives) {
+  "product" %in% primitives
+}
+
+# Each primitive's row in the table.
+primitive_row <- function(names) {
+  match(names, primitive_names())
+}
+
+# The kind of function each primitive applies to its affine argument (an
+# entry of OUTER_FUNCTIONS): "ln" for "ln" and "linear_ln".
 primitive_kind <- function(names) {
-  primitive_table()$outer[match(names, primitive_names())]
+  primitive_table()$outer[primitive_row(names)]
 }
 
 # The OUTER_FUNCTIONS entry of a primitive.
@@ -160,28 +258,69 @@ primitive_outer <- function(name) {
   OUTER_FUNCTIONS[[primitive_kind(name)]]
 }
 
-# Built once, when the package is installed: the refinement looks primitives
-# up thousands of times per fit.
-PRIMITIVE_TABLE <- build_primitive_table()
+# Whether each primitive is "none" or an affine function of its input.
+is_affine_primitive <- function(names) {
+  unname(vapply(OUTER_FUNCTIONS[primitive_kind(names)], `[[`, logical(1), "affine"))
+}
 
-# The names of all primitives, in engine order.
-primitive_names <- function() {
-  primitive_table()$name
+# Where the refinement starts each primitive's offset b.
+primitive_offset_start <- function(names) {
+  vapply(OUTER_FUNCTIONS[primitive_kind(names)], function(f) f$offset_start %||% 0, numeric(1),
+         USE.NAMES = FALSE)
+}
+
+# Whether each primitive is 0 on an input of 0: its outer function is, and
+# its inner map has no offset.
+is_zero_at_zero <- function(names) {
+  zero <- vapply(OUTER_FUNCTIONS[primitive_kind(names)], `[[`, logical(1), "zero_at_zero")
+  unname(zero & primitive_table()$n_inner[primitive_row(names)] < 2)
 }
 
 # Degrees of freedom charged by `arch_weight_decay_df`: 0 for `none`,
 # otherwise one for the operation itself plus one per trainable parameter.
 primitive_dof <- function(names) {
-  n_params <- lengths(primitive_table()$params)[match(names, primitive_names())]
+  n_params <- lengths(primitive_table()$params)[primitive_row(names)]
   ifelse(names == "none", 0L, 1L + n_params)
 }
 
-# The 0-based codes the engine uses for the given primitive names.
+# The 0-based codes the engine uses for the given edge primitive names.
 primitive_codes <- function(names) {
-  match(names, primitive_names()) - 1L
+  primitive_row(names) - 1L
 }
 
 # Parameter names of one primitive (character(0) when it has none).
 primitive_params <- function(name) {
-  primitive_table()$params[[match(name, primitive_names())]]
+  primitive_table()$params[[primitive_row(name)]]
+}
+
+# The console form of each primitive applied to `x`, its parameters named.
+primitive_labels <- function(names) {
+  vapply(names, function(name) {
+    params <- primitive_params(name)
+    symbols <- stats::setNames(lapply(params, as.name), params)
+    e <- edge_expression(name, symbols, quote(x))
+    if (is.null(e)) "0" else format_equation_call(e, "console")
+  }, character(1), USE.NAMES = FALSE)
+}
+
+# The help page's table of the edge primitives (inline R in the roxygen
+# comments above, run when the documentation is written).
+primitive_doc_table <- function() {
+  table <- darts_primitives()
+  table <- table[table$kind == "edge", ]
+  params <- vapply(table$params, function(p) {
+    if (length(p) == 0) "" else paste0("`", p, "`", collapse = ", ")
+  }, "")
+  rows <- sprintf("| `%s` | `%s` | %s |", table$name, table$label, params)
+  paste(c("| name | operation on the edge's input `x` | parameters |", "|---|---|---|", rows),
+        collapse = "\n")
+}
+
+node_kind_doc_table <- function() {
+  rows <- vapply(names(NODE_KINDS), function(kind) {
+    sprintf("| `%s` | `k = %s` | %s |", kind, NODE_KINDS[[kind]]$label,
+            if (kind == "sum") "always" else sprintf("when `primitives` names `\"%s\"`", kind))
+  }, "")
+  paste(c("| node kind | the node of its edges' terms `e1`, `e2`, ... | searched |",
+          "|---|---|---|", rows), collapse = "\n")
 }

@@ -40,6 +40,32 @@ free_entries <- function(model, free) {
   list(weight = weight, bias = bias)
 }
 
+# An offset b that stays below the third significant digit of `a * x` on the
+# data leaves the edge too: the edge takes its search space's primitive of
+# the same function without the offset (`linear` becomes `mult`,
+# `affine_reciprocal` `linear_reciprocal`), `a` kept, when there is one.
+# (A - 0.003) / (0.1 * D + 1) is A / (0.1 * D + 1).
+without_negligible_offsets <- function(model, object, sizes) {
+  primitives <- edge_primitives(object$spec$primitives)
+  n_inner <- primitive_table()$n_inner[primitive_row(primitives)]
+  changed <- FALSE
+  for (e in which(model$architecture != "none")) {
+    primitive <- model$architecture[[e]]
+    params <- primitive_params(primitive)
+    if (!identical(params, c("a", "b"))) next
+    sibling <- primitives[primitive_kind(primitives) == primitive_kind(primitive) & n_inner == 1]
+    if (length(sibling) == 0) next
+    a <- model$theta[e, primitive, 1]
+    b <- model$theta[e, primitive, 2]
+    scale <- abs(a) * sizes$sources[[object$edges$from_index[e]]]
+    if (b == 0 || !negligible_constant(b, scale, PRUNE_DIGITS)) next
+    model$architecture[[e]] <- sibling[[1]]
+    model$theta[e, sibling[[1]], 1] <- a
+    changed <- TRUE
+  }
+  list(model = model, changed = changed)
+}
+
 # The model with negligible edges set to "none" and negligible trainable
 # output weights and biases held at 0; NULL when nothing is negligible.
 without_negligible_terms <- function(object, free) {
@@ -47,13 +73,20 @@ without_negligible_terms <- function(object, free) {
   sizes <- training_sizes(object)
   shown <- shown_edges(object, PRUNE_DIGITS, sizes)
   # An edge that is 0 on every row (ln of a negative source, held at 0 by the
-  # engine's guard) adds nothing the data can see.
-  dropped <- (!shown | sizes$edges == 0) & model$architecture != "none"
+  # engine's guard) adds nothing the data can see; as a factor it makes its
+  # whole product node 0.
+  zero <- sizes$edges == 0 & model$architecture != "none"
+  products <- which(model_node_kinds(model) == "product")
+  zero_products <- products[products %in% object$edges$to_index[zero]]
+  zero <- zero | object$edges$to_index %in% zero_products
+  dropped <- (!shown | zero) & model$architecture != "none"
   model$architecture[dropped] <- "none"
+  offsets <- without_negligible_offsets(model, object, sizes)
+  model <- offsets$model
   free_now <- free_entries(model, free)
   free_weight <- free_now$weight
   free_bias <- free_now$bias
-  changed <- any(dropped)
+  changed <- any(dropped) || offsets$changed
   for (c in seq_len(nrow(model$weight))) {
     term_sizes <- weighted_node_sizes(object, c, sizes)
     largest <- largest_finite(term_sizes)

@@ -49,12 +49,34 @@ front_members <- function(screened, context, rows, screen_rows) {
   if (length(screened) == 0) return(list())
   contenders <- lapply(best_at_each_complexity(screened, FRONT_CONTENDERS), polished_candidate,
                        context, screen_rows)
-  contenders <- pareto_members(Filter(Negate(is.null), contenders),
-                               rounding_floor(context$y[screen_rows, , drop = FALSE]))
-  members <- Filter(Negate(is.null), lapply(contenders, front_member, context, rows))
-  members <- c(members, Filter(Negate(is.null), lapply(members, without_bias, context, rows,
+  contenders <- Filter(Negate(is.null), contenders)
+  front <- pareto_members(contenders, rounding_floor(context$y[screen_rows, , drop = FALSE]))
+  members <- Filter(Negate(is.null), lapply(front, front_member, context, rows))
+  variants <- c(members, promising_without_bias(contenders, front))
+  members <- c(members, Filter(Negate(is.null), lapply(variants, without_bias, context, rows,
                                                        screen_rows)))
   pareto_members(members, rounding_floor(context$y[rows, , drop = FALSE]))
+}
+
+# Contenders off the front whose variant without the output bias could join
+# it: dropping `+ d` takes 2 from the complexity and cannot lower the loss,
+# so that is when the contender fits better than every member at least 2
+# simpler. `c * x / (x + K) + d` fits Michaelis-Menten data as well as the
+# simpler `d - c / (x + K)`, and only without its bias is it the law.
+# At most FRONT_CONTENDERS of them, the simplest first (their variants are
+# the laws a selection prefers).
+promising_without_bias <- function(contenders, front) {
+  on_front <- vapply(contenders, function(m) any(vapply(front, identical, logical(1), m)),
+                     logical(1))
+  front_complexity <- vapply(front, `[[`, numeric(1), "complexity")
+  front_loss <- vapply(front, `[[`, numeric(1), "loss")
+  promising <- Filter(function(m) {
+    simpler <- front_loss[front_complexity <= m$complexity - 2]
+    length(simpler) > 0 && m$loss < min(simpler)
+  }, contenders[!on_front])
+  complexity <- vapply(promising, `[[`, numeric(1), "complexity")
+  loss <- vapply(promising, `[[`, numeric(1), "loss")
+  promising[order(complexity, loss)][seq_len(min(length(promising), FRONT_CONTENDERS))]
 }
 
 # The `n` candidates of lowest loss at each complexity.
@@ -95,7 +117,7 @@ refine_context <- function(fit) {
     edges = fit$edges,
     input_names = fit$input_names,
     alphas = fit$alphas,
-    searched_architecture = fit$model$architecture,
+    searched_graph = new_graph(fit$model$architecture, model_node_kinds(fit$model)),
     source_scale = edge_source_scale(fit$x, fit$edges),
     template = list(
       theta = fit$theta,
@@ -156,7 +178,8 @@ without_bias <- function(member, context, rows, screen_rows = rows) {
   if (!any(free_entries(model, context$template$free)$bias & model$bias != 0)) return(NULL)
   model$bias[] <- 0
   model$free_bias <- rep(FALSE, length(model$bias))
-  refitted <- fit_architecture(context, unname(model$architecture), screen_rows,
+  refitted <- fit_architecture(context, new_graph(model$architecture, model_node_kinds(model)),
+                               screen_rows,
                                SCREEN_ITERATIONS, hold = held_nodes(model), hold_bias = TRUE)
   starts <- Filter(Negate(is.null), list(with_solved_output_layer(context, model, rows),
                                          refitted$model))

@@ -57,7 +57,7 @@ refit.darts_fit <- function(object, ..., data = NULL, x = NULL, y = NULL, weight
   spec <- update_spec(object$spec, changes)
   weights <- if (is.null(object$terms)) weights else weights_in(rlang::enquo(weights), data)
   design <- refit_design(object, data, x, y, weights)
-  state <- list(alphas = object$alphas, theta = object$theta,
+  state <- list(alphas = object$alphas, node_alphas = object$node_alphas, theta = object$theta,
                 weight = object$classifier$weight, bias = object$classifier$bias)
   run_fit(spec, design, call, state, verbose = check_flag(verbose),
           history = object$history)

@@ -79,8 +79,9 @@ call_name <- function(e) {
 }
 
 # The value of a vocabulary function of numbers, by its mathematical
-# definition; NULL (leave the call) outside the real domain or on overflow,
-# so that folding never turns a call into NaN or Inf.
+# definition (R/primitives.R, VOCABULARY); NULL (leave the call) outside the
+# real domain or on overflow, so that folding never turns a call into NaN or
+# Inf.
 fold_constant <- function(name, args) {
   u <- args[[1]]
   n <- length(args)
@@ -91,16 +92,10 @@ fold_constant <- function(name, args) {
     "*" = if (n == 2) u * v,
     "/" = if (n == 2 && v != 0) u / v,
     "^" = if (n == 2 && (u > 0 || is_whole(v))) u^v,
-    exp = if (n == 1) exp(u),
-    log = if (n == 1 && u > 0) log(u),
-    sin = if (n == 1) sin(u),
-    cos = if (n == 1) cos(u),
-    tanh = if (n == 1) tanh(u),
-    logistic = if (n == 1) 1 / (1 + exp(-u)),
-    relu = if (n == 1) max(0, u),
-    softplus = if (n == 2 && v != 0) softplus_value(u, v),
-    softminus = if (n == 2 && v != 0) u - softplus_value(u, v),
-    NULL
+    {
+      fun <- VOCABULARY[[name]]
+      if (!is.null(fun) && n == length(formals(fun$value))) do.call(fun$value, args)
+    }
   )
   if (length(value) != 1 || !is.finite(value)) return(NULL)
   value
@@ -166,8 +161,11 @@ is_constant_terms <- function(terms) {
   length(terms$coefs) == 1 && is.null(terms$factors[[1]])
 }
 
-# Terms as one term (terms of length 1): a sum of several becomes a factor
-# with coefficient 1, because only numeric constants multiply out over sums.
+# Terms as one term (terms of length 1): a sum of several becomes a factor,
+# because only numeric constants multiply out over sums. The sum is made
+# monic, its leading coefficient taken out as the term's (2 * x + 1 is
+# 2 * (x + 0.5)), so that a product or quotient of sums carries its
+# constants in one place: w * A / (a * D + b) is c * A / (D + d).
 as_single_term <- function(terms) {
   if (length(terms$coefs) == 1) return(terms)
   form <- combine_terms(terms)
@@ -175,7 +173,20 @@ as_single_term <- function(terms) {
   if (length(form$factors) == 1 && form$constant == 0) {
     return(new_terms(form$coefs, form$factors[[1]]))
   }
-  new_terms(1, build_sum(form))
+  monic <- monic_sum(form)
+  new_terms(monic$scale, build_sum(monic$form))
+}
+
+# A linear form as scale * form' with form''s leading coefficient 1 (the
+# first term in canonical order); with `positive`, the scale is the leading
+# coefficient's size, so that it can be raised to any power.
+monic_sum <- function(form, positive = FALSE) {
+  scale <- form$coefs[[1]]
+  if (positive) scale <- abs(scale)
+  form$coefs <- form$coefs / scale
+  form$coefs[[1]] <- form$coefs[[1]] / abs(form$coefs[[1]])
+  form$constant <- form$constant / scale
+  list(scale = scale, form = form)
 }
 
 multiply_terms <- function(ta, tb) {
@@ -237,7 +248,7 @@ invert_factor <- function(f) {
 # The canonical call of a product of powers: equal bases merged, bases in a
 # deterministic order, powers of -1 under `1 /`, NULL for an empty product.
 build_factor <- function(bases, powers) {
-  merged <- merge_bases(bases, powers)
+  merged <- merge_exponentials(merge_bases(bases, powers))
   bases <- merged$bases
   powers <- merged$powers
   if (length(bases) > 1) {
@@ -273,6 +284,29 @@ merge_bases <- function(bases, powers) {
   }
   nonzero <- kept_powers != 0
   list(bases = kept[nonzero], powers = kept_powers[nonzero])
+}
+
+# exp(u)^p * exp(v)^q = exp(p * u + q * v): a product of exponentials (of
+# two edges of a product node, say) is one exponential of the sum. Only
+# exponents free of constants merge (simplify_exp() has taken theirs out);
+# a product whose exponents cancel is 1.
+merge_exponentials <- function(merged) {
+  is_exp <- vapply(merged$bases, function(b) call_name(b) == "exp" && length(b) == 2, TRUE)
+  if (sum(is_exp) < 2) return(merged)
+  terms <- list(coefs = numeric(), factors = list())
+  for (i in which(is_exp)) {
+    terms <- append_terms(terms, scale_terms(as_terms(merged$bases[[i]][[2]]), merged$powers[i]))
+  }
+  form <- combine_terms(terms)
+  if (form$constant != 0) return(merged)
+  keep <- !is_exp
+  bases <- merged$bases[keep]
+  powers <- merged$powers[keep]
+  if (length(form$factors) > 0) {
+    bases <- c(bases, list(call("exp", build_sum(form))))
+    powers <- c(powers, 1)
+  }
+  list(bases = bases, powers = powers)
 }
 
 # The position of `e` in a list of calls, 0 when absent.
@@ -449,12 +483,26 @@ simplify_power <- function(base, p) {
     return(if (is.null(value)) call("^", base, p) else value)
   }
   terms <- as_terms(base)
-  if (length(terms$coefs) != 1) return(call("^", base, p))
+  if (length(terms$coefs) != 1) return(power_of_sum(terms, base, p))
   coef <- terms$coefs
   if (coef != 1 && !(coef > 0 || is_whole(p))) return(call("^", base, p))
   coef <- coef^p
   if (!is.finite(coef) || coef == 0) return(call("^", base, p))
   factor <- raise_factor(terms$factors[[1]], p)
+  build_sum(list(factors = list(factor), coefs = coef, constant = 0))
+}
+
+# (s * S)^p = s^p * S^p for a sum with leading coefficient s, S monic:
+# for a whole p whatever the sign of s, otherwise with s > 0 (the size of the
+# leading coefficient, S leading with -1 if need be). (2 * x - 2.4)^2 is
+# 4 * (x - 1.2)^2.
+power_of_sum <- function(terms, base, p) {
+  form <- combine_terms(terms)
+  if (length(form$factors) == 0) return(simplify_power(form$constant, p))
+  monic <- monic_sum(form, positive = !is_whole(p))
+  coef <- monic$scale^p
+  if (!is.finite(coef) || coef == 0) return(call("^", base, p))
+  factor <- build_factor(list(build_sum(monic$form)), p)
   build_sum(list(factors = list(factor), coefs = coef, constant = 0))
 }
 
@@ -476,8 +524,10 @@ raise_factor <- function(f, p) {
 # * Operations: every call of `+`, binary `-`, `*`, `/`, `^`, exp, log, sin,
 #   cos, tanh, logistic, relu, softplus, softminus (and of any other
 #   function). Unary minus and parentheses count 0.
-# * Constants: every numeric literal, except the 1 (or -1) over a quotient
-#   (`1 / u`), a softplus or softminus `beta` of exactly 1, and a coefficient
+# * Constants: every numeric literal, except structure: the 1 (or -1) over a
+#   quotient (`1 / u`), the constant 1 of a sum scaled to it as a factor or
+#   denominator (`A / (0.1 * D + 1)`), a whole-number exponent (the 2 of a
+#   square), a softplus or softminus `beta` of exactly 1, and a coefficient
 #   of 1 or -1: `-1 * x` reads `-x` and counts 0 operations, 0 constants.
 # With `digits`, a coefficient that prints as 1 or -1 at those significant
 # digits counts as 1 or -1, as format_equation_call() leaves it out.
@@ -502,6 +552,7 @@ complexity_of <- function(e, digits) {
   if (name == "") return(0)
   n <- length(e)
   if (name == "(" || (name == "-" && n == 2)) return(complexity_of(e[[2]], digits))
+  if (name == "^" && n == 3 && is_whole_exponent(e[[3]])) return(1 + complexity_of(e[[2]], digits))
   if (name == "*" && n == 3 && is_unit_coefficient(e[[2]], digits)) {
     return(complexity_of(e[[3]], digits))
   }
@@ -514,8 +565,29 @@ complexity_of <- function(e, digits) {
     return(1 + complexity_of(e[[2]], digits) + beta_cost)
   }
   total <- 1
-  for (i in seq_along(e)[-1]) total <- total + complexity_of(e[[i]], digits)
+  for (i in seq_along(e)[-1]) {
+    total <- total + complexity_of(e[[i]], digits)
+    if (has_factor_arguments(name) && is_unit_offset_sum(e[[i]])) total <- total - 1
+  }
   total
+}
+
+# A sum whose constant term is exactly 1, as a factor of a product, a
+# denominator or a base: a sum scaled to it (with_unit_denominators()),
+# whose 1 is structure, not a constant.
+is_unit_offset_sum <- function(e) {
+  while (call_name(e) == "(") e <- e[[2]]
+  call_name(e) %in% c("+", "-") && length(e) == 3 && identical(e[[3]], 1)
+}
+
+# Whether a call's arguments are factors (of a product, a quotient, a power).
+has_factor_arguments <- function(name) {
+  name %in% c("*", "/", "^")
+}
+
+# The exponent of a square (or cube ...): a whole number, structure.
+is_whole_exponent <- function(p) {
+  is.numeric(p) && is_whole(p)
 }
 
 is_unit_coefficient <- function(x, digits) {
@@ -568,7 +640,7 @@ console_printer <- function(digits) {
     wrap_exponent = TRUE,
     exp = function(u) printed(paste0("exp(", u, ")"), PREC_ATOM),
     fun = function(name, args) {
-      label <- if (name == "log") "ln" else name
+      label <- VOCABULARY[[name]]$console %||% name
       paste0(label, "(", paste(args, collapse = ", "), ")")
     },
     beta = function(u, beta) paste0(u, ", beta = ", beta)
@@ -589,11 +661,7 @@ latex_printer <- function(digits) {
     # e^{u} takes a superscript of its own: as a base it needs parentheses.
     exp = function(u) printed(paste0("e^{", u, "}"), PREC_POWER),
     fun = function(name, args) {
-      label <- switch(name,
-        log = "\\ln", sin = "\\sin", cos = "\\cos", tanh = "\\tanh",
-        logistic = "\\sigma", relu = "\\operatorname{ReLU}",
-        paste0("\\operatorname{", latex_escape(name), "}")
-      )
+      label <- VOCABULARY[[name]]$latex %||% paste0("\\operatorname{", latex_escape(name), "}")
       paste0(label, "\\left(", paste(args, collapse = ", "), "\\right)")
     },
     beta = NULL
@@ -635,7 +703,9 @@ print_sum <- function(e, name, printer) {
     }
   }
   right <- print_expression(right_call, printer)
-  needed <- if (operator == "-") PREC_PRODUCT else PREC_NEG
+  # After `+` a sum reads as it is (an edge's `a * x + b` among a node's
+  # terms), unless it leads with a minus.
+  needed <- if (operator == "-") PREC_PRODUCT else if (startsWith(right$text, "-")) PREC_NEG else PREC_SUM
   printed(paste(left$text, operator, wrap_below(right, needed, printer)), PREC_SUM)
 }
 
@@ -764,36 +834,14 @@ latex_escape <- function(text) {
 }
 
 
-# ---- Base-R code ------------------------------------------------------------
-
-# The equation as base-R code, evaluable in baseenv(): the vocabulary's own
-# functions written out by their definitions, numbers left at full precision.
-call_to_r <- function(e) {
-  name <- call_name(e)
-  if (name == "") return(e)
-  for (i in seq_along(e)[-1]) e[[i]] <- call_to_r(e[[i]])
-  n <- length(e)
-  if (n == 2 && name == "logistic") {
-    return(call("/", 1, call("(", call("+", 1, call("exp", call("-", call("(", e[[2]])))))))
-  }
-  if (n == 2 && name == "relu") return(call("pmax", e[[2]], 0))
-  if (n == 3 && name == "softplus") return(softplus_r(e[[2]], e[[3]]))
-  if (n == 3 && name == "softminus") return(call("-", e[[2]], softplus_r(e[[2]], e[[3]])))
-  e
-}
-
-softplus_r <- function(u, beta) {
-  call("/", call("log1p", call("exp", call("*", beta, u))), beta)
-}
-
-
 # ---- Shape ------------------------------------------------------------------
 
 # A key for "the same equation up to coefficient values": the simplified call
 # with every free constant (softplus beta included, as it is fitted) replaced
 # by `.c`, deparsed to one string. Signs of constants do not count: `x - 2 * y`
-# and `x + 3 * y` have the same shape `x + .c * y`. The 1 of `1 / u` and a
-# sign carried by no number (`-x`) are structure and stay.
+# and `x + 3 * y` have the same shape `x + .c * y`. Structure stays: the 1 of
+# `1 / u` and of a denominator scaled to it, a whole-number exponent (`u^2`)
+# and a sign carried by no number (`-x`).
 call_shape <- function(e, simplify = TRUE) {
   if (simplify) e <- simplify_call(e)
   paste(deparse(shape_of(negative_literals(e)), width.cutoff = 500L), collapse = "")
@@ -805,6 +853,7 @@ shape_of <- function(e) {
   if (name == "") return(e)
   n <- length(e)
   if (name == "(") return(shape_of(e[[2]]))
+  if (name == "^" && n == 3 && is_whole_exponent(e[[3]])) return(call("^", shape_of(e[[2]]), e[[3]]))
   if (name == "-" && n == 2 && carries_constant(e[[2]])) return(shape_of(e[[2]]))
   if (name == "-" && n == 3 && carries_constant(e[[3]])) {
     return(call("+", shape_of(e[[2]]), shape_of(e[[3]])))
@@ -812,8 +861,21 @@ shape_of <- function(e) {
   if (name == "/" && n == 3 && is.numeric(e[[2]]) && e[[2]] == 1) {
     return(call("/", 1, shape_of(e[[3]])))
   }
-  for (i in seq_along(e)[-1]) e[[i]] <- shape_of(e[[i]])
+  for (i in seq_along(e)[-1]) {
+    e[[i]] <- if (has_factor_arguments(name) && is_unit_offset_sum(e[[i]])) {
+      unit_offset_sum_of(e[[i]], shape_of)
+    } else {
+      shape_of(e[[i]])
+    }
+  }
   e
+}
+
+# A sum with a structural constant 1 (see is_unit_offset_sum()) with `f`
+# applied to its other terms.
+unit_offset_sum_of <- function(e, f) {
+  while (call_name(e) == "(") e <- e[[2]]
+  call(as.character(e[[1]]), f(e[[2]]), 1)
 }
 
 # Whether a term's sign sits in a free constant (a number, `c * v`, `c / v`).

@@ -35,7 +35,7 @@ law_gradients <- function(law, x) {
   lapply(seq_along(law$calls), function(c) {
     constants <- law$constants[[c]]
     names <- sprintf(".b%d", seq_along(constants))
-    code <- call_to_r(symbolic_call(law$calls[[c]], names))
+    code <- vocabulary_r(symbolic_call(law$calls[[c]], names))
     env <- list2env(c(columns, as.list(stats::setNames(constants, names))), parent = baseenv())
     gradient <- analytic_gradient(code, names, env)
     if (is.null(gradient)) gradient <- numeric_gradient(code, names, env)

@@ -6,6 +6,7 @@ random_state <- function(spec, input_names, n_outputs) {
   edges <- dartsr:::edge_table(input_names, spec$num_graph_nodes)
   state <- dartsr:::initial_state(spec, edges$name, n_outputs)
   state$alphas[] <- stats::rnorm(length(state$alphas))
+  if (!is.null(state$node_alphas)) state$node_alphas[] <- stats::rnorm(length(state$node_alphas))
   state$weight[] <- stats::runif(length(state$weight), 0.5, 1.5)
   state$bias[] <- stats::runif(length(state$bias), -0.5, 0.5)
   state
@@ -13,10 +14,10 @@ random_state <- function(spec, input_names, n_outputs) {
 
 # Central differences of the engine's loss w.r.t. every entry of state[[part]].
 numeric_gradient <- function(spec, state, part, x, y, architecture = NULL,
-                             h = 1e-6) {
+                             h = 1e-6, node_kinds = NULL) {
   loss_at <- function(value) {
     state[[part]][] <- value
-    dartsr:::engine_loss_grad(spec, state, x, y, architecture)$loss
+    dartsr:::engine_loss_grad(spec, state, x, y, architecture, node_kinds = node_kinds)$loss
   }
   v <- as.vector(state[[part]])
   vapply(seq_along(v), function(i) {
@@ -30,10 +31,11 @@ numeric_gradient <- function(spec, state, part, x, y, architecture = NULL,
 
 # Expect the analytic gradient of every part to match central differences.
 expect_gradients_match <- function(spec, state, x, y, architecture = NULL,
-                                   parts = c("alphas", "theta", "weight", "bias")) {
-  analytic <- dartsr:::engine_loss_grad(spec, state, x, y, architecture)
+                                   parts = c("alphas", "theta", "weight", "bias"),
+                                   node_kinds = NULL) {
+  analytic <- dartsr:::engine_loss_grad(spec, state, x, y, architecture, node_kinds = node_kinds)
   for (part in parts) {
-    numeric <- numeric_gradient(spec, state, part, x, y, architecture)
+    numeric <- numeric_gradient(spec, state, part, x, y, architecture, node_kinds = node_kinds)
     scale <- max(1, abs(numeric))
     expect_equal(as.vector(analytic[[part]]) / scale, numeric / scale,
                  tolerance = 1e-6, label = paste("gradient of", part))

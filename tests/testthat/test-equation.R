@@ -166,12 +166,14 @@ test_that("edge_label() fills every kind of primitive template", {
   expect_equal(edge_label("linear_reciprocal", c(-1, 0), "x"), "1 / (-x)")
   expect_equal(edge_label("relu", c(0, 0), "x"), "relu(x)")
   # beta is not an intercept: it stays even when it is 0.
-  expect_equal(edge_label("softplus", c(0, 0), "x"), "softplus(x, beta = 0)")
-  expect_equal(edge_label("linear_softplus", c(2, 1), "x"), "softplus(2 * x, beta = 1)")
+  # beta is held at least 1e-3 in size; a beta of 1 is not shown.
+  expect_equal(edge_label("softplus", c(0, 0), "x"), "softplus(x, beta = 0.001)")
+  expect_equal(edge_label("linear_softplus", c(2, 1), "x"), "softplus(2 * x)")
+  expect_equal(edge_label("linear_softplus", c(2, 1.5), "x"), "softplus(2 * x, beta = 1.5)")
   expect_equal(edge_label("mult", c(-0.001, 0), "x"), "-0.001 * x")
 
-  expect_equal(edge_label("mult", c(2, 0), "x_{1}", "latex"), "2 x_{1}")
-  expect_equal(edge_label("linear_exp", c(5, -1), "x_{2}", "latex"), "e^{5 x_{2} - 1}")
+  expect_equal(edge_label("mult", c(2, 0), "x1", "latex"), "2 x_{1}")
+  expect_equal(edge_label("linear_exp", c(5, -1), "x2", "latex"), "e^{5 x_{2} - 1}")
   expect_equal(edge_label("linear_sin", c(2, 0), "x", "latex"), "\\sin\\left(2 x\\right)")
   expect_equal(edge_label("reciprocal", c(0, 0), "x", "latex"), "\\frac{1}{x}")
   expect_equal(edge_label("linear_softminus", c(2, 3), "x", "latex"),
@@ -182,7 +184,7 @@ test_that("edge_label() fills every kind of primitive template", {
 test_that("every primitive has a console and a LaTeX label", {
   for (primitive in primitive_names()) {
     console <- edge_label(primitive, c(1.25, -0.5), "x1", "console")
-    latex <- edge_label(primitive, c(1.25, -0.5), "x_{1}", "latex")
+    latex <- edge_label(primitive, c(1.25, -0.5), "x1", "latex")
     expect_false(grepl("{", console, fixed = TRUE), label = primitive)
     placeholders <- c("{a}", "{b}", "{x}")
     expect_false(any(vapply(placeholders, grepl, logical(1), latex, fixed = TRUE)),

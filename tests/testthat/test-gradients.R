@@ -10,7 +10,8 @@ gradient_data <- function(n = 40, p = 2, n_outputs = 1, positive_y = FALSE) {
 }
 
 test_that("every primitive's gradients match finite differences", {
-  for (primitive in setdiff(darts_primitives()$name, "none")) {
+  table <- darts_primitives()
+  for (primitive in setdiff(table$name[table$kind == "edge"], "none")) {
     set.seed(1)
     spec <- darts_regressor(num_graph_nodes = 1, primitives = c("none", primitive))
     d <- gradient_data(p = 1)
@@ -64,4 +65,48 @@ test_that("a sampled model's gradients match and only its primitives count", {
   grads <- dartsr:::engine_loss_grad(spec, state, d$x, d$y, architecture)
   unused <- outer(architecture, primitives, `!=`)
   expect_true(all(array(grads$theta, dim(state$theta))[, , 1][unused] == 0))
+})
+
+test_that("a mixture with product nodes: gradients of every part and of the kind weights", {
+  # Every node mixes its sum and its product; "none" is a factor 1 of the
+  # product, so its architecture weight has a gradient from products too.
+  primitives <- c("none", "add", "mult", "linear", "linear_exp", "linear_logistic",
+                  "linear_square", "affine_reciprocal", "product")
+  for (type in c("original", "fair")) {
+    set.seed(5)
+    spec <- darts_regressor(num_graph_nodes = 3, primitives = primitives, darts_type = type)
+    d <- gradient_data(p = 2)
+    state <- random_state(spec, c("x1", "x2"), 1)
+    state$theta[, "affine_reciprocal", 2] <- 3 # the reciprocal's pole away from the data
+    state$theta[] <- state$theta * 0.5
+    expect_gradients_match(spec, state, d$x, d$y,
+                           parts = c("alphas", "node_alphas", "theta", "weight", "bias"))
+  }
+})
+
+test_that("a sampled model's product nodes: gradients match, none edges are factors of 1", {
+  set.seed(6)
+  primitives <- c("none", "add", "mult", "linear", "linear_exp", "affine_reciprocal",
+                  "product")
+  spec <- darts_regressor(num_graph_nodes = 3, primitives = primitives)
+  d <- gradient_data(p = 2)
+  state <- random_state(spec, c("x1", "x2"), 1)
+  state$theta[, "affine_reciprocal", 2] <- 3
+  architecture <- c("add", "linear_exp", "linear", "none", "affine_reciprocal", "mult",
+                    "add", "none", "linear")
+  kinds <- c("product", "product", "sum")
+  expect_gradients_match(spec, state, d$x, d$y, architecture,
+                         parts = c("theta", "weight", "bias"), node_kinds = kinds)
+  # The engine's model value is the product of its factors.
+  model <- list(architecture = architecture, node_kinds = kinds, theta = state$theta,
+                weight = state$weight, bias = state$bias)
+  theta <- state$theta
+  k1 <- d$x[, 1] * exp(theta[2, "linear_exp", 1] * d$x[, 2] + theta[2, "linear_exp", 2])
+  k2 <- (theta[3, "linear", 1] * d$x[, 1] + theta[3, "linear", 2]) *
+    (1 / (theta[5, "affine_reciprocal", 1] * k1 + theta[5, "affine_reciprocal", 2]))
+  k3 <- theta[6, "mult", 1] * d$x[, 1] + d$x[, 2] + theta[9, "linear", 1] * k2 +
+    theta[9, "linear", 2]
+  expected <- state$bias + state$weight[1] * k1 + state$weight[2] * k2 + state$weight[3] * k3
+  expect_equal(as.vector(dartsr:::engine_predict(spec, model, d$x, 1)), expected,
+               tolerance = 1e-12)
 })

@@ -87,7 +87,7 @@ test_that("the equation's constants are named in print order, with their signs",
   expect_equal(length(b), f$law$n_constants)
   # Putting the constants back into the symbolic equation gives predict().
   symbolic <- str2lang(sub("^y = ", "", equation(f, coefficients = "names")))
-  code <- dartsr:::call_to_r(symbolic)
+  code <- dartsr:::vocabulary_r(symbolic)
   env <- c(as.list(seed_data()), as.list(b))
   expect_equal(eval(code, env), unname(predict(f, seed_data())), tolerance = 1e-10)
   expect_identical(tidy(f)$term, names(b))

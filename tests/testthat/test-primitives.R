@@ -1,7 +1,12 @@
-test_that("all 25 primitives are listed with their parameters", {
+test_that("all 28 edge primitives and the product node are listed with their parameters", {
   table <- darts_primitives()
-  expect_equal(nrow(table), 25)
-  expect_true(all(c("none", "linear_exp", "softminus", "linear_ln") %in% table$name))
+  expect_equal(sum(table$kind == "edge"), 28)
+  expect_identical(table$name[table$kind == "node"], "product")
+  expect_identical(table$name[table$kind == "edge"], dartsr:::engine_primitive_table()$name)
+  expect_true(all(c("none", "linear_exp", "softminus", "linear_ln", "linear_square",
+                    "affine_reciprocal") %in% table$name))
+  expect_equal(table$label[table$name == "affine_reciprocal"], "1 / (a * x + b)")
+  expect_equal(table$label[table$name == "linear_square"], "(a * x + b)^2")
   expect_equal(table$dof[table$name == "none"], 0)
   expect_equal(table$dof[table$name == "add"], 1)
   expect_equal(table$dof[table$name == "linear"], 3)
@@ -10,11 +15,12 @@ test_that("all 25 primitives are listed with their parameters", {
 
 # The engine's values of one primitive (its a = 1, b = 0; beta = 1 for softplus
 # and softminus) at x, through a one-node model with output weight 1.
-primitive_values <- function(name, x) {
+primitive_values <- function(name, x, params = NULL) {
   spec <- darts_regressor(num_graph_nodes = 1, primitives = name)
   model <- list(architecture = name, theta = array(c(0, 1), c(1, 1, 2)),
                 weight = matrix(1), bias = 0)
   if (name %in% c("softplus", "softminus")) model$theta[] <- c(1, 0)
+  if (!is.null(params)) model$theta[] <- params
   as.vector(dartsr:::engine_predict(spec, model, matrix(x), 1))
 }
 
@@ -25,7 +31,8 @@ test_that("the engine evaluates each primitive as documented, guards included", 
     exp = exp(pmin(x, 50)), sin = sin(x), cos = cos(x), tanh = tanh(x),
     reciprocal = 1 / ifelse(abs(x) < 1e-6, ifelse(x < 0, -1e-6, 1e-6), x),
     ln = ifelse(x > 0, log(pmax(x, 0) + 1e-10), 0),
-    softplus = log1p(exp(x)), softminus = x - log1p(exp(x))
+    softplus = log1p(exp(x)), softminus = x - log1p(exp(x)),
+    square = x^2
   )
   for (name in names(reference)) {
     got <- primitive_values(name, x)
@@ -65,4 +72,28 @@ test_that("the engine's elementary functions agree with R's to a few ulp", {
                tolerance = 0)
   expect_equal(primitive_values("logistic", c(-1e300, 1e300, 0)), c(0, 1, 0.5), tolerance = 0)
   expect_equal(primitive_values("ln", c(-1, 0, 1e308)), c(0, 0, log(1e308)))
+})
+
+test_that("the affine square and reciprocal take a * x + b, the reciprocal guarded", {
+  x <- c(-2, -0.5, 0, 1e-9, 0.5, 3, 100)
+  u <- 2 * x - 1
+  expect_equal(primitive_values("linear_square", x, c(2, -1)), u^2, tolerance = 1e-12)
+  held <- ifelse(abs(u) < 1e-6, ifelse(u < 0, -1e-6, 1e-6), u)
+  expect_equal(primitive_values("affine_reciprocal", x, c(2, -1)), 1 / held, tolerance = 1e-12)
+  expect_equal(primitive_values("affine_reciprocal", 0.5, c(2, -1)), 1e6)
+})
+
+test_that("every outer function the engine names is described once in R", {
+  engine <- dartsr:::engine_primitive_table()
+  expect_setequal(unique(engine$outer), names(dartsr:::OUTER_FUNCTIONS))
+  # The R side's parameters follow the engine's inner maps.
+  expect_equal(lengths(dartsr:::primitive_table()$params),
+               engine$n_inner + engine$has_beta)
+})
+
+test_that("product needs an edge primitive beside it", {
+  expect_error(darts_regressor(primitives = "product"), class = "dartsr_error_invalid_argument")
+  spec <- darts_regressor(primitives = c("add", "product"))
+  expect_true(dartsr:::has_product_nodes(spec$primitives))
+  expect_identical(dartsr:::edge_primitives(spec$primitives), "add")
 })

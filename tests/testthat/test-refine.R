@@ -120,10 +120,20 @@ test_that("candidates per edge are the strongest primitives and none", {
 
 test_that("edges out of a node that is 0 add nothing", {
   edges <- dartsr:::edge_table("x", 2)
-  expect_identical(dartsr:::reduce_architecture(c("none", "add", "mult"), edges, 1L),
-                   c("none", "add", "none"))
-  expect_identical(dartsr:::reduce_architecture(c("none", "add", "linear_exp"), edges, 1L),
+  reduced <- function(architecture, kinds = c("sum", "sum")) {
+    dartsr:::reduce_graph(dartsr:::new_graph(architecture, kinds), edges, 1L)
+  }
+  expect_identical(reduced(c("none", "add", "mult"))$architecture, c("none", "add", "none"))
+  expect_identical(reduced(c("none", "add", "linear_exp"))$architecture,
                    c("none", "add", "linear_exp"))
+  # A factor that is 0 makes its product 0; a constant factor stays.
+  expect_identical(reduced(c("none", "add", "mult"), c("sum", "product"))$architecture,
+                   rep("none", 3))
+  expect_identical(reduced(c("none", "add", "linear_exp"), c("sum", "product")),
+                   dartsr:::new_graph(c("none", "add", "linear_exp"), c("sum", "product")))
+  # A product of one factor is that factor: a sum.
+  expect_identical(reduced(c("add", "none", "none"), c("product", "sum"))$node_kinds,
+                   c("sum", "sum"))
 })
 
 test_that("sampling_strategy = 'sample' keeps its draw, refine_top = 0 the search's model", {
@@ -269,7 +279,7 @@ test_that("a power law without offset joins the front beside the one with it", {
   set.seed(107)
   f <- fit(darts_regressor(), y ~ x, data = d, verbose = FALSE)
   front <- pareto_front(f)
-  power <- grepl("^y = [0-9.]+ \\* x\\^[0-9.]+$", front$equation)
+  power <- grepl("^y = [0-9.]+ \\* x\\^[0-9]+\\.[0-9]+$", front$equation)
   expect_true(any(power))
   b <- coef(choose_equation(f, front$complexity[power][1]))
   expect_equal(unname(b), c(0.76886, 3.8604), tolerance = 1e-3)

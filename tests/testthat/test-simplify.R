@@ -12,7 +12,7 @@ simplify_grid <- function() {
 }
 
 evaluate_call <- function(e, data = simplify_grid()) {
-  value <- eval(call_to_r(e), list2env(data, parent = baseenv()))
+  value <- eval(vocabulary_r(e), list2env(data, parent = baseenv()))
   rep_len(value, length(data[[1]]))
 }
 
@@ -205,14 +205,14 @@ test_that("LaTeX format", {
 
 test_that("base-R code runs in the base environment", {
   e <- quote(logistic(x - 1) + relu(x2) + softplus(x, 2) - softminus(x, 0.5))
-  code <- call_to_r(e)
+  code <- vocabulary_r(e)
   expect_false(any(c("logistic", "relu", "softplus", "softminus") %in% all.names(code)))
   g <- simplify_grid()
   expected <- 1 / (1 + exp(-(g$x - 1))) + pmax(g$x2, 0) + log(1 + exp(2 * g$x)) / 2 -
     (g$x - log(1 + exp(0.5 * g$x)) / 0.5)
   expect_equal(evaluate_call(e), expected, tolerance = 1e-14)
   # Numbers keep every digit.
-  expect_identical(call_to_r(quote(0.1234567890123456 * x))[[2]], 0.1234567890123456)
+  expect_identical(vocabulary_r(quote(0.1234567890123456 * x))[[2]], 0.1234567890123456)
 })
 
 test_that("shape ignores coefficient values", {
