@@ -467,7 +467,8 @@ ranked_combinations <- function(options) {
 
 # Forward selection: from the graph with every edge "none" (the constant),
 # each pass tries every single change of one edge to one of its options,
-# every composition (see composition_moves()) and, where nodes may multiply,
+# every composition (see composition_moves()), every nonlinearity's argument
+# grown into a sum (see argument_moves()) and, where nodes may multiply,
 # every new factor of a node (see product_moves()), and keeps the one that
 # lowers the screening BIC most; when none does, every swap of a nonlinear
 # primitive in use for another (see swap_moves()); until nothing does, after
@@ -501,7 +502,8 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
     !is.null(best) && (is.null(current) || best$candidate$bic < current$bic)
   }
   for (pass in seq_len(FORWARD_PASSES)) {
-    moves <- forward_moves(graph$architecture, options, edges, n_inputs, free)
+    moves <- c(forward_moves(graph$architecture, options, edges, n_inputs, free),
+               argument_moves(graph, options, edges, n_inputs))
     if (products) moves <- c(moves, product_moves(graph, options, edges, n_inputs))
     best <- best_move(moves)
     # Stuck: another primitive on an edge in use may lead on (a first step
@@ -543,13 +545,13 @@ product_moves <- function(graph, options, edges, n_inputs) {
   c(grow, new_product_moves(graph, options, edges, n_inputs))
 }
 
-# A product of two sources in the first empty node, both edges plain (the
-# first of add, subtract, mult each may take): `x * k1` where k1 is
-# `1 / (a * x + b)` makes `x / (a * x + b)`, which no single factor added to
-# a node can (a node takes one edge from each source). At least one source
-# is a filled node, or both are inputs (`V * P` as a node of its own); a
-# node's own nonlinearity comes from its edges, so plain factors suffice,
-# and a pass stays quadratic in the sources, not in the options.
+# A product of two sources in the first empty node: both plain (the first
+# of add, subtract, mult each edge may take), or a filled node, plain, times
+# an input under any of its edge's options. `x * k1` where k1 is
+# `1 / (a * x + b)` makes `x / (a * x + b)`, and `k1 * 1 / (a * r + b)` where
+# k1 is `q1 * q2 / (c * r + d)` makes `q1 * q2 / r^2`: what no factor added
+# to a node can write (a node takes one edge from each source). A pass stays
+# quadratic in the sources and linear in the options.
 new_product_moves <- function(graph, options, edges, n_inputs) {
   architecture <- graph$architecture
   filled <- filled_nodes(architecture, edges)
@@ -560,12 +562,64 @@ new_product_moves <- function(graph, options, edges, n_inputs) {
   into <- which(edges$to_index == j & source_ok)
   plain <- function(e) intersect(SCALED_FACTORS, options[[e]])[1]
   moves <- list()
+  add <- function(pair, primitives) {
+    if (anyNA(primitives)) return()
+    moves[[length(moves) + 1L]] <<- list(edges = pair, primitives = primitives, product = j)
+  }
   for (i in seq_along(into)) {
     for (k in seq_along(into)[-seq_len(i)]) {
       pair <- into[c(i, k)]
-      primitives <- vapply(pair, plain, character(1))
-      if (anyNA(primitives)) next
-      moves[[length(moves) + 1L]] <- list(edges = pair, primitives = primitives, product = j)
+      add(pair, vapply(pair, plain, character(1)))
+    }
+  }
+  from_filled <- into[from_node[into] >= 1]
+  from_input <- into[from_node[into] < 1]
+  for (node_edge in from_filled) {
+    for (input_edge in from_input) {
+      others <- setdiff(one_scaled_factor(setdiff(options[[input_edge]], "none")),
+                        plain(input_edge))
+      for (f in others) add(c(node_edge, input_edge), c(plain(node_edge), f))
+    }
+  }
+  moves
+}
+
+# A nonlinearity of a weighted sum: a node whose one edge is f(s), for a
+# nonlinear f, becomes the sum s + c * t of its source and another (an input
+# or a filled node), and f moves to an edge from it into the first empty node
+# after it; a node whose one edge is affine (a * s) becomes s + c * t under
+# every nonlinear option of that edge. logistic(a * x1 + b) leads to
+# logistic(a * x1 + c * x2 + b), the choice rule of two inputs, which adding
+# x2 beside the logistic cannot reach; nor can a line in x1 and x2, whose
+# terms sit in nodes of their own. The node that now feeds is screened with
+# its output weight held at 0, as every new feeding node is.
+argument_moves <- function(graph, options, edges, n_inputs) {
+  architecture <- graph$architecture
+  filled <- filled_nodes(architecture, edges)
+  degree <- node_in_degree(architecture, edges)
+  from_node <- edges$from_index - n_inputs
+  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
+  plain <- function(e) intersect(SCALED_FACTORS, options[[e]])[1]
+  moves <- list()
+  for (e in which(architecture != "none")) {
+    j <- edges$to_index[e]
+    if (degree[j] != 1 || graph$node_kinds[j] != "sum") next
+    empty_after <- which(!filled & seq_along(filled) > j)
+    if (length(empty_after) == 0) next
+    out <- which(from_node == j & edges$to_index == empty_after[1])
+    outer <- if (is_affine_primitive(architecture[[e]])) {
+      options[[out]][!is_affine_primitive(options[[out]])]
+    } else {
+      intersect(architecture[[e]], options[[out]])
+    }
+    for (t in which(edges$to_index == j & source_ok & architecture == "none")) {
+      # The new term needs a weight of its own relative to the first.
+      weighted <- intersect(c("mult", "linear"), options[[t]])[1]
+      for (f in outer) {
+        primitives <- c(plain(e), weighted, f)
+        if (anyNA(primitives)) next
+        moves[[length(moves) + 1L]] <- list(edges = c(e, t, out), primitives = primitives)
+      }
     }
   }
   moves
