@@ -193,7 +193,7 @@ edge_source_scale <- function(x, edges) {
 # the best model with its sum of squares, or NULL when no start gives a
 # finite one. The starts are cold_starts(), or, given `warm`, a fitted model
 # of a graph with fewer edges (a forward step), warm_starts(); each with its
-# output layer solved for (with_solved_output_layer()).
+# output layer solved for (see with_solved_output_layer()).
 fit_architecture <- function(context, graph, rows, iterations,
                              hold = logical(ncol(context$template$weight)), warm = NULL,
                              hold_bias = FALSE) {
@@ -218,8 +218,7 @@ fit_architecture <- function(context, graph, rows, iterations,
       model$bias[] <- 0
       model$free_bias <- rep(FALSE, length(model$bias))
     }
-    model <- with_solved_output_layer(context, model, rows)
-    polished <- polish_on(context, model, rows, iterations)
+    polished <- polish_on(context, model, rows, iterations, solve_output_layer = TRUE)
     if (!is.finite(polished$loss)) next
     if (is.null(best) || polished$loss < best$loss) {
       best <- list(model = polished_model(model, polished), loss = polished$loss)
@@ -229,48 +228,16 @@ fit_architecture <- function(context, graph, rows, iterations,
 }
 
 # The model with its free output weights and biases at their least-squares
-# values for the hidden nodes as they are (the output is linear in them, so
-# they are solved for, not searched). From a neutral weight of 1, a law that
-# needs a negative one -- -239 * exp(-0.00055 * x) + 239, NIST's Misra1a --
-# must pass through 0, where the gradient of the node's own coefficients
-# vanishes, and Levenberg-Marquardt stopped at exp(+0.0001 * x) instead.
-# Least squares only: a logistic output or a deviance is not linear in them.
+# values for the hidden nodes as they are (src/output_layer.c): the output is
+# linear in them, so they are solved for, not searched. From a neutral weight
+# of 1, a law that needs a negative one -- -239 * exp(-0.00055 * x) + 239,
+# NIST's Misra1a -- must pass through 0, where the gradient of the node's own
+# coefficients vanishes, and Levenberg-Marquardt stopped at exp(+0.0001 * x)
+# instead. Least squares only: a logistic output or a deviance is not linear
+# in them, and is left as it is.
 with_solved_output_layer <- function(context, model, rows) {
-  free <- free_entries(model, context$template$free)
-  if (context$family != "gaussian" || context$spec$output_type != "real" ||
-      !(any(free$weight) || any(free$bias))) {
-    return(model)
-  }
-  nodes <- node_values(context, model, rows)
-  if (!all(is.finite(nodes))) return(model)
-  row_scale <- if (is.null(context$weights)) 1 else sqrt(context$weights[rows])
-  design <- cbind(nodes, 1)
-  for (out in seq_len(nrow(model$weight))) {
-    values <- c(model$weight[out, ], model$bias[out])
-    free_out <- c(free$weight[out, ], free$bias[out])
-    held_part <- design[, !free_out, drop = FALSE] %*% values[!free_out]
-    target <- context$y[rows, out] - held_part
-    solved <- qr.coef(qr(design[, free_out, drop = FALSE] * row_scale), target * row_scale)
-    # A node that is 0 on these rows, or repeats another, leaves its weight free: 0.
-    solved[is.na(solved)] <- 0
-    values[free_out] <- solved
-    model$weight[out, ] <- values[seq_len(ncol(model$weight))]
-    model$bias[out] <- values[[length(values)]]
-  }
-  model
-}
-
-# The hidden nodes' values on `rows`, one column per node: in one call, as
-# the outputs of the model with one output per node, each weight 1 on its own
-# node and every bias 0.
-node_values <- function(context, model, rows) {
-  K <- ncol(model$weight)
-  probe <- model
-  probe$weight <- diag(1, K)
-  probe$bias <- numeric(K)
-  probe$free_weight <- NULL
-  probe$free_bias <- NULL
-  engine_predict(context$spec, probe, context$x[rows, , drop = FALSE], K)
+  solved <- polish_on(context, model, rows, iterations = 0L, solve_output_layer = TRUE)
+  polished_model(model, solved)
 }
 
 # Starts for a graph fitted from nothing: the mixture's coefficients with its

@@ -238,19 +238,30 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = N
 # primitive names per edge), on all rows with their `weights`; returns the
 # polished theta, weight and bias with `loss`, the objective at them: the
 # family's loss summed over rows (R/loss.R), for a deviance with the polish's
-# ridge penalty.
+# ridge penalty. With `solve_output_layer`, a real output's free weights and
+# biases start at their least-squares values (src/output_layer.c). `setup`,
+# from engine_setup(), saves the refinement, which polishes thousands of
+# models of one shape, from building the shape and configuration each time.
 engine_polish <- function(spec, model, x, y, max_iterations = 100L, weights = NULL,
-                          family = "gaussian") {
+                          family = "gaussian", solve_output_layer = FALSE,
+                          setup = engine_setup(spec, ncol(x), ncol(y), family)) {
   x <- as_double(x)
   y <- as_double(y)
   .Call(
     ffi_polish,
-    engine_shape(spec, ncol(x), ncol(y)),
-    engine_config(spec, family = family),
+    setup$shape,
+    setup$config,
     engine_polish_model(model, spec, ncol(x), ncol(y)),
     x, y, engine_weights(weights, nrow(x)),
-    as.integer(max_iterations)
+    as.integer(max_iterations),
+    isTRUE(solve_output_layer)
   )
+}
+
+# The engine's shape and configuration for polishing models of a search.
+engine_setup <- function(spec, n_inputs, n_outputs, family) {
+  list(shape = engine_shape(spec, n_inputs, n_outputs),
+       config = engine_config(spec, family = family))
 }
 
 # The model as the polish reads it: with `free`, the classifier entries the

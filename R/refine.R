@@ -119,6 +119,7 @@ refine_context <- function(fit) {
     alphas = fit$alphas,
     searched_graph = new_graph(fit$model$architecture, model_node_kinds(fit$model)),
     source_scale = edge_source_scale(fit$x, fit$edges),
+    engine = engine_setup(spec, ncol(fit$x), ncol(fit$y), fit_family(fit)),
     template = list(
       theta = fit$theta,
       weight = fit$classifier$weight,
@@ -148,10 +149,12 @@ front_member <- function(candidate, context, rows) {
 
 # `model` polished on the context's `rows`, with their weights, on the
 # family's loss (see R/loss.R).
-polish_on <- function(context, model, rows, iterations = POLISH_ITERATIONS) {
+polish_on <- function(context, model, rows, iterations = POLISH_ITERATIONS,
+                      solve_output_layer = FALSE) {
   engine_polish(context$spec, model, context$x[rows, , drop = FALSE],
                 context$y[rows, , drop = FALSE], iterations,
-                weights = context$weights[rows], family = context$family)
+                weights = context$weights[rows], family = context$family,
+                solve_output_layer = solve_output_layer, setup = context$engine)
 }
 
 # The total weight of `rows` (their number without weights).

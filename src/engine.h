@@ -311,6 +311,15 @@ void darts_polish(const darts_shape *shape, const darts_config *config,
                   const darts_data *data, int max_iterations, double *work, int *iwork,
                   darts_polish_result *out);
 
+/* output_layer.c: a real output's free weights and biases at their
+ * least-squares values for the model's hidden nodes on data (free_classifier
+ * as for darts_polish()); returns whether it solved for any. Nothing changes
+ * for other outputs or losses, or when a node is not finite on the rows. */
+darts_workspace_size darts_output_layer_workspace(const darts_shape *shape, int n);
+int darts_solve_output_layer(const darts_shape *shape, const darts_config *config,
+                             darts_params *model, const int *free_classifier,
+                             const darts_data *data, double *work, int *iwork);
+
 /* search.c: the whole search. Updates `mixture` in place, writes the sampled model
  * into `model` (theta, weight, bias, architecture) and the trace. */
 int darts_search(const darts_shape *shape, const darts_config *config,

@@ -7,14 +7,14 @@
 SEXP ffi_search(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP ffi_predict(SEXP, SEXP, SEXP, SEXP);
 SEXP ffi_loss_grad(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
-SEXP ffi_polish(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP ffi_polish(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP ffi_primitive_table(void);
 
 static const R_CallMethodDef call_methods[] = {
     {"ffi_search", (DL_FUNC)&ffi_search, 7},
     {"ffi_predict", (DL_FUNC)&ffi_predict, 4},
     {"ffi_loss_grad", (DL_FUNC)&ffi_loss_grad, 7},
-    {"ffi_polish", (DL_FUNC)&ffi_polish, 7},
+    {"ffi_polish", (DL_FUNC)&ffi_polish, 8},
     {"ffi_primitive_table", (DL_FUNC)&ffi_primitive_table, 0},
     {NULL, NULL, 0}};
 

@@ -309,9 +309,10 @@ SEXP ffi_loss_grad(SEXP shape_, SEXP config_, SEXP state, SEXP architecture, SEX
 }
 
 /* Levenberg-Marquardt polish of a sampled model's coefficients on all rows:
- * the refinement of the architecture fits each candidate with it. */
+ * the refinement of the architecture fits each candidate with it, from its
+ * output layer solved by least squares when solve_output_layer is TRUE. */
 SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y, SEXP weights,
-                SEXP max_iterations) {
+                SEXP max_iterations, SEXP solve_output_layer) {
   int n_prot = 0;
   darts_shape shape = read_shape(shape_);
   darts_config config = read_config(config_);
@@ -332,6 +333,12 @@ SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y, SEXP wei
       darts_polish_model_workspace(&shape, &config, &model, free_classifier);
   double *work = (double *)R_alloc(size.doubles, sizeof(double));
   int *iwork = (int *)R_alloc(size.ints, sizeof(int));
+  if (Rf_asLogical(solve_output_layer) == TRUE) {
+    darts_workspace_size layer = darts_output_layer_workspace(&shape, data.n);
+    darts_solve_output_layer(&shape, &config, &model, free_classifier, &data,
+                             (double *)R_alloc(layer.doubles, sizeof(double)),
+                             (int *)R_alloc(layer.ints, sizeof(int)));
+  }
   darts_polish_result result;
   darts_polish(&shape, &config, &model, free_classifier, &data, Rf_asInteger(max_iterations),
                work, iwork, &result);
