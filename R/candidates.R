@@ -354,7 +354,13 @@ screener <- function(context, rows) {
     found <- shape_for(graph, hold)
     i <- match(found$shape, seen_shapes)
     previous <- if (!is.na(i)) seen_candidates[[i]]
-    if (!is.na(i) && (is.null(warm) || seen_warm[i] || is.null(previous))) return(previous)
+    # A forward step fits its graph even when the shape was fitted before on
+    # another graph: the selection goes on from this graph, and its next
+    # steps start from this graph's fit.
+    other_graph <- !is.null(previous) && !identical(model_graph(previous$model), found$graph)
+    if (!is.na(i) && (is.null(warm) || (seen_warm[i] && !other_graph) || is.null(previous))) {
+      return(previous)
+    }
     if (exhausted()) return(previous)
     # As many free constants as rows less one interpolates: never a candidate.
     if (found$n_constants > max_constants) {
@@ -368,17 +374,44 @@ screener <- function(context, rows) {
     if (!is.null(candidate)) {
       candidate$bic <- candidate_bic(context, candidate$loss, candidate$complexity, rows)
     }
-    if (is.null(candidate) || (!is.null(previous) && previous$loss <= candidate$loss)) {
-      candidate <- previous
+    if (is.null(candidate) || (!is.null(previous) && better_fit(previous, candidate))) {
+      remember(found$shape, previous, !is.null(warm))
+      # Not worse by more than rounding: the step keeps its own graph's fit.
+      if (!is.null(candidate) && candidate$loss <= previous$loss * (1 + 1e-6)) return(candidate)
+      return(previous)
     }
     remember(found$shape, candidate, !is.null(warm))
     candidate
   }
   exhausted <- function() budget$shapes >= SCREEN_MAX_SHAPES || budget$work >= SCREEN_WORK_BUDGET
+  # A quick look at a graph: the BIC of the warm start with the output layer
+  # solved for and no polish -- a fraction of a screen -- charged for the
+  # `n_new` parameters of its new edges (a richer factor always fits a
+  # little better: `(a * x + b) * k1` than `x * k1`).
+  look <- function(graph, warm, n_new) {
+    start <- warm_start(warm, context)
+    model <- list(architecture = stats::setNames(graph$architecture, context$edges$name),
+                  node_kinds = stats::setNames(graph$node_kinds, colnames(context$template$weight)),
+                  theta = start$theta, weight = start$weight, bias = start$bias)
+    loss <- polish_on(context, model, rows, iterations = 0L, solve_output_layer = TRUE)$loss
+    if (!is.finite(loss)) return(Inf)
+    candidate_bic(context, loss, n_new, rows)
+  }
   list(screen = screen,
+       look = look,
        screened = function() Filter(Negate(is.null), seen_candidates),
        n_shapes = function() budget$shapes,
        exhausted = exhausted)
+}
+
+# Whether candidate `a` of a shape is to be kept over `b`: it fits better, or
+# as well (to a millionth) with no more edges -- a graph with a redundant
+# edge writes the same equation but blocks the forward steps from it
+# (k2 = a * k1 + b beside k1 leaves no empty node for x * k1).
+better_fit <- function(a, b) {
+  edges <- function(m) sum(m$model$architecture != "none")
+  if (a$loss < b$loss * (1 - 1e-6)) return(TRUE)
+  a$loss <= b$loss * (1 + 1e-6) && edges(a) <= edges(b)
 }
 
 # Every screened candidate: all combinations when they are few (strongest
@@ -460,7 +493,10 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
       trial <- apply_move(graph, move)
       candidate <- s$screen(trial, warm = if (!is.null(current)) current$model)
       if (!is.null(candidate) && (is.null(best) || candidate$bic < best$candidate$bic)) {
-        best <- list(candidate = candidate, graph = trial)
+        # The candidate may have been fitted on another graph of the same
+        # shape: the selection goes on from that graph, so that the next
+        # steps' warm starts are the fits of their own graph.
+        best <- list(candidate = candidate, graph = model_graph(candidate$model))
       }
     }
     best
@@ -469,10 +505,11 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
     !is.null(best) && (is.null(current) || best$candidate$bic < current$bic)
   }
   for (pass in seq_len(FORWARD_PASSES)) {
-    moves <- c(forward_moves(graph$architecture, options, edges, n_inputs, free),
-               argument_moves(graph, options, edges, n_inputs))
-    if (products) moves <- c(moves, product_moves(graph, options, edges, n_inputs))
-    best <- best_move(moves)
+    products_now <- if (products) {
+      most_promising(product_moves(graph, options, edges, n_inputs), graph, current, s)
+    }
+    best <- best_move(c(forward_moves(graph$architecture, options, edges, n_inputs, free),
+                        argument_moves(graph, options, edges, n_inputs), products_now))
     # Stuck: another primitive on an edge in use may lead on (a first step
     # took a logistic where the law has an exponential).
     if (!improves(best)) best <- best_move(swap_moves(graph$architecture, options))
@@ -481,6 +518,32 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
     graph <- best$graph
   }
   invisible()
+}
+
+# Moves that grow a product are many -- a pass's count grows with the
+# sources squared -- and most of them start from the current fit with plain
+# factors, where a quick look (the output layer solved, no polish) already
+# tells them apart. Only the INTERACTION_SCREENS that look best are screened
+# in full. (The moves of a nonlinearity's argument need their new edge's
+# coefficients fitted before they can be judged: they are all screened.)
+INTERACTION_SCREENS <- 8L
+
+most_promising <- function(moves, graph, current, s) {
+  if (length(moves) <= INTERACTION_SCREENS || is.null(current)) return(moves)
+  score <- vapply(moves, function(move) {
+    s$look(apply_move(graph, move), current$model, new_parameters(move))
+  }, numeric(1))
+  moves[order(score)[seq_len(INTERACTION_SCREENS)]]
+}
+
+# How many parameters a move's edges bring.
+new_parameters <- function(move) {
+  sum(lengths(lapply(move$primitives, primitive_params)))
+}
+
+# The graph a fitted model is of.
+model_graph <- function(model) {
+  new_graph(model$architecture, model_node_kinds(model))
 }
 
 # The graph after a move: its `edges` take its `primitives`, and the node it

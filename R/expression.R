@@ -53,7 +53,7 @@ as.function.darts_fit <- function(x, form = c("simplified", "nodes"), guards = T
   locals <- local_names(c(hidden_node_names(x), x$output_names), arguments)
   node_names <- locals[seq_len(K)]
   network <- network_expressions(x$model, x$edges, input_calls(x), inline = FALSE,
-                                 node_symbols = lapply(node_names, as.name))
+                                 node_symbols = lapply(node_names, as.name), guards = guards)
   statements <- assignments(node_names, lapply(network$nodes, vocabulary_r, guards = guards))
   outputs <- lapply(network$outputs, vocabulary_r, guards = guards)
   if (x$spec$output_type == "probability_distribution") {
@@ -100,7 +100,8 @@ local_names <- function(names, taken) {
 
 # One call per output, in the input variables, as an expression vector.
 r_equations <- function(object, guards) {
-  network <- network_expressions(object$model, object$edges, input_calls(object))
+  network <- network_expressions(object$model, object$edges, input_calls(object),
+                                 guards = guards)
   outputs <- lapply(network$outputs, vocabulary_r, guards = guards)
   outputs <- output_function_calls(outputs, object$spec$output_type, guards)
   as.expression(stats::setNames(outputs, object$output_names))
@@ -200,7 +201,7 @@ training_sizes <- function(object) {
 # them.
 node_values_of <- function(terms, kind, n) {
   if (length(terms) == 0) return(numeric(n))
-  if (kind == "product") return(Reduce(`*`, terms))
+  if (kind == "product") return(pmax(pmin(Reduce(`*`, terms), PRODUCT_MAX), -PRODUCT_MAX))
   Reduce(`+`, terms, numeric(n))
 }
 

@@ -22,10 +22,13 @@
 # The nodes and outputs of `model` (architecture, theta, node_kinds, weight,
 # bias) in a graph with these edges, as calls in `sources` (the inputs as
 # calls or symbols). With `inline`, every node is written out where it is
-# used; otherwise a node refers to earlier nodes by `node_symbols`.
+# used; otherwise a node refers to earlier nodes by `node_symbols`. With
+# `guards` (R code that reproduces the engine), a product node is held within
+# +-1e30, as the engine holds it (see held_product_call()).
 # Returns list(nodes, outputs): one call per hidden node, one per output
 # (before the output function).
-network_expressions <- function(model, edges, sources, inline = TRUE, node_symbols = NULL) {
+network_expressions <- function(model, edges, sources, inline = TRUE, node_symbols = NULL,
+                                guards = FALSE) {
   K <- ncol(model$weight)
   p <- length(sources)
   kinds <- model_node_kinds(model)
@@ -35,7 +38,7 @@ network_expressions <- function(model, edges, sources, inline = TRUE, node_symbo
       primitive <- model$architecture[[e]]
       edge_expression(primitive, model$theta[e, primitive, ], sources[[edges$from_index[e]]])
     })
-    nodes[[j]] <- node_expression(Filter(Negate(is.null), terms), kinds[[j]])
+    nodes[[j]] <- node_expression(Filter(Negate(is.null), terms), kinds[[j]], guards)
     sources[[p + j]] <- if (inline) nodes[[j]] else node_symbols[[j]]
   }
   used <- if (inline) nodes else node_symbols
@@ -91,10 +94,11 @@ scaled_call <- function(w, node) {
 # A node of these terms: their sum from the left (0 when there are none), or
 # their product (0 when there are no factors, as the engine has it; 0 when a
 # factor is).
-node_expression <- function(terms, kind) {
+node_expression <- function(terms, kind, guards = FALSE) {
   if (kind == "product") {
     if (length(terms) == 0 || any(vapply(terms, identical, logical(1), 0))) return(0)
-    return(Reduce(function(lhs, factor) call("*", lhs, factor), terms[-1], terms[[1]]))
+    product <- Reduce(function(lhs, factor) call("*", lhs, factor), terms[-1], terms[[1]])
+    return(if (guards && length(terms) > 1) held_product_call(product) else product)
   }
   sum_calls(Filter(function(term) !identical(term, 0), terms))
 }
@@ -140,9 +144,11 @@ guarded_beta <- function(beta) {
 
 # An expression of the vocabulary as base-R code, evaluable in baseenv(): the
 # vocabulary's own functions written out (R/primitives.R, VOCABULARY), and,
-# with `guards`, the engine's domain guards: exp(pmin(u, 50)), the guarded ln
-# and, for every `1 / u` -- in an unsimplified network only the reciprocal
-# primitives divide -- u held at least 1e-6 in size.
+# with `guards`, the engine's domain guards: exp(pmin(u, 50)), the guarded ln,
+# for every `1 / u` -- in an unsimplified network only the reciprocal
+# primitives divide -- u held at least 1e-6 in size, and for every `u^2` --
+# only the square primitives raise to a power there -- the square held at
+# most 1e30.
 vocabulary_r <- function(e, guards = FALSE) {
   name <- call_name(e)
   if (name == "") return(e)
@@ -151,9 +157,21 @@ vocabulary_r <- function(e, guards = FALSE) {
   if (guards && n == 3 && name == "/" && identical(e[[2]], 1)) {
     return(reciprocal_call(e[[3]], guards))
   }
+  if (guards && n == 3 && name == "^" && identical(e[[3]], 2)) {
+    return(call("pmin", e, SQUARE_MAX))
+  }
   fun <- VOCABULARY[[name]]
   if (is.null(fun)) return(e)
   do.call(fun$r, c(as.list(e)[-1], list(guards = guards)), quote = TRUE)
+}
+
+# The engine holds a product node within +-1e30 (DARTS_PRODUCT_MAX) and a
+# square at most 1e30 (DARTS_SQUARE_MAX).
+PRODUCT_MAX <- 1e30
+SQUARE_MAX <- 1e30
+
+held_product_call <- function(product) {
+  call("pmax", call("pmin", product, PRODUCT_MAX), -PRODUCT_MAX)
 }
 
 logistic_call <- function(u) {

@@ -52,7 +52,7 @@ front_members <- function(screened, context, rows, screen_rows) {
   contenders <- Filter(Negate(is.null), contenders)
   front <- pareto_members(contenders, rounding_floor(context$y[screen_rows, , drop = FALSE]))
   members <- Filter(Negate(is.null), lapply(front, front_member, context, rows))
-  variants <- c(members, promising_without_bias(contenders, front))
+  variants <- c(members, promising_without_bias(contenders, front, context, screen_rows))
   members <- c(members, Filter(Negate(is.null), lapply(variants, without_bias, context, rows,
                                                        screen_rows)))
   pareto_members(members, rounding_floor(context$y[rows, , drop = FALSE]))
@@ -61,22 +61,36 @@ front_members <- function(screened, context, rows, screen_rows) {
 # Contenders off the front whose variant without the output bias could join
 # it: dropping `+ d` takes 2 from the complexity and cannot lower the loss,
 # so that is when the contender fits better than every member at least 2
-# simpler. `c * x / (x + K) + d` fits Michaelis-Menten data as well as the
-# simpler `d - c / (x + K)`, and only without its bias is it the law.
-# At most FRONT_CONTENDERS of them, the simplest first (their variants are
-# the laws a selection prefers).
-promising_without_bias <- function(contenders, front) {
+# simpler -- and still does with its bias at 0 and the output weights solved
+# for again (a quick look, no polish). `c * x / (x + K) + d` fits
+# Michaelis-Menten data as well as the simpler `d - c / (x + K)`, and only
+# without its bias is it the law. At most FRONT_CONTENDERS of them, those
+# that fit best without their bias first.
+promising_without_bias <- function(contenders, front, context, rows) {
   on_front <- vapply(contenders, function(m) any(vapply(front, identical, logical(1), m)),
                      logical(1))
   front_complexity <- vapply(front, `[[`, numeric(1), "complexity")
   front_loss <- vapply(front, `[[`, numeric(1), "loss")
-  promising <- Filter(function(m) {
+  beaten <- function(m, loss) {
     simpler <- front_loss[front_complexity <= m$complexity - 2]
-    length(simpler) > 0 && m$loss < min(simpler)
-  }, contenders[!on_front])
-  complexity <- vapply(promising, `[[`, numeric(1), "complexity")
-  loss <- vapply(promising, `[[`, numeric(1), "loss")
-  promising[order(complexity, loss)][seq_len(min(length(promising), FRONT_CONTENDERS))]
+    length(simpler) > 0 && loss < min(simpler)
+  }
+  promising <- Filter(function(m) beaten(m, m$loss), contenders[!on_front])
+  if (length(promising) == 0) return(list())
+  loss <- vapply(promising, function(m) loss_without_bias(m$model, context, rows), numeric(1))
+  keep <- vapply(seq_along(promising), function(i) beaten(promising[[i]], loss[i]), logical(1))
+  promising <- promising[keep][order(loss[keep])]
+  promising[seq_len(min(length(promising), FRONT_CONTENDERS))]
+}
+
+# The loss of a model with its output biases held at 0 and its free output
+# weights solved for again, unpolished; Inf when the biases are not free.
+loss_without_bias <- function(model, context, rows) {
+  if (!any(free_entries(model, context$template$free)$bias)) return(Inf)
+  model$bias[] <- 0
+  model$free_bias <- rep(FALSE, length(model$bias))
+  loss <- polish_on(context, model, rows, iterations = 0L, solve_output_layer = TRUE)$loss
+  if (is.finite(loss)) loss else Inf
 }
 
 # The `n` candidates of lowest loss at each complexity.

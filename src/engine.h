@@ -64,6 +64,11 @@ enum darts_node_kind { NODE_SUM, NODE_PRODUCT, NODE_KIND_COUNT };
 #define DARTS_LN_EPS 1e-10
 #define DARTS_RECIPROCAL_MIN 1e-6
 #define DARTS_BETA_MIN 1e-3
+/* A product node's value is held within +-DARTS_PRODUCT_MAX: a product of
+ * several large factors would otherwise overflow where a sum of them cannot. */
+#define DARTS_PRODUCT_MAX 1e30
+/* A square is held at most DARTS_SQUARE_MAX, for the same reason. */
+#define DARTS_SQUARE_MAX 1e30
 
 enum darts_type { DARTS_ORIGINAL, DARTS_FAIR };
 enum darts_output_type {
@@ -245,6 +250,13 @@ static inline int darts_fitted_loss(const darts_config *config) {
  * block, -log(logistic(-o)). */
 static inline double darts_log1p_exp(double o) {
   return o > 0 ? o + log1p(exp(-o)) : log1p(exp(o));
+}
+
+/* A product node's value held within +-DARTS_PRODUCT_MAX (NaN stays NaN). */
+static inline double darts_held_product(double v) {
+  if (v > DARTS_PRODUCT_MAX) return DARTS_PRODUCT_MAX;
+  if (v < -DARTS_PRODUCT_MAX) return -DARTS_PRODUCT_MAX;
+  return v;
 }
 
 /* How much working memory a call needs: so many doubles and so many ints. */

@@ -12,8 +12,9 @@
  * node multiplies the edges that are not "none" (and is 0 when all are). The
  * gradient of a product with respect to one factor is the product of the
  * others, computed from prefix and suffix products: no division, so a factor
- * of 0 is no trouble. The only denominators of the network are the
- * reciprocal primitives', which src/primitives.c guards.
+ * of 0 is no trouble. A product is held within +-DARTS_PRODUCT_MAX, its
+ * gradient 0 beyond, as exp is capped. The only denominators of the network
+ * are the reciprocal primitives', which src/primitives.c guards.
  */
 #include <math.h>
 #include <string.h>
@@ -223,6 +224,7 @@ static void forward_multiplying_node(const darts_shape *s, const darts_params *p
       product[b] *= value[b] + one;
     }
   }
+  for (int b = 0; b < B; b++) product[b] = darts_held_product(product[b]);
   if (p->architecture) { /* a model's product node; 0 without factors */
     for (int b = 0; b < B; b++) node[b] = factors > 0 ? product[b] : 0;
     return;
@@ -427,14 +429,23 @@ static void backward_multiplying_node(const darts_shape *s, int darts_type,
     int e = e0 + src;
     if (!is_factor(s, p, e)) continue;
     const double *others = bw->others + (size_t)e * B;
-    for (int b = 0; b < B; b++) gedge[b] = gnode[b] * (w_sum + w_product * others[b]);
+    const double *product = bw->node_product + (size_t)j * B;
+    /* Where the product is held at its bound, it does not move. */
+    for (int b = 0; b < B; b++) {
+      double through_product = fabs(product[b]) < DARTS_PRODUCT_MAX ? others[b] : 0;
+      gedge[b] = gnode[b] * (w_sum + w_product * through_product);
+    }
     const double *in = bw->states + (size_t)src * B;
     double *gsrc = src >= n_inputs ? bw->gstates + (size_t)src * B : NULL;
     for (int m = first_op(p, e); m < end_op(s, p, e); m++) {
       edge_op_backward(s, p, bw, g, e, m, gedge, in, gsrc);
     }
     if (!p->architecture && none >= 0 && g->alphas) {
-      bw->gw[e + (size_t)E * none] += w_product * darts_dot(gnode, others, B);
+      double total = 0;
+      for (int b = 0; b < B; b++) {
+        if (fabs(product[b]) < DARTS_PRODUCT_MAX) total += gnode[b] * others[b];
+      }
+      bw->gw[e + (size_t)E * none] += w_product * total;
     }
   }
 }

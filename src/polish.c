@@ -286,6 +286,7 @@ static void forward_product_node(const darts_shape *s, const darts_params *model
     n_factors++;
   }
   if (n_factors == 0) memset(node, 0, sizeof(double) * b);
+  for (int r = 0; r < b; r++) node[r] = darts_held_product(node[r]);
   if (!tangents || n_factors == 0) return;
   /* others = prefix * suffix products, the prefix first */
   double *run = w->run;
@@ -300,6 +301,14 @@ static void forward_product_node(const darts_shape *s, const darts_params *model
         others[r] = pass == 0 ? run[r] : others[r] * run[r];
         run[r] *= value[r];
       }
+    }
+  }
+  /* a product held at its bound does not move with its factors */
+  for (int src = 0; src < n_inputs + j; src++) {
+    if (darts_empty_edge(s, model, e0 + src)) continue;
+    double *others = w->others + (size_t)src * B;
+    for (int r = 0; r < b; r++) {
+      if (!(fabs(node[r]) < DARTS_PRODUCT_MAX)) others[r] = 0;
     }
   }
   for (int src = 0; src < n_inputs + j; src++) {

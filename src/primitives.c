@@ -233,9 +233,13 @@ OUTER_FUNCTION outer_result outer_reciprocal(double u, const outer_constants *k)
       darts_blend(held, 0.0, -q * q));
 }
 
+/* above DARTS_SQUARE_MAX the value is held there and the slope 0: in a chain
+ * of nodes, squares of squares would otherwise overflow */
 OUTER_FUNCTION outer_result outer_square(double u, const outer_constants *k) {
   (void)k;
-  return outer_result_of(u * u, 2 * u);
+  const double v = u * u;
+  const uint64_t held = darts_negative_mask(DARTS_SQUARE_MAX - v);
+  return outer_result_of(darts_blend(held, DARTS_SQUARE_MAX, v), darts_blend(held, 0.0, 2 * u));
 }
 
 /* u <= 0 (and NaN): 0, slope 0 */
