@@ -43,7 +43,7 @@ graph_nodes <- function(x, digits) {
   unused <- c(rep(FALSE, p), unused_nodes(x), rep(FALSE, C))
   data.frame(
     id = node_ids(p, K, C),
-    label = c(x$input_names, hidden_node_names(x), x$output_names),
+    label = c(x$input_names, hidden_node_labels(x), x$output_names),
     kind = kind,
     note = c(rep("", p + K), output_notes(x, digits)),
     column = column,
@@ -53,6 +53,15 @@ graph_nodes <- function(x, digits) {
     fill = ifelse(unused, UNUSED_NODE_FILL, NODE_FILL[kind]),
     stringsAsFactors = FALSE
   )
+}
+
+# A hidden node's label: its name, with a times sign for a node that
+# multiplies its edges.
+hidden_node_labels <- function(x) {
+  names <- hidden_node_names(x)
+  product <- model_node_kinds(x$model) == "product"
+  names[product] <- paste(names[product], "\u00d7")
+  names
 }
 
 # Nodes are known by position, not by name: an input may well be called "k1".

@@ -65,9 +65,37 @@ format.darts_fit <- function(x, digits = 3, ...) {
     "",
     "Equations:",
     paste0("  ", marked_equations(x, digits)),
+    simplicity_note(x$front, digits),
     "",
     describe_search(x)
   )
+}
+
+# An equation above this complexity is not handed over as a law without a
+# word: no simple law was found.
+SIMPLE_LAW_MAX_COMPLEXITY <- 25
+
+# When the chosen equation is long, lines that say so and show the best
+# equation of the front that is simple (complexity at most
+# SIMPLE_LAW_MAX_COMPLEXITY) with its fit; nothing otherwise.
+simplicity_note <- function(front, digits = 3) {
+  if (is.null(front) || !any(front$chosen)) return(character())
+  chosen <- front$complexity[front$chosen]
+  if (chosen <= SIMPLE_LAW_MAX_COMPLEXITY) return(character())
+  note <- c("", sprintf("No simple law found: the chosen equation has complexity %d (above %d).",
+                        as.integer(chosen), as.integer(SIMPLE_LAW_MAX_COMPLEXITY)))
+  simple <- which(front$complexity <= SIMPLE_LAW_MAX_COMPLEXITY)
+  if (length(simple) == 0) return(c(note, "See pareto_front() for the equations found."))
+  best <- simple[length(simple)] # the front's error falls with complexity
+  fit <- if (!is.null(front$r_squared)) {
+    sprintf("R-squared %s", format(front$r_squared[best], digits = digits))
+  } else {
+    sprintf("mean deviance %s", format(front$deviance[best], digits = digits))
+  }
+  c(note, sprintf("The best simple equation of the front (complexity %d, %s):",
+                  as.integer(front$complexity[best]), fit),
+    paste0("  ", front$equation[best]),
+    "See pareto_front() for all of them, choose_equation() to take one.")
 }
 
 # The equations, with the lines of hidden nodes that reach no output marked.
@@ -92,9 +120,10 @@ describe_search <- function(x) {
   if (!is.null(x$convergence$epochs) && x$convergence$epochs != total) {
     epochs <- sprintf("%s (%d in the last fit)", epochs, x$convergence$epochs)
   }
-  sprintf("%d hidden node%s, %d edges, %d primitives; %s DARTS, %s.",
-          K, plural(K), nrow(x$edges), length(x$spec$primitives),
-          x$spec$darts_type, epochs)
+  M <- length(edge_primitives(x$spec$primitives))
+  nodes <- if (has_product_nodes(x$spec$primitives)) " (sums or products)" else ""
+  sprintf("%d hidden node%s%s, %d edges, %d primitives; %s DARTS, %s.",
+          K, plural(K), nodes, nrow(x$edges), M, x$spec$darts_type, epochs)
 }
 
 plural <- function(n) if (n == 1) "" else "s"
@@ -125,6 +154,9 @@ summary.darts_fit <- function(object, ...) {
       front = object$front,
       restarts = object$restarts,
       architecture_weights = architecture_weights(object$alphas, object$spec$darts_type),
+      node_kind_weights = if (!is.null(object$node_alphas)) {
+        architecture_weights(object$node_alphas, object$spec$darts_type)
+      },
       darts_type = object$spec$darts_type,
       search = describe_search(object),
       nobs = nobs.darts_fit(object)
@@ -140,6 +172,8 @@ print.summary.darts_fit <- function(x, digits = max(3L, getOption("digits") - 3L
   cat(format_call(x$call), sep = "\n")
   cat("\nEquations:\n")
   cat(paste0("  ", x$equations), sep = "\n")
+  note <- simplicity_note(x$front, digits)
+  if (length(note) > 0) cat(note, sep = "\n")
   if (!is.null(x$symbolic)) {
     cat("\nCoefficients of the equation:\n")
     cat(paste0("  ", x$symbolic), sep = "\n")
@@ -169,6 +203,10 @@ print.summary.darts_fit <- function(x, digits = max(3L, getOption("digits") - 3L
   cat(sprintf("\nArchitecture weights (%s of alphas, by edge and primitive):\n",
               if (x$darts_type == "fair") "sigmoid" else "softmax"))
   print(round(x$architecture_weights, 3L))
+  if (!is.null(x$node_kind_weights)) {
+    cat("\nNode kinds (the same, of the nodes' kind weights):\n")
+    print(round(x$node_kind_weights, 3L))
+  }
   cat("\n", x$search, "\n", sep = "")
   invisible(x)
 }

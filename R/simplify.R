@@ -631,7 +631,7 @@ console_printer <- function(digits) {
     wrap = wrap_parens,
     times = function(a, b) paste(a, "*", b),
     divide = function(top, bottom, numeric_top) {
-      top_text <- if (numeric_top) top$text else wrap_below(top, PREC_PRODUCT, list(wrap = wrap_parens))
+      top_text <- if (numeric_top) top$text else wrap_below(top, PREC_NEG, list(wrap = wrap_parens))
       bottom_text <- if (bottom$prec <= PREC_PRODUCT) wrap_parens(bottom$text) else bottom$text
       # A negative numerator leads with a minus: after `a -` it needs parentheses.
       printed(paste(top_text, "/", bottom_text), if (top$prec == PREC_NEG) PREC_NEG else PREC_PRODUCT)

@@ -41,18 +41,21 @@ seed_inputs <- function() {
 # * epochs: length of the search history (0 for none).
 # * choices: named by edge, list(primitive, parameters) for each edge;
 #   edges not named are "none".
+# * node_kinds: each hidden node's kind (NULL: all sums); "product" among
+#   them needs "product" among the primitives.
 hand_made_fit <- function(nodes = 1, trainable_classifier = FALSE, outputs = 1,
                           output_type = "real", darts_type = "original",
-                          epochs = 3, choices = NULL, primitives = seed_primitives()) {
+                          epochs = 3, choices = NULL, primitives = seed_primitives(),
+                          node_kinds = NULL) {
   cached(list("hand_made_fit", nodes, trainable_classifier, outputs, output_type,
-              darts_type, epochs, choices, primitives), {
+              darts_type, epochs, choices, primitives, node_kinds), {
     build_hand_made_fit(nodes, trainable_classifier, outputs, output_type, darts_type,
-                        epochs, choices, primitives)
+                        epochs, choices, primitives, node_kinds)
   })
 }
 
 build_hand_made_fit <- function(nodes, trainable_classifier, outputs, output_type,
-                                darts_type, epochs, choices, primitives) {
+                                darts_type, epochs, choices, primitives, node_kinds = NULL) {
   if (is.null(choices)) choices <- seed_choices(nodes)
   weight <- matrix(1, outputs, nodes)
   bias <- rep(0, outputs)
@@ -64,6 +67,7 @@ build_hand_made_fit <- function(nodes, trainable_classifier, outputs, output_typ
   assemble_fit(
     x = seed_inputs(), nodes = nodes, outputs = outputs, choices = choices,
     primitives = primitives, weight = weight, bias = bias, epochs = epochs,
+    node_kinds = node_kinds,
     spec_args = list(output_type = output_type, darts_type = darts_type,
                      train_classifier_coefficients = trainable_classifier,
                      train_classifier_bias = trainable_classifier)
@@ -95,25 +99,27 @@ build_wide_hand_made_fit <- function(inputs, nodes, epochs, ...) {
 }
 
 assemble_fit <- function(x, nodes, outputs, choices, primitives, weight, bias,
-                         epochs, spec_args) {
+                         epochs, spec_args, node_kinds = NULL) {
   edges <- edge_table(colnames(x), nodes)
+  if (is.null(node_kinds)) node_kinds <- rep("sum", nodes)
+  edge_primitives <- setdiff(primitives, "product")
   output_names <- if (outputs == 1) "y" else paste0("y", seq_len(outputs))
   spec <- do.call(darts_regressor, c(
     list(num_graph_nodes = nodes, primitives = primitives, max_epochs = epochs,
          refine_top = 0),
     spec_args
   ))
-  chosen <- chosen_model(edges, primitives, choices)
+  chosen <- chosen_model(edges, edge_primitives, choices)
   # The response: the model's own values (by the engine), slightly disturbed.
-  model <- list(architecture = chosen$architecture, theta = chosen$theta,
-                weight = matrix(weight, outputs, nodes), bias = bias)
+  model <- list(architecture = chosen$architecture, node_kinds = node_kinds,
+                theta = chosen$theta, weight = matrix(weight, outputs, nodes), bias = bias)
   fitted <- engine_predict(spec, model, x, outputs)
   colnames(fitted) <- output_names
   data <- data.frame(x, hand_made_response(fitted, spec$output_type))
   formula <- hand_made_formula(output_names, colnames(x))
   design <- design_from_formula(stats::as.formula(formula, env = globalenv()), data,
                                 spec$output_type)
-  result <- engine_result(chosen, primitives, edges, weight, bias, epochs)
+  result <- engine_result(chosen, edge_primitives, edges, weight, bias, epochs, node_kinds)
   # The call as fit() records it.
   call <- call("fit", object = quote(spec), formula = formula, data = quote(seed))
   refine_fit(new_darts_fit(spec, design, call, edges, result))
@@ -157,7 +163,8 @@ chosen_model <- function(edges, primitives, choices) {
 # weights that favour the chosen primitive, grown linearly over the epochs of
 # the history, with losses 10 / epoch (parameter steps) and 12 / epoch
 # (architecture steps).
-engine_result <- function(chosen, primitives, edges, weight, bias, epochs) {
+engine_result <- function(chosen, primitives, edges, weight, bias, epochs,
+                          node_kinds = rep("sum", max(edges$to_index))) {
   E <- nrow(edges)
   M <- length(primitives)
   codes <- match(chosen$architecture, primitives)
@@ -170,11 +177,13 @@ engine_result <- function(chosen, primitives, edges, weight, bias, epochs) {
     theta = as.vector(chosen$theta),
     weight = as.vector(weight),
     bias = bias,
-    model = list(architecture = codes - 1L, node_kinds = integer(max(edges$to_index)),
+    model = list(architecture = codes - 1L, node_kinds = as.integer(node_kinds == "product"),
                  theta = as.vector(chosen$theta), weight = as.vector(weight), bias = bias),
     loss = 10 / seq_len(epochs),
     arch_loss = 12 / seq_len(epochs),
     alpha_history = as.vector(history),
+    node_alphas = rep(0, 2 * length(node_kinds)),
+    node_alpha_history = rep(0, 2 * length(node_kinds) * epochs),
     sampled_loss = seq(1, 0.1, length.out = 5),
     status = 0L,
     epochs_done = as.integer(epochs),

@@ -193,3 +193,30 @@ test_that("the methods work on a real fit", {
   expect_true(all(c("weight[y, k1]", "bias[y]") %in% names(coef(trained, form = "nodes"))))
   expect_equal(coef(trained, form = "nodes")[["bias[y]"]], unname(trained$model$bias))
 })
+
+test_that("print() and summary() say when no simple law was found", {
+  f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE)
+  expect_false(any(grepl("No simple law", format(f))))
+  long <- f
+  long$front <- data.frame(complexity = c(4, 12, 31), equation = c("y = a", "y = b", "y = c"),
+                           rmse = c(1, 0.5, 0.1), r_squared = c(0.5, 0.9, 0.99),
+                           cv_rmse = NA, cv_se = NA, bic = NA, chosen = c(FALSE, FALSE, TRUE))
+  lines <- format(long)
+  expect_true(any(grepl("No simple law found: the chosen equation has complexity 31 (above 25).",
+                        lines, fixed = TRUE)))
+  expect_true(any(grepl("The best simple equation of the front (complexity 12, R-squared 0.9):",
+                        lines, fixed = TRUE)))
+  expect_true("  y = b" %in% lines)
+  expect_output(print(summary(long)), "No simple law found")
+})
+
+test_that("summary() of a search with product nodes shows the nodes' kind weights", {
+  f <- hand_made_fit(nodes = 1, primitives = c("none", "add", "linear_exp", "product"),
+                     node_kinds = "product",
+                     choices = list("x1 -> k1" = list("add"),
+                                    "x2 -> k1" = list("linear_exp", c(1, 0))))
+  s <- summary(f)
+  expect_identical(dimnames(s$node_kind_weights), list("k1", c("sum", "product")))
+  expect_output(print(s), "Node kinds")
+  expect_match(format(f)[length(format(f))], "1 hidden node \\(sums or products\\)")
+})

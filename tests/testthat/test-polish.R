@@ -61,3 +61,28 @@ test_that("polishing fits logistic outputs and probability distributions", {
                     d[c("x1", "x2")], cbind(p, 1 - p), verbose = FALSE)
   expect_equal(refined$convergence$polish$iterations, 0L)
 })
+
+test_that("the polish of a product node reaches nls()'s least squares", {
+  # y = w * x / (a * x + b) + c: Michaelis-Menten with an offset, as one
+  # product node of x and 1 / (a * x + b).
+  set.seed(7)
+  d <- data.frame(x = runif(50, 0.05, 3))
+  d$y <- 2.5 * d$x / (d$x + 0.4) + 0.2 + rnorm(50, sd = 0.02)
+  # A node takes one edge from each source: x twice takes a copy of it.
+  d$x_copy <- d$x
+  spec <- darts_regressor(num_graph_nodes = 1,
+                          primitives = c("none", "add", "affine_reciprocal", "product"))
+  edges <- dartsr:::edge_table(c("x", "x_copy"), 1)
+  theta <- array(0, c(2, 3, 2), list(edges$name, c("none", "add", "affine_reciprocal"), c("p1", "p2")))
+  theta[2, "affine_reciprocal", ] <- c(1, 1)
+  model <- list(architecture = c("add", "affine_reciprocal"), node_kinds = "product",
+                theta = theta, weight = matrix(1, 1, 1), bias = 0)
+  x <- as.matrix(d[c("x", "x_copy")])
+  polished <- dartsr:::engine_polish(spec, model, x, matrix(d$y), 200L)
+  ours <- dartsr:::polished_model(model, polished)
+  # The graph's w, a and b are one scale too many: nls() takes the law's two.
+  reference <- nls(y ~ V * x / (x + K) + c, data = d, start = list(V = 2, K = 0.5, c = 0))
+  expect_equal(polished$loss, sum(residuals(reference)^2), tolerance = 1e-8)
+  predicted <- dartsr:::engine_predict(spec, ours, x, 1)
+  expect_equal(as.vector(predicted), as.vector(fitted(reference)), tolerance = 1e-6)
+})

@@ -285,3 +285,51 @@ test_that("a power law without offset joins the front beside the one with it", {
   expect_equal(unname(b), c(0.76886, 3.8604), tolerance = 1e-3)
   expect_lte(f$law$n_constants, 4)
 })
+
+test_that("forward steps grow products: a factor into a node, or two sources in a new node", {
+  edges <- dartsr:::edge_table(c("V", "P"), 2)
+  options <- rep(list(c("none", "add", "mult", "linear", "affine_reciprocal")), nrow(edges))
+  graph <- dartsr:::new_graph(c("add", rep("none", 4)), K = 2)
+  moves <- dartsr:::product_moves(graph, options, edges, 2L)
+  described <- vapply(moves, function(m) {
+    paste(paste(m$edges, collapse = ","), paste(m$primitives, collapse = ","), m$product)
+  }, character(1))
+  # P into k1, the one factor of each scale (add), the offset's and the ratio's.
+  expect_true(all(c("2 add 1", "2 linear 1", "2 affine_reciprocal 1") %in% described))
+  expect_false("2 mult 1" %in% described)
+  # A product of two sources in the empty node k2: V * P, and k1 times a function of an input.
+  expect_true("3,4 add,add 2" %in% described)
+  expect_true("5,3 add,affine_reciprocal 2" %in% described)
+  expect_identical(dartsr:::apply_move(graph, moves[[1]])$node_kinds, c("product", "sum"))
+})
+
+test_that("a nonlinearity's argument grows into a weighted sum", {
+  edges <- dartsr:::edge_table(c("x1", "x2"), 2)
+  options <- rep(list(c("none", "add", "mult", "linear_logistic")), nrow(edges))
+  graph <- dartsr:::new_graph(c("linear_logistic", rep("none", 4)), K = 2)
+  moves <- dartsr:::argument_moves(graph, options, edges, 2L)
+  # logistic(x1) becomes logistic(a * (x1 + c * x2) + b) through k2.
+  expect_identical(moves, list(list(edges = c(1L, 2L, 5L),
+                                    primitives = c("add", "mult", "linear_logistic"))))
+})
+
+test_that("products, ratios and a logistic of a weighted sum are found", {
+  set.seed(31)
+  d <- data.frame(V = runif(80, 1, 10), P = runif(80, 0.05, 1))
+  d$y <- 0.8 * d$V * d$P + rnorm(80, sd = 0.05)
+  f <- fit(darts_regressor(max_epochs = 20), y ~ V + P, data = d, verbose = FALSE)
+  expect_match(equation(f), "^y = 0\\.[0-9]+ \\* P \\* V$")
+
+  set.seed(32)
+  d <- data.frame(x = runif(60, 0.02, 2))
+  d$y <- 2.5 * d$x / (0.4 + d$x) + rnorm(60, sd = 0.01)
+  f <- fit(darts_regressor(max_epochs = 20), y ~ x, data = d, verbose = FALSE)
+  expect_match(equation(f), "^y = 2\\.[0-9]+ \\* x / \\(x \\+ 0\\.[34][0-9]*\\)$")
+
+  set.seed(33)
+  d <- data.frame(x1 = runif(200, -2, 2), x2 = runif(200, -2, 2))
+  d$y <- 1 / (1 + exp(-(2 * d$x1 - d$x2))) + rnorm(200, sd = 0.01)
+  f <- fit(darts_regressor(max_epochs = 20), y ~ x1 + x2, data = d, verbose = FALSE)
+  expect_match(equation(f), "logistic\\([-0-9.]+ \\* x1 - ([0-9.]+ \\* )?x2")
+  expect_lte(pareto_front(f)$complexity[pareto_front(f)$chosen], 10)
+})

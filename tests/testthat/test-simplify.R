@@ -223,3 +223,47 @@ test_that("shape ignores coefficient values", {
   expect_false(identical(call_shape(quote(exp(x))), call_shape(quote(2 * exp(x)))))
   expect_identical(call_shape(quote(1 / (2 * x))), call_shape(quote(1 / (5 * x))))
 })
+
+test_that("products and ratios of sums are exact, monic and simple", {
+  rules <- list(
+    quote(0.5 * (x * (1 / (0.2 * z + 2)))),
+    quote(3 * (x * (1 / (1.2 * x + 0.48))) + 0.1),
+    quote(2 * exp(-0.5 * (1.4 * x - 1.68)^2 + 0.1) + 0.3),
+    quote(1.1 * (exp(2 * x + 1) * exp(3 * z - 2))),
+    quote((2 * x + 1) * (3 * z - 6) / (0.5 * y + 1)),
+    quote(exp(0.5 * log(2 * x + 4))),
+    quote(exp(2 * x) * exp(-2 * x) * z)
+  )
+  for (e in rules) expect_exact_simplification(e)
+  expect_equal(console(quote(3 * (x * (1 / (1.2 * x + 0.48))))), "2.5 * x / (x + 0.4)")
+  expect_equal(console(quote(0.5 * (x * (1 / (0.2 * z + 2))))), "2.5 * x / (z + 10)")
+  expect_equal(console(quote(2 * exp(-0.5 * (1.4 * x - 1.68)^2))), "2 * exp(-0.98 * (x - 1.2)^2)")
+  # Exponentials multiply into one; an exponent that cancels leaves 1.
+  expect_equal(console(quote(1.1 * (exp(2 * x + 1) * exp(3 * z - 2)))),
+               "0.405 * exp(2 * x + 3 * z)")
+  expect_equal(console(quote(exp(2 * x) * exp(-2 * x) * z)), "z")
+  # A power of a shifted input keeps its shift inside.
+  expect_equal(console(quote(exp(0.5 * log(2 * x + 4)))), "1.41 * (x + 2)^0.5")
+  expect_equal(console(quote(0.8 * (V * P))), "0.8 * P * V")
+})
+
+test_that("a square's exponent is structure, and so is a denominator's unit constant", {
+  e <- simplify_call(quote(2 * exp(-0.5 * (1.4 * x - 1.68)^2) + 0.3))
+  # *, exp, *, ^, -, + and the constants 2, -0.98, 1.2, 0.3; not the 2 of the square.
+  expect_equal(call_complexity(e), 10)
+  expect_identical(call_shape(e), ".c * exp(.c * (x + .c)^2) + .c")
+  unit <- quote(1.2 * A / (0.1 * D + 1))
+  expect_equal(call_complexity(unit), 3 + 1 + 2)
+  expect_equal(constants_in(unit), c(1.2, 0.1))
+  expect_identical(deparse(symbolic_call(unit, c("b1", "b2"))), "b1 * A/(b2 * D + 1)")
+  # A constant 1 anywhere else is a constant like any other.
+  expect_equal(constants_in(quote(2 * x + 1)), c(2, 1))
+})
+
+test_that("the law writes a denominator with constant 1 where that drops a coefficient", {
+  written <- function(e) format_equation_call(with_unit_denominators(simplify_call(e)))
+  expect_equal(written(quote(0.50004 * (A * (1 / (0.05 * D + 0.5))))), "A / (0.1 * D + 1)")
+  # Otherwise the monic form stays.
+  expect_equal(written(quote(3 * (x * (1 / (1.2 * x + 0.48))))), "2.5 * x / (x + 0.4)")
+  expect_equal(written(quote(-0.50004 * (A * (1 / (0.05 * D + 0.5))))), "-10 * A / (D + 10)")
+})

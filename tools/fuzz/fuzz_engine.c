@@ -382,6 +382,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
 
   fuzz_ctx ctx = {0};
   ctx.rng = next_u64(&r);
+  /* Product nodes from the generator's top bit, so that no byte is read for
+   * them and the corpus keeps its meaning. */
+  shape.product_nodes = (int)(ctx.rng >> 63);
+  size_t n_node_alphas = shape.product_nodes ? (size_t)K * NODE_KIND_COUNT : 0;
   ctx.interrupt_after = next_byte(&r) % 16 == 0 ? next_int(&r, 1, 4) : 0;
 
   /* Data: x is n x p, y is n x C, column-major. Values from the palette; a
@@ -423,8 +427,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     for (int c = 0; c < C; c++) bias[c] = palette(&r, mode);
   }
 
+  /* The nodes' kind weights, read last (bytes past the end read as 0). */
+  double *node_alphas = shape.product_nodes ? xmalloc(sizeof(double) * n_node_alphas) : NULL;
+  for (size_t i = 0; i < n_node_alphas; i++) node_alphas[i] = palette(&r, mode);
+
   if (verbose()) {
     fprintf(stderr, "fuzz_engine input (%s):\n", mode_name(mode));
+    fprintf(stderr, "  product_nodes %d\n", shape.product_nodes);
     fprintf(stderr, "  p = %d, K = %d, C = %d, M = %d, E = %d, n = %d, chunk = %d\n", P, K,
             C, M, E, n, chunk);
     fprintf(stderr, "  primitives =");
@@ -466,6 +475,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   memcpy(mweight, weight, sizeof(double) * (size_t)C * K);
   memcpy(mbias, bias, sizeof(double) * C);
   int *architecture = garbage_ints(E, -12345);
+  int *node_kinds = garbage_ints(K, -12345);
 
   int epochs = config.max_epochs;
   darts_trace trace;
@@ -473,11 +483,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   trace.loss = nan_doubles(epochs);
   trace.arch_loss = nan_doubles(epochs);
   trace.alphas = nan_doubles(ops * epochs);
+  trace.node_alphas = nan_doubles(n_node_alphas * epochs + 1);
   trace.sampled_loss = nan_doubles(config.param_updates_for_sampled_model);
   trace.epochs_done = trace.failed_phase = trace.failed_epoch = -1;
-  darts_params mixture = {.alphas = alphas, .theta = theta, .weight = weight, .bias = bias};
+  darts_params mixture = {.alphas = alphas, .node_alphas = node_alphas, .theta = theta,
+                          .weight = weight, .bias = bias};
   darts_params model = {.theta = mtheta, .weight = mweight, .bias = mbias,
-                        .architecture = architecture};
+                        .architecture = architecture, .node_kinds = node_kinds};
   darts_callbacks cb = {fuzz_unif, fuzz_interrupted, fuzz_progress, &ctx};
   /* Case weights: none, or finite and not negative as the R side checks them
    * (zeros included: a batch may weigh nothing). */
@@ -502,6 +514,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     require(trace.epochs_done == epochs, "DARTS_OK before max_epochs epochs");
     for (int e = 0; e < E; e++) {
       require(architecture[e] >= 0 && architecture[e] < M, "architecture index out of range");
+    }
+    for (int j = 0; j < K; j++) {
+      require(node_kinds[j] == NODE_SUM || (shape.product_nodes && node_kinds[j] == NODE_PRODUCT),
+              "node kind out of range");
     }
     require(trace.polish_iterations >= 0, "negative polish_iterations");
     /* The polish keeps its result only when it lowers the sum of squares. */
@@ -531,6 +547,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     if (check) {
       /* "after DARTS_OK": the search said it succeeded. */
       require_finite("after DARTS_OK, mixture alphas", alphas, ops);
+      if (node_alphas) require_finite("after DARTS_OK, node alphas", node_alphas, n_node_alphas);
       require_finite("after DARTS_OK, mixture theta", theta, 2 * ops);
       require_finite("after DARTS_OK, mixture weight", weight, (size_t)C * K);
       require_finite("after DARTS_OK, mixture bias", bias, C);
@@ -542,15 +559,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     /* Loss and gradients on all rows, of the mixture and of the model (the
      * R side's gradient checks, ffi_loss_grad). */
     double *g_alphas = nan_doubles(ops), *g_theta = nan_doubles(2 * ops);
+    double *g_node = nan_doubles(n_node_alphas + 1);
     double *g_weight = nan_doubles((size_t)C * K), *g_bias = nan_doubles(C);
     int *idx = xmalloc(sizeof(int) * n);
     for (int i = 0; i < n; i++) idx[i] = i;
     double *lwork = nan_doubles(darts_workspace_doubles(&shape, n));
     for (size_t i = 0; i < ops; i++) g_alphas[i] = 0; /* as r_api.c does */
-    darts_grads grads = {.alphas = g_alphas, .theta = g_theta, .weight = g_weight,
-                         .bias = g_bias};
+    darts_grads grads = {.alphas = g_alphas, .node_alphas = node_alphas ? g_node : NULL,
+                         .theta = g_theta, .weight = g_weight, .bias = g_bias};
     double loss = darts_loss_grad(&shape, &config, &mixture, &data, idx, n, lwork, &grads);
     grads.alphas = NULL;
+    grads.node_alphas = NULL;
     double mloss = darts_loss_grad(&shape, &config, &model, &data, idx, n, lwork, &grads);
     if (verbose()) fprintf(stderr, "  loss_grad: mixture %g, model %g\n", loss, mloss);
 
@@ -562,6 +581,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     if (check_predictions) require_finite("after DARTS_OK, predictions", pred, (size_t)n * C);
 
     free(g_alphas);
+    free(g_node);
     free(g_theta);
     free(g_weight);
     free(g_bias);
@@ -588,8 +608,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     memcpy(ptheta, theta, sizeof(double) * 2 * ops);
     memcpy(pweight, weight, sizeof(double) * (size_t)C * K);
     memcpy(pbias, bias, sizeof(double) * C);
+    int *candidate_kinds = xmalloc(sizeof(int) * K);
+    for (int j = 0; j < K; j++) {
+      candidate_kinds[j] = shape.product_nodes && next_byte(&r) % 2 ? NODE_PRODUCT : NODE_SUM;
+    }
     darts_params cand = {.theta = ptheta, .weight = pweight, .bias = pbias,
-                         .architecture = candidate};
+                         .architecture = candidate, .node_kinds = candidate_kinds};
+    /* Sometimes the output layer is solved first, as the refinement does. */
+    if (next_byte(&r) % 2) {
+      darts_workspace_size layer = darts_output_layer_workspace(&shape, n);
+      double *layer_work = nan_doubles(layer.doubles + 1);
+      int *layer_iwork = garbage_ints(layer.ints + 1, -777);
+      darts_solve_output_layer(&shape, &config, &cand, NULL, &data, layer_work, layer_iwork);
+      free(layer_work);
+      free(layer_iwork);
+    }
+    double *start_weight = xmalloc(sizeof(double) * (size_t)C * K);
+    double *start_bias = xmalloc(sizeof(double) * C);
+    memcpy(start_weight, pweight, sizeof(double) * (size_t)C * K);
+    memcpy(start_bias, pbias, sizeof(double) * C);
     darts_workspace_size polish_size = darts_polish_model_workspace(&shape, &config, &cand, NULL);
     double *polish_work = nan_doubles(polish_size.doubles);
     int *polish_iwork = garbage_ints(polish_size.ints, -777);
@@ -605,8 +642,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     require(result.iterations >= 0 && result.iterations <= max_iterations,
             "darts_polish: iterations out of range");
     int unchanged = memcmp(ptheta, theta, sizeof(double) * 2 * ops) == 0 &&
-                    memcmp(pweight, weight, sizeof(double) * (size_t)C * K) == 0 &&
-                    memcmp(pbias, bias, sizeof(double) * C) == 0;
+                    memcmp(pweight, start_weight, sizeof(double) * (size_t)C * K) == 0 &&
+                    memcmp(pbias, start_bias, sizeof(double) * C) == 0;
     require(result.loss_after < result.loss_before || unchanged,
             "darts_polish changed the coefficients without lowering its objective");
     /* From finite coefficients, a finite objective: finite coefficients. */
@@ -616,6 +653,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
       require_finite("darts_polish bias", pbias, C);
     }
     free(candidate);
+    free(candidate_kinds);
+    free(start_weight);
+    free(start_bias);
     free(ptheta);
     free(pweight);
     free(pbias);
@@ -627,6 +667,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   free(y);
   free(weights);
   free(alphas);
+  free(node_alphas);
   free(theta);
   free(weight);
   free(bias);
@@ -634,9 +675,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   free(mweight);
   free(mbias);
   free(architecture);
+  free(node_kinds);
   free(trace.loss);
   free(trace.arch_loss);
   free(trace.alphas);
+  free(trace.node_alphas);
   free(trace.sampled_loss);
   free(work);
   free(iwork);

@@ -1,0 +1,57 @@
+# The network as expressions: one path for the law, the R code, the
+# equations node by node and the graph.
+
+# k1 = x1 * exp(0.5 * x2 + 0.1), a product; k2 = 2 * k1 + 1 / (x1 + 3), a sum
+# of a scaled node and a ratio.
+product_fit <- function() {
+  hand_made_fit(
+    nodes = 2, primitives = c("none", "add", "mult", "linear", "linear_exp",
+                              "affine_reciprocal", "product"),
+    node_kinds = c("product", "sum"),
+    choices = list("x1 -> k1" = list("add"), "x2 -> k1" = list("linear_exp", c(0.5, 0.1)),
+                   "x1 -> k2" = list("affine_reciprocal", c(1, 3)),
+                   "k1 -> k2" = list("mult", 2))
+  )
+}
+
+test_that("a product node is its edges' product, in the engine and in every rewriting", {
+  f <- product_fit()
+  x1 <- unname(f$x[, "x1"])
+  x2 <- unname(f$x[, "x2"])
+  k1 <- x1 * exp(0.5 * x2 + 0.1)
+  expected <- k1 + 2 * k1 + 1 / (x1 + 3)
+  expect_equal(as.vector(fitted(f)), expected, tolerance = 1e-12)
+  data <- as.data.frame(f$x)
+  for (form in c("simplified", "nodes")) {
+    e <- equation(f, format = "r", form = form)
+    expect_equal(eval(e[[1]], data), expected, tolerance = 1e-10, label = form)
+    expect_equal(as.function(f, form = form)(x1, x2), expected, tolerance = 1e-10,
+                 label = form)
+  }
+  expect_identical(equation(f), "y = 1 / (x1 + 3) + 3.32 * x1 * exp(0.5 * x2)")
+  expect_identical(equation(f, form = "nodes")[1:2],
+                   c("k1 = x1 * exp(0.5 * x2 + 0.1)", "k2 = 1 / (x1 + 3) + 2 * k1"))
+  expect_identical(equation(f, format = "latex", form = "nodes")[1],
+                   "k_{1} = x_{1} e^{0.5 x_{2} + 0.1}")
+  expect_equal(coef(f), c(b1 = 3, b2 = 3 * exp(0.1), b3 = 0.5), tolerance = 1e-12)
+})
+
+test_that("the guarded R code holds a product and a square where the engine does", {
+  f <- hand_made_fit(
+    nodes = 1, primitives = c("none", "linear", "linear_square", "product"),
+    node_kinds = "product",
+    choices = list("x1 -> k1" = list("linear", c(1e20, 0)),
+                   "x2 -> k1" = list("linear_square", c(1e16, 1)))
+  )
+  data <- data.frame(x1 = c(1, 2), x2 = c(1e-20, 1))
+  e <- equation(f, format = "r", form = "nodes")
+  expected <- as.vector(predict(f, data))
+  expect_equal(eval(e[[1]], data), expected)
+  # A product within the bound; 2e20 times a square held at 1e30, held at 1e30.
+  expect_equal(expected, c(1e20 * (1e16 * 1e-20 + 1)^2, 1e30))
+})
+
+test_that("a product node is marked in the drawn graph", {
+  graph <- darts_graph(product_fit(), digits = 3)
+  expect_identical(graph$nodes$label[graph$nodes$kind == "hidden"], c("k1 \u00d7", "k2"))
+})
