@@ -24,6 +24,22 @@
 #' (`sampling_strategy`) and the parameters of that sampled model are fitted by
 #' `param_updates_for_sampled_model` SGD steps.
 #'
+#' @section Products and ratios:
+#' With `"product"` among the `primitives` (it is by default), a hidden node
+#' may also multiply its edges instead of adding them. Each node then mixes the
+#' two kinds, `w_sum * (sum of its edges) + w_product * (product of its
+#' edges)`, weighted by architecture weights of its own (`node_alphas` of the
+#' fit; softmax or sigmoid as for the edges, the same Adam steps and decay, a
+#' product charged one degree of freedom), and the sampled graph takes one kind
+#' per node. An edge of `"none"` is the factor 1 of a product as it is the term
+#' 0 of a sum. Dividing is multiplying by a reciprocal: `affine_reciprocal`
+#' (`1 / (a * x + b)`) on one edge makes `A / (1 + k * D)` a single product
+#' node. See [darts_primitives()] for the node kinds and the domain guards
+#' (a product is held within `+-1e30`; the only denominators are the
+#' reciprocals', held at least `1e-6` in size). Without `"product"` (as in any
+#' list of the reference's primitives) every node sums, and the search is the
+#' reference's.
+#'
 #' @section Coefficient polishing:
 #' The architecture is chosen while the mixture's parameters are still being
 #' fitted by small gradient steps, so the sampled model starts its own fit far from
@@ -49,11 +65,19 @@
 #' `"none"`, strongest first, when there are at most 64. Otherwise: the
 #' search's own graph, the combinations of each edge's few strongest
 #' primitives (up to 64), and a forward selection from the empty graph that
-#' adds, pass by pass, the one edge and primitive that helps most, or the two
-#' edges of a power law at once (`ln` into an empty node and `exp` out of it:
-#' alone, the first adds nothing), and when nothing helps, tries another
-#' nonlinear primitive on an edge in use (an exponential where a first step
-#' took a logistic); its cost per pass grows linearly with the edges. Each candidate is also tried with the output
+#' takes, pass by pass, the one step that helps most: an edge and primitive;
+#' the two edges of a power law at once (`ln` into an empty node and `exp`
+#' out of it: alone, the first adds nothing); a nonlinearity's argument grown
+#' into a weighted sum (`logistic(a * x1 + b)` to `logistic(a * x1 + c * x2 +
+#' b)`: a choice rule of two inputs); and where nodes may multiply, a factor
+#' into a node (`V` to `V * P`, `A` to `A / (a * D + b)`) or a product of two
+#' sources in a new node (`x * k1`, where `k1` is `1 / (a * x + b)`, for
+#' `x / (a * x + b)`), of which the 8 that look best when their output
+#' layer is solved from the current fit are screened. When nothing helps, it
+#' tries another nonlinear primitive on an edge in use (an exponential where a
+#' first step took a logistic). A pass costs one screen per edge and
+#' primitive, and a bounded number for products. (With products in the search
+#' space the forward selection runs after the enumeration too.) Each candidate is also tried with the output
 #' weights of nodes that feed other nodes held at 0 (`x^0.8` written as
 #' `exp(0.8 * ln(x))` without `ln(x)` itself in the output). Most combinations
 #' write the same few equations, so each is first reduced to the shape of its
@@ -63,11 +87,14 @@
 #' that the refinement of a large graph stays a matter of seconds. The best
 #' shape at each complexity, if it fits better than every simpler one, joins
 #' the Pareto front (see [pareto_front()]), and so does its variant without
-#' the output bias (`c * x^p` beside `c * x^p + d`): each is polished on the
+#' the output bias (`c * x^p` beside `c * x^p + d`; also of a candidate off
+#' the front when, its bias at 0, it still fits better than every member two
+#' simpler: `c * x / (x + K)` from `c * x / (x + K) + d`): each is polished on the
 #' selection rows (all rows up to 2000, else 2000 drawn at random) and pruned:
 #' a term that stays below the third significant digit of the largest term
-#' beside it leaves the network and the rest is refitted, so that the printed
-#' equation and the model are one. The refinement runs when `sampling_strategy =
+#' beside it leaves the network (an offset `b` that small leaves its edge,
+#' which takes the primitive without one: `linear` becomes `mult`), and the
+#' rest is refitted, so that the printed equation and the model are one. The refinement runs when `sampling_strategy =
 #' "max"` (a `"sample"` draw is kept as drawn) and not for probability
 #' distributions.
 #'
@@ -133,14 +160,18 @@
 #' @section Defaults:
 #' The defaults were chosen by measuring recovery on the public benchmark
 #' problems (`bench/quality.R`: the seed tutorial's `2 x1 + exp(5 x2)`, a line,
-#' a constant, Stevens' power law `x^0.8` and a logistic psychometric function;
-#' recovered means test R^2 > 0.999 and R^2 > 0.999 10-20 % beyond the
-#' training range; with the defaults, every problem in 5 of 5 seeds, the law
-#' printed). With AutoRA's defaults dartsr recovers the line and the constant
-#' only, as AutoRA does. Where they differ:
+#' a constant, Stevens' power law `x^0.8`, a logistic psychometric function,
+#' hyperbolic discounting `A / (1 + 0.1 D)`, Michaelis-Menten `2.5 x / (0.4 +
+#' x)`, an expected gain `0.8 V P` and a Gaussian tuning curve `2 exp(-(x -
+#' 1.2)^2 / 0.5) + 0.3`; with the defaults, every problem prints its law in 5
+#' of 5 seeds). With AutoRA's defaults dartsr recovers the line and the
+#' constant only, as AutoRA does. Where they differ:
 #' * `primitives` adds `linear_exp` and `linear_ln` to AutoRA's set: exponential
 #'   growth and decay, logarithmic (Weber-Fechner) laws and, over two hidden
-#'   nodes, power laws (`exp(c * ln(a * x))`) are the shapes psychophysics needs.
+#'   nodes, power laws (`exp(c * ln(a * x))`) are the shapes psychophysics needs;
+#'   `"product"`, `affine_reciprocal` and `linear_square` for products, ratios
+#'   and peaks (see Products and ratios): expected values, discounting,
+#'   saturating responses and tuning curves.
 #' * `train_classifier_coefficients` and `train_classifier_bias` are `TRUE`
 #'   (AutoRA: `FALSE`): with the output layer frozen at weight 1, every hidden
 #'   node is added to the output, so a node that only feeds another (the `ln`
@@ -151,7 +182,7 @@
 #' * `refine_top = 11` makes every primitive of the default set a candidate on
 #'   every edge, for the forward selection to try: on the public problems the
 #'   architecture weights alone rarely ranked the true primitive first. A
-#'   default fit of the public problems takes 0.2 to 0.6 seconds
+#'   default fit of the public problems takes well under a second
 #'   (`bench/quality.md`).
 #' * `param_optimizer = "adam"` (AutoRA: SGD): the mixture's parameters are
 #'   fitted better between architecture steps, so the architecture weights rank
@@ -177,7 +208,8 @@
 #'
 #' @param num_graph_nodes Number of hidden nodes, a whole number from 1 to 100.
 #' @param primitives Character vector of primitive operations mixed on every
-#'   edge; see [darts_primitives()] for all 25.
+#'   edge, and `"product"` to let nodes multiply their edges; see
+#'   [darts_primitives()] for all 28 edge primitives and the node kinds.
 #' @param batch_size Rows per mini-batch, a whole number at least 1 (at most the number
 #'   of rows is used). Rows are shuffled at the start of every phase and cycled.
 #' @param max_epochs Number of epochs of architecture search, at least 0. With 0 (in

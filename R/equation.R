@@ -76,12 +76,14 @@
 #' is `ifelse(u > 0, log(pmax(u, 0) + 1e-10), 0)`, `1 / u` is
 #' `1 / ifelse(abs(u) < 1e-06, ifelse(u < 0, -1e-06, 1e-06), u)`, softplus is
 #' the overflow-free `(pmax(z, 0) + log1p(exp(-abs(z)))) / beta` with
-#' `z = beta * u`, and a softmax output subtracts the largest output first.
+#' `z = beta * u`, a square is `pmin(u^2, 1e30)`, a product node of several
+#' edges is held within `+-1e30` (`pmax(pmin(..., 1e30), -1e30)`), and a
+#' softmax output subtracts the largest output first.
 #' `pmin()`, `pmax()`, `abs()` and `ifelse()` are not in the table of
 #' [stats::D()], so this exact form can be differentiated by `D()` only when
 #' the model uses none of those primitives (`add`, `subtract`, `mult`,
-#' `linear`, `logistic`, `sin`, `cos`, `tanh` and their `linear_` forms, with
-#' a real or logistic output).
+#' `linear`, `logistic`, `sin`, `cos`, `tanh` and their `linear_` forms in
+#' sum nodes, with a real or logistic output).
 #'
 #' With `guards = FALSE` the code is the plain mathematical form, which `D()`
 #' can differentiate: `exp(u)`, `log(u)`, `1 / u`,
