@@ -157,7 +157,7 @@ held_nodes <- function(model) {
 # edge's source, so that exp(a x) starts in range when x runs to 100.
 # Deterministic, so that refitting with sampling_strategy = "max" gives the
 # same graph again.
-candidate_starts <- function(theta, architecture, source_scale) {
+candidate_starts <- function(theta, architecture, source_scale, peak = NULL) {
   offsets <- primitive_offset_start(architecture)
   start_with <- function(a) {
     start <- theta
@@ -174,7 +174,44 @@ candidate_starts <- function(theta, architecture, source_scale) {
   if (any(source_scale > 2 | source_scale < 0.5)) {
     starts <- c(starts, list(start_with(1 / source_scale), start_with(-1 / source_scale)))
   }
+  centred <- centred_squares(start_with(-ones), architecture, peak)
+  if (!is.null(centred)) starts <- c(starts, list(centred))
   starts
+}
+
+# A square of an input, (a * x + b)^2, started at its minimum where the
+# response strays furthest from its median, a quarter of the input's
+# interquartile range wide, in the start whose other edges have `a` = -1
+# (so that exp(-k) of it is a bump there): a peak (a tuning curve, a
+# spectral line) narrow against the input's range is too far from any other
+# start for a local fit to reach. NULL when the architecture squares no
+# input.
+centred_squares <- function(theta, architecture, peak) {
+  if (is.null(peak)) return(NULL)
+  squares <- which(primitive_kind(architecture) == "square" &
+                     vapply(architecture, function(p) identical(primitive_params(p), c("a", "b")),
+                            logical(1)) &
+                     !is.na(peak$centre))
+  if (length(squares) == 0) return(NULL)
+  for (e in squares) {
+    theta[e, architecture[[e]], 1:2] <- c(1, -peak$centre[e]) / peak$width[e]
+  }
+  theta
+}
+
+# Where each edge's source is furthest from typical: for an input, its value
+# at the row whose response strays furthest from the response's median, and
+# a quarter of its interquartile range; NA for hidden nodes.
+edge_peaks <- function(x, y, edges) {
+  row <- which.max(abs(y[, 1] - stats::median(y[, 1])))
+  widths <- apply(x, 2, function(v) stats::IQR(v) / 4)
+  widths[!(widths > 0)] <- 1
+  from_input <- edges$from_index <= ncol(x)
+  centre <- rep(NA_real_, nrow(edges))
+  width <- rep(1, nrow(edges))
+  centre[from_input] <- x[row, edges$from_index[from_input]]
+  width[from_input] <- widths[edges$from_index[from_input]]
+  list(centre = centre, width = width)
 }
 
 # The size of each edge's source: the largest absolute value of an input, 1
@@ -244,7 +281,8 @@ with_solved_output_layer <- function(context, model, rows) {
 # output layer, and the deterministic starts of candidate_starts().
 cold_starts <- function(context, architecture) {
   template <- context$template
-  starts <- lapply(candidate_starts(template$theta, architecture, context$source_scale),
+  starts <- lapply(candidate_starts(template$theta, architecture, context$source_scale,
+                                    context$peaks),
                    function(theta) list(theta = theta, weight = template$weight, bias = template$bias))
   # Only the mixture's own coefficients go with the mixture's output layer:
   # the other starts are far from its scale (a weight of -19 with a = 1 leads
@@ -267,7 +305,8 @@ warm_starts <- function(context, architecture, warm) {
   start <- warm_start(warm, context)
   new_edges <- ifelse(architecture != warm$architecture, architecture, "none")
   # New edges without an `a` (add, subtract) have no variants.
-  variants <- unique(candidate_starts(start$theta, new_edges, context$source_scale))[-1]
+  variants <- unique(candidate_starts(start$theta, new_edges, context$source_scale,
+                                      context$peaks))[-1]
   c(list(start), lapply(variants, function(theta) {
     list(theta = theta, weight = start$weight, bias = start$bias)
   }))
@@ -707,7 +746,9 @@ one_affine_option <- function(candidates) {
   setdiff(candidates, affine[-1])
 }
 
-# A term f(g(x)) -- a power law x^p = exp(p * ln(x)) -- takes two edges: g
+# A term f(g(x)) -- a power law x^p = exp(p * ln(x)), a peak
+# exp(-c * (x - m)^2), an Arrhenius or Vogel-Fulcher law exp(c / (x - T0))
+# -- takes two edges: g
 # into an empty node and f out of it. Added one at a time, the first edge
 # alone is g(x) in the output (or, with that node's output weight held at 0,
 # nothing at all), so a greedy pass rarely takes it; a composition adds both
@@ -717,7 +758,9 @@ one_affine_option <- function(candidates) {
 # screen per source of that node (an input or a filled node) and kind of
 # composition, not one per pair of nonlinear primitives.
 STANDARD_COMPOSITIONS <- list(
-  power = c(inner = "ln", outer = "exp")
+  power = c(inner = "ln", outer = "exp"),
+  peak = c(inner = "square", outer = "exp"),
+  arrhenius = c(inner = "reciprocal", outer = "exp")
 )
 
 composition_moves <- function(architecture, options, edges, n_inputs) {
