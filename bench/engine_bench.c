@@ -74,10 +74,15 @@ int main(int argc, char **argv) {
   darts_params mixture = {.alphas = alphas, .theta = theta, .weight = weight, .bias = bias};
   darts_params model = {.theta = mtheta, .weight = mweight, .bias = mbias,
                         .architecture = architecture};
-  double *loss = calloc(epochs + 1, sizeof(double)), *arch_loss = calloc(epochs + 1, sizeof(double));
-  double *alpha_hist = calloc(ops * (epochs + 1), sizeof(double));
+  /* The history of every epoch, or of DARTS_HISTORY_MAX of them, as R keeps it. */
+  int n_history = epochs < DARTS_HISTORY_MAX ? epochs : DARTS_HISTORY_MAX;
+  double *loss = calloc(n_history + 1, sizeof(double));
+  double *arch_loss = calloc(n_history + 1, sizeof(double));
+  double *alpha_hist = calloc(ops * (n_history + 1), sizeof(double));
+  int *history_epoch = calloc(n_history + 1, sizeof(int));
   double *sampled = calloc(config.param_updates_for_sampled_model + 1, sizeof(double));
   darts_trace trace = {.loss = loss, .arch_loss = arch_loss, .alphas = alpha_hist,
+                       .history_epoch = history_epoch, .n_history = n_history,
                        .sampled_loss = sampled};
   darts_callbacks cb = {xorshift_unif, never, NULL, NULL};
   darts_workspace_size size = darts_search_workspace(&shape, n, config.batch_size);
@@ -86,12 +91,21 @@ int main(int argc, char **argv) {
 
   clock_t start = clock();
   int status = darts_search(&shape, &config, &data, &mixture, &model, &trace, &cb, work, iwork);
+  if (status == DARTS_OK) {
+    darts_workspace_size polish = darts_search_polish_workspace(&shape, &config, &model);
+    double *polish_work = malloc(sizeof(double) * (polish.doubles + 1));
+    int *polish_iwork = malloc(sizeof(int) * (polish.ints + 1));
+    status = darts_search_polish(&shape, &config, &data, &model, &trace, &cb, polish_work,
+                                 polish_iwork);
+    free(polish_work);
+    free(polish_iwork);
+  }
   double seconds = (double)(clock() - start) / CLOCKS_PER_SEC;
   double steps = (double)epochs * (config.arch_updates_per_epoch + config.param_updates_per_epoch) +
                  config.param_updates_for_sampled_model;
   printf("polish: %d iterations, sse %.6g -> %.6g\n", trace.polish_iterations,
          trace.polish_loss_before, trace.polish_loss_after);
   printf("%s: status %d, %.3f s, %.2f us/step, final loss %.6g, K=%d\n", which, status,
-         seconds, 1e6 * seconds / steps, epochs > 0 ? loss[epochs - 1] : NAN, K);
+         seconds, 1e6 * seconds / steps, n_history > 0 ? loss[n_history - 1] : NAN, K);
   return 0;
 }

@@ -3,8 +3,9 @@
  * The R side validates everything and hands the engine typed structs; the engine
  * returns a status code. Randomness, interrupt checks and progress reports come in
  * through callbacks, and all working memory is handed in by the caller (sized by
- * darts_workspace_doubles(), darts_polish_workspace() and
- * darts_search_workspace()), so the engine allocates nothing.
+ * darts_workspace_doubles(), darts_polish_model_workspace(),
+ * darts_search_workspace() and darts_search_polish_workspace()), so the engine
+ * allocates nothing.
  *
  * Layouts follow R's column-major arrays, so the R side passes its matrices as is:
  *   x        n x p              x[i + n * s]
@@ -152,16 +153,28 @@ typedef struct {
   double *theta;  /* E x M x 2 */
   double *weight; /* C x K */
   double *bias;   /* C */
-  int *architecture; /* E chosen primitive indices (0..M-1), or NULL for the mixture */
+  int *architecture; /* E chosen primitive indices (0..M-1, or DARTS_EMPTY_EDGE), or
+                      * NULL for the mixture */
   int *node_kinds; /* K node kinds of a sampled model, or NULL: every node sums */
 } darts_params;
 
-/* What the search records as it goes; each array sized by the caller. */
+/* A model's edge that adds nothing: no primitive, no parameters. It needs no
+ * "none" among the primitives, so a model of any primitive set can drop an edge
+ * (pruning, the refinement's candidates); a search samples only 0..M-1. */
+#define DARTS_EMPTY_EDGE (-1)
+
+/* What the search records as it goes; each array sized by the caller. The
+ * history holds n_history records (at most max_epochs; fewer thin it): the
+ * max_epochs epochs in n_history equal runs, each record the run's mean
+ * losses and the architecture weights after its last epoch. */
 typedef struct {
-  double *loss;         /* max_epochs: mean loss of each epoch's parameter steps */
-  double *arch_loss;    /* max_epochs: mean loss of each epoch's architecture steps */
-  double *alphas;       /* E x M x max_epochs */
-  double *node_alphas;  /* K x NODE_KIND_COUNT x max_epochs (product nodes only) */
+  double *loss;         /* n_history: mean loss of the run's parameter steps */
+  double *arch_loss;    /* n_history: mean loss of the run's architecture steps */
+  double *alphas;       /* E x M x n_history */
+  double *node_alphas;  /* K x NODE_KIND_COUNT x n_history (product nodes only) */
+  int *history_epoch;   /* n_history: the record's last epoch, 1-based */
+  int n_history;        /* records the arrays have room for */
+  int n_recorded;       /* records written */
   double *sampled_loss; /* param_updates_for_sampled_model */
   int epochs_done;
   int failed_phase;     /* enum darts_phase, valid when status is not OK */
@@ -170,6 +183,10 @@ typedef struct {
   double polish_loss_before;
   double polish_loss_after;
 } darts_trace;
+
+/* The records a history keeps at most (see darts_trace): a search of more
+ * epochs is thinned to this many, evenly spaced. */
+#define DARTS_HISTORY_MAX 100
 
 typedef struct {
   double (*unif_rand)(void *ctx);       /* uniform on [0, 1) */
@@ -274,7 +291,7 @@ int darts_first_edge(int n_inputs, int j);
 int darts_node_multiplies(const darts_shape *shape, const darts_params *params, int j);
 /* The mixture index of "none" in the shape's primitives, or -1. */
 int darts_none_index(const darts_shape *shape);
-/* Whether edge e of a sampled model adds nothing ("none"). */
+/* Whether edge e of a sampled model adds nothing: "none", or DARTS_EMPTY_EDGE. */
 int darts_empty_edge(const darts_shape *shape, const darts_params *model, int e);
 /* The doubles darts_loss_grad() needs for a batch of batch_size rows, and
  * darts_predict() for chunks of batch_size rows. */
@@ -309,19 +326,22 @@ typedef struct {
   double loss_before;
   double loss_after;
 } darts_polish_result;
-/* The polish's workspace for any model of the shape, and for this model only
- * (free_classifier as for darts_polish()). */
-darts_workspace_size darts_polish_workspace(const darts_shape *shape);
+/* How many coefficients the polish fits in this model, and the workspace it
+ * needs for them (free_classifier as for darts_polish()). */
+int darts_polish_n_coefficients(const darts_shape *shape, const darts_config *config,
+                                const darts_params *model, const int *free_classifier);
 darts_workspace_size darts_polish_model_workspace(const darts_shape *shape,
                                                   const darts_config *config,
                                                   const darts_params *model,
                                                   const int *free_classifier);
 /* free_classifier: C x K weights then C biases, nonzero where a trainable entry
- * is free; NULL frees every entry the config trains. */
-void darts_polish(const darts_shape *shape, const darts_config *config,
-                  darts_params *model, const int *free_classifier,
-                  const darts_data *data, int max_iterations, double *work, int *iwork,
-                  darts_polish_result *out);
+ * is free; NULL frees every entry the config trains. Asks cb (NULL: nobody)
+ * about interrupts every few milliseconds of work; returns DARTS_OK, or
+ * DARTS_INTERRUPTED with the model's coefficients as they were. */
+int darts_polish(const darts_shape *shape, const darts_config *config,
+                 darts_params *model, const int *free_classifier, const darts_data *data,
+                 int max_iterations, const darts_callbacks *cb, double *work, int *iwork,
+                 darts_polish_result *out);
 
 /* output_layer.c: a real output's free weights and biases at their
  * least-squares values for the model's hidden nodes on data (free_classifier
@@ -333,7 +353,8 @@ int darts_solve_output_layer(const darts_shape *shape, const darts_config *confi
                              const darts_data *data, double *work, int *iwork);
 
 /* search.c: the whole search. Updates `mixture` in place, writes the sampled model
- * into `model` (theta, weight, bias, architecture) and the trace. */
+ * into `model` (theta, weight, bias, architecture) and the trace. DARTS_OK
+ * means the model's loss is finite on every row. */
 int darts_search(const darts_shape *shape, const darts_config *config,
                  const darts_data *data, darts_params *mixture, darts_params *model,
                  darts_trace *trace, const darts_callbacks *cb, double *work, int *iwork);
@@ -341,5 +362,19 @@ int darts_search(const darts_shape *shape, const darts_config *config,
 /* The work and iwork a search on n rows in batches of batch_size needs. */
 darts_workspace_size darts_search_workspace(const darts_shape *shape, int n,
                                             int batch_size);
+
+/* A search's last step, after darts_search() returned DARTS_OK: the polish of
+ * its sampled model, when config->polish_coefficients says so and the model
+ * has at most DARTS_SEARCH_POLISH_MAX_COEFFICIENTS coefficients, in a
+ * workspace sized for that model by darts_search_polish_workspace() (none
+ * when it does not polish). Writes the trace's polish fields; returns
+ * DARTS_OK or DARTS_INTERRUPTED. */
+#define DARTS_SEARCH_POLISH_MAX_COEFFICIENTS 200
+darts_workspace_size darts_search_polish_workspace(const darts_shape *shape,
+                                                   const darts_config *config,
+                                                   const darts_params *model);
+int darts_search_polish(const darts_shape *shape, const darts_config *config,
+                        const darts_data *data, darts_params *model, darts_trace *trace,
+                        const darts_callbacks *cb, double *work, int *iwork);
 
 #endif

@@ -44,7 +44,8 @@ int darts_none_index(const darts_shape *s) {
 }
 
 int darts_empty_edge(const darts_shape *s, const darts_params *model, int e) {
-  return s->primitives[model->architecture[e]] == PRIM_NONE;
+  int m = model->architecture[e];
+  return m == DARTS_EMPTY_EDGE || s->primitives[m] == PRIM_NONE;
 }
 
 /* Working memory of one batch, carved out of the caller's doubles. */
@@ -155,12 +156,15 @@ static void node_kind_weights(const darts_shape *s, int darts_type, const darts_
   }
 }
 
-/* The primitives an edge evaluates: all of them for a mixture, one for a model. */
+/* The primitives an edge evaluates: all of them for a mixture, one for a model,
+ * none for a model's empty edge (DARTS_EMPTY_EDGE). */
 static int first_op(const darts_params *p, int e) {
-  return p->architecture ? p->architecture[e] : 0;
+  if (!p->architecture || p->architecture[e] == DARTS_EMPTY_EDGE) return 0;
+  return p->architecture[e];
 }
 static int end_op(const darts_shape *s, const darts_params *p, int e) {
-  return p->architecture ? p->architecture[e] + 1 : s->n_primitives;
+  if (!p->architecture) return s->n_primitives;
+  return p->architecture[e] == DARTS_EMPTY_EDGE ? 0 : p->architecture[e] + 1;
 }
 
 /* Rows of the batch: idx[0..B-1] when idx is given, else start .. start + B - 1. */

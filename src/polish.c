@@ -22,13 +22,16 @@
 
 #define POLISH_CHUNK 256
 #define POLISH_MAX_TRIES 12
+/* The polish asks about interrupts after about this much work (multiply-adds,
+ * counted as polish_tick() does): a few milliseconds on one core. */
+#define POLISH_TICK_WORK 16777216.0
 /* The ridge penalty of a deviance, per unit of case weight: far below the
  * information a row carries about a well-determined coefficient. */
 #define POLISH_RIDGE 1e-6
 
 /* The free coefficients of a sampled model, in order: each edge's primitive's
  * parameters, then the trainable classifier weights and biases. There are
- * n_coef of them, at most max_coefficients() of the shape. */
+ * n_coef of them (darts_polish_n_coefficients()). */
 typedef struct {
   int n;              /* n_coef */
   double *theta;      /* the model's arrays the coefficients live in */
@@ -65,8 +68,7 @@ typedef struct {
   double *run;
 } chunk_work;
 
-/* The polish's whole workspace, sized for the most coefficients a model of
- * the shape can have, so that its layout does not depend on the model. */
+/* The polish's whole workspace, for the model's n_coef coefficients. */
 typedef struct {
   chunk_work chunk;
   double *jtj;          /* n_coef x n_coef: J'J */
@@ -81,8 +83,25 @@ typedef struct {
   int *bias_index;      /* C */
 } polish_work;
 
-static int max_coefficients(const darts_shape *s) {
-  return 2 * s->n_edges + s->n_outputs * s->num_graph_nodes + s->n_outputs;
+/* Counts the polish's work and asks the interrupt callback once enough is
+ * done, so that a polish of many rows or coefficients stops within a fraction
+ * of a second of an interrupt. */
+typedef struct {
+  const darts_callbacks *cb; /* NULL: never interrupted */
+  double work;               /* since the last question */
+  int interrupted;
+} polish_clock;
+
+/* Adds `work`; nonzero once the callback has said stop. */
+static int polish_tick(polish_clock *clock, double work) {
+  if (clock->interrupted) return 1;
+  clock->work += work;
+  if (clock->work < POLISH_TICK_WORK) return 0;
+  clock->work = 0;
+  if (clock->cb && clock->cb->interrupted && clock->cb->interrupted(clock->cb->ctx)) {
+    clock->interrupted = 1;
+  }
+  return clock->interrupted;
 }
 
 /* The one layout of the polish's workspace (see workspace.h) for up to
@@ -133,10 +152,6 @@ static darts_workspace_size polish_workspace(const darts_shape *s, int max_coef)
   return size;
 }
 
-darts_workspace_size darts_polish_workspace(const darts_shape *s) {
-  return polish_workspace(s, max_coefficients(s));
-}
-
 static double *coefficient(const coefficients *co, int q) {
   double *arrays[3] = {co->theta, co->weight, co->bias};
   return arrays[co->where[2 * q]] + co->where[2 * q + 1];
@@ -160,7 +175,7 @@ static void collect_into(const darts_shape *s, const darts_config *c, const dart
   co->n = 0;
   for (int e = 0; e < E; e++) {
     int m = model->architecture[e];
-    int k_max = darts_primitive_n_params(s->primitives[m]);
+    int k_max = m == DARTS_EMPTY_EDGE ? 0 : darts_primitive_n_params(s->primitives[m]);
     if (co->edge_first) co->edge_first[e] = k_max > 0 ? co->n : -1;
     for (int k = 0; k < k_max; k++) add_coefficient(co, 0, e + E * (m + M * k));
   }
@@ -198,22 +213,20 @@ static void collect(const darts_shape *s, const darts_config *c, darts_params *m
   collect_into(s, c, model, free_classifier, co);
 }
 
-/* How many coefficients the polish fits in this model. */
-static int count_coefficients(const darts_shape *s, const darts_config *c,
-                              const darts_params *model, const int *free_classifier) {
+int darts_polish_n_coefficients(const darts_shape *s, const darts_config *c,
+                                const darts_params *model, const int *free_classifier) {
   coefficients co = {0};
   collect_into(s, c, model, free_classifier, &co);
   return co.n;
 }
 
-/* A search sizes the polish for any model of its shape (darts_polish_workspace());
- * a single polish needs room for its model's coefficients only -- for a
- * 16-node graph that is 14 MB less for every candidate, and R's allocator
- * collected garbage for each of them. */
+/* Room for the model's coefficients only, not for the most a model of the
+ * shape can have: for a 16-node graph that is 14 MB less for every polish,
+ * and gigabytes near 100 nodes. */
 darts_workspace_size darts_polish_model_workspace(const darts_shape *s, const darts_config *c,
                                                   const darts_params *model,
                                                   const int *free_classifier) {
-  return polish_workspace(s, count_coefficients(s, c, model, free_classifier));
+  return polish_workspace(s, darts_polish_n_coefficients(s, c, model, free_classifier));
 }
 
 /* Zeroes the first b rows of each of the n_columns columns (of B rows) of v. */
@@ -341,10 +354,11 @@ static void forward_chunk(const darts_shape *s, const darts_params *model,
     double *node = w->states + (size_t)(n_inputs + j) * B;
     memset(node, 0, sizeof(double) * b);
     for (int src = 0; src < n_inputs + j; src++, e++) {
-      int m = model->architecture[e], code = s->primitives[m];
-      /* An edge that is "none" adds 0: most edges of a large graph's
+      int m = model->architecture[e];
+      /* An edge that is empty or "none" adds 0: most edges of a large graph's
        * candidates are, and evaluating them was most of the polish's work. */
-      if (code == PRIM_NONE) continue;
+      if (darts_empty_edge(s, model, e)) continue;
+      int code = s->primitives[m];
       const double *in = w->states + (size_t)src * B;
       double th[2] = {model->theta[e + E * m], model->theta[e + E * (m + M)]};
       darts_primitive_eval(code, th, 1.0, in, b, node, NULL, tangents ? w->fp : NULL, w->fb);
@@ -492,11 +506,15 @@ static void add_derivatives(const darts_config *config, const darts_data *d, int
 
 /* The loss over all rows (weighted), and with jtj != NULL also the gradient
  * of half of it, J'g, and its Gauss-Newton matrix J'HJ (n_coef and
- * n_coef x n_coef). */
+ * n_coef x n_coef). NaN when the clock says stop. */
 static double accumulate(const darts_shape *s, const darts_config *config,
                          const darts_params *model, const coefficients *co,
-                         const darts_data *d, chunk_work *w, double *jtj, double *jtr) {
+                         const darts_data *d, chunk_work *w, double *jtj, double *jtr,
+                         polish_clock *clock) {
   int n_coef = co->n, C = s->n_outputs, B = w->B;
+  /* A chunk's work per row: every edge, and with derivatives each
+   * coefficient's tangent through every edge and its row of J'HJ. */
+  double row_work = s->n_edges + (jtj ? (double)n_coef * (n_coef + s->n_edges) * C : 0);
   double loss = 0;
   if (jtj) {
     memset(jtj, 0, sizeof(double) * n_coef * n_coef);
@@ -508,6 +526,7 @@ static double accumulate(const darts_shape *s, const darts_config *config,
     outputs_chunk(s, model, co, b, w, jtj != NULL);
     loss += row_terms(config, C, d, start, b, w, jtj != NULL);
     if (jtj) add_derivatives(config, d, C, n_coef, b, w, jtj, jtr);
+    if (polish_tick(clock, b * row_work)) return NAN;
   }
   if (jtj) {
     for (int q1 = 0; q1 < n_coef; q1++) {
@@ -572,14 +591,14 @@ static void write_values(const coefficients *co, const double *from) {
 /* Polishes the coefficients of `model` (architecture set) on all rows of data,
  * for at most max_iterations Levenberg-Marquardt iterations; keeps the starting
  * values unless the objective (the loss, with a deviance's ridge penalty)
- * decreases. */
-void darts_polish(const darts_shape *shape, const darts_config *config,
-                  darts_params *model, const int *free_classifier,
-                  const darts_data *data, int max_iterations, double *work, int *iwork,
-                  darts_polish_result *out) {
+ * decreases, and when interrupted. */
+int darts_polish(const darts_shape *shape, const darts_config *config,
+                 darts_params *model, const int *free_classifier, const darts_data *data,
+                 int max_iterations, const darts_callbacks *cb, double *work, int *iwork,
+                 darts_polish_result *out) {
   darts_carver cv = darts_carver_over(work, iwork);
-  polish_work pw =
-      lay_out_polish(shape, count_coefficients(shape, config, model, free_classifier), &cv);
+  polish_work pw = lay_out_polish(
+      shape, darts_polish_n_coefficients(shape, config, model, free_classifier), &cv);
   coefficients co;
   collect(shape, config, model, free_classifier, &pw, &co);
   int n_coef = co.n;
@@ -587,17 +606,20 @@ void darts_polish(const darts_shape *shape, const darts_config *config,
   double *jtj = pw.jtj, *system = pw.system, *jtr = pw.jtr, *step = pw.step;
   double *start_values = pw.start_values, *trial = pw.trial;
 
+  polish_clock clock = {cb, 0, 0};
   out->iterations = 0;
   double ridge = ridge_weight(config, data);
-  out->loss_before = penalised(accumulate(shape, config, model, &co, data, &w, NULL, NULL),
-                               ridge, &co);
+  out->loss_before = penalised(
+      accumulate(shape, config, model, &co, data, &w, NULL, NULL, &clock), ridge, &co);
   out->loss_after = out->loss_before;
-  if (n_coef == 0 || !isfinite(out->loss_before)) return;
+  if (clock.interrupted) return DARTS_INTERRUPTED;
+  if (n_coef == 0 || !isfinite(out->loss_before)) return DARTS_OK;
   read_values(&co, start_values);
 
   double lambda = 1e-3, loss = out->loss_before;
   for (int it = 0; it < max_iterations; it++) {
-    accumulate(shape, config, model, &co, data, &w, jtj, jtr);
+    accumulate(shape, config, model, &co, data, &w, jtj, jtr, &clock);
+    if (clock.interrupted) break;
     for (int q = 0; q < n_coef; q++) { /* half the penalty's gradient and curvature */
       jtr[q] += ridge * *coefficient(&co, q);
       jtj[q + n_coef * q] += ridge;
@@ -608,16 +630,20 @@ void darts_polish(const darts_shape *shape, const darts_config *config,
     int accepted = 0;
     double loss_new = loss;
     read_values(&co, trial);
-    for (int tries = 0; tries < POLISH_MAX_TRIES && !accepted; tries++) {
+    for (int tries = 0; tries < POLISH_MAX_TRIES && !accepted && !clock.interrupted;
+         tries++) {
       memcpy(system, jtj, sizeof(double) * n_coef * n_coef);
       for (int q = 0; q < n_coef; q++) {
         system[q + n_coef * q] += lambda * (jtj[q + n_coef * q] + 1e-12 * scale);
       }
       for (int q = 0; q < n_coef; q++) step[q] = -jtr[q];
-      if (cholesky_solve(system, step, step, n_coef)) {
+      int solved = cholesky_solve(system, step, step, n_coef);
+      if (polish_tick(&clock, (double)n_coef * n_coef * n_coef / 3)) break;
+      if (solved) {
         for (int q = 0; q < n_coef; q++) *coefficient(&co, q) = trial[q] + step[q];
-        loss_new = penalised(accumulate(shape, config, model, &co, data, &w, NULL, NULL), ridge,
-                             &co);
+        loss_new =
+            penalised(accumulate(shape, config, model, &co, data, &w, NULL, NULL, &clock),
+                      ridge, &co);
         accepted = isfinite(loss_new) && loss_new < loss;
       }
       if (accepted) {
@@ -627,15 +653,17 @@ void darts_polish(const darts_shape *shape, const darts_config *config,
         lambda *= 10;
       }
     }
+    if (clock.interrupted) break;
     out->iterations = it + 1;
     if (!accepted) break; /* no step improves: converged (or stuck) */
     double gain = loss - loss_new;
     loss = loss_new;
     if (gain <= 1e-15 * loss + 1e-300) break;
   }
-  if (!(loss <= out->loss_before)) {
+  if (clock.interrupted || !(loss <= out->loss_before)) {
     write_values(&co, start_values);
     loss = out->loss_before;
   }
   out->loss_after = loss;
+  return clock.interrupted ? DARTS_INTERRUPTED : DARTS_OK;
 }

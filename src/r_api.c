@@ -122,6 +122,35 @@ static darts_params model_in(SEXP model) {
   return p;
 }
 
+/* ---- engine workspaces ------------------------------------------------ */
+
+/* A workspace of so many doubles and ints, in one block from R's allocator
+ * (R_Calloc, which errors rather than return NULL), freed with
+ * free_workspace() as soon as the engine is done with it. Memory from
+ * R_alloc() would stay until R next collects garbage: the refinement polishes
+ * and predicts thousands of candidates, and their dead workspaces filled R's
+ * heap to its collection threshold. Nothing may jump between the two calls:
+ * the engine does not, its interrupt callback catches R's jumps, and the
+ * search's progress callback runs under R_UnwindProtect, whose cleanup frees. */
+typedef struct {
+  double *doubles;
+  int *ints;
+} workspace;
+
+static workspace new_workspace(darts_workspace_size size) {
+  size_t int_doubles = (size.ints * sizeof(int) + sizeof(double) - 1) / sizeof(double);
+  size_t n = size.doubles + int_doubles;
+  workspace w;
+  w.doubles = R_Calloc(n > 0 ? n : 1, double);
+  w.ints = (int *)(w.doubles + size.doubles);
+  return w;
+}
+
+static void free_workspace(workspace *w) {
+  R_Free(w->doubles); /* and sets it to NULL */
+  w->ints = NULL;
+}
+
 /* ---- callbacks -------------------------------------------------------- */
 
 static double r_unif_rand(void *ctx) {
@@ -141,10 +170,37 @@ static int r_interrupted(void *ctx) {
   return !R_ToplevelExec(check_interrupt, NULL);
 }
 
+/* cli's update runs R code, which may jump out of the engine (Esc, an
+ * error): ffi_search() runs the engine under R_UnwindProtect, so that the
+ * jump still restores the RNG state and ends the bar. */
 static void r_progress(void *ctx, double done, double total) {
   (void)total;
   SEXP bar = (SEXP)ctx;
   if (!Rf_isNull(bar) && CLI_SHOULD_TICK) cli_progress_set(bar, done);
+}
+
+static void progress_done(void *bar) {
+  cli_progress_done((SEXP)bar);
+}
+
+/* The alpha history as an E x M x n_history array, named as the state's
+ * alphas are (edges, primitives), so that R keeps it without a copy. */
+static void shape_history(SEXP alpha_history, SEXP state_alphas, int E, int M,
+                          int n_history) {
+  int n_prot = 0;
+  SEXP dim = KEEP_N(Rf_allocVector(INTSXP, 3), &n_prot);
+  INTEGER(dim)[0] = E;
+  INTEGER(dim)[1] = M;
+  INTEGER(dim)[2] = n_history;
+  Rf_setAttrib(alpha_history, R_DimSymbol, dim);
+  SEXP names = Rf_getAttrib(state_alphas, R_DimNamesSymbol);
+  if (Rf_isNewList(names) && Rf_length(names) == 2) {
+    SEXP dimnames = KEEP_N(Rf_allocVector(VECSXP, 3), &n_prot);
+    SET_VECTOR_ELT(dimnames, 0, VECTOR_ELT(names, 0));
+    SET_VECTOR_ELT(dimnames, 1, VECTOR_ELT(names, 1));
+    Rf_setAttrib(alpha_history, R_DimNamesSymbol, dimnames);
+  }
+  FREE(n_prot);
 }
 
 /* ---- entry points ----------------------------------------------------- */
@@ -162,6 +218,51 @@ static SEXP named_list(const char **names, SEXP *values, int n) {
   return out;
 }
 
+/* One search, as R_UnwindProtect runs it: darts_search(), then the polish of
+ * its sampled model in a workspace sized for that model. */
+typedef struct {
+  darts_shape *shape;
+  darts_config *config;
+  darts_data *data;
+  darts_params *mixture;
+  darts_params *model;
+  darts_trace *trace;
+  darts_callbacks *cb;
+  SEXP bar;
+  workspace work;
+  int status;
+} search_call;
+
+static SEXP run_search(void *data) {
+  search_call *call = (search_call *)data;
+  call->work = new_workspace(
+      darts_search_workspace(call->shape, call->data->n, call->config->batch_size));
+  call->status =
+      darts_search(call->shape, call->config, call->data, call->mixture, call->model,
+                   call->trace, call->cb, call->work.doubles, call->work.ints);
+  free_workspace(&call->work);
+  if (call->status != DARTS_OK) return R_NilValue;
+  call->work = new_workspace(
+      darts_search_polish_workspace(call->shape, call->config, call->model));
+  call->status =
+      darts_search_polish(call->shape, call->config, call->data, call->model, call->trace,
+                          call->cb, call->work.doubles, call->work.ints);
+  free_workspace(&call->work);
+  return R_NilValue;
+}
+
+/* After a jump out of the search (the progress bar's R code, on Esc or an
+ * error): the workspace freed, the RNG state as the engine left it, and the
+ * bar ended (under R_ToplevelExec: nothing may jump again while the first
+ * jump unwinds). */
+static void clean_up_search(void *data, Rboolean jump) {
+  search_call *call = (search_call *)data;
+  if (!jump) return;
+  free_workspace(&call->work);
+  PutRNGstate();
+  R_ToplevelExec(progress_done, call->bar);
+}
+
 SEXP ffi_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP weights, SEXP state,
                 SEXP progress) {
   int n_prot = 0;
@@ -170,6 +271,7 @@ SEXP ffi_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP weights, SEXP st
   darts_data data = read_data(x, y, weights);
   int E = shape.n_edges, M = shape.n_primitives;
   int epochs = config.max_epochs;
+  int n_history = epochs < DARTS_HISTORY_MAX ? epochs : DARTS_HISTORY_MAX;
 
   SEXP mix[5];
   darts_params mixture = params_copy(state, mix, &n_prot);
@@ -186,22 +288,22 @@ SEXP ffi_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP weights, SEXP st
 
   R_xlen_t n_node_alphas =
       shape.product_nodes ? (R_xlen_t)shape.num_graph_nodes * NODE_KIND_COUNT : 0;
-  SEXP loss = KEEP_N(Rf_allocVector(REALSXP, epochs), &n_prot);
-  SEXP arch_loss = KEEP_N(Rf_allocVector(REALSXP, epochs), &n_prot);
-  SEXP alpha_history = KEEP_N(Rf_allocVector(REALSXP, (R_xlen_t)E * M * epochs), &n_prot);
+  SEXP loss = KEEP_N(Rf_allocVector(REALSXP, n_history), &n_prot);
+  SEXP arch_loss = KEEP_N(Rf_allocVector(REALSXP, n_history), &n_prot);
+  SEXP alpha_history =
+      KEEP_N(Rf_allocVector(REALSXP, (R_xlen_t)E * M * n_history), &n_prot);
   SEXP node_alpha_history =
-      KEEP_N(Rf_allocVector(REALSXP, n_node_alphas * epochs), &n_prot);
+      KEEP_N(Rf_allocVector(REALSXP, n_node_alphas * n_history), &n_prot);
+  SEXP history_epoch = KEEP_N(Rf_allocVector(INTSXP, n_history), &n_prot);
   SEXP sampled_loss =
       KEEP_N(Rf_allocVector(REALSXP, config.param_updates_for_sampled_model), &n_prot);
   darts_trace trace = {.loss = REAL(loss),
                        .arch_loss = REAL(arch_loss),
                        .alphas = REAL(alpha_history),
                        .node_alphas = REAL(node_alpha_history),
+                       .history_epoch = INTEGER(history_epoch),
+                       .n_history = n_history,
                        .sampled_loss = REAL(sampled_loss)};
-
-  darts_workspace_size size = darts_search_workspace(&shape, data.n, config.batch_size);
-  double *work = (double *)R_alloc(size.doubles, sizeof(double));
-  int *iwork = (int *)R_alloc(size.ints, sizeof(int));
 
   SEXP bar = R_NilValue;
   double total = (double)epochs *
@@ -210,37 +312,41 @@ SEXP ffi_search(SEXP shape_, SEXP config_, SEXP x, SEXP y, SEXP weights, SEXP st
   if (Rf_isNewList(progress)) bar = cli_progress_bar(total, progress);
   KEEP_N(bar, &n_prot);
   darts_callbacks cb = {r_unif_rand, r_interrupted, r_progress, (void *)bar};
+  search_call call = {&shape, &config, &data, &mixture,     &model,
+                      &trace, &cb,     bar,   {NULL, NULL}, DARTS_OK};
+  SEXP token = KEEP_N(R_MakeUnwindCont(), &n_prot);
 
   GetRNGstate();
-  int status = darts_search(&shape, &config, &data, &mixture, &model, &trace, &cb, work,
-                            iwork);
+  R_UnwindProtect(run_search, &call, clean_up_search, &call, token);
   PutRNGstate();
   cli_progress_done(bar);
+  shape_history(alpha_history, list_get(state, "alphas"), E, M, n_history);
 
   const char *model_names[] = {"architecture", "node_kinds", "theta", "weight", "bias"};
   SEXP model_values[] = {architecture, node_kinds, model_theta, model_weight, model_bias};
   SEXP model_list = KEEP_N(named_list(model_names, model_values, 5), &n_prot);
-  SEXP status_ = KEEP_N(Rf_ScalarInteger(status), &n_prot);
+  SEXP status_ = KEEP_N(Rf_ScalarInteger(call.status), &n_prot);
   SEXP epochs_done = KEEP_N(Rf_ScalarInteger(trace.epochs_done), &n_prot);
+  SEXP n_recorded = KEEP_N(Rf_ScalarInteger(trace.n_recorded), &n_prot);
   SEXP failed_phase = KEEP_N(Rf_ScalarInteger(trace.failed_phase), &n_prot);
   SEXP failed_epoch = KEEP_N(Rf_ScalarInteger(trace.failed_epoch), &n_prot);
   SEXP polish = KEEP_N(Rf_allocVector(REALSXP, 3), &n_prot);
   REAL(polish)[0] = trace.polish_iterations;
   REAL(polish)[1] = trace.polish_loss_before;
   REAL(polish)[2] = trace.polish_loss_after;
-  const char *names[] = {"alphas",        "node_alphas",        "theta",
-                         "weight",        "bias",               "model",
-                         "loss",          "arch_loss",          "alpha_history",
-                         "node_alpha_history", "sampled_loss",  "status",
-                         "epochs_done",   "failed_phase",       "failed_epoch",
-                         "polish"};
+  const char *names[] = {"alphas",          "node_alphas",   "theta",
+                         "weight",          "bias",          "model",
+                         "loss",            "arch_loss",     "alpha_history",
+                         "node_alpha_history", "history_epoch", "history_records",
+                         "sampled_loss",    "status",        "epochs_done",
+                         "failed_phase",    "failed_epoch",  "polish"};
   SEXP values[] = {mix[0],        mix[1],             mix[2],
                    mix[3],        mix[4],             model_list,
                    loss,          arch_loss,          alpha_history,
-                   node_alpha_history, sampled_loss,  status_,
-                   epochs_done,   failed_phase,       failed_epoch,
-                   polish};
-  SEXP out = named_list(names, values, 16);
+                   node_alpha_history, history_epoch, n_recorded,
+                   sampled_loss,  status_,            epochs_done,
+                   failed_phase,  failed_epoch,       polish};
+  SEXP out = named_list(names, values, 18);
   FREE(n_prot);
   return out;
 }
@@ -251,9 +357,12 @@ SEXP ffi_predict(SEXP shape_, SEXP output_type, SEXP model_, SEXP x) {
   darts_data data = read_data(x, R_NilValue, R_NilValue);
   darts_params model = model_in(model_);
   int chunk = data.n < 1024 ? (data.n > 0 ? data.n : 1) : 1024;
-  double *work = (double *)R_alloc(darts_prediction_doubles(&shape, chunk), sizeof(double));
   SEXP out = KEEP_N(Rf_allocMatrix(REALSXP, data.n, shape.n_outputs), &n_prot);
-  darts_predict(&shape, Rf_asInteger(output_type), &model, &data, work, chunk, REAL(out));
+  darts_workspace_size size = {darts_prediction_doubles(&shape, chunk), 0};
+  workspace work = new_workspace(size);
+  darts_predict(&shape, Rf_asInteger(output_type), &model, &data, work.doubles, chunk,
+                REAL(out));
+  free_workspace(&work);
   FREE(n_prot);
   return out;
 }
@@ -295,11 +404,13 @@ SEXP ffi_loss_grad(SEXP shape_, SEXP config_, SEXP state, SEXP architecture, SEX
       .theta = REAL(g_theta),
       .weight = REAL(g_weight),
       .bias = REAL(g_bias)};
-  int *idx = (int *)R_alloc(data.n, sizeof(int));
+  darts_workspace_size size = {darts_workspace_doubles(&shape, data.n), (size_t)data.n};
+  workspace work = new_workspace(size);
+  int *idx = work.ints; /* every row, in order */
   for (int i = 0; i < data.n; i++) idx[i] = i;
-  double *work =
-      (double *)R_alloc(darts_workspace_doubles(&shape, data.n), sizeof(double));
-  double loss = darts_loss_grad(&shape, &config, &params, &data, idx, data.n, work, &grads);
+  double loss =
+      darts_loss_grad(&shape, &config, &params, &data, idx, data.n, work.doubles, &grads);
+  free_workspace(&work);
   SEXP loss_ = KEEP_N(Rf_ScalarReal(loss), &n_prot);
   const char *names[] = {"loss", "alphas", "node_alphas", "theta", "weight", "bias"};
   SEXP values[] = {loss_, g_alphas, g_node_alphas, g_theta, g_weight, g_bias};
@@ -331,22 +442,25 @@ SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y, SEXP wei
   const int *free_classifier = Rf_isNull(free_) ? NULL : LOGICAL(free_);
   darts_workspace_size size =
       darts_polish_model_workspace(&shape, &config, &model, free_classifier);
-  double *work = (double *)R_alloc(size.doubles, sizeof(double));
-  int *iwork = (int *)R_alloc(size.ints, sizeof(int));
+  int iterations_max = Rf_asInteger(max_iterations);
   if (Rf_asLogical(solve_output_layer) == TRUE) {
-    darts_workspace_size layer = darts_output_layer_workspace(&shape, data.n);
-    darts_solve_output_layer(&shape, &config, &model, free_classifier, &data,
-                             (double *)R_alloc(layer.doubles, sizeof(double)),
-                             (int *)R_alloc(layer.ints, sizeof(int)));
+    workspace layer = new_workspace(darts_output_layer_workspace(&shape, data.n));
+    darts_solve_output_layer(&shape, &config, &model, free_classifier, &data, layer.doubles,
+                             layer.ints);
+    free_workspace(&layer);
   }
   darts_polish_result result;
-  darts_polish(&shape, &config, &model, free_classifier, &data, Rf_asInteger(max_iterations),
-               work, iwork, &result);
+  darts_callbacks cb = {NULL, r_interrupted, NULL, NULL}; /* the polish draws nothing */
+  workspace work = new_workspace(size);
+  int status = darts_polish(&shape, &config, &model, free_classifier, &data,
+                            iterations_max, &cb, work.doubles, work.ints, &result);
+  free_workspace(&work);
   SEXP loss = KEEP_N(Rf_ScalarReal(result.loss_after), &n_prot);
   SEXP iterations = KEEP_N(Rf_ScalarInteger(result.iterations), &n_prot);
-  const char *names[] = {"theta", "weight", "bias", "loss", "iterations"};
-  SEXP values[] = {theta, weight, bias, loss, iterations};
-  SEXP out = named_list(names, values, 5);
+  SEXP status_ = KEEP_N(Rf_ScalarInteger(status), &n_prot);
+  const char *names[] = {"theta", "weight", "bias", "loss", "iterations", "status"};
+  SEXP values[] = {theta, weight, bias, loss, iterations, status_};
+  SEXP out = named_list(names, values, 6);
   FREE(n_prot);
   return out;
 }

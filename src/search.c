@@ -8,8 +8,10 @@
 #include "optim.h"
 #include "workspace.h"
 
-/* How often (in steps) the search checks for an interrupt and reports progress. */
-#define TICK_STEPS 256
+/* How often the search checks for an interrupt and reports progress: after
+ * this many primitive evaluations (rows times the primitives a step
+ * evaluates), a few milliseconds, whatever the size of the graph. */
+#define TICK_WORK 1048576.0
 /* Levenberg-Marquardt iterations of the coefficient polish, at most. */
 #define POLISH_ITERATIONS 100
 /* Adam's first-moment decay: 0.5 for the architecture weights, as DARTS and
@@ -92,12 +94,10 @@ typedef struct {
   double *node_first_moment;
   double *node_second_moment;
   double *node_decay;
-  double *polish_work;
-  int *rows; /* n: the batchers' orders of the rows */
+  int *rows; /* n: the batchers' orders of the rows, at the end the rows in order */
   int *theta_mask;
   int *weight_mask;
   int *bias_mask;
-  int *polish_iwork;
   int *draws; /* the batchers take turns, so they share one array of draws */
 } search_arrays;
 
@@ -122,7 +122,11 @@ typedef struct {
   batcher *param_batches;
   double steps_done;
   double steps_total;
-  int ticks;
+  double work; /* primitive evaluations since the last tick */
+  /* The epochs since the last history record: their number and loss sums. */
+  int epochs_unrecorded;
+  double loss_sum;
+  double arch_loss_sum;
 } search_state;
 
 static size_t n_ops(const darts_shape *s) {
@@ -142,13 +146,14 @@ static int effective_batch(int batch_size, int n) {
   return batch_size < n ? batch_size : n;
 }
 
-/* The one layout of a search's workspace (see workspace.h): its size too. */
+/* The one layout of a search's workspace (see workspace.h): its size too.
+ * The polish that may follow has a workspace of its own, sized for the
+ * sampled model (darts_search_polish_workspace()). */
 static search_arrays lay_out_search(const darts_shape *s, int n, int batch_size,
                                     darts_carver *cv) {
   size_t ops = n_ops(s), cls = n_classifier(s), C = s->n_outputs;
   size_t n_params = 2 * ops + cls + C; /* theta, weight, bias */
   int B = effective_batch(batch_size, n);
-  darts_workspace_size polish = darts_polish_workspace(s);
   search_arrays a;
   a.net_work = darts_take_doubles(cv, darts_workspace_doubles(s, B));
   a.grads.alphas = darts_take_doubles(cv, ops);
@@ -169,12 +174,10 @@ static search_arrays lay_out_search(const darts_shape *s, int n, int batch_size,
     a.node_second_moment = darts_take_doubles(cv, nodes);
     a.node_decay = darts_take_doubles(cv, nodes);
   }
-  a.polish_work = darts_take_doubles(cv, polish.doubles);
   a.rows = darts_take_ints(cv, n);
   a.theta_mask = darts_take_ints(cv, 2 * ops);
   a.weight_mask = darts_take_ints(cv, cls);
   a.bias_mask = darts_take_ints(cv, C);
-  a.polish_iwork = darts_take_ints(cv, polish.ints);
   a.draws = darts_take_ints(cv, B);
   return a;
 }
@@ -249,11 +252,13 @@ static void fill_masks(search_state *st, const int *architecture) {
   }
 }
 
-/* Called every step: reports progress and asks about interrupts now and then. */
-static int tick(search_state *st) {
+/* Called every step with its work (rows times primitives evaluated): reports
+ * progress and asks about interrupts once TICK_WORK is done. */
+static int tick(search_state *st, double work) {
   st->steps_done++;
-  if (++st->ticks < TICK_STEPS) return 0;
-  st->ticks = 0;
+  st->work += work;
+  if (st->work < TICK_WORK) return 0;
+  st->work = 0;
   if (st->cb->progress) st->cb->progress(st->cb->ctx, st->steps_done, st->steps_total);
   return st->cb->interrupted && st->cb->interrupted(st->cb->ctx);
 }
@@ -334,6 +339,8 @@ static int param_phase(search_state *st, batcher *rows, darts_params *p, int n_s
    * SGD, whose steps the polish then finishes. */
   int use_adam = c->param_optimizer == OPTIMIZER_ADAM && p->architecture == NULL;
   int adam_step = 0;
+  /* A sampled model evaluates one primitive per edge, the mixture all of them. */
+  double evaluations = p->architecture ? st->shape->n_edges : (double)ops;
   batcher_shuffle(rows);
   double total = 0;
   for (int t = 0; t < n_steps; t++) {
@@ -355,7 +362,7 @@ static int param_phase(search_state *st, batcher *rows, darts_params *p, int n_s
     decay_classifier(st, p, lr);
     total += loss;
     if (step_loss) step_loss[t] = loss;
-    if (tick(st)) return DARTS_INTERRUPTED;
+    if (tick(st, b * evaluations)) return DARTS_INTERRUPTED;
   }
   *mean_loss = n_steps > 0 ? total / n_steps : NAN;
   return DARTS_OK;
@@ -379,23 +386,26 @@ static int params_finite(const search_state *st, const darts_params *p) {
          all_finite(p->bias, st->shape->n_outputs);
 }
 
-static int run_epoch(search_state *st, darts_params *mixture, int epoch,
-                     darts_trace *trace) {
+/* One epoch; its mean losses of the parameter and the architecture steps go
+ * to *loss and *arch_loss. */
+static int run_epoch(search_state *st, darts_params *mixture, darts_trace *trace,
+                     double *loss, double *arch_loss) {
   const darts_config *c = st->config;
-  double arch_total = 0, loss;
+  double arch_total = 0, step_loss;
+  double evaluations = (double)st->arch_batches->batch_size * n_ops(st->shape);
   batcher_shuffle(st->arch_batches);
   for (int a = 0; a < c->arch_updates_per_epoch; a++) {
-    int status = arch_step(st, mixture, &loss);
+    int status = arch_step(st, mixture, &step_loss);
     if (status != DARTS_OK) {
       trace->failed_phase = PHASE_ARCH;
       return status;
     }
-    arch_total += loss;
-    if (tick(st)) return DARTS_INTERRUPTED;
+    arch_total += step_loss;
+    if (tick(st, evaluations)) return DARTS_INTERRUPTED;
   }
   fill_masks(st, NULL);
-  int status = param_phase(st, st->param_batches, mixture, c->param_updates_per_epoch, NULL,
-                           &trace->loss[epoch]);
+  int status =
+      param_phase(st, st->param_batches, mixture, c->param_updates_per_epoch, NULL, loss);
   if (status != DARTS_OK) {
     trace->failed_phase = PHASE_PARAM;
     return status;
@@ -404,14 +414,43 @@ static int run_epoch(search_state *st, darts_params *mixture, int epoch,
     trace->failed_phase = PHASE_PARAM;
     return DARTS_NONFINITE_LOSS;
   }
-  trace->arch_loss[epoch] =
+  *arch_loss =
       c->arch_updates_per_epoch > 0 ? arch_total / c->arch_updates_per_epoch : NAN;
-  size_t ops = n_ops(st->shape), nodes = n_node_alphas(st->shape);
-  memcpy(trace->alphas + ops * epoch, mixture->alphas, sizeof(double) * ops);
-  if (nodes > 0) {
-    memcpy(trace->node_alphas + nodes * epoch, mixture->node_alphas, sizeof(double) * nodes);
-  }
   return DARTS_OK;
+}
+
+/* The epoch the history's record `slot` is of (1-based): of max_epochs
+ * epochs and n_history records, the last of each of n_history equal runs of
+ * epochs, so that the records are evenly spaced and the last is the last
+ * epoch. Every epoch when n_history = max_epochs. */
+static int recorded_epoch(int slot, int max_epochs, int n_history) {
+  return (int)(((long long)(slot + 1) * max_epochs) / n_history);
+}
+
+/* Adds the epoch (1-based) to the history: its losses to the current run's
+ * sums, and at the run's last epoch a record of the run's mean losses and
+ * the architecture weights (of the edges, and of the nodes' kinds) after it. */
+static void record_epoch(search_state *st, const darts_params *mixture, int epoch,
+                         double loss, double arch_loss, darts_trace *trace) {
+  st->epochs_unrecorded++;
+  st->loss_sum += loss;
+  st->arch_loss_sum += arch_loss;
+  int slot = trace->n_recorded;
+  if (slot >= trace->n_history ||
+      epoch != recorded_epoch(slot, st->config->max_epochs, trace->n_history)) {
+    return;
+  }
+  size_t ops = n_ops(st->shape), nodes = n_node_alphas(st->shape);
+  trace->history_epoch[slot] = epoch;
+  trace->loss[slot] = st->loss_sum / st->epochs_unrecorded;
+  trace->arch_loss[slot] = st->arch_loss_sum / st->epochs_unrecorded;
+  memcpy(trace->alphas + ops * slot, mixture->alphas, sizeof(double) * ops);
+  if (nodes > 0) {
+    memcpy(trace->node_alphas + nodes * slot, mixture->node_alphas, sizeof(double) * nodes);
+  }
+  trace->n_recorded = slot + 1;
+  st->epochs_unrecorded = 0;
+  st->loss_sum = st->arch_loss_sum = 0;
 }
 
 /* The choice among n options whose architecture weights are v[0], v[stride],
@@ -447,6 +486,23 @@ static void sample_architecture(search_state *st, const darts_params *mixture,
   }
 }
 
+/* Whether the sampled model's loss on every row is finite. A step sees only
+ * its batch, and after few steps (or none) a row on which the model overflows
+ * can go unseen; a model that is not finite on its own training rows is a
+ * failed search, not an answer. */
+static int finite_on_every_row(search_state *st, const darts_params *model) {
+  int n = st->data->n, B = effective_batch(st->config->batch_size, n);
+  int *rows = st->a.rows;
+  for (int i = 0; i < n; i++) rows[i] = i;
+  for (int start = 0; start < n; start += B) {
+    int b = n - start < B ? n - start : B;
+    double loss = darts_loss_grad(st->shape, st->config, model, st->data, rows + start, b,
+                                  st->a.net_work, NULL);
+    if (!isfinite(loss)) return 0;
+  }
+  return 1;
+}
+
 int darts_search(const darts_shape *shape, const darts_config *config,
                  const darts_data *data, darts_params *mixture, darts_params *model,
                  darts_trace *trace, const darts_callbacks *cb, double *work, int *iwork) {
@@ -469,13 +525,16 @@ int darts_search(const darts_shape *shape, const darts_config *config,
   trace->polish_loss_before = trace->polish_loss_after = NAN;
   trace->failed_epoch = 0;
   trace->failed_phase = PHASE_ARCH;
+  trace->n_recorded = 0;
 
   for (int epoch = 0; epoch < config->max_epochs; epoch++) {
-    int status = run_epoch(&st, mixture, epoch, trace);
+    double loss, arch_loss;
+    int status = run_epoch(&st, mixture, trace, &loss, &arch_loss);
     if (status != DARTS_OK) {
       trace->failed_epoch = epoch + 1;
       return status;
     }
+    record_epoch(&st, mixture, epoch + 1, loss, arch_loss, trace);
     trace->epochs_done = epoch + 1;
     if (cb->progress) cb->progress(cb->ctx, st.steps_done, st.steps_total);
     if (cb->interrupted && cb->interrupted(cb->ctx)) return DARTS_INTERRUPTED;
@@ -496,20 +555,46 @@ int darts_search(const darts_shape *shape, const darts_config *config,
                                                                        : &st.all_rows,
                            model, config->param_updates_for_sampled_model,
                            trace->sampled_loss, &mean_loss);
-  if (status == DARTS_OK && !params_finite(&st, model)) status = DARTS_NONFINITE_LOSS;
+  if (status == DARTS_OK &&
+      !(params_finite(&st, model) && finite_on_every_row(&st, model))) {
+    status = DARTS_NONFINITE_LOSS;
+  }
   if (status != DARTS_OK) {
     trace->failed_phase = PHASE_SAMPLED;
     return status;
   }
-  /* Cross-entropy is not a sum of squares: probability distributions keep the
-   * SGD fit. */
-  if (config->polish_coefficients) {
-    darts_polish_result polish;
-    darts_polish(shape, config, model, NULL, data, POLISH_ITERATIONS, st.a.polish_work,
-                 st.a.polish_iwork, &polish);
-    trace->polish_iterations = polish.iterations;
-    trace->polish_loss_before = polish.loss_before;
-    trace->polish_loss_after = polish.loss_after;
-  }
   return DARTS_OK;
+}
+
+/* The search polishes its sampled model when the config says so and the
+ * model has few enough coefficients: the polish's Gauss-Newton matrix grows
+ * with their square and its work with their square times the rows, so a
+ * sampled model of a large graph with most edges in use (thousands of
+ * coefficients) would take gigabytes and hours. */
+static int search_polishes(const darts_shape *shape, const darts_config *config,
+                           const darts_params *model) {
+  return config->polish_coefficients &&
+         darts_polish_n_coefficients(shape, config, model, NULL) <=
+             DARTS_SEARCH_POLISH_MAX_COEFFICIENTS;
+}
+
+darts_workspace_size darts_search_polish_workspace(const darts_shape *shape,
+                                                   const darts_config *config,
+                                                   const darts_params *model) {
+  darts_workspace_size none = {0, 0};
+  if (!search_polishes(shape, config, model)) return none;
+  return darts_polish_model_workspace(shape, config, model, NULL);
+}
+
+int darts_search_polish(const darts_shape *shape, const darts_config *config,
+                        const darts_data *data, darts_params *model, darts_trace *trace,
+                        const darts_callbacks *cb, double *work, int *iwork) {
+  if (!search_polishes(shape, config, model)) return DARTS_OK;
+  darts_polish_result polish;
+  int status = darts_polish(shape, config, model, NULL, data, POLISH_ITERATIONS, cb, work,
+                            iwork, &polish);
+  trace->polish_iterations = polish.iterations;
+  trace->polish_loss_before = polish.loss_before;
+  trace->polish_loss_after = polish.loss_after;
+  return status;
 }

@@ -67,7 +67,9 @@ if ! grep -q -- '-fsanitize=address' "$work/install.log"; then
 fi
 grep -E '^gcc ' "$work/install.log" | head -n 1 | sed 's/^/sanitize: compiled with: /'
 so="$work/lib/dartsr/libs/dartsr.so"
-if ! ldd "$so" | grep -q libasan || ! nm -D "$so" | grep -q __asan_report; then
+# grep -c, not grep -q: under pipefail, grep -q leaving before ldd or nm has
+# written everything failed the pipeline now and then with SIGPIPE.
+if [ "$(ldd "$so" | grep -c libasan)" = 0 ] || [ "$(nm -D "$so" | grep -c __asan_report)" = 0 ]; then
   say "FAIL: $so is not instrumented" >&2
   exit 1
 fi

@@ -3,12 +3,15 @@
  *
  * The bytes are decoded into a graph shape, a subset of the 25 primitives, a
  * full darts_config, a data set and a starting state, then the harness runs
- * darts_search(), darts_loss_grad() on all rows (as the gradient checks do),
- * darts_predict() with the sampled model and darts_polish() on a candidate
- * architecture, as src/r_api.c would:
- * the same workspace sizes (darts_search_workspace, darts_polish_model_workspace,
- * darts_workspace_doubles, darts_prediction_doubles)
- * and trace sizes, every buffer allocated to its exact size so that
+ * darts_search() and darts_search_polish(), darts_loss_grad() on all rows (as
+ * the gradient checks do), darts_predict() with the sampled model, and
+ * darts_loss_grad(), darts_predict() and darts_polish() on a candidate
+ * architecture with empty edges (DARTS_EMPTY_EDGE) among its primitives, as
+ * src/r_api.c would:
+ * the same workspace sizes (darts_search_workspace, darts_search_polish_workspace,
+ * darts_polish_model_workspace, darts_workspace_doubles, darts_prediction_doubles)
+ * and trace sizes (a history of max_epochs records, or fewer to thin it), every
+ * buffer allocated to its exact size so that
  * AddressSanitizer sees any overrun, and scratch memory filled with NaN so
  * that a read of memory the engine never wrote shows up as a NaN (or, built
  * with MemorySanitizer, left uninitialised so that MSan reports the read).
@@ -185,6 +188,18 @@ typedef struct {
   double last_done;
 } fuzz_ctx;
 
+/* The polish's own interrupt callback: stops it on the given call (0: never). */
+typedef struct {
+  int interrupt_after;
+  int interrupt_calls;
+} polish_ctx;
+
+static int polish_interrupted(void *ctx) {
+  polish_ctx *p = (polish_ctx *)ctx;
+  p->interrupt_calls++;
+  return p->interrupt_after > 0 && p->interrupt_calls >= p->interrupt_after;
+}
+
 /* splitmix64: deterministic, seeded from the bytes. */
 static double fuzz_unif(void *ctx) {
   fuzz_ctx *f = (fuzz_ctx *)ctx;
@@ -305,6 +320,45 @@ static void print_doubles(const char *name, const double *v, size_t n) {
   fprintf(stderr, "  %s =", name);
   for (size_t i = 0; i < n; i++) fprintf(stderr, " %.17g", v[i]);
   fprintf(stderr, "\n");
+}
+
+/* As the R side calls the engine on every row: the loss and gradients of p
+ * (ffi_loss_grad(), of the alphas too for a mixture) and, unless pred is NULL,
+ * its predictions in chunks of `chunk` rows (ffi_predict()) into pred (n x C).
+ * Returns the loss. */
+static double loss_and_predictions(const darts_shape *shape, const darts_config *config,
+                                   const darts_params *p, const darts_data *data,
+                                   int chunk, double *pred) {
+  size_t ops = (size_t)shape->n_edges * shape->n_primitives;
+  size_t cls = (size_t)shape->n_outputs * shape->num_graph_nodes;
+  int n = data->n;
+  size_t nodes = shape->product_nodes ? (size_t)shape->num_graph_nodes * NODE_KIND_COUNT : 0;
+  double *g_alphas = p->architecture ? NULL : nan_doubles(ops);
+  double *g_node = p->architecture || nodes == 0 ? NULL : nan_doubles(nodes);
+  double *g_theta = nan_doubles(2 * ops), *g_weight = nan_doubles(cls);
+  double *g_bias = nan_doubles(shape->n_outputs);
+  if (g_alphas) {
+    for (size_t i = 0; i < ops; i++) g_alphas[i] = 0; /* as r_api.c does */
+  }
+  int *idx = xmalloc(sizeof(int) * n);
+  for (int i = 0; i < n; i++) idx[i] = i;
+  double *lwork = nan_doubles(darts_workspace_doubles(shape, n));
+  darts_grads grads = {.alphas = g_alphas, .node_alphas = g_node, .theta = g_theta,
+                       .weight = g_weight, .bias = g_bias};
+  double loss = darts_loss_grad(shape, config, p, data, idx, n, lwork, &grads);
+  if (pred) {
+    double *pwork = nan_doubles(darts_prediction_doubles(shape, chunk));
+    darts_predict(shape, config->output_type, p, data, pwork, chunk, pred);
+    free(pwork);
+  }
+  free(g_alphas);
+  free(g_node);
+  free(g_theta);
+  free(g_weight);
+  free(g_bias);
+  free(idx);
+  free(lwork);
+  return loss;
 }
 
 /* ---- the target -------------------------------------------------------- */
@@ -478,12 +532,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   int *node_kinds = garbage_ints(K, -12345);
 
   int epochs = config.max_epochs;
+  /* A history of every epoch, or (one time in three) fewer records: thinned. */
+  int n_history =
+      epochs > 1 && next_byte(&r) % 3 == 0 ? next_int(&r, 1, epochs - 1) : epochs;
   darts_trace trace;
   memset(&trace, 0, sizeof trace);
-  trace.loss = nan_doubles(epochs);
-  trace.arch_loss = nan_doubles(epochs);
-  trace.alphas = nan_doubles(ops * epochs);
-  trace.node_alphas = nan_doubles(n_node_alphas * epochs + 1);
+  trace.loss = nan_doubles(n_history);
+  trace.arch_loss = nan_doubles(n_history);
+  trace.alphas = nan_doubles(ops * n_history);
+  trace.node_alphas = nan_doubles(n_node_alphas * n_history + 1);
+  trace.history_epoch = garbage_ints(n_history, -1);
+  trace.n_history = n_history;
   trace.sampled_loss = nan_doubles(config.param_updates_for_sampled_model);
   trace.epochs_done = trace.failed_phase = trace.failed_epoch = -1;
   darts_params mixture = {.alphas = alphas, .node_alphas = node_alphas, .theta = theta,
@@ -505,13 +564,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   int *iwork = garbage_ints(search_size.ints, -777);
 
   int status = darts_search(&shape, &config, &data, &mixture, &model, &trace, &cb, work, iwork);
+  /* The polish of the sampled model, in a workspace sized for that model. */
+  if (status == DARTS_OK) {
+    darts_workspace_size polish_size =
+        darts_search_polish_workspace(&shape, &config, &model);
+    double *polish_work = nan_doubles(polish_size.doubles);
+    int *polish_iwork = garbage_ints(polish_size.ints, -777);
+    status = darts_search_polish(&shape, &config, &data, &model, &trace, &cb, polish_work,
+                                 polish_iwork);
+    free(polish_work);
+    free(polish_iwork);
+  }
 
   /* What holds in every mode. */
   require(status == DARTS_OK || status == DARTS_INTERRUPTED || status == DARTS_NONFINITE_LOSS,
           "unknown status");
   require(trace.epochs_done >= 0 && trace.epochs_done <= epochs, "epochs_done out of range");
+  require(trace.n_recorded >= 0 && trace.n_recorded <= n_history,
+          "n_recorded out of range");
+  for (int k = 0; k < trace.n_recorded; k++) {
+    require(trace.history_epoch[k] >= 1 && trace.history_epoch[k] <= trace.epochs_done &&
+                (k == 0 || trace.history_epoch[k] > trace.history_epoch[k - 1]),
+            "history epochs out of order or range");
+  }
   if (status == DARTS_OK) {
     require(trace.epochs_done == epochs, "DARTS_OK before max_epochs epochs");
+    require(trace.n_recorded == n_history, "DARTS_OK with history records missing");
+    require(n_history == 0 || trace.history_epoch[n_history - 1] == epochs,
+            "the last record is not of the last epoch");
     for (int e = 0; e < E; e++) {
       require(architecture[e] >= 0 && architecture[e] < M, "architecture index out of range");
     }
@@ -557,51 +637,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     }
 
     /* Loss and gradients on all rows, of the mixture and of the model (the
-     * R side's gradient checks, ffi_loss_grad). */
-    double *g_alphas = nan_doubles(ops), *g_theta = nan_doubles(2 * ops);
-    double *g_node = nan_doubles(n_node_alphas + 1);
-    double *g_weight = nan_doubles((size_t)C * K), *g_bias = nan_doubles(C);
-    int *idx = xmalloc(sizeof(int) * n);
-    for (int i = 0; i < n; i++) idx[i] = i;
-    double *lwork = nan_doubles(darts_workspace_doubles(&shape, n));
-    for (size_t i = 0; i < ops; i++) g_alphas[i] = 0; /* as r_api.c does */
-    darts_grads grads = {.alphas = g_alphas, .node_alphas = node_alphas ? g_node : NULL,
-                         .theta = g_theta, .weight = g_weight, .bias = g_bias};
-    double loss = darts_loss_grad(&shape, &config, &mixture, &data, idx, n, lwork, &grads);
-    grads.alphas = NULL;
-    grads.node_alphas = NULL;
-    double mloss = darts_loss_grad(&shape, &config, &model, &data, idx, n, lwork, &grads);
-    if (verbose()) fprintf(stderr, "  loss_grad: mixture %g, model %g\n", loss, mloss);
-
-    /* Predictions of the sampled model on the training rows, in chunks. */
-    double *pwork = nan_doubles(darts_prediction_doubles(&shape, chunk));
+     * R side's gradient checks), and the model's predictions on the training
+     * rows. */
+    double loss = loss_and_predictions(&shape, &config, &mixture, &data, chunk, NULL);
     double *pred = nan_doubles((size_t)n * C);
-    darts_predict(&shape, config.output_type, &model, &data, pwork, chunk, pred);
-    if (verbose()) print_doubles("predictions", pred, (size_t)n * C);
+    double mloss = loss_and_predictions(&shape, &config, &model, &data, chunk, pred);
+    if (verbose()) {
+      fprintf(stderr, "  loss_grad: mixture %g, model %g\n", loss, mloss);
+      print_doubles("predictions", pred, (size_t)n * C);
+    }
     if (check_predictions) require_finite("after DARTS_OK, predictions", pred, (size_t)n * C);
-
-    free(g_alphas);
-    free(g_node);
-    free(g_theta);
-    free(g_weight);
-    free(g_bias);
-    free(idx);
-    free(lwork);
-    free(pwork);
     free(pred);
   }
 
   /* darts_polish() on its own, as the R side calls it for candidate
-   * architectures: an architecture from the bytes (the sampled one when the
-   * bytes run out and the search succeeded), the mixture's current values as
-   * the starting coefficients, a few iterations. It keeps the starting values
-   * unless the sum of squares decreases. */
+   * architectures: an architecture from the bytes, some of its edges empty
+   * (the sampled one when the bytes run out and the search succeeded), the
+   * mixture's current values as the starting coefficients, a few iterations,
+   * sometimes an interrupt. It keeps the starting values unless the sum of
+   * squares decreases, and when interrupted. Before it, the candidate's loss
+   * and gradients and its predictions, as the refinement computes them. */
   {
     int *candidate = xmalloc(sizeof(int) * E);
     for (int e = 0; e < E; e++) {
-      candidate[e] = r.pos < r.size || status != DARTS_OK ? next_byte(&r) % M : architecture[e];
+      if (r.pos < r.size || status != DARTS_OK) {
+        int pick = next_byte(&r) % (M + 1);
+        candidate[e] = pick == M ? DARTS_EMPTY_EDGE : pick;
+      } else {
+        candidate[e] = architecture[e];
+      }
     }
     int max_iterations = next_int(&r, 0, 8);
+    polish_ctx pctx = {next_byte(&r) % 8 == 0 ? next_int(&r, 1, 3) : 0, 0};
+    darts_callbacks polish_cb = {NULL, polish_interrupted, NULL, &pctx};
     double *ptheta = xmalloc(sizeof(double) * 2 * ops);
     double *pweight = xmalloc(sizeof(double) * (size_t)C * K);
     double *pbias = xmalloc(sizeof(double) * C);
@@ -614,6 +682,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     }
     darts_params cand = {.theta = ptheta, .weight = pweight, .bias = pbias,
                          .architecture = candidate, .node_kinds = candidate_kinds};
+    double *cpred = nan_doubles((size_t)n * C);
+    double closs = loss_and_predictions(&shape, &config, &cand, &data, chunk, cpred);
+    if (verbose()) fprintf(stderr, "  candidate loss_grad %g\n", closs);
+    free(cpred);
     /* Sometimes the output layer is solved first, as the refinement does. */
     if (next_byte(&r) % 2) {
       darts_workspace_size layer = darts_output_layer_workspace(&shape, n);
@@ -633,12 +705,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     int start_finite = all_finite(ptheta, 2 * ops) && all_finite(pweight, (size_t)C * K) &&
                        all_finite(pbias, C);
     darts_polish_result result = {-1, -1, -1};
-    darts_polish(&shape, &config, &cand, NULL, &data, max_iterations, polish_work, polish_iwork,
-                 &result);
+    int polish_status = darts_polish(&shape, &config, &cand, NULL, &data, max_iterations,
+                                     &polish_cb, polish_work, polish_iwork, &result);
     if (verbose()) {
-      fprintf(stderr, "  darts_polish: %d of %d iterations, sse %g -> %g\n", result.iterations,
-              max_iterations, result.loss_before, result.loss_after);
+      fprintf(stderr, "  darts_polish: status %d, %d of %d iterations, sse %g -> %g\n",
+              polish_status, result.iterations, max_iterations, result.loss_before,
+              result.loss_after);
     }
+    require(polish_status == DARTS_OK || polish_status == DARTS_INTERRUPTED,
+            "darts_polish: unknown status");
     require(result.iterations >= 0 && result.iterations <= max_iterations,
             "darts_polish: iterations out of range");
     int unchanged = memcmp(ptheta, theta, sizeof(double) * 2 * ops) == 0 &&
@@ -646,6 +721,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
                     memcmp(pbias, start_bias, sizeof(double) * C) == 0;
     require(result.loss_after < result.loss_before || unchanged,
             "darts_polish changed the coefficients without lowering its objective");
+    require(polish_status == DARTS_OK || unchanged,
+            "an interrupted darts_polish changed the coefficients");
     /* From finite coefficients, a finite objective: finite coefficients. */
     if (check && start_finite && isfinite(result.loss_after)) {
       require_finite("darts_polish theta", ptheta, 2 * ops);
@@ -680,6 +757,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   free(trace.arch_loss);
   free(trace.alphas);
   free(trace.node_alphas);
+  free(trace.history_epoch);
   free(trace.sampled_loss);
   free(work);
   free(iwork);
