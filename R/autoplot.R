@@ -119,27 +119,28 @@ inside_node <- function(points, node) {
 
 autoplot_history <- function(x, call = rlang::caller_env()) {
   history <- search_history(x, call)
-  epochs <- history$epochs
+  epoch <- history$epoch
+  records <- length(epoch)
   edges <- history$edges
   primitives <- history$primitives
   panels <- c("training loss", edges)
   loss <- data.frame(
     panel = factor("training loss", panels),
-    epoch = rep(seq_len(epochs), 2),
+    epoch = rep(epoch, 2),
     value = c(history$loss, history$arch_loss),
-    steps = factor(rep(c("parameter steps", "architecture steps"), each = epochs),
+    steps = factor(rep(c("parameter steps", "architecture steps"), each = records),
                    c("parameter steps", "architecture steps"))
   )
   grid <- expand.grid(edge = seq_along(edges), primitive = seq_along(primitives),
-                      epoch = seq_len(epochs))
+                      record = seq_len(records))
   arch <- data.frame(
     panel = factor(edges[grid$edge], panels),
-    epoch = grid$epoch,
-    value = history$weights[cbind(grid$edge, grid$primitive, grid$epoch)],
+    epoch = epoch[grid$record],
+    value = history$weights[cbind(grid$edge, grid$primitive, grid$record)],
     primitive = factor(primitives[grid$primitive], primitives)
   )
   # One epoch is a point; lines need two.
-  layers <- if (epochs == 1) {
+  layers <- if (records == 1) {
     list(ggplot2::geom_point(ggplot2::aes(shape = .data$steps), data = loss, na.rm = TRUE),
          ggplot2::geom_point(ggplot2::aes(colour = .data$primitive), data = arch))
   } else {

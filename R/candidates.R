@@ -35,11 +35,12 @@ SCREEN_ROWS <- 256L
 SCREEN_ITERATIONS <- 30L
 
 # The primitives each edge may take: its top `top` by architecture weight, and
-# "none" when it is in the search space (dropping an edge is always a candidate).
+# "none" (dropping an edge is always a candidate: a model's "none" is the
+# engine's empty edge even when the search space has no "none").
 edge_candidates <- function(alphas, top) {
   lapply(seq_len(nrow(alphas)), function(e) {
     ranked <- colnames(alphas)[order(alphas[e, ], decreasing = TRUE)]
-    unique(c(ranked[seq_len(min(top, length(ranked)))], intersect("none", ranked)))
+    unique(c(ranked[seq_len(min(top, length(ranked)))], "none"))
   })
 }
 
@@ -137,11 +138,12 @@ shape_finder <- function(context) {
   }
 }
 
-# A graph's key: its edges in use, its product nodes and its held nodes.
+# A graph's key: a hash of its edges in use, its product nodes and its held
+# nodes, 32 characters whatever the size of the graph.
 graph_key <- function(graph, hold) {
   used <- which(graph$architecture != "none")
-  paste(c(used, graph$architecture[used], "|", which(graph$node_kinds == "product"), "|",
-          which(hold)), collapse = ",")
+  rlang::hash(list(used, graph$architecture[used], which(graph$node_kinds == "product"),
+                   which(hold)))
 }
 
 # The hidden nodes whose output weights a model holds at 0.

@@ -61,31 +61,37 @@ new_darts_fit <- function(spec, design, call, edges, result, history = NULL) {
   add_fit_statistics(fit)
 }
 
-# The search history so far followed by this search's epochs: a refit
-# continues the same search, so its history continues too. `node_names`
-# names the nodes' kind weights (nodes x kinds), recorded where nodes may
-# multiply.
+# The search history so far followed by this search's records: a refit
+# continues the same search, so its history continues too, its epochs
+# numbered on from the last. The engine keeps at most DARTS_HISTORY_MAX (100)
+# records of a search, evenly spaced: `epoch` is each record's last epoch,
+# its losses the mean over the epochs since the record before, its `alphas`
+# those after its epoch. `node_names` names the nodes' kind weights (nodes x
+# kinds), recorded where nodes may multiply.
 append_history <- function(history, result, ops_names, node_names) {
-  epochs <- result$epochs_done
-  alphas <- array(result$alpha_history, c(length(ops_names[[1]]), length(ops_names[[2]]),
-                                         length(result$loss)),
-                  dimnames = c(ops_names, list(NULL)))
+  records <- seq_len(result$history_records)
+  # E x M x records, named by edge and primitive: taken as the engine made it,
+  # since at 100 nodes a copy is 40 MB.
+  alphas <- result$alpha_history
+  if (length(records) < dim(alphas)[3]) alphas <- alphas[, , records, drop = FALSE]
   new <- list(
-    loss = result$loss[seq_len(epochs)],
-    arch_loss = result$arch_loss[seq_len(epochs)],
-    alphas = alphas[, , seq_len(epochs), drop = FALSE],
+    epoch = epochs_searched(history) + result$history_epoch[records],
+    loss = result$loss[records],
+    arch_loss = result$arch_loss[records],
+    alphas = alphas,
     sampled_loss = result$sampled_loss
   )
   if (length(node_names[[2]]) > 1) {
     node_alphas <- array(result$node_alpha_history,
                          c(lengths(node_names), length(result$loss)),
                          dimnames = c(node_names, list(NULL)))
-    new$node_alphas <- node_alphas[, , seq_len(epochs), drop = FALSE]
+    new$node_alphas <- node_alphas[, , records, drop = FALSE]
   }
   new$loss[is.nan(new$loss)] <- NA_real_
   new$arch_loss[is.nan(new$arch_loss)] <- NA_real_
   if (is.null(history)) return(new)
   combined <- list(
+    epoch = c(history$epoch, new$epoch),
     loss = c(history$loss, new$loss),
     arch_loss = c(history$arch_loss, new$arch_loss),
     alphas = bind_epochs(history$alphas, new$alphas),
@@ -101,6 +107,13 @@ append_history <- function(history, result, ops_names, node_names) {
 bind_epochs <- function(earlier, later) {
   array(c(earlier, later), c(dim(later)[1:2], dim(earlier)[3] + dim(later)[3]),
         dimnames = c(dimnames(later)[1:2], list(NULL)))
+}
+
+# How many epochs of architecture search a history covers: the last record is
+# of the last epoch.
+epochs_searched <- function(history) {
+  if (length(history$epoch) == 0) return(0L)
+  history$epoch[[length(history$epoch)]]
 }
 
 # The engine keeps values finite; if something still overflowed, say so rather

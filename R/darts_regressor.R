@@ -51,7 +51,11 @@
 #' fit's loss over all rows (the sum of squared errors, or a deviance by Fisher
 #' scoring; see Choices and case weights), for at most 100 iterations; the
 #' result is kept only if it lowers that loss, so polishing never makes a fit
-#' worse. Unlike the gradient steps, it applies no weight decay (but a
+#' worse. A sampled model of more than 200 coefficients is not polished
+#' (`fit$convergence$polish$iterations` is 0): the polish's matrices grow with
+#' the square of the coefficients and its work with that square times the
+#' rows, and the sampled model of a large graph with most edges in use has
+#' thousands. Unlike the gradient steps, it applies no weight decay (but a
 #' deviance's small ridge penalty). The
 #' refinement of the architecture (below) fits its candidates the same way
 #' whatever `polish_coefficients` says: `polish_coefficients = FALSE` with
@@ -62,7 +66,8 @@
 #' best graph: first-order DARTS ranks primitives while their parameters are
 #' still being fitted. So after the search dartsr fits discrete candidates:
 #' every combination of the `refine_top` strongest primitives of each edge and
-#' `"none"`, strongest first, when there are at most 64. Otherwise: the
+#' `"none"` (whether or not the search space has it), strongest first, when
+#' there are at most 64. Otherwise: the
 #' search's own graph, the combinations of each edge's few strongest
 #' primitives (up to 64), and a forward selection from the empty graph that
 #' takes, pass by pass, the one step that helps most: an edge and primitive;
@@ -208,8 +213,12 @@
 #'
 #' @param num_graph_nodes Number of hidden nodes, a whole number from 1 to 100.
 #' @param primitives Character vector of primitive operations mixed on every
-#'   edge, and `"product"` to let nodes multiply their edges; see
-#'   [darts_primitives()] for all 28 edge primitives and the node kinds.
+#'   edge, any non-empty set, and `"product"` to let nodes multiply their
+#'   edges; see [darts_primitives()] for all 28 edge primitives and the node
+#'   kinds. A model can always leave an edge empty, `"none"` in its
+#'   architecture, as the refinement and pruning do, even when `"none"` is not
+#'   among them: the search mixes only these, and the empty edge has no
+#'   architecture weight and no parameters.
 #' @param batch_size Rows per mini-batch, a whole number at least 1 (at most the number
 #'   of rows is used). Rows are shuffled at the start of every phase and cycled.
 #' @param max_epochs Number of epochs of architecture search, at least 0. With 0 (in

@@ -27,11 +27,28 @@ design_from_formula <- function(formula, data, output_type = "real", weights = N
     abort_invalid("formula", "must have a response on its left-hand side, as in {.code y ~ x}.",
                   call = call)
   }
+  check_no_offset(terms, call)
   x <- design_matrix(terms, frame)
   response <- as_response(stats::model.response(frame), deparse1(formula[[2]]), output_type, call)
   check_design(x, response$y, call)
   design <- c(list(x = x, terms = terms, xlevels = stats::.getXlevels(terms, frame)), response)
   with_weights(design, check_weights(weights, nrow(x), call))
+}
+
+# An offset is a term with its coefficient fixed at 1, and an equation search
+# has no such term: model.matrix() would leave it out, and the fit would be
+# of another formula. So it is an error that says what to write instead.
+check_no_offset <- function(terms, call) {
+  offsets <- attr(terms, "offset")
+  if (is.null(offsets)) return(invisible())
+  terms_text <- vapply(as.list(attr(terms, "variables"))[offsets + 1L], deparse1, character(1))
+  cli::cli_abort(
+    c("{.arg formula} can't have an offset: {.code {terms_text}}.",
+      i = "An offset is a term whose coefficient is fixed at 1; the search fits no such term.",
+      i = "To fit the response less the offset, write it on the left, as in {.code I(y - z) ~ x}; to let the search use {.var z}, make it an input, as in {.code y ~ x + z}."),
+    class = c("dartsr_error_offset", "dartsr_error_invalid_argument", "dartsr_error"),
+    call = call
+  )
 }
 
 design_matrix <- function(terms, frame) {

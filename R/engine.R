@@ -73,25 +73,41 @@ engine_weights <- function(weights, n) {
   weights
 }
 
+# The state as doubles, uncopied when they are doubles already; the alphas'
+# dimnames (edges, primitives) name the search's alpha history.
 engine_state <- function(state) {
   list(
-    alphas = as.double(state$alphas),
-    node_alphas = if (!is.null(state$node_alphas)) as.double(state$node_alphas),
-    theta = as.double(state$theta),
-    weight = as.double(state$weight),
-    bias = as.double(state$bias)
+    alphas = as_double(state$alphas),
+    node_alphas = if (!is.null(state$node_alphas)) as_double(state$node_alphas),
+    theta = as_double(state$theta),
+    weight = as_double(state$weight),
+    bias = as_double(state$bias)
   )
 }
 
 engine_model <- function(model, spec, n_inputs, n_outputs) {
   check_model_shape(model, spec, n_inputs, n_outputs)
   list(
-    architecture = match(model$architecture, edge_primitives(spec$primitives)) - 1L,
+    architecture = engine_architecture(model$architecture, spec),
     node_kinds = unname(NODE_KIND_CODES[model_node_kinds(model)]),
-    theta = as.double(model$theta),
-    weight = as.double(model$weight),
-    bias = as.double(model$bias)
+    # as they are when they are doubles already (their dimensions do not
+    # matter to C): as.double() would copy them for every candidate polished
+    theta = as_double(model$theta),
+    weight = as_double(model$weight),
+    bias = as_double(model$bias)
   )
+}
+
+# A model's primitive names per edge as the engine reads them: 0-based
+# indices into the search space's edge primitives, and "none" outside them
+# -1, the engine's empty edge (DARTS_EMPTY_EDGE in src/engine.h): a model of
+# any primitive set can drop an edge, as pruning and the refinement do.
+EMPTY_EDGE <- -1L
+
+engine_architecture <- function(architecture, spec) {
+  codes <- match(architecture, edge_primitives(spec$primitives)) - 1L
+  codes[is.na(codes) & architecture == "none"] <- EMPTY_EDGE
+  codes
 }
 
 # The number of edges of the graph, as the engine counts them (darts_n_edges()
@@ -104,8 +120,9 @@ engine_n_edges <- function(n_inputs, num_graph_nodes) {
 # C trusts what it is given, so a model or state edited by hand (a primitive
 # outside the search space, arrays of the wrong size) is refused here rather
 # than read out of bounds there. These are exactly the lengths the engine
-# reads: every edge's primitive, theta as edges x primitives x 2, the weights
-# as outputs x hidden nodes, one bias per output.
+# reads: every edge's primitive (one of the search space or "none", the empty
+# edge), theta as edges x primitives x 2, the weights as outputs x hidden
+# nodes, one bias per output.
 check_model_shape <- function(model, spec, n_inputs, n_outputs,
                               call = rlang::caller_env(2)) {
   K <- spec$num_graph_nodes
@@ -119,7 +136,7 @@ check_model_shape <- function(model, spec, n_inputs, n_outputs,
       .envir = list2env(list(E = E, what = describe(architecture)))
     )
   }
-  unknown <- setdiff(architecture, primitives)
+  unknown <- setdiff(architecture, c(primitives, "none"))
   if (length(unknown) > 0) {
     abort_invalid_fit(
       call,
@@ -220,9 +237,7 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = N
                              family = "gaussian", node_kinds = NULL) {
   x <- as_double(x)
   y <- as_double(y)
-  arch <- if (is.null(architecture)) NULL else {
-    match(architecture, edge_primitives(spec$primitives)) - 1L
-  }
+  arch <- if (is.null(architecture)) NULL else engine_architecture(architecture, spec)
   engine <- engine_state(state)
   engine["node_kinds"] <- list(if (!is.null(node_kinds)) unname(NODE_KIND_CODES[node_kinds]))
   .Call(
@@ -242,12 +257,13 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = N
 # biases start at their least-squares values (src/output_layer.c). `setup`,
 # from engine_setup(), saves the refinement, which polishes thousands of
 # models of one shape, from building the shape and configuration each time.
+# Ctrl-C stops it within a fraction of a second, as an interrupt.
 engine_polish <- function(spec, model, x, y, max_iterations = 100L, weights = NULL,
                           family = "gaussian", solve_output_layer = FALSE,
                           setup = engine_setup(spec, ncol(x), ncol(y), family)) {
   x <- as_double(x)
   y <- as_double(y)
-  .Call(
+  polished <- .Call(
     ffi_polish,
     setup$shape,
     setup$config,
@@ -256,6 +272,8 @@ engine_polish <- function(spec, model, x, y, max_iterations = 100L, weights = NU
     as.integer(max_iterations),
     isTRUE(solve_output_layer)
   )
+  if (polished$status == 1L) signal_interrupt()
+  polished
 }
 
 # The engine's shape and configuration for polishing models of a search.

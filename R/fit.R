@@ -6,13 +6,17 @@
 #'
 #' The search draws from R's random number generator, so `set.seed()` before a
 #' fit makes it reproducible bit for bit. A fit longer than a couple of seconds
-#' shows a progress bar (`verbose = FALSE` silences it); Ctrl-C stops it
-#' cleanly, and the session fits again normally.
+#' shows a progress bar (`verbose = FALSE` silences it); Ctrl-C (Esc) stops it
+#' cleanly, in the search as in the refinement's polishes, leaving R's random
+#' number generator as the fit's draws left it and the session fitting again
+#' normally.
 #'
 #' The formula interface expands factors (and character columns) into indicator
 #' columns with [stats::model.matrix()] and drops the intercept: constants come
 #' from the primitives' own parameters. Rows with `NA`, `NaN` or infinite values
-#' are an error: remove or impute them first.
+#' are an error: remove or impute them first. So is an `offset()` term (a term
+#' whose coefficient is fixed at 1, which the search has no way to fit): put
+#' the offset into the response instead, as in `I(y - z) ~ x`.
 #'
 #' @param object A [darts_regressor()] specification.
 #' @param formula A formula `response ~ inputs`; `cbind(y1, y2) ~ .` gives
@@ -37,7 +41,12 @@
 #'   the architecture weights `alphas` (an edges x primitives matrix), the
 #'   mixture's parameters, the sampled `model` (its `architecture`, one
 #'   primitive per edge, and its coefficients), the search `history`, and the
-#'   fitted values and residuals. Use [print()][print.darts_fit],
+#'   fitted values and residuals. The history records every epoch of a search
+#'   of up to 100 epochs and 100 evenly spaced epochs of a longer one: `epoch`
+#'   (counted on across refits), `loss` and `arch_loss` (the mean losses of
+#'   the parameter and architecture steps since the record before) and
+#'   `alphas` (edges x primitives x records, the architecture weights after
+#'   each recorded epoch). Use [print()][print.darts_fit],
 #'   [summary()][summary.darts_fit], [equation()][equation.darts_fit],
 #'   [predict()][predict.darts_fit], [plot()][plot.darts_fit] and
 #'   [refit()][refit.darts_fit] on it.

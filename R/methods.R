@@ -115,7 +115,7 @@ format_call <- function(call) {
 # One line on the graph searched and how long the search ran.
 describe_search <- function(x) {
   K <- x$spec$num_graph_nodes
-  total <- length(x$history$loss)
+  total <- epochs_searched(x$history)
   epochs <- sprintf("%d epoch%s of architecture search", total, plural(total))
   if (!is.null(x$convergence$epochs) && x$convergence$epochs != total) {
     epochs <- sprintf("%s (%d in the last fit)", epochs, x$convergence$epochs)

@@ -15,6 +15,8 @@
 #' loss of the architecture steps dashed; on a log scale when positive), then
 #' one panel per edge with the architecture weights of every primitive over the
 #' epochs (softmax of `alphas`, or their sigmoid for `darts_type = "fair"`).
+#' A search of more than 100 epochs is recorded at 100 evenly spaced epochs
+#' (each with the mean loss since the one before), so the lines join those.
 #' A fit that ran no epochs of search (`max_epochs = 0`) has no history to show.
 #'
 #' `type = "fit"` shows how well the model fits, one row of panels per

@@ -4,7 +4,7 @@
 
 plot_history <- function(x, call = rlang::caller_env()) {
   history <- search_history(x, call)
-  epochs <- history$epochs
+  epoch <- history$epoch
   edges <- history$edges
   primitives <- history$primitives
   colours <- grDevices::hcl.colors(length(primitives), "Dark 3")
@@ -18,10 +18,10 @@ plot_history <- function(x, call = rlang::caller_env()) {
 
   plot_loss_panel(history)
   for (e in seq_along(edges)) {
-    # primitives x epochs, whatever dimensions drop on the way
-    panel <- matrix(history$weights[e, , ], ncol = epochs)
-    graphics::matplot(seq_len(epochs), t(panel),
-                      type = if (epochs == 1) "p" else "l", pch = 16,
+    # primitives x records, whatever dimensions drop on the way
+    panel <- matrix(history$weights[e, , ], ncol = length(epoch))
+    graphics::matplot(epoch, t(panel),
+                      type = if (length(epoch) == 1) "p" else "l", pch = 16,
                       lty = line_types, col = colours, lwd = 1.5,
                       xlab = "epoch", ylab = history$weight_label, main = edges[e],
                       font.main = 1)
@@ -41,15 +41,15 @@ abort_no_history <- function(call) {
   )
 }
 
-# What both history plots (plot() and autoplot()) show: the losses of every
-# epoch and each edge's mixture weights after it (an E x M x epochs array),
-# with the name of the weights; an error when the fit ran no epochs.
+# What both history plots (plot() and autoplot()) show: the epochs recorded
+# (every epoch, or of a long search 100 evenly spaced; see append_history()),
+# their losses and each edge's mixture weights after them (an E x M x records
+# array), with the name of the weights; an error when the fit ran no epochs.
 search_history <- function(x, call) {
   history <- x$history
-  epochs <- length(history$loss)
-  if (epochs == 0) abort_no_history(call)
+  if (length(history$epoch) == 0) abort_no_history(call)
   list(
-    epochs = epochs,
+    epoch = history$epoch,
     loss = history$loss,
     arch_loss = history$arch_loss,
     edges = dimnames(history$alphas)[[1]],
@@ -59,7 +59,7 @@ search_history <- function(x, call) {
   )
 }
 
-# The mixture weights after every epoch: an E x M x epochs array.
+# The mixture weights of every record: an E x M x records array.
 weight_history <- function(alphas, darts_type) {
   weights <- alphas
   shape <- dim(alphas)
@@ -71,7 +71,7 @@ weight_history <- function(alphas, darts_type) {
 }
 
 plot_loss_panel <- function(history) {
-  epochs <- seq_along(history$loss)
+  epochs <- history$epoch
   losses <- cbind(history$loss, history$arch_loss)
   finite <- losses[is.finite(losses)]
   if (length(finite) == 0) {

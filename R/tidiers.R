@@ -100,7 +100,7 @@ glance.darts_fit <- function(x, ...) {
     unused_nodes = sum(unused_nodes(x)),
     edges = sum(x$model$architecture != "none"),
     primitives = length(x$spec$primitives),
-    epochs = length(x$history$loss)
+    epochs = epochs_searched(x$history)
   ))
 }
 

@@ -20,3 +20,39 @@ quick_fit <- function(seed = 1, ...) {
     fit(quick_spec(...), y ~ x1 + x2, data = seed_data(), verbose = FALSE)
   })
 }
+
+# For the interrupt tests, which run a fit in a child process (callr): waits
+# until the child has written the file `ready` (it does so from a hook at the
+# point where it should be interrupted), then interrupts it and returns what
+# it returns. The loop only waits for the child; no assertion depends on how
+# long anything took.
+interrupt_when_ready <- function(worker, ready, limit = 300) {
+  started <- Sys.time()
+  while (!file.exists(ready) && worker$is_alive() &&
+         difftime(Sys.time(), started, units = "secs") < limit) {
+    Sys.sleep(0.05)
+  }
+  testthat::expect_true(file.exists(ready), label = "the child got ready")
+  worker$interrupt()
+  worker$wait(120000)
+  worker$get_result()
+}
+
+# What a child (see interrupt_when_ready()) reports after an interrupt: the
+# class of a new fit of `spec`, and the architecture weights of two fits from
+# the same set.seed(), which must agree. The child gets it as an argument: its
+# environment is the global one, so that it travels without the tests'.
+session_state <- function(spec, data) {
+  alphas <- function() {
+    set.seed(2)
+    dartsr::fit(spec, y ~ x1 + x2, data = data, verbose = FALSE)$alphas
+  }
+  list(class = class(dartsr::fit(spec, y ~ x1 + x2, data = data, verbose = FALSE)),
+       a = alphas(), b = alphas())
+}
+environment(session_state) <- globalenv()
+
+expect_session_sound <- function(state) {
+  testthat::expect_identical(state$class, "darts_fit")
+  testthat::expect_identical(state$a, state$b)
+}

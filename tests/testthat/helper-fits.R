@@ -170,7 +170,7 @@ engine_result <- function(chosen, primitives, edges, weight, bias, epochs,
   codes <- match(chosen$architecture, primitives)
   alphas <- matrix(rep(seq(-0.02, 0.02, length.out = M), each = E), E, M)
   alphas[cbind(seq_len(E), codes)] <- 0.5
-  history <- array(0, c(E, M, epochs))
+  history <- array(0, c(E, M, epochs), list(edges$name, primitives, NULL))
   for (t in seq_len(epochs)) history[, , t] <- alphas * t / epochs
   list(
     alphas = as.vector(alphas),
@@ -181,7 +181,9 @@ engine_result <- function(chosen, primitives, edges, weight, bias, epochs,
                  theta = as.vector(chosen$theta), weight = as.vector(weight), bias = bias),
     loss = 10 / seq_len(epochs),
     arch_loss = 12 / seq_len(epochs),
-    alpha_history = as.vector(history),
+    alpha_history = history,
+    history_epoch = seq_len(epochs),
+    history_records = as.integer(epochs),
     node_alphas = rep(0, 2 * length(node_kinds)),
     node_alpha_history = rep(0, 2 * length(node_kinds) * epochs),
     sampled_loss = seq(1, 0.1, length.out = 5),

@@ -39,6 +39,20 @@ test_that("non-numeric columns, empty data and mismatched lengths are errors", {
   expect_snapshot(fit_xy(quick_spec(), d[c("x1", "x2")], d$y[-1]), error = TRUE)
 })
 
+test_that("an offset in the formula is an error, not dropped", {
+  d <- seed_data()
+  d$z <- d$x2 / 2
+  expect_error(fit(quick_spec(), y ~ x1 + offset(z), data = d, verbose = FALSE),
+               class = "dartsr_error_offset")
+  expect_error(fit(quick_spec(), y ~ offset(log(z)) + ., data = d, verbose = FALSE),
+               class = "dartsr_error_invalid_argument")
+  expect_snapshot(fit(quick_spec(), y ~ x1 + offset(z), data = d), error = TRUE)
+  # What the error suggests instead fits.
+  set.seed(1)
+  f <- fit(quick_spec(), I(y - z) ~ x1 + x2, data = d, verbose = FALSE)
+  expect_equal(f$output_names, "I(y - z)")
+})
+
 test_that("a batch size larger than the data uses all rows", {
   set.seed(1)
   f <- fit(quick_spec(batch_size = 10000), y ~ x1 + x2, data = seed_data(), verbose = FALSE)

@@ -14,6 +14,59 @@ test_that("fit() with a formula returns a darts_fit with named architecture weig
   expect_true(all(is.finite(unlist(f[c("alphas", "theta", "fitted.values")]))))
 })
 
+test_that("a long search keeps 100 evenly spaced records of its history", {
+  set.seed(1)
+  f <- fit(quick_spec(max_epochs = 250, refine_top = 0), y ~ x1 + x2, data = seed_data(),
+           verbose = FALSE)
+  history <- f$history
+  # The last epoch of each of 100 runs of 2 or 3 epochs.
+  expect_equal(history$epoch, floor(seq_len(100) * 250 / 100))
+  expect_equal(dim(history$alphas), c(2, 4, 100))
+  expect_equal(dimnames(history$alphas)[1:2], dimnames(f$alphas))
+  expect_equal(history$alphas[, , 100], f$alphas)
+  expect_length(history$loss, 100)
+  expect_true(all(is.finite(c(history$loss, history$arch_loss))))
+  # A refit numbers its epochs on; with fewer than 100, it records every one.
+  refitted <- refit(f, max_epochs = 3, verbose = FALSE)
+  expect_equal(tail(refitted$history$epoch, 4), c(250, 251, 252, 253))
+  expect_equal(epochs_searched(refitted$history), 253)
+  expect_equal(glance(refitted)$epochs, 253)
+  expect_equal(search_history(refitted, call = NULL)$epoch, refitted$history$epoch)
+  # The record is of the search: saved and read back, it is the same.
+  path <- tempfile(fileext = ".rds")
+  saveRDS(refitted, path)
+  expect_identical(readRDS(path)$history, refitted$history)
+  # Where nodes may multiply, their kind weights are recorded alike.
+  set.seed(1)
+  products <- fit(darts_regressor(num_graph_nodes = 1, max_epochs = 150, refine_top = 0,
+                                  param_updates_per_epoch = 10,
+                                  primitives = c("none", "add", "mult", "product")),
+                  y ~ x1 + x2, data = seed_data(), verbose = FALSE)
+  expect_equal(products$history$epoch, floor(seq_len(100) * 150 / 100))
+  expect_equal(dim(products$history$node_alphas), c(1, 2, 100))
+  expect_equal(products$history$node_alphas[, , 100], products$node_alphas[1, ])
+})
+
+test_that("every primitive alone fits, predicts and refits, with nodes that sum or multiply", {
+  # Pruning and the refinement drop edges; without "none" in the search
+  # space a model's "none" is the engine's empty edge: a term 0 in a sum, a
+  # factor 1 in a product.
+  d <- seed_data()
+  for (primitive in edge_primitives(darts_primitives()$name)) {
+    for (primitives in list(primitive, c(primitive, "product"))) {
+      label <- paste(primitives, collapse = " + ")
+      set.seed(1)
+      f <- fit(darts_regressor(primitives = primitives, max_epochs = 3), y ~ x1 + x2,
+               data = d, verbose = FALSE)
+      expect_true(all(f$model$architecture %in% c(primitive, "none")), label = label)
+      expect_equal(predict(f, d), predict(f), label = label)
+      expect_true(all(is.finite(predict(f))), label = label)
+      refitted <- refit(f, max_epochs = 1, verbose = FALSE)
+      expect_equal(epochs_searched(refitted$history), 4, label = label)
+    }
+  }
+})
+
 test_that("fit_xy() takes a matrix, a data frame or a vector of inputs", {
   d <- seed_data()
   set.seed(1)
@@ -160,34 +213,95 @@ test_that("long fits show a cli progress bar", {
   expect_match(paste(messages, collapse = "\n"), "DARTS search")
 })
 
-test_that("an interrupt stops a fit cleanly and the session fits again", {
+# In a child process (callr): a fit of 1e7 epochs (with a history of every
+# epoch, that was 3.6 GB reserved) whose progress bar shows at once and sends
+# its messages to a handler. The first message notes the RNG state the search
+# started from (R's copy of it is written back only when the search ends) and
+# writes `ready`; with `block` it then waits in R code for the interrupt,
+# inside the bar's update and so inside the engine's progress callback.
+interrupted_fit <- function(ready, session_state, block) {
+  library(dartsr)
+  d <- utils::read.csv(system.file("extdata", "seed.csv", package = "dartsr"))
+  short <- darts_regressor(num_graph_nodes = 1, max_epochs = 5)
+  invisible(fit(short, y ~ x1 + x2, data = d, verbose = FALSE)) # load everything
+  events <- character()
+  start <- NULL
+  options(cli.progress_show_after = 0, cli.progress_handlers_only = "cli",
+          cli.default_handler = function(msg) {
+            events <<- c(events, msg$type)
+            if (is.null(start)) {
+              start <<- get(".Random.seed", globalenv())
+              writeLines("ready", ready)
+              if (block) repeat Sys.sleep(0.01)
+            }
+          })
+  memory <- function() sum(gc()[, 2])
+  before <- memory()
+  set.seed(1)
+  long <- darts_regressor(num_graph_nodes = 2, max_epochs = 1e7)
+  first <- tryCatch(fit(long, y ~ x1 + x2, data = d), interrupt = function(e) "interrupted")
+  after <- memory()
+  options(cli.default_handler = NULL)
+  list(first = first, events = events,
+       rng_saved = !identical(get(".Random.seed", globalenv()), start),
+       before = before, after = after, session = session_state(short, d))
+}
+
+# What an interrupt must leave, wherever it lands: the fit stopped, R's RNG
+# state the one the engine left, not the one it started from, the bar that
+# appeared cleared, memory in use (MB) back where it was (nothing of the
+# engine's stays), and a session that fits reproducibly.
+expect_clean_interrupt <- function(result) {
+  expect_identical(result$first, "interrupted")
+  expect_true(result$rng_saved)
+  expect_identical(result$events[1], "status")
+  expect_identical(result$events[length(result$events)], "status_clear")
+  expect_lt(abs(result$after - result$before), 1)
+  expect_session_sound(result$session)
+}
+
+test_that("an interrupt in the engine or in the progress bar's update stops a fit cleanly", {
+  # In the bar's update (block = TRUE) the interrupt is R code's, inside the
+  # engine's progress callback: it jumps out of the engine, past its normal
+  # exit. Otherwise the engine's interrupt check catches it.
   skip_on_cran()
   skip_if_not_installed("callr")
-  worker <- callr::r_bg(function() {
+  for (block in c(FALSE, TRUE)) {
+    ready <- tempfile()
+    worker <- callr::r_bg(interrupted_fit,
+                          args = list(ready = ready, session_state = session_state,
+                                      block = block))
+    on.exit(worker$kill(), add = TRUE)
+    expect_clean_interrupt(interrupt_when_ready(worker, ready))
+  }
+})
+
+test_that("an interrupt stops a long polish, and the session polishes again", {
+  skip_on_cran()
+  skip_if_not_installed("callr")
+  ready <- tempfile()
+  worker <- callr::r_bg(function(ready) {
     library(dartsr)
-    d <- utils::read.csv(system.file("extdata", "seed.csv", package = "dartsr"))
-    short <- darts_regressor(num_graph_nodes = 1, max_epochs = 5)
-    invisible(fit(short, y ~ x1 + x2, data = d, verbose = FALSE)) # load everything
-    memory <- function() sum(gc()[, 2])
-    before <- memory()
-    long <- darts_regressor(num_graph_nodes = 2, max_epochs = 1e7)
-    first <- tryCatch(fit(long, y ~ x1 + x2, data = d, verbose = FALSE),
+    set.seed(1)
+    # 129 coefficients on 200000 rows: seconds for each Levenberg-Marquardt
+    # iteration, minutes for the polish.
+    n <- 2e5
+    x <- matrix(stats::runif(4 * n), n, 4)
+    y <- matrix(rowSums(x) + stats::rnorm(n), n, 1)
+    spec <- darts_regressor(num_graph_nodes = 8, primitives = "linear_tanh")
+    E <- dartsr:::engine_n_edges(4, 8)
+    model <- list(architecture = rep("linear_tanh", E), theta = array(0.1, c(E, 1, 2)),
+                  weight = matrix(1, 1, 8), bias = 0)
+    writeLines("ready", ready)
+    first <- tryCatch(dartsr:::engine_polish(spec, model, x, y, max_iterations = 1e6),
                       interrupt = function(e) "interrupted")
-    again <- fit(short, y ~ x1 + x2, data = d, verbose = FALSE)
-    again_class <- class(again)
-    rm(again)
-    list(first = first, again = again_class, before = before, after = memory())
-  })
+    again <- dartsr:::engine_polish(spec, model, x[1:100, ], y[1:100, , drop = FALSE], 5)
+    list(first = first, again = is.finite(again$loss))
+  }, args = list(ready = ready))
   on.exit(worker$kill(), add = TRUE)
-  Sys.sleep(2)
-  expect_true(worker$is_alive())
-  worker$interrupt()
-  worker$wait(30000)
-  result <- worker$get_result()
+  result <- interrupt_when_ready(worker, ready)
   expect_identical(result$first, "interrupted")
-  expect_identical(result$again, "darts_fit")
-  # Memory in use (MB) is back to where it was: the engine's scratch was R's.
-  expect_lt(abs(result$after - result$before), 1)
+  expect_true(result$again)
 })
 
 test_that("a validation split serves the architecture steps and is reproducible", {

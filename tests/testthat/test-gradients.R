@@ -67,6 +67,27 @@ test_that("a sampled model's gradients match and only its primitives count", {
   expect_true(all(array(grads$theta, dim(state$theta))[, , 1][unused] == 0))
 })
 
+test_that("a model's empty edge adds nothing, in a space without \"none\"", {
+  set.seed(5)
+  with_none <- darts_regressor(num_graph_nodes = 2, primitives = c("none", "mult", "sin"))
+  without <- darts_regressor(num_graph_nodes = 2, primitives = c("mult", "sin"))
+  d <- gradient_data(p = 2)
+  state <- random_state(with_none, c("x1", "x2"), 1)
+  architecture <- c("mult", "none", "sin", "none", "mult")
+  # The same model in the space without "none": theta without its column.
+  state_without <- state
+  state_without$alphas <- state$alphas[, -1, drop = FALSE]
+  state_without$theta <- state$theta[, -1, , drop = FALSE]
+  expect_gradients_match(without, state_without, d$x, d$y, architecture,
+                         parts = c("theta", "weight", "bias"))
+  ours <- dartsr:::engine_loss_grad(without, state_without, d$x, d$y, architecture)
+  theirs <- dartsr:::engine_loss_grad(with_none, state, d$x, d$y, architecture)
+  expect_equal(ours$loss, theirs$loss)
+  expect_equal(array(ours$theta, dim(state_without$theta)),
+               array(theirs$theta, dim(state$theta))[, -1, , drop = FALSE])
+  expect_equal(ours$weight, theirs$weight)
+})
+
 test_that("a mixture with product nodes: gradients of every part and of the kind weights", {
   # Every node mixes its sum and its product; "none" is a factor 1 of the
   # product, so its architecture weight has a gradient from products too.

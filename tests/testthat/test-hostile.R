@@ -190,3 +190,29 @@ test_that("huge learning rates and decays stop with a message, never NaN", {
   expect_true(all(is.finite(unlist(f[c("alphas", "theta", "fitted.values")]))))
   expect_equal(equation(f), "y = 2 * x1 + exp(5 * x2)")
 })
+
+test_that("DBL_MAX learning rates and inputs end in a classed error or a finite fit", {
+  # A search that returns a model must have it finite on every training row,
+  # even on rows its steps never saw.
+  set.seed(1)
+  big <- .Machine$double.xmax
+  x <- cbind(x1 = c(stats::runif(19), big), x2 = c(stats::runif(19), big))
+  y <- stats::runif(20)
+  outcome <- function(...) {
+    tryCatch({
+      f <- fit_xy(darts_regressor(num_graph_nodes = 1, ...), x, y, verbose = FALSE)
+      all(is.finite(predict(f))) && all(is.finite(predict(f, x)))
+    }, dartsr_error_nonfinite = function(e) TRUE)
+  }
+  expect_true(outcome(max_epochs = 3, arch_learning_rate_max = big,
+                      param_learning_rate_max = big, param_learning_rate_min = big))
+  for (primitives in list("add", c("none", "add", "linear"), darts_primitives()$name)) {
+    expect_true(outcome(max_epochs = 0, param_updates_for_sampled_model = 0,
+                        primitives = primitives, refine_top = 0))
+  }
+  expect_error(fit_xy(darts_regressor(num_graph_nodes = 1, max_epochs = 0,
+                                      param_updates_for_sampled_model = 0,
+                                      primitives = "add", refine_top = 0), x, y,
+                      verbose = FALSE),
+               class = "dartsr_error_nonfinite")
+})

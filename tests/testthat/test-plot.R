@@ -108,7 +108,7 @@ test_that("the history of a refit continues its search's", {
   f <- quick_fit(max_epochs = 5)
   refitted <- refit(f, max_epochs = 2, verbose = FALSE)
   history <- search_history(refitted, call = NULL)
-  expect_equal(history$epochs, 7)
+  expect_equal(history$epoch, 1:7)
   expect_equal(history$edges, f$edges$name)
   expect_equal(dim(history$weights), c(2, 4, 7))
   # softmax weights: each edge's sum to 1 after every epoch

@@ -86,3 +86,47 @@ test_that("the polish of a product node reaches nls()'s least squares", {
   predicted <- dartsr:::engine_predict(spec, ours, x, 1)
   expect_equal(as.vector(predicted), as.vector(fitted(reference)), tolerance = 1e-6)
 })
+
+test_that("an empty edge outside the search space is predicted and polished as none", {
+  d <- seed_data()
+  x <- as.matrix(d[c("x1", "x2")])
+  y <- as.matrix(d["y"])
+  with_none <- darts_regressor(num_graph_nodes = 1, primitives = c("none", "mult", "linear_exp"))
+  without <- darts_regressor(num_graph_nodes = 1, primitives = c("mult", "linear_exp"))
+  theta <- array(0.5, c(2, 3, 2))
+  model <- list(architecture = c("none", "linear_exp"), theta = theta,
+                weight = matrix(1, 1, 1), bias = 0)
+  model_without <- model
+  model_without$theta <- theta[, -1, , drop = FALSE]
+  expect_equal(dartsr:::engine_predict(without, model_without, x, 1),
+               dartsr:::engine_predict(with_none, model, x, 1))
+  ours <- dartsr:::engine_polish(without, model_without, x, y)
+  theirs <- dartsr:::engine_polish(with_none, model, x, y)
+  expect_equal(ours$loss, theirs$loss)
+  expect_equal(array(ours$theta, dim(model_without$theta)),
+               array(theirs$theta, dim(theta))[, -1, , drop = FALSE])
+  # Only "none" may name an edge outside the search space.
+  model_without$architecture[1] <- "sin"
+  expect_error(dartsr:::engine_predict(without, model_without, x, 1),
+               class = "dartsr_error_invalid_fit")
+})
+
+test_that("the search polishes its sampled model only when it has few coefficients", {
+  # Every edge linear, as the sampled model: 2 coefficients an edge, plus the
+  # output layer. 12 nodes on 2 inputs have 90 edges, 193 coefficients; 13
+  # nodes 104 edges, 222: more than the 200 the search polishes.
+  d <- seed_data()
+  polished <- function(nodes) {
+    spec <- darts_regressor(num_graph_nodes = nodes, primitives = c("linear", "add"),
+                            max_epochs = 1, refine_top = 0)
+    set.seed(1)
+    f <- fit(spec, y ~ x1 + x2, data = d, verbose = FALSE)
+    f$alphas[, "linear"] <- 1
+    f$alphas[, "add"] <- 0
+    refit(f, max_epochs = 0, verbose = FALSE)$convergence$polish
+  }
+  expect_gt(polished(12)$iterations, 0)
+  skipped <- polished(13)
+  expect_equal(skipped$iterations, 0L)
+  expect_true(is.na(skipped$loss_before))
+})

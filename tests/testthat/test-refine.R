@@ -333,3 +333,16 @@ test_that("products, ratios and a logistic of a weighted sum are found", {
   expect_match(equation(f), "logistic\\([-0-9.]+ \\* x1 - ([0-9.]+ \\* )?x2")
   expect_lte(pareto_front(f)$complexity[pareto_front(f)$chosen], 10)
 })
+
+test_that("the largest graph darts_regressor() accepts fits with one epoch", {
+  # 100 nodes on 10 inputs: 5950 edges, whose architectures are far longer
+  # than a name may be, so no key of the refinement spells one out.
+  skip_on_cran()
+  set.seed(1)
+  x <- matrix(stats::runif(40 * 10), 40, 10, dimnames = list(NULL, paste0("x", 1:10)))
+  y <- 2 * x[, 1] + stats::rnorm(40, sd = 0.1)
+  f <- fit_xy(darts_regressor(num_graph_nodes = 100, max_epochs = 1), x, y, verbose = FALSE)
+  expect_equal(nrow(f$edges), 5950)
+  expect_true(all(is.finite(predict(f))))
+  expect_gt(f$r_squared, 0.9)
+})
