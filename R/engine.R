@@ -288,6 +288,7 @@ engine_setup <- function(spec, n_inputs, n_outputs, family) {
 # where it is); NULL when every trainable entry is free.
 engine_polish_model <- function(model, spec, n_inputs, n_outputs) {
   engine <- engine_model(model, spec, n_inputs, n_outputs)
+  engine["free_theta"] <- list(engine_free_theta(model$free_theta, length(model$architecture)))
   if (is.null(model$free_weight) && is.null(model$free_bias)) {
     engine["free"] <- list(NULL)
     return(engine)
@@ -305,6 +306,21 @@ engine_polish_model <- function(model, spec, n_inputs, n_outputs) {
   }
   engine$free <- c(as.vector(free_weight), as.vector(free_bias))
   engine
+}
+
+# A model's optional `free_theta`, E x 2 logical (each edge's first and
+# second parameter), FALSE where the polish holds that parameter where it is:
+# an offset held at 0 (see without_small_offsets()). NULL: every one is free.
+engine_free_theta <- function(free_theta, n_edges) {
+  if (is.null(free_theta)) return(NULL)
+  if (!is.logical(free_theta) || length(free_theta) != 2 * n_edges || anyNA(free_theta)) {
+    abort_invalid_fit(
+      rlang::caller_env(3),
+      "{.code model$free_theta} must be {n} logical value{?s}, without NA.",
+      .envir = list2env(list(n = 2 * n_edges))
+    )
+  }
+  as.vector(free_theta)
 }
 
 # The engine's table of primitives (src/primitives.c): names in code order,

@@ -52,6 +52,8 @@ front_members <- function(screened, context, rows, screen_rows) {
   contenders <- Filter(Negate(is.null), contenders)
   front <- pareto_members(contenders, rounding_floor(context$y[screen_rows, , drop = FALSE]))
   members <- Filter(Negate(is.null), lapply(front, front_member, context, rows))
+  members <- c(members, Filter(Negate(is.null), lapply(members, without_small_offsets, context,
+                                                       rows)))
   variants <- c(members, promising_without_bias(contenders, front, context, screen_rows))
   members <- c(members, Filter(Negate(is.null), lapply(variants, without_bias, context, rows,
                                                        screen_rows)))
@@ -206,6 +208,61 @@ without_bias <- function(member, context, rows, screen_rows = rows) {
   }))
   if (length(options) == 0) return(NULL)
   options[[which.min(vapply(options, `[[`, numeric(1), "loss"))]]
+}
+
+# The member with the offsets b of its edges' inner maps a * x + b held at 0
+# where they hardly matter, refitted: `m / (V - 6.4e-05)` becomes `m / V` and
+# `logistic(1.5 * x1 - x2 + 0.0003)` `logistic(1.5 * x1 - x2)`, two
+# operations simpler, for the selection to weigh like any other member. An
+# offset hardly matters when, set to 0 with nothing refitted but the output
+# layer, the loss at most grows OFFSET_LOOK_RATIO-fold; an offset the law
+# needs, (x - 1.2)^2 of a tuning curve, multiplies it far more. NULL when no
+# offset is small.
+OFFSET_LOOK_RATIO <- 2
+
+without_small_offsets <- function(member, context, rows) {
+  model <- member$model
+  small <- small_offsets(model, member$loss, context, rows)
+  if (!any(small)) return(NULL)
+  model <- with_offsets_held(model, small)
+  front_member(list(model = model), context, rows)
+}
+
+# The edges (logical, one per edge) whose offset b is free, not 0, and small
+# (see without_small_offsets()).
+small_offsets <- function(model, loss, context, rows) {
+  free <- offset_free(model)
+  vapply(seq_along(free), function(e) {
+    if (!free[e]) return(FALSE)
+    look <- polish_on(context, with_offsets_held(model, seq_along(free) == e), rows,
+                      iterations = 0L, solve_output_layer = TRUE)$loss
+    is.finite(look) && look <= OFFSET_LOOK_RATIO * loss
+  }, logical(1))
+}
+
+# Whether each edge's inner map has an offset b that is free and not 0.
+offset_free <- function(model) {
+  n_inner <- primitive_table()$n_inner
+  has_offset <- model$architecture != "none"
+  has_offset[has_offset] <- n_inner[primitive_row(model$architecture[has_offset])] == 2
+  E <- length(model$architecture)
+  free <- if (is.null(model$free_theta)) rep(TRUE, E) else model$free_theta[, 2]
+  offset <- vapply(seq_len(E), function(e) {
+    if (!has_offset[e]) return(0)
+    model$theta[e, model$architecture[[e]], 2]
+  }, numeric(1))
+  has_offset & free & offset != 0
+}
+
+# The model with the offsets of the edges `held` at 0, where the polish
+# leaves them.
+with_offsets_held <- function(model, held) {
+  E <- length(model$architecture)
+  free_theta <- if (is.null(model$free_theta)) matrix(TRUE, E, 2) else model$free_theta
+  for (e in which(held)) model$theta[e, model$architecture[[e]], 2] <- 0
+  free_theta[held, 2] <- FALSE
+  model$free_theta <- free_theta
+  model
 }
 
 # Differences in a loss below this are rounding: on data that an

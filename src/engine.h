@@ -156,6 +156,10 @@ typedef struct {
   int *architecture; /* E chosen primitive indices (0..M-1, or DARTS_EMPTY_EDGE), or
                       * NULL for the mixture */
   int *node_kinds; /* K node kinds of a sampled model, or NULL: every node sums */
+  const int *free_theta; /* E x 2 (each edge's first and second parameter) of a
+                          * sampled model: zero where the polish holds that
+                          * parameter where it is (an offset held at 0); NULL:
+                          * every parameter is free */
 } darts_params;
 
 /* A model's edge that adds nothing: no primitive, no parameters. It needs no

@@ -38,7 +38,8 @@ typedef struct {
   double *weight;
   double *bias;
   int *where;         /* 2 x n_coef: which array (0 theta, 1 weight, 2 bias), offset */
-  int *edge_first;    /* E: index of the edge's first coefficient, or -1 */
+  int *param_index;   /* E x 2: each edge parameter's coefficient index, -1 when
+                       * the edge has no such parameter or holds it */
   int *weight_index;  /* C x K: each weight's coefficient index, -1 when fixed */
   int *bias_index;    /* C: each bias's coefficient index, -1 when fixed */
 } coefficients;
@@ -77,7 +78,7 @@ typedef struct {
   double *step;         /* n_coef */
   double *start_values; /* n_coef: the coefficients before the polish */
   double *trial;        /* n_coef: the coefficients a step starts from */
-  int *edge_first;      /* E */
+  int *param_index;     /* E x 2 */
   int *where;           /* 2 x n_coef */
   int *weight_index;    /* C x K */
   int *bias_index;      /* C */
@@ -138,7 +139,7 @@ static polish_work lay_out_polish(const darts_shape *s, int max_coef_, darts_car
   pw.step = darts_take_doubles(cv, max_coef);
   pw.start_values = darts_take_doubles(cv, max_coef);
   pw.trial = darts_take_doubles(cv, max_coef);
-  pw.edge_first = darts_take_ints(cv, s->n_edges);
+  pw.param_index = darts_take_ints(cv, 2 * (size_t)s->n_edges);
   pw.where = darts_take_ints(cv, 2 * max_coef);
   pw.weight_index = darts_take_ints(cv, C * K);
   pw.bias_index = darts_take_ints(cv, C);
@@ -176,8 +177,11 @@ static void collect_into(const darts_shape *s, const darts_config *c, const dart
   for (int e = 0; e < E; e++) {
     int m = model->architecture[e];
     int k_max = m == DARTS_EMPTY_EDGE ? 0 : darts_primitive_n_params(s->primitives[m]);
-    if (co->edge_first) co->edge_first[e] = k_max > 0 ? co->n : -1;
-    for (int k = 0; k < k_max; k++) add_coefficient(co, 0, e + E * (m + M * k));
+    for (int k = 0; k < 2; k++) {
+      int free = k < k_max && !(model->free_theta && !model->free_theta[e + E * k]);
+      if (co->param_index) co->param_index[e + E * k] = free ? co->n : -1;
+      if (free) add_coefficient(co, 0, e + E * (m + M * k));
+    }
   }
   int n_weights = s->n_outputs * s->num_graph_nodes;
   if (co->weight_index) {
@@ -206,7 +210,7 @@ static void collect(const darts_shape *s, const darts_config *c, darts_params *m
   co->theta = model->theta;
   co->weight = model->weight;
   co->bias = model->bias;
-  co->edge_first = pw->edge_first;
+  co->param_index = pw->param_index;
   co->where = pw->where;
   co->weight_index = pw->weight_index;
   co->bias_index = pw->bias_index;
@@ -259,17 +263,18 @@ static void add_edge_tangents(const darts_shape *s, const darts_params *model,
       for (int r = 0; r < b; r++) tnode[q * B + r] += slope[r] * a * tsrc[q * B + r];
     }
   }
-  int q = co->edge_first[e];
-  if (n_inner >= 1) {
-    for (int r = 0; r < b; r++) tnode[q * B + r] += slope[r] * in[r];
-    q++;
+  /* the parameters' slots: a, then b or beta; a held one has no tangent */
+  int q_a = n_inner >= 1 ? co->param_index[e] : -1;
+  int q_b = n_inner == 2 ? co->param_index[e + E] : -1;
+  int q_beta = has_beta ? co->param_index[e + E * n_inner] : -1;
+  if (q_a >= 0) {
+    for (int r = 0; r < b; r++) tnode[q_a * B + r] += slope[r] * in[r];
   }
-  if (n_inner == 2) {
-    for (int r = 0; r < b; r++) tnode[q * B + r] += slope[r];
-    q++;
+  if (q_b >= 0) {
+    for (int r = 0; r < b; r++) tnode[q_b * B + r] += slope[r];
   }
-  if (has_beta) {
-    for (int r = 0; r < b; r++) tnode[q * B + r] += scale ? scale[r] * fb[r] : fb[r];
+  if (q_beta >= 0) {
+    for (int r = 0; r < b; r++) tnode[q_beta * B + r] += scale ? scale[r] * fb[r] : fb[r];
   }
 }
 

@@ -440,6 +440,10 @@ SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y, SEXP wei
    * a trainable entry is free (engine_polish() checks its length). */
   SEXP free_ = list_get(model_, "free");
   const int *free_classifier = Rf_isNull(free_) ? NULL : LOGICAL(free_);
+  /* and its optional `free_theta`: E x 2, TRUE where an edge's parameter is
+   * free (engine_polish() checks it) */
+  SEXP free_theta = list_get(model_, "free_theta");
+  model.free_theta = Rf_isNull(free_theta) ? NULL : LOGICAL(free_theta);
   darts_workspace_size size =
       darts_polish_model_workspace(&shape, &config, &model, free_classifier);
   int iterations_max = Rf_asInteger(max_iterations);

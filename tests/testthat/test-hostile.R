@@ -165,6 +165,12 @@ test_that("every array the engine reads is checked against the search space", {
   # Only the polish reads which output weights are free.
   expect_error(dartsr:::engine_polish(f$spec, modifyList(m, list(free_weight = NA)), f$x, f$y),
                class = "dartsr_error_invalid_fit", regexp = "model$free_weight", fixed = TRUE)
+  # and which edge parameters: E x 2 logical values, or the engine reads past them.
+  for (bad in list(TRUE, c(NA, rep(TRUE, 2 * length(m$architecture) - 1)),
+                   rep(1, 2 * length(m$architecture)))) {
+    expect_error(dartsr:::engine_polish(f$spec, modifyList(m, list(free_theta = bad)), f$x, f$y),
+                 class = "dartsr_error_invalid_fit", regexp = "model$free_theta", fixed = TRUE)
+  }
   # The model as fitted passes.
   expect_equal(predict(f, d), fitted(f), ignore_attr = TRUE)
   broken <- f

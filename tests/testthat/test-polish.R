@@ -62,6 +62,27 @@ test_that("polishing fits logistic outputs and probability distributions", {
   expect_equal(refined$convergence$polish$iterations, 0L)
 })
 
+test_that("an offset held by free_theta stays at 0, and the rest reach nls()'s fit", {
+  # y = w / (a * x + b) with b held at 0 is c / x: its least squares are nls()'s.
+  set.seed(8)
+  d <- data.frame(x = runif(40, 0.5, 3))
+  d$y <- 2 / (d$x + 0.1) + rnorm(40, sd = 0.01)
+  spec <- darts_regressor(num_graph_nodes = 1, primitives = c("none", "affine_reciprocal"))
+  theta <- array(0, c(1, 2, 2), list("x -> k1", c("none", "affine_reciprocal"), c("p1", "p2")))
+  theta[1, "affine_reciprocal", ] <- c(1, 0)
+  model <- list(architecture = "affine_reciprocal", theta = theta, weight = matrix(1, 1, 1),
+                bias = 0, free_theta = matrix(c(TRUE, FALSE), 1, 2), free_bias = FALSE)
+  x <- as.matrix(d["x"])
+  polished <- dartsr:::engine_polish(spec, model, x, matrix(d$y), 200L)
+  expect_identical(array(polished$theta, dim(theta))[1, 2, 2], 0)
+  reference <- nls(y ~ c / x, data = d, start = list(c = 1))
+  expect_equal(polished$loss, sum(residuals(reference)^2), tolerance = 1e-8)
+  # Free, the offset moves: the fit is better.
+  model$free_theta <- NULL
+  free <- dartsr:::engine_polish(spec, model, x, matrix(d$y), 200L)
+  expect_lt(free$loss, polished$loss / 10)
+})
+
 test_that("the polish of a product node reaches nls()'s least squares", {
   # y = w * x / (a * x + b) + c: Michaelis-Menten with an offset, as one
   # product node of x and 1 / (a * x + b).

@@ -313,6 +313,21 @@ test_that("a nonlinearity's argument grows into a weighted sum", {
                                     primitives = c("add", "mult", "linear_logistic"))))
 })
 
+test_that("an offset that hardly matters is dropped: m / V, not m / (V - 6e-05)", {
+  set.seed(1001)
+  d <- data.frame(m = runif(200, 1, 5), V = runif(200, 1, 5))
+  d$y <- d$m / d$V + rnorm(200, sd = 0.0007)
+  set.seed(1)
+  f <- fit(darts_regressor(max_epochs = 20), y ~ m + V, data = d, verbose = FALSE)
+  expect_match(equation(f), "^y = ([0-9.]+ \\* )?m / V$")
+  # The held offset is exactly 0 in the model, so predict() is the law.
+  expect_false(all(f$model$free_theta))
+  expect_equal(unname(predict(f, d)), eval(equation(f, format = "r")[[1]], d),
+               tolerance = 1e-10)
+  front <- pareto_front(f)
+  expect_true(any(grepl("V [-+] ", front$equation)))
+})
+
 test_that("products, ratios and a logistic of a weighted sum are found", {
   set.seed(31)
   d <- data.frame(V = runif(80, 1, 10), P = runif(80, 0.05, 1))
