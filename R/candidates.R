@@ -550,7 +550,8 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
       most_promising(product_moves(graph, options, edges, n_inputs), graph, current, s)
     }
     best <- best_move(c(forward_moves(graph$architecture, options, edges, n_inputs, free),
-                        argument_moves(graph, options, edges, n_inputs), products_now))
+                        argument_moves(graph, options, edges, n_inputs), products_now,
+                        if (products) division_moves(graph, options, edges, n_inputs)))
     # Stuck: another primitive on an edge in use may lead on (a first step
     # took a logistic where the law has an exponential).
     if (!improves(best)) best <- best_move(swap_moves(graph$architecture, options))
@@ -592,6 +593,7 @@ model_graph <- function(model) {
 apply_move <- function(graph, move) {
   graph$architecture[move$edges] <- move$primitives
   if (!is.null(move$product)) graph$node_kinds[move$product] <- "product"
+  if (!is.null(move$sum)) graph$node_kinds[move$sum] <- "sum"
   graph
 }
 
@@ -690,6 +692,61 @@ argument_moves <- function(graph, options, edges, n_inputs) {
         primitives <- c(plain(e), weighted, f)
         if (anyNA(primitives)) next
         moves[[length(moves) + 1L]] <- list(edges = c(e, t, out), primitives = primitives)
+      }
+    }
+  }
+  moves
+}
+
+# A term divided by a weighted sum: a node j that feeds only the output,
+# with one affine term or a product of affine factors, moves to the first empty node n
+# after it, which multiplies it by 1 / (a * k_j + b), and j becomes the sum
+# s + c * t of two of its sources (inputs or filled nodes before it). From
+# `c * U`, Ohm's law `U / (R + r)`; from `c * d1 * d2`, the reduced mass
+# `d1 * d2 / (d1 + d2)`. A factor 1 / (a * s + b) of one source is a
+# product move (see product_moves()); a denominator of two is not, nor is it
+# an argument move, since the sum must be computed in a node before the
+# product that divides by it. Each move's new edges need their coefficients
+# fitted, so all are screened: one per pair of sources.
+division_moves <- function(graph, options, edges, n_inputs) {
+  architecture <- graph$architecture
+  filled <- filled_nodes(architecture, edges)
+  degree <- node_in_degree(architecture, edges)
+  feeding <- feeding_nodes(architecture, edges, n_inputs)
+  from_node <- edges$from_index - n_inputs
+  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
+  plain <- function(e) intersect(SCALED_FACTORS, options[[e]])[1]
+  moves <- list()
+  divisible <- filled & !feeding & (graph$node_kinds == "product" | degree == 1)
+  for (j in which(divisible)) {
+    empty_after <- which(!filled & seq_along(filled) > j)
+    if (length(empty_after) == 0) next
+    n <- empty_after[1]
+    out <- which(from_node == j & edges$to_index == n)
+    divide <- intersect("affine_reciprocal", options[[out]])
+    if (length(divide) == 0) next
+    into_j <- which(edges$to_index == j)
+    terms <- into_j[architecture[into_j] != "none"]
+    # A rational law divides a monomial: of a nonlinear term (A * ln(D)),
+    # a quotient is a detour the greedy selection does not come back from.
+    if (!all(is_affine_primitive(architecture[terms]))) next
+    # Each term's edge into n, from the same source, under the same primitive.
+    moved_to <- vapply(terms, function(e) {
+      which(edges$from_index == edges$from_index[e] & edges$to_index == n)
+    }, integer(1))
+    moved <- architecture[terms]
+    if (!all(mapply(`%in%`, moved, options[moved_to]))) next
+    sources <- into_j[source_ok[into_j]]
+    for (i in seq_along(sources)) {
+      for (k in seq_along(sources)[-seq_len(i)]) {
+        pair <- sources[c(i, k)]
+        weighted <- intersect(c("mult", "linear"), options[[pair[2]]])[1]
+        cleared <- setdiff(terms, pair)
+        primitives <- c(plain(pair[1]), weighted, rep("none", length(cleared)), moved, divide)
+        if (anyNA(primitives)) next
+        moves[[length(moves) + 1L]] <- list(
+          edges = c(pair, cleared, moved_to, out), primitives = primitives, product = n, sum = j
+        )
       }
     }
   }

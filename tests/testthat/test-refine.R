@@ -313,6 +313,34 @@ test_that("a nonlinearity's argument grows into a weighted sum", {
                                     primitives = c("add", "mult", "linear_logistic"))))
 })
 
+test_that("a term is divided by a weighted sum of two sources in a node before it", {
+  edges <- dartsr:::edge_table(c("d1", "d2"), 2)
+  options <- rep(list(c("none", "add", "mult", "linear_exp", "affine_reciprocal")), nrow(edges))
+  # k1 = d1 * d2, feeding only the output.
+  graph <- dartsr:::new_graph(c("add", "add", "none", "none", "none"), c("product", "sum"))
+  moves <- dartsr:::division_moves(graph, options, edges, 2L)
+  # k1 becomes d1 + c * d2; k2 the product d1 * d2 * 1 / (a * k1 + b).
+  expect_identical(moves, list(list(edges = c(1L, 2L, 3L, 4L, 5L),
+                                    primitives = c("add", "mult", "add", "add", "affine_reciprocal"),
+                                    product = 2L, sum = 1L)))
+  moved <- dartsr:::apply_move(graph, moves[[1]])
+  expect_identical(moved$node_kinds, c("sum", "product"))
+  # A nonlinear term is not divided, nor a node that feeds another.
+  graph$architecture[1] <- "linear_exp"
+  expect_length(dartsr:::division_moves(graph, options, edges, 2L), 0)
+  feeding <- dartsr:::new_graph(c("add", "add", "none", "none", "add"), c("product", "sum"))
+  expect_length(dartsr:::division_moves(feeding, options, edges, 2L), 0)
+})
+
+test_that("a term over a sum of two inputs is found: U / (R + r)", {
+  set.seed(1001)
+  d <- data.frame(U = runif(200, 1, 5), R = runif(200, 1, 5), r = runif(200, 1, 5))
+  d$y <- d$U / (d$R + d$r) + rnorm(200, sd = 0.0003)
+  set.seed(1)
+  f <- fit(darts_regressor(max_epochs = 20), y ~ U + R + r, data = d, verbose = FALSE)
+  expect_match(equation(f), "^y = ([0-9.]+ \\* )?U / \\(R \\+ ([0-9.]+ \\* )?r\\)$")
+})
+
 test_that("an offset that hardly matters is dropped: m / V, not m / (V - 6e-05)", {
   set.seed(1001)
   d <- data.frame(m = runif(200, 1, 5), V = runif(200, 1, 5))
