@@ -37,7 +37,8 @@ refine_fit <- function(fit) {
 
 # The front: the screened candidates that no simpler one fits as well, each
 # polished, pruned and given its law on the selection rows `rows`, with their
-# bias-free variants; again only those that no simpler member fits as well.
+# bias-free variants and then the variants of all these without their small
+# offsets; again only those that no simpler member fits as well.
 # Screening is short, and an ill-conditioned law (c * exp(a * x) + d with
 # a * x small over the data, nearly a line) can end its 30 iterations far
 # from its best fit, behind a look-alike of the same complexity: so the
@@ -52,11 +53,14 @@ front_members <- function(screened, context, rows, screen_rows) {
   contenders <- Filter(Negate(is.null), contenders)
   front <- pareto_members(contenders, rounding_floor(context$y[screen_rows, , drop = FALSE]))
   members <- Filter(Negate(is.null), lapply(front, front_member, context, rows))
-  members <- c(members, Filter(Negate(is.null), lapply(members, without_small_offsets, context,
-                                                       rows)))
-  variants <- c(members, promising_without_bias(contenders, front, context, screen_rows))
+  variants <- c(members, promising_without_bias(contenders, front, context, screen_rows),
+                Filter(Negate(is.null), lapply(members, logistic_flipped, context)))
   members <- c(members, Filter(Negate(is.null), lapply(variants, without_bias, context, rows,
                                                        screen_rows)))
+  # A bias-free refit can move an offset into an edge (logistic(u + 1e-4)):
+  # the offsets are looked at after the biases.
+  members <- c(members, Filter(Negate(is.null), lapply(members, without_small_offsets, context,
+                                                       rows)))
   pareto_members(members, rounding_floor(context$y[rows, , drop = FALSE]))
 }
 
@@ -263,6 +267,43 @@ with_offsets_held <- function(model, held) {
   free_theta[held, 2] <- FALSE
   model$free_theta <- free_theta
   model
+}
+
+# The member with a logistic term read the other way round, for its
+# bias-free variant: `c - c * logistic(-u)` is `c * logistic(u)`, so a fit
+# that landed on the falling side, `-logistic(-1.5 * x1 + x2) + 1`, is the
+# choice rule `logistic(1.5 * x1 - x2)` with an output bias near 0, which
+# without_bias() can then drop. Exact: an edge's a and b change sign, its
+# node's output weight too, and the bias takes the old weight. Only for a
+# logistic edge alone in a node that feeds nothing but the output, and only
+# when the flip brings the bias nearer 0; NULL otherwise.
+logistic_flipped <- function(member, context) {
+  model <- member$model
+  free <- free_entries(model, context$template$free)
+  if (!any(free$bias)) return(NULL)
+  edges <- context$edges
+  n_inputs <- length(context$input_names)
+  kinds <- model_node_kinds(model)
+  degree <- node_in_degree(model$architecture, edges)
+  feeding <- feeding_nodes(model$architecture, edges, n_inputs)
+  in_use <- model$architecture != "none"
+  flippable <- in_use
+  flippable[in_use] <- primitive_kind(model$architecture[in_use]) == "logistic" &
+    primitive_table()$n_inner[primitive_row(model$architecture[in_use])] == 2
+  flipped <- FALSE
+  for (e in which(flippable)) {
+    j <- edges$to_index[e]
+    if (degree[j] != 1 || feeding[j] || kinds[[j]] != "sum" || !all(free$weight[, j])) next
+    bias <- model$bias + model$weight[, j]
+    if (!all(abs(bias) < abs(model$bias))) next
+    model$theta[e, model$architecture[[e]], ] <- -model$theta[e, model$architecture[[e]], ]
+    model$bias <- bias
+    model$weight[, j] <- -model$weight[, j]
+    flipped <- TRUE
+  }
+  if (!flipped) return(NULL)
+  member$model <- model
+  member
 }
 
 # Differences in a loss below this are rounding: on data that an
