@@ -485,7 +485,31 @@ screen_candidates <- function(context, rows) {
   }
   forward_selection(options, s, context$edges, length(context$input_names),
                     context$template$free, products)
+  if (products) {
+    so_far <- min(c(Inf, vapply(s$screened(), `[[`, numeric(1), "bic")))
+    start <- best_composition(options, s, context$edges, length(context$input_names))
+    # Only a composition that fits better than all the first selection found
+    # leads anywhere the first has not been.
+    if (!is.null(start) && start$bic < so_far) {
+      forward_selection(options, s, context$edges, length(context$input_names),
+                        context$template$free, products, start = start)
+    }
+  }
   s$screened()
+}
+
+# The best screened exponential of a product or ratio of two sources (see
+# product_composition_moves()) from the constant, or NULL.
+best_composition <- function(options, s, edges, n_inputs) {
+  if (!all(vapply(options, function(o) "none" %in% o, logical(1)))) return(NULL)
+  empty <- new_graph(rep("none", length(options)), K = max(edges$to_index))
+  best <- NULL
+  for (move in product_composition_moves(empty, options, edges, n_inputs)) {
+    if (s$exhausted()) break
+    candidate <- s$screen(apply_move(empty, move))
+    if (!is.null(candidate) && (is.null(best) || candidate$bic < best$bic)) best <- candidate
+  }
+  best
 }
 
 screen_combinations <- function(options, node_kinds, s, max_shapes) {
@@ -521,11 +545,16 @@ ranked_combinations <- function(options) {
 # any of them writes the same equation.
 FORWARD_PASSES <- 8L
 
-forward_selection <- function(options, s, edges, n_inputs, free, products = FALSE) {
+forward_selection <- function(options, s, edges, n_inputs, free, products = FALSE,
+                              start = NULL) {
   K <- max(edges$to_index)
   graph <- new_graph(rep("none", length(options)), K = K)
   if (!all(vapply(options, function(o) "none" %in% o, logical(1)))) return(invisible())
   current <- s$screen(graph)
+  if (!is.null(start)) {
+    current <- start
+    graph <- model_graph(start$model)
+  }
   # The best of a list of moves from the current graph, or NULL.
   best_move <- function(moves) {
     best <- NULL
@@ -839,6 +868,48 @@ composition_moves <- function(architecture, options, edges, n_inputs) {
           for (f in options_of_kind(options[[outer]], composition[["outer"]])) {
             moves[[length(moves) + 1L]] <- list(edges = c(inner, outer), primitives = c(g, f))
           }
+        }
+      }
+    }
+  }
+  moves
+}
+
+# An exponential of a product or a ratio of two sources -- a Boltzmann or
+# Arrhenius factor exp(-E / T), a decay exp(-k * x * t) -- takes three edges:
+# the two factors into the first empty node, which multiplies them, and exp
+# out of it into the next. Step by step the greedy selection seldom gets
+# there: E / T alone fits exp(-E / T) worse than ln(E) does. Nor can these
+# moves join its passes: exp(a * u) with a small a is a line in u, so a
+# first step of this kind fits nearly anything better than one edge does,
+# and the selection never comes back (exp(x2 / (x1 + c)) for 2 * x1 +
+# exp(5 * x2)). So they are screened after it, and the best, if it fits
+# better than anything the first selection found, seeds a second forward
+# selection (see screen_candidates()), whose candidates join the first's. One
+# move per pair of sources and form (s * t, s / t, t / s).
+product_composition_moves <- function(graph, options, edges, n_inputs) {
+  K <- max(edges$to_index)
+  filled <- filled_nodes(graph$architecture, edges)
+  j <- match(FALSE, filled, nomatch = 0L)
+  if (j == 0L || j == K) return(list())
+  from_node <- edges$from_index - n_inputs
+  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
+  into <- which(edges$to_index == j & source_ok)
+  out <- which(from_node == j & edges$to_index == j + 1L)
+  plain <- function(e) intersect(SCALED_FACTORS, options[[e]])[1]
+  outer <- options_of_kind(options[[out]], "exp")
+  moves <- list()
+  for (f in outer) {
+    for (i in seq_along(into)) {
+      for (k in seq_along(into)[-seq_len(i)]) {
+        pair <- into[c(i, k)]
+        forms <- list(c(plain(pair[1]), plain(pair[2])),
+                      c(plain(pair[1]), intersect("affine_reciprocal", options[[pair[2]]])[1]),
+                      c(intersect("affine_reciprocal", options[[pair[1]]])[1], plain(pair[2])))
+        for (factors in forms) {
+          if (anyNA(factors)) next
+          moves[[length(moves) + 1L]] <- list(edges = c(pair, out), primitives = c(factors, f),
+                                              product = j)
         }
       }
     }

@@ -51,8 +51,8 @@ laws <- list(
                    forms = c("y = exp(# * E / T)", "y = # * exp(# * E / T)")),
   choice = list(domain = list(x1 = c(-2, 2), x2 = c(-2, 2)),
                 f = function(d) 1 / (1 + exp(-(1.5 * d$x1 - d$x2))),
-                forms = c("y = logistic(# * x1 # x2)", "y = logistic(# * x1 # # * x2)",
-                          "y = # * logistic(# * x1 # # * x2)", "y = # * logistic(# * x1 # x2)")),
+                forms = c("y = logistic(# * x1 - x2)", "y = logistic(# * x1 - # * x2)",
+                          "y = # * logistic(# * x1 - # * x2)", "y = # * logistic(# * x1 - x2)")),
   learning = list(domain = list(t = c(0, 10)),
                   f = function(d) 1 - 0.7 * exp(-0.4 * d$t),
                   forms = c("y = # * exp(# * t) + #", "y = # - # * exp(# * t)"))

@@ -332,6 +332,31 @@ test_that("a term is divided by a weighted sum of two sources in a node before i
   expect_length(dartsr:::division_moves(feeding, options, edges, 2L), 0)
 })
 
+test_that("an exponential of a product or a ratio of two sources takes three edges", {
+  edges <- dartsr:::edge_table(c("E", "T"), 2)
+  options <- rep(list(c("none", "add", "mult", "linear_exp", "affine_reciprocal")), nrow(edges))
+  empty <- dartsr:::new_graph(rep("none", 5), K = 2)
+  moves <- dartsr:::product_composition_moves(empty, options, edges, 2L)
+  described <- vapply(moves, function(m) paste(m$primitives, collapse = ","), character(1))
+  # E * T, E / T and T / E into k1, which multiplies, and exp out of it.
+  expect_identical(described, c("add,add,linear_exp", "add,affine_reciprocal,linear_exp",
+                                "affine_reciprocal,add,linear_exp"))
+  expect_true(all(vapply(moves, function(m) identical(m$edges, c(1L, 2L, 5L)), logical(1))))
+  expect_true(all(vapply(moves, `[[`, integer(1), "product") == 1L))
+  # Only from an empty node with a node after it.
+  full <- dartsr:::new_graph(c("add", "none", "add", "none", "none"), K = 2)
+  expect_length(dartsr:::product_composition_moves(full, options, edges, 2L), 0)
+})
+
+test_that("the Arrhenius factor exp(-E / T) is found", {
+  set.seed(1001)
+  d <- data.frame(E = runif(200, 1, 5), T = runif(200, 1, 5))
+  d$y <- exp(-d$E / d$T) + rnorm(200, sd = 0.0002)
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ E + T, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = exp(-E / T)")
+})
+
 test_that("a term over a sum of two inputs is found: U / (R + r)", {
   set.seed(1001)
   d <- data.frame(U = runif(200, 1, 5), R = runif(200, 1, 5), r = runif(200, 1, 5))
@@ -339,6 +364,39 @@ test_that("a term over a sum of two inputs is found: U / (R + r)", {
   set.seed(1)
   f <- fit(darts_regressor(max_epochs = 20), y ~ U + R + r, data = d, verbose = FALSE)
   expect_match(equation(f), "^y = ([0-9.]+ \\* )?U / \\(R \\+ ([0-9.]+ \\* )?r\\)$")
+})
+
+test_that("a logistic read the other way round predicts the same, with a bias near 0", {
+  spec <- darts_regressor(num_graph_nodes = 2,
+                          primitives = c("none", "add", "mult", "linear_logistic"))
+  edges <- dartsr:::edge_table(c("x1", "x2"), 2)
+  theta <- array(0, c(5, 4, 2), list(edges$name, spec$primitives, c("p1", "p2")))
+  theta[2, "mult", 1] <- -0.7
+  theta[5, "linear_logistic", ] <- c(-1.5, 0.2)
+  # y = 1 - logistic(-1.5 * (x1 - 0.7 * x2) + 0.2) = logistic(1.5 * (x1 - 0.7 * x2) - 0.2)
+  model <- list(architecture = c("add", "mult", "none", "none", "linear_logistic"),
+                node_kinds = c("sum", "sum"), theta = theta,
+                weight = matrix(c(0, -1), 1, 2), bias = 1)
+  context <- list(template = list(free = list(weight = TRUE, bias = TRUE)), edges = edges,
+                  input_names = c("x1", "x2"))
+  flipped <- dartsr:::logistic_flipped(list(model = model), context)$model
+  expect_equal(flipped$theta[5, "linear_logistic", ], c(p1 = 1.5, p2 = -0.2))
+  expect_equal(flipped$weight, matrix(c(0, 1), 1, 2))
+  expect_equal(flipped$bias, 0)
+  x <- cbind(x1 = seq(-2, 2, length.out = 9), x2 = seq(1, -1, length.out = 9))
+  expect_equal(dartsr:::engine_predict(spec, flipped, x, 1), dartsr:::engine_predict(spec, model, x, 1))
+  # A bias the flip would move away from 0 stays.
+  model$bias <- 0
+  expect_null(dartsr:::logistic_flipped(list(model = model), context))
+})
+
+test_that("the choice rule prints as logistic(1.5 * x1 - x2), whichever side the fit lands on", {
+  set.seed(1001)
+  d <- data.frame(x1 = runif(200, -2, 2), x2 = runif(200, -2, 2))
+  d$y <- 1 / (1 + exp(-(1.5 * d$x1 - d$x2))) + rnorm(200, sd = 0.0003)
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ x1 + x2, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = logistic(1.5 * x1 - x2)")
 })
 
 test_that("an offset that hardly matters is dropped: m / V, not m / (V - 6e-05)", {
