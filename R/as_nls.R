@@ -9,7 +9,8 @@
 #' [confint()][stats::confint] gives profile-likelihood intervals (where
 #' [confint.darts_fit()] gives Wald intervals), [anova()][stats::anova]
 #' compares two nested laws by their residual sums of squares (see the
-#' examples), and packages such as nlstools take it as it is.
+#' examples), and packages such as nlstools take it as it is. (Before R
+#' 4.4.0, the profile intervals of `nls` fits come from the MASS package.)
 #'
 #' The data of the `nls` object are the fit's design, stored in the object
 #' (so it does not depend on the data the fit was made from): a column per
