@@ -48,8 +48,9 @@
 #' (leave-one-group-out); with more, the groups are dealt at random into 10
 #' folds, from R's random number generator (so `set.seed()` fixes them). The
 #' groups leave with the rows `na.action` drops; they must then have no `NA`,
-#' and at least two groups. Groups change the selection only: the search and
-#' its validation split (`validation_fraction`) take rows as they are.
+#' and at least two groups. Groups change the cross-validated selection only
+#' (with `selection = "bic"` they change nothing): the search and its
+#' validation split (`validation_fraction`) take rows as they are.
 #'
 #' @param object A [darts_regressor()] specification.
 #' @param formula A formula `response ~ inputs`; `cbind(y1, y2) ~ .` gives
