@@ -62,8 +62,8 @@ autoplot_graph <- function(x, digits) {
       colour = ARROW_COLOUR, linewidth = 0.5,
       arrow = ggplot2::arrow(length = ggplot2::unit(2.5, "mm"), type = "closed")
     ) +
-    ggplot2::geom_label(ggplot2::aes(.data$label_x, .data$label_y, label = .data$label),
-                        data = labels, size = 3, label.size = 0, fill = "white") +
+    borderless_label(ggplot2::aes(.data$label_x, .data$label_y, label = .data$label),
+                     data = labels, size = 3, fill = "white") +
     ggplot2::geom_point(ggplot2::aes(.data$x, .data$y, fill = .data$fill),
                         data = hidden, shape = 21, size = HIDDEN_POINT_SIZE,
                         colour = NODE_BORDER) +
@@ -78,6 +78,17 @@ autoplot_graph <- function(x, digits) {
     ggplot2::scale_colour_identity() +
     ggplot2::coord_cartesian(xlim = c(0, 1), ylim = c(0, 1), clip = "off") +
     ggplot2::theme_void()
+}
+
+# A geom_label() without a border. ggplot2 3.5.0 renamed the border's width
+# from `label.size` to `linewidth` and warns on the old name, which the
+# releases before it do not know.
+borderless_label <- function(...) {
+  if (utils::packageVersion("ggplot2") >= "3.5.0") {
+    ggplot2::geom_label(..., linewidth = 0)
+  } else {
+    ggplot2::geom_label(..., label.size = 0)
+  }
 }
 
 # ggplot2 sizes points and labels in absolute units, which it turns into
@@ -147,12 +158,15 @@ autoplot_history <- function(x, call = rlang::caller_env()) {
     list(ggplot2::geom_line(ggplot2::aes(linetype = .data$steps), data = loss, na.rm = TRUE),
          ggplot2::geom_line(ggplot2::aes(colour = .data$primitive), data = arch))
   }
+  # The losses' legend is of shapes or of line types, and ggplot2 4.0 tells
+  # of a title given to a legend the plot does not draw.
+  loss_legend <- if (records == 1) list(shape = "loss") else list(linetype = "loss")
   ggplot2::ggplot(mapping = ggplot2::aes(.data$epoch, .data$value)) +
     layers +
     ggplot2::facet_wrap(ggplot2::vars(.data$panel), scales = "free_y") +
     ggplot2::scale_linetype_manual(values = c(1, 2)) +
-    ggplot2::labs(x = "epoch", y = paste("loss, or", history$weight_label),
-                  colour = "primitive", linetype = "loss", shape = "loss")
+    do.call(ggplot2::labs, c(list(x = "epoch", y = paste("loss, or", history$weight_label),
+                                  colour = "primitive"), loss_legend))
 }
 
 # The fit --------------------------------------------------------------------

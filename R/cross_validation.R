@@ -5,7 +5,8 @@
 # BIC's N log(SSE / N) even runs to minus infinity as the coefficients approach
 # the rows. Cross-validation asks instead how well each equation predicts rows
 # it was not fitted on: K folds (leave-one-out when rows are few), the
-# coefficients refitted on each training fold from the full-data estimate.
+# coefficients refitted on each training fold from the full-data estimate;
+# with groups, whole groups held out (see cv_folds()).
 # Then the simplest equation whose error is within one standard error of the
 # lowest (glmnet's lambda.1se rule): the data cannot tell it from the best,
 # and it is the one to believe.
@@ -20,16 +21,32 @@ CV_ITERATIONS <- 50L
 CV_LEVERAGE_LIMIT <- 1 - 1e-6
 
 # The fold of each of n rows, drawn from R's RNG (so set.seed() fixes them).
-cv_folds <- function(n) {
-  if (n <= CV_LOO_MAX_ROWS) return(seq_len(n))
-  sample(rep_len(seq_len(CV_FOLDS), n))
+# With `groups` (one per row), whole groups are assigned to folds, so that a
+# group's rows are held out together: its rows are not independent of each
+# other, and a fold that held out some of them would be predicted from their
+# siblings. Up to CV_LOO_MAX_ROWS groups, one fold per group
+# (leave-one-group-out); beyond, CV_FOLDS folds of groups. Without groups,
+# every row is its own group.
+cv_folds <- function(n, groups = NULL) {
+  if (is.null(groups)) {
+    if (n <= CV_LOO_MAX_ROWS) return(seq_len(n))
+    return(sample(rep_len(seq_len(CV_FOLDS), n)))
+  }
+  group_index <- match(groups, unique(groups))
+  n_groups <- max(group_index)
+  group_folds <- if (n_groups <= CV_LOO_MAX_ROWS) {
+    seq_len(n_groups)
+  } else {
+    sample(rep_len(seq_len(CV_FOLDS), n_groups))
+  }
+  group_folds[group_index]
 }
 
 # Cross-validated loss of each member on `rows` (per unit of weight: the
 # mean squared error, or the mean deviance), with its standard error across
 # folds: `cv_loss` and `cv_se` added to each member.
 cross_validate <- function(members, context, rows) {
-  folds <- cv_folds(length(rows))
+  folds <- cv_folds(length(rows), context$groups[rows])
   weights <- if (is.null(context$weights)) rep(1, length(rows)) else context$weights[rows]
   lapply(members, function(member) {
     errors <- member_cv_errors(member$model, context, rows, folds)

@@ -133,7 +133,9 @@
 #' With `selection = "cv"` (the default), the front's equations are compared
 #' by cross-validation on the selection rows: 10 folds (leave-one-out up to 30
 #' rows), drawn from R's random number generator, the coefficients refitted on
-#' each training fold from the full-data estimate. The equation chosen is the
+#' each training fold from the full-data estimate. With `groups` (see Grouped
+#' data in [fit()][fit.darts_regressor]), whole groups are held out instead:
+#' one fold per group up to 30 groups, else 10 folds of groups. The equation chosen is the
 #' simplest whose cross-validated mean squared error is within one standard
 #' error of the lowest -- the rule glmnet users know as `lambda.1se`. Why not
 #' the training error or an in-sample criterion: the front's members are each

@@ -9,8 +9,12 @@ abort_data <- function(message, call, .envir = parent.frame()) {
 # Design and response from a formula. Factors and characters are expanded to
 # indicator columns by model.matrix() without an intercept (a constant is what
 # the primitives' own parameters are for), so the first factor gets a column
-# for every level.
+# for every level. Rows with missing values go through `na.action` (a
+# function, see resolve_na_action()) as in lm(): the case weights with them,
+# since they are a column of the frame it sees; the groups leave with the
+# rows it drops, and must then have no NA of their own.
 design_from_formula <- function(formula, data, output_type = "real", weights = NULL,
+                                groups = NULL, na.action = stats::na.omit,
                                 call = rlang::caller_env()) {
   if (!inherits(formula, "formula")) {
     abort_invalid("formula", "must be a formula such as {.code y ~ x1 + x2}, not {what}.",
@@ -28,11 +32,24 @@ design_from_formula <- function(formula, data, output_type = "real", weights = N
                   call = call)
   }
   check_no_offset(terms, call)
+  n_data <- nrow(frame)
+  if (!is.null(weights)) frame[["(weights)"]] <- check_weights_shape(weights, n_data, call)
+  groups <- check_groups_length(groups, n_data, call)
+  frame <- apply_na_action(frame, na.action, call)
+  omitted <- attr(frame, "na.action")
+  rows <- if (is.null(omitted)) seq_len(n_data) else seq_len(n_data)[-omitted]
   x <- design_matrix(terms, frame)
   response <- as_response(stats::model.response(frame), deparse1(formula[[2]]), output_type, call)
   check_design(x, response$y, call)
   design <- c(list(x = x, terms = terms, xlevels = stats::.getXlevels(terms, frame)), response)
-  with_weights(design, check_weights(weights, nrow(x), call))
+  design$groups <- check_groups(groups[rows], call)
+  design$na.action <- omitted
+  # Under na.exclude, what fitted(), residuals() and predict() pad back to
+  # the data's rows.
+  if (inherits(omitted, "exclude")) {
+    design$exclude <- list(rows = rows, n = n_data, row_names = row.names(data))
+  }
+  with_weights(design, check_weights(frame[["(weights)"]], nrow(x), call))
 }
 
 # An offset is a term with its coefficient fixed at 1, and an equation search
@@ -67,13 +84,15 @@ check_variables_present <- function(formula, data, call, arg = "data") {
   }
 }
 
-# Design and response from x and y.
-design_from_xy <- function(x, y, output_type = "real", weights = NULL,
+# Design and response from x and y. Missing values are an error here, as in
+# lm.fit(): there is no model frame for an na.action to act on.
+design_from_xy <- function(x, y, output_type = "real", weights = NULL, groups = NULL,
                            call = rlang::caller_env()) {
   x <- as_input_matrix(x, call)
   response <- as_response(y, "y", output_type, call)
   check_design(x, response$y, call)
   design <- c(list(x = x, terms = NULL, xlevels = NULL), response)
+  design$groups <- check_groups(check_groups_length(groups, nrow(x), call), call)
   with_weights(design, check_weights(weights, nrow(x), call))
 }
 
@@ -133,7 +152,10 @@ check_finite <- function(m, what, call) {
   v <- m[bad]
   kinds <- c("NA", "NaN", "Inf")[c(any(is.na(v) & !is.nan(v)), any(is.nan(v)),
                                    any(is.infinite(v)))]
-  abort_data(c("The {what} {.field {columns}} contain{?s/} {kinds} values.",
-               i = "Remove or impute the rows with missing or infinite values first."),
-             call)
+  advice <- if (any(is.infinite(v))) {
+    "Remove the rows with infinite values first."
+  } else {
+    "Remove or impute the rows with missing values first, or fit with a formula and {.arg na.action}."
+  }
+  abort_data(c("The {what} {.field {columns}} contain{?s/} {kinds} values.", i = advice), call)
 }

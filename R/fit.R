@@ -13,10 +13,44 @@
 #'
 #' The formula interface expands factors (and character columns) into indicator
 #' columns with [stats::model.matrix()] and drops the intercept: constants come
-#' from the primitives' own parameters. Rows with `NA`, `NaN` or infinite values
-#' are an error: remove or impute them first. So is an `offset()` term (a term
-#' whose coefficient is fixed at 1, which the search has no way to fit): put
-#' the offset into the response instead, as in `I(y - z) ~ x`.
+#' from the primitives' own parameters. An `offset()` term (a term whose
+#' coefficient is fixed at 1, which the search has no way to fit) is an error:
+#' put the offset into the response instead, as in `I(y - z) ~ x`.
+#'
+#' @section Missing values:
+#' As in [stats::lm()], rows of a formula fit with missing values (`NA` or
+#' `NaN`) in the variables of the formula or in the weights go through
+#' `na.action`: by default `getOption("na.action")`, which is [stats::na.omit()]
+#' unless changed, so those rows are dropped, with their weights and groups,
+#' and `print()` and `summary()` say how many ("3 observations deleted due to
+#' missingness"). With [stats::na.exclude()] they are dropped as well, but
+#' [fitted()][darts_fit-methods], [residuals()][darts_fit-methods],
+#' [predict()][predict.darts_fit] without new data and
+#' [augment()][darts_fit-tidiers] pad their results with `NA` back to one
+#' value per row of the data (rows of weight 0, left out of every fit, are
+#' padded the same way). [stats::na.fail()] makes missing values an error. A
+#' group that is `NA` in a row the fit keeps is an error. Infinite values are
+#' always an error. `fit_xy()` takes its matrices as they are, as
+#' [stats::lm.fit()] does: missing values there are an error (drop them with
+#' [stats::complete.cases()], or use `fit()`). [predict()][predict.darts_fit]
+#' gives `NA` for new rows with a missing input.
+#'
+#' @section Grouped data:
+#' Rows are often not independent: trials within a participant, measurements
+#' of one tree over the years. The cross-validated selection (see Selection in
+#' [darts_regressor()]) holds rows out to ask how well each equation predicts
+#' data it was not fitted on; if a participant's other trials stay in the
+#' training folds, the held-out rows are predicted from their own siblings, the
+#' cross-validated error is optimistic and a too complex equation can win.
+#' `groups` says which rows belong together: each group's rows then go to one
+#' fold, so whole groups are held out (as `group_vfold_cv()` of rsample
+#' does). With at most 30 groups each group is its own fold
+#' (leave-one-group-out); with more, the groups are dealt at random into 10
+#' folds, from R's random number generator (so `set.seed()` fixes them). The
+#' groups leave with the rows `na.action` drops; they must then have no `NA`,
+#' and at least two groups. Groups change the cross-validated selection only
+#' (with `selection = "bic"` they change nothing): the search and its
+#' validation split (`validation_fraction`) take rows as they are.
 #'
 #' @param object A [darts_regressor()] specification.
 #' @param formula A formula `response ~ inputs`; `cbind(y1, y2) ~ .` gives
@@ -34,6 +68,14 @@
 #'   non-negative value per row. For `fit()` it is evaluated in `data`, as for
 #'   [stats::lm()] (`weights = n` is the column `n`). A row of weight 0 is
 #'   left out; a weight of 2 counts the row twice in every loss.
+#' @param groups Groups of rows that the cross-validated selection holds out
+#'   together (see Grouped data): `NULL`, or a vector or factor with one value
+#'   per row. For `fit()` it is evaluated in `data`, as `weights` is
+#'   (`groups = Subject` is the column `Subject`).
+#' @param na.action A function (or its name) that says what to do with rows
+#'   with missing values, as for [stats::lm()]: [stats::na.omit()],
+#'   [stats::na.exclude()] or [stats::na.fail()]; `NULL` (the default) takes
+#'   `getOption("na.action")`. See Missing values.
 #' @param verbose Whether to show a progress bar on long fits.
 #' @param ... Not used; must be empty.
 #'
@@ -49,7 +91,9 @@
 #'   each recorded epoch). Use [print()][print.darts_fit],
 #'   [summary()][summary.darts_fit], [equation()][equation.darts_fit],
 #'   [predict()][predict.darts_fit], [plot()][plot.darts_fit] and
-#'   [refit()][refit.darts_fit] on it.
+#'   [refit()][refit.darts_fit] on it. `na.action` holds the rows that
+#'   `na.action` dropped (as for `lm()`), `groups` the groups of the fitted
+#'   rows.
 #' @seealso [darts_regressor()], [refit.darts_fit()], [predict.darts_fit()]
 #' @name fit.darts_regressor
 #' @examples
@@ -66,11 +110,15 @@ NULL
 #' @rdname fit.darts_regressor
 #' @method fit darts_regressor
 #' @export
-fit.darts_regressor <- function(object, formula, data, ..., weights = NULL, verbose = TRUE) {
+fit.darts_regressor <- function(object, formula, data, ..., weights = NULL, groups = NULL,
+                                na.action = NULL, verbose = TRUE) {
   rlang::check_dots_empty()
   call <- generic_call(match.call(), quote(fit))
   weights <- weights_in(rlang::enquo(weights), data)
-  design <- design_from_formula(formula, data, object$output_type, weights)
+  groups <- groups_in(rlang::enquo(groups), data)
+  na.action <- resolve_na_action(na.action)
+  design <- design_from_formula(formula, data, object$output_type, weights, groups, na.action)
+  design$na_function <- na.action
   run_fit(spec_for_response(object, design$family), design, call, state = NULL,
           verbose = check_flag(verbose))
 }
@@ -78,10 +126,11 @@ fit.darts_regressor <- function(object, formula, data, ..., weights = NULL, verb
 #' @rdname fit.darts_regressor
 #' @method fit_xy darts_regressor
 #' @export
-fit_xy.darts_regressor <- function(object, x, y, ..., weights = NULL, verbose = TRUE) {
+fit_xy.darts_regressor <- function(object, x, y, ..., weights = NULL, groups = NULL,
+                                   verbose = TRUE) {
   rlang::check_dots_empty()
   call <- generic_call(match.call(), quote(fit_xy))
-  design <- design_from_xy(x, y, object$output_type, weights)
+  design <- design_from_xy(x, y, object$output_type, weights, groups)
   run_fit(spec_for_response(object, design$family), design, call, state = NULL,
           verbose = check_flag(verbose))
 }
@@ -89,13 +138,20 @@ fit_xy.darts_regressor <- function(object, x, y, ..., weights = NULL, verbose = 
 # The case weights of a formula fit, evaluated in the data as lm() does
 # (`weights = w` is the column w, or a vector of the caller's).
 weights_in <- function(weights, data, call = rlang::caller_env()) {
-  if (rlang::quo_is_null(weights)) return(NULL)
+  evaluated_in_data(weights, data, "weights", call)
+}
+
+# An argument given as a quosure, evaluated with the columns of `data` in
+# scope; NULL stays NULL.
+evaluated_in_data <- function(quosure, data, arg, call) {
+  if (rlang::quo_is_null(quosure)) return(NULL)
   mask <- if (is.data.frame(data)) data else NULL
   tryCatch(
-    rlang::eval_tidy(weights, mask),
+    rlang::eval_tidy(quosure, mask),
     error = function(e) {
-      abort_invalid("weights", "could not be evaluated in {.arg data}: {message}", call = call,
-                    .envir = list2env(list(message = conditionMessage(e))))
+      abort_invalid(arg, "could not be evaluated in {.arg data}: {message}", call = call,
+                    .envir = list2env(list(message = conditionMessage(e))),
+                    class = c(paste0("dartsr_error_invalid_", arg), "dartsr_error_invalid_argument"))
     }
   )
 }

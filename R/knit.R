@@ -45,6 +45,6 @@ equation_markdown <- function(x, digits) {
     "\n$$\n\\begin{aligned}\n",
     paste(lines, collapse = " \\\\\n"),
     "\n\\end{aligned}\n$$\n\n",
-    describe_search(x), "\n"
+    paste(c(describe_search(x), missingness_note(x$na.action)), collapse = "\n\n"), "\n"
   )
 }

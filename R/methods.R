@@ -21,7 +21,11 @@
 #' example `"x1 -> k1: linear.a"`), then the output layer's weights
 #' (`"weight[y, k1]"`) and biases (`"bias[y]"`) when they were trained.
 #' `fitted()` and `residuals()` give a numeric vector for one output, a matrix
-#' with one column per output for several.
+#' with one column per output for several: one value per row of the fit or,
+#' for a fit with `na.action = na.exclude`, per row of the data, `NA` where a
+#' row was left out (as [stats::naresid()] pads them for `lm()`). `print()`
+#' and `summary()` say how many rows `na.action` dropped ("3 observations
+#' deleted due to missingness"); `nobs()` counts the rows fitted.
 #'
 #' @param x,object A `darts_fit` (or, for `print()`, its summary).
 #' @param digits Number of significant digits of the coefficients in the
@@ -67,8 +71,16 @@ format.darts_fit <- function(x, digits = 3, ...) {
     paste0("  ", marked_equations(x, digits)),
     simplicity_note(x$front, digits),
     "",
-    describe_search(x)
+    describe_search(x),
+    missingness_note(x$na.action)
   )
+}
+
+# "3 observations deleted due to missingness", as summary.lm() says it;
+# nothing when no row was dropped.
+missingness_note <- function(na.action) {
+  if (is.null(na.action)) return(character())
+  stats::naprint(na.action)
 }
 
 # An equation above this complexity is not handed over as a law without a
@@ -159,6 +171,7 @@ summary.darts_fit <- function(object, ...) {
       },
       darts_type = object$spec$darts_type,
       search = describe_search(object),
+      missingness = missingness_note(object$na.action),
       nobs = nobs.darts_fit(object)
     ),
     class = "summary.darts_fit"
@@ -194,6 +207,7 @@ print.summary.darts_fit <- function(x, digits = max(3L, getOption("digits") - 3L
   print_residual_error(x$sigma, x$residual_df, digits)
   cat(sprintf("\nTraining loss (%s): %s on %d rows\n", x$loss_name,
               format(x$loss, digits = digits), x$nobs))
+  if (length(x$missingness) > 0) cat("  (", x$missingness, ")\n", sep = "")
   outputs <- x$outputs
   names(outputs) <- c("output", "MSE", "R-squared")
   print(format(outputs, digits = digits), row.names = FALSE)
@@ -349,13 +363,13 @@ coef.darts_fit <- function(object, form = c("simplified", "nodes"), ...) {
 #' @rdname darts_fit-methods
 #' @export
 fitted.darts_fit <- function(object, ...) {
-  drop_single_output(object$fitted.values)
+  drop_single_output(pad_excluded(object$fitted.values, object$exclude))
 }
 
 #' @rdname darts_fit-methods
 #' @export
 residuals.darts_fit <- function(object, ...) {
-  drop_single_output(object$residuals)
+  drop_single_output(pad_excluded(object$residuals, object$exclude))
 }
 
 #' @rdname darts_fit-methods

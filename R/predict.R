@@ -21,8 +21,9 @@
 #' @param object A `darts_fit`.
 #' @param newdata A data frame holding the variables of the formula (for a
 #'   formula fit), or a numeric matrix or data frame with the input columns
-#'   (for a [fit_xy()][fit.darts_regressor] fit). When missing, the fitted
-#'   values.
+#'   (for a [fit_xy()][fit.darts_regressor] fit). A row with a missing input
+#'   is predicted as `NA`. When missing, the fitted values (for a fit with
+#'   `na.action = na.exclude`, padded with `NA` back to the data's rows).
 #' @param type `"response"`: what the equation gives (for a choice, the
 #'   probability of the second level, or one probability per level); for a
 #'   fit of a factor or logical response also `"class"`, the most probable
@@ -59,23 +60,51 @@ predict.darts_fit <- function(object, newdata = NULL, type = c("response", "clas
   if (is.null(newdata)) {
     x <- object$x
     predictions <- object$fitted.values
+    # The training rows, padded back to the data's under na.exclude.
+    padding <- object$exclude
   } else {
     x <- new_design(object, newdata)
-    predictions <- engine_predict(object$spec, object$model, x, length(object$output_names))
-    dimnames(predictions) <- list(rownames(x), object$output_names)
-    if (!all(is.finite(predictions))) {
-      cli::cli_warn(
-        c("Some predictions are not finite.",
-          i = "{.arg newdata} may lie far outside the range of the training data."),
-        class = "dartsr_warning_nonfinite"
-      )
+    # Rows with a missing input are predicted as NA, as predict.lm() does.
+    complete <- complete_rows(x)
+    padding <- if (!all(complete)) {
+      list(rows = which(complete), n = nrow(x), row_names = rownames(x))
     }
+    x <- x[complete, , drop = FALSE]
+    predictions <- new_predictions(object, x)
   }
-  if (type == "class") return(predicted_levels(object, predictions))
-  if (type == "prob") return(level_probabilities(object, predictions))
-  if (interval == "none") return(drop_single_output(predictions))
-  bands <- prediction_bands(object, x, predictions, interval, level)
-  if (length(bands) == 1) bands[[1]] else bands
+  result <- if (type == "class") {
+    predicted_levels(object, predictions)
+  } else if (type == "prob") {
+    level_probabilities(object, predictions)
+  } else if (interval == "none") {
+    predictions
+  } else {
+    prediction_bands(object, x, predictions, interval, level)
+  }
+  result <- pad_excluded(result, padding)
+  if (type != "response") return(result)
+  if (interval == "none") return(drop_single_output(result))
+  if (length(result) == 1) result[[1]] else result
+}
+
+# What the model gives for the rows of the design `x` (a matrix with one
+# column per output), with a warning where that is not finite.
+new_predictions <- function(object, x) {
+  n_outputs <- length(object$output_names)
+  predictions <- if (nrow(x) == 0) {
+    matrix(numeric(), 0, n_outputs)
+  } else {
+    engine_predict(object$spec, object$model, x, n_outputs)
+  }
+  dimnames(predictions) <- list(rownames(x), object$output_names)
+  if (!all(is.finite(predictions))) {
+    cli::cli_warn(
+      c("Some predictions are not finite.",
+        i = "{.arg newdata} may lie far outside the range of the training data."),
+      class = "dartsr_warning_nonfinite"
+    )
+  }
+  predictions
 }
 
 # Classes and their probabilities are for a factor (or logical) response.
@@ -130,7 +159,8 @@ new_design <- function(object, newdata, call = rlang::caller_env()) {
     x <- as_input_matrix(newdata, call, arg = "newdata")
     x <- match_input_columns(x, object$input_names, call)
   }
-  check_finite(x, "input", call)
+  # Missing values give NA predictions; infinite ones are an error.
+  check_finite(x[complete_rows(x), , drop = FALSE], "input", call)
   x
 }
 

@@ -133,6 +133,7 @@ refine_context <- function(fit) {
     x = fit$x,
     y = fit$y,
     weights = fit$weights,
+    groups = fit$groups,
     y_mean = colMeans(fit$y),
     edges = fit$edges,
     input_names = fit$input_names,

@@ -22,9 +22,12 @@
 #' @param data New data for a fit made with a formula.
 #' @param x,y New data for a fit made with [fit_xy()][fit.darts_regressor]; the
 #'   inputs must be the same variables.
-#' @param weights Case weights of the new data, as for
+#' @param weights,groups Case weights and groups of the new data, as for
 #'   [fit()][fit.darts_regressor] (evaluated in `data` for a formula fit).
-#'   Without new data the fit's own weights are kept.
+#'   Without new data the fit's own weights and groups are kept.
+#' @param na.action What to do with rows of the new data that have missing
+#'   values, as for [fit()][fit.darts_regressor]; `NULL` keeps the fit's own
+#'   `na.action`. Without new data the fit's rows are kept.
 #' @param verbose Whether to show a progress bar on long fits.
 #' @return A new `darts_fit`.
 #' @seealso [fit.darts_regressor()]
@@ -39,7 +42,7 @@
 #' f2 <- refit(f, max_epochs = 0, param_updates_for_sampled_model = 1000)
 #' identical(f$alphas, f2$alphas)
 refit.darts_fit <- function(object, ..., data = NULL, x = NULL, y = NULL, weights = NULL,
-                            verbose = TRUE) {
+                            groups = NULL, na.action = NULL, verbose = TRUE) {
   call <- generic_call(match.call(), quote(refit))
   changes <- list(...)
   if (length(changes) > 0 && (is.null(names(changes)) || any(names(changes) == ""))) {
@@ -55,8 +58,12 @@ refit.darts_fit <- function(object, ..., data = NULL, x = NULL, y = NULL, weight
     )
   }
   spec <- update_spec(object$spec, changes)
-  weights <- if (is.null(object$terms)) weights else weights_in(rlang::enquo(weights), data)
-  design <- refit_design(object, data, x, y, weights)
+  if (!is.null(object$terms)) {
+    weights <- weights_in(rlang::enquo(weights), data)
+    groups <- groups_in(rlang::enquo(groups), data)
+  }
+  na_function <- if (is.null(na.action)) object$na_function else resolve_na_action(na.action)
+  design <- refit_design(object, data, x, y, weights, groups, na_function)
   state <- list(alphas = object$alphas, node_alphas = object$node_alphas, theta = object$theta,
                 weight = object$classifier$weight, bias = object$classifier$bias)
   run_fit(spec, design, call, state, verbose = check_flag(verbose),
@@ -80,7 +87,8 @@ abort_not_fitted <- function(what, call = rlang::caller_env()) {
 
 # The data of a refit: the fit's own unless new data are given, which must
 # have the same inputs and outputs.
-refit_design <- function(object, data, x, y, weights, call = rlang::caller_env()) {
+refit_design <- function(object, data, x, y, weights, groups = NULL, na_function = NULL,
+                         call = rlang::caller_env()) {
   formula_fit <- !is.null(object$terms)
   if (formula_fit && (!is.null(x) || !is.null(y))) {
     abort_invalid("x", "can't be used to refit a model fitted with a formula; give new data as {.arg data}.",
@@ -95,19 +103,29 @@ refit_design <- function(object, data, x, y, weights, call = rlang::caller_env()
       abort_invalid("weights", "can only come with new data; without them the fit's own weights are kept.",
                     call = call)
     }
-    return(list(x = object$x, y = object$y, weights = object$weights, family = fit_family(object),
+    if (!is.null(groups)) {
+      abort_groups("can only come with new data; without them the fit's own groups are kept.",
+                   call = call)
+    }
+    return(list(x = object$x, y = object$y, weights = object$weights, groups = object$groups,
+                na.action = object$na.action, na_function = object$na_function,
+                exclude = object$exclude, family = fit_family(object),
                 levels = object$levels, response_name = object$response_name,
                 terms = object$terms, xlevels = object$xlevels))
   }
   design <- if (formula_fit) {
-    design_from_formula(stats::formula(object$terms), data, object$spec$output_type, weights,
-                        call = call)
+    # A fit saved before na.action was an argument has none: the default then.
+    if (is.null(na_function)) na_function <- resolve_na_action(NULL, call)
+    new <- design_from_formula(stats::formula(object$terms), data, object$spec$output_type,
+                               weights, groups, na_function, call = call)
+    new$na_function <- na_function
+    new
   } else {
     if (is.null(x) || is.null(y)) {
       abort_invalid(if (is.null(x)) "x" else "y", "is needed too: new data for a refit need both {.arg x} and {.arg y}.",
                     call = call)
     }
-    design_from_xy(x, y, object$spec$output_type, weights, call = call)
+    design_from_xy(x, y, object$spec$output_type, weights, groups, call = call)
   }
   if (!identical(design$levels, object$levels)) {
     abort_data(c("The new response must have the levels {.val {object$levels}} of the fitted one.",

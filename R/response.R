@@ -67,6 +67,17 @@ count_response <- function(y, name) {
 # one per row. Evaluated by the caller (in the data, for a formula fit).
 check_weights <- function(weights, n, call) {
   if (is.null(weights)) return(NULL)
+  weights <- check_weights_shape(weights, n, call)
+  if (anyNA(weights) || any(!is.finite(weights)) || any(weights < 0)) {
+    abort_invalid("weights", "must be finite and not negative.", call = call)
+  }
+  if (all(weights == 0)) abort_invalid("weights", "are all 0: no row is left to fit.", call = call)
+  weights
+}
+
+# Weights are a numeric vector with one value per row; their values are
+# checked once the rows with missing values are gone (check_weights()).
+check_weights_shape <- function(weights, n, call) {
   if (!is.numeric(weights) || NCOL(weights) != 1) {
     abort_invalid("weights", "must be a numeric vector, not {what}.", call = call,
                   .envir = list2env(list(what = describe(weights))))
@@ -76,15 +87,12 @@ check_weights <- function(weights, n, call) {
     abort_invalid("weights", "must have one value per row of the data ({n}), not {length(weights)}.",
                   call = call, .envir = list2env(list(n = n, weights = weights)))
   }
-  if (anyNA(weights) || any(!is.finite(weights)) || any(weights < 0)) {
-    abort_invalid("weights", "must be finite and not negative.", call = call)
-  }
-  if (all(weights == 0)) abort_invalid("weights", "are all 0: no row is left to fit.", call = call)
   weights
 }
 
 # The design with its rows' weights: the user's case weights times the trials
-# of counts, rows of weight 0 left out; `weights` NULL when every row weighs 1.
+# of counts, rows of weight 0 left out (with their groups; padded back as
+# missing ones under na.exclude); `weights` NULL when every row weighs 1.
 with_weights <- function(design, case_weights) {
   weights <- design$weights
   if (!is.null(case_weights)) weights <- if (is.null(weights)) case_weights else weights * case_weights
@@ -94,6 +102,8 @@ with_weights <- function(design, case_weights) {
       design$x <- design$x[kept, , drop = FALSE]
       design$y <- design$y[kept, , drop = FALSE]
       weights <- weights[kept]
+      design$groups <- design$groups[kept]
+      if (!is.null(design$exclude)) design$exclude$rows <- design$exclude$rows[kept]
     }
     if (all(weights == 1)) weights <- NULL
   }

@@ -24,7 +24,9 @@
 #' * `augment()`: the data with the predictions `.fitted` and, when the
 #'   response is in the data, the residuals `.resid` (`.fitted_<output>` and
 #'   `.resid_<output>` for several outputs). Without `newdata`, the training
-#'   data: the responses and the input columns of the design.
+#'   data: the responses and the input columns of the design (for a fit with
+#'   `na.action = na.exclude`, one row per row of the data, all `NA` where a
+#'   row was left out). Rows of `newdata` with a missing input get `NA`.
 #'
 #' @param x A `darts_fit`.
 #' @param form For `tidy()`: `"simplified"` or `"nodes"`, as for
@@ -124,9 +126,10 @@ augment.darts_fit <- function(x, newdata = NULL, ...) {
   rlang::check_dots_empty()
   if (!is.null(x$levels)) return(augment_choice(x, newdata))
   if (is.null(newdata)) {
-    data <- data.frame(x$y, x$x, check.names = FALSE)
-    fitted <- x$fitted.values
-    response <- x$y
+    # Under na.exclude, the data's rows: NA where a row was left out.
+    data <- pad_excluded(data.frame(x$y, x$x, check.names = FALSE), x$exclude)
+    fitted <- pad_excluded(x$fitted.values, x$exclude)
+    response <- pad_excluded(x$y, x$exclude)
   } else {
     data <- as.data.frame(newdata)
     fitted <- as.matrix(predict.darts_fit(x, newdata))
@@ -157,7 +160,8 @@ response_of <- function(x, data) {
 augment_choice <- function(x, newdata) {
   data <- if (is.null(newdata)) {
     observed <- factor(x$levels[predicted_class(x$y)], levels = x$levels)
-    cbind(stats::setNames(data.frame(observed), x$response_name), as.data.frame(x$x, optional = TRUE))
+    pad_excluded(cbind(stats::setNames(data.frame(observed), x$response_name),
+                       as.data.frame(x$x, optional = TRUE)), x$exclude)
   } else {
     as.data.frame(newdata)
   }

@@ -224,8 +224,8 @@ percent_labels <- function(level) {
 #' quantile of Student's t with `n - k` degrees of freedom for a Gaussian fit
 #' (as `summary.nls()` tests) and of the normal distribution for a
 #' likelihood fit. They are symmetric; for strongly nonlinear constants a
-#' profile interval (from [stats::nls()] on the equation of
-#' `equation(fit, format = "r")`) can be asymmetric.
+#' profile interval can be asymmetric: `confint(as_nls(fit))` gives those
+#' (see [as_nls()]).
 #'
 #' A hidden node that the equation uses twice writes its constants twice
 #' (`exp(b2 * x)` inside and outside a logistic): they are one constant, `b2`

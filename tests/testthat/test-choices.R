@@ -145,11 +145,22 @@ test_that("weights are evaluated in the data and enter every loss", {
 
 test_that("bad weights are classed errors naming weights", {
   data <- psychometric_rows()
-  for (bad in list(-data$x, rep("a", nrow(data)), data$x[-1], c(NA, data$x[-1]),
+  for (bad in list(-data$x, rep("a", nrow(data)), data$x[-1],
                    rep(0, nrow(data)), rep(Inf, nrow(data)))) {
     expect_error(fit(linear_spec(), response ~ x, data = data, weights = bad),
                  class = "dartsr_error_invalid_argument", regexp = "weights")
   }
+  # A missing weight is a missing value: na.action drops its row, as lm() does.
+  last <- nrow(data)
+  missing_weight <- replace(data$x, last, NA)
+  expect_error(fit(linear_spec(), response ~ x, data = data, weights = missing_weight,
+                   na.action = na.fail),
+               class = "dartsr_error_invalid_data", regexp = "weights")
+  dropped <- fit(linear_spec(), response ~ x, data = data, weights = missing_weight,
+                 verbose = FALSE)
+  expect_equal(as.integer(dropped$na.action), last)
+  # Rows of weight 0 (x = 0) are left out too.
+  expect_equal(dropped$weights, data$x[-last][data$x[-last] > 0])
   expect_error(fit(linear_spec(), response ~ x, data = data, weights = not_a_column),
                class = "dartsr_error_invalid_argument", regexp = "weights")
   expect_error(fit_xy(linear_spec(), data["x"], data$response, weights = -1),

@@ -176,3 +176,69 @@ test_that("plot() checks its arguments", {
   expect_error(plot(f, digits = 0), class = "dartsr_error_invalid_argument")
   expect_error(plot(f, main = "a title"), class = "rlib_error_dots_nonempty")
 })
+
+# What a base-graphics plot drew: its display list, one entry per graphics
+# call (its C entry point's name, `C_text`, `C_arrows`, ..., and its
+# arguments). The snapshots above show the pictures; these assert what is in
+# them, whatever the SVG device writes.
+drawn_calls <- function(draw) {
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  grDevices::dev.control("enable")
+  draw()
+  lapply(grDevices::recordPlot()[[1]], function(item) {
+    entry <- item[[2]][[1]]
+    list(name = if (is.list(entry) && !is.null(entry$name)) entry$name else "",
+         args = item[[2]][-1])
+  })
+}
+
+calls_named <- function(calls, name) {
+  Filter(function(call) identical(call$name, name), calls)
+}
+
+drawn_text <- function(calls) {
+  unlist(lapply(calls_named(calls, "C_text"), function(call) call$args[[2]]))
+}
+
+test_that("plot() of the graph draws darts_graph()'s nodes, edges and labels", {
+  fits <- list(hand_made_fit(), hand_made_fit(nodes = 2, trainable_classifier = TRUE, outputs = 2),
+               wide_hand_made_fit(inputs = 4, nodes = 4), unused_node_fit())
+  for (f in fits) {
+    graph <- darts_graph(f, 3)
+    calls <- drawn_calls(function() plot(f))
+    # One arrow per edge; a circle per hidden node; a box per input and output.
+    expect_length(calls_named(calls, "C_arrows"), nrow(graph$edges))
+    circles <- calls_named(calls, "C_symbols")
+    hidden <- graph$nodes[graph$nodes$kind == "hidden", ]
+    expect_equal(vapply(circles, function(call) call$args[[1]], numeric(1)), hidden$x)
+    expect_equal(vapply(circles, function(call) call$args[[6]], character(1)), hidden$fill)
+    # Every node's name and every edge's equation, written once.
+    labelled <- graph$edges$label[nzchar(graph$edges$label)]
+    expect_setequal(drawn_text(calls), c(graph$nodes$label, labelled,
+                                         graph$nodes$note[nzchar(graph$nodes$note)]))
+    # Unused hidden nodes' names in grey.
+    texts <- calls_named(calls, "C_text")
+    colours <- vapply(texts, function(call) format(call$args[[8]] %||% ""), character(1))
+    names(colours) <- drawn_text(calls)
+    expect_equal(unname(colours[hidden$label] == UNUSED_NODE_TEXT), hidden$unused)
+  }
+})
+
+test_that("plot() of the fit draws observed against fitted, and the front its members", {
+  f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE, outputs = 2)
+  calls <- drawn_calls(function() plot(f, type = "fit"))
+  points <- Filter(function(call) identical(call$args[[2]], "p"), calls_named(calls, "C_plotXY"))
+  # Per output, observed against fitted, then the data over the fitted surface.
+  expect_length(points, 4)
+  for (c in 1:2) {
+    expect_equal(points[[2 * c - 1]]$args[[1]]$x, unname(f$fitted.values[, c]))
+    expect_equal(points[[2 * c - 1]]$args[[1]]$y, unname(f$y[, c]))
+  }
+
+  front <- quick_fit()$front
+  calls <- drawn_calls(function() plot(quick_fit(), type = "front"))
+  points <- Filter(function(call) identical(call$args[[2]], "p"), calls_named(calls, "C_plotXY"))
+  expect_equal(points[[1]]$args[[1]]$x, front$complexity)
+  expect_equal(points[[1]]$args[[1]]$y, front_errors(front)$training)
+})
