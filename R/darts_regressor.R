@@ -78,11 +78,16 @@
 #' into a node (`V` to `V * P`, `A` to `A / (a * D + b)`) or a product of two
 #' sources in a new node (`x * k1`, where `k1` is `1 / (a * x + b)`, for
 #' `x / (a * x + b)`), of which the 8 that look best when their output
-#' layer is solved from the current fit are screened. When nothing helps, it
+#' layer is solved from the current fit are screened, and a term divided by a
+#' weighted sum of two sources (`U` to `U / (a * (R + c * r) + b)`, Ohm's
+#' law; `d1 * d2` to `d1 * d2 / (d1 + d2)`). When nothing helps, it
 #' tries another nonlinear primitive on an edge in use (an exponential where a
 #' first step took a logistic). A pass costs one screen per edge and
 #' primitive, and a bounded number for products. (With products in the search
-#' space the forward selection runs after the enumeration too.) Each candidate is also tried with the output
+#' space the forward selection runs after the enumeration too, and then the
+#' exponentials of a product or ratio of two inputs, `exp(a * E / T + b)`, are
+#' screened: the best seeds a second forward selection when it fits better
+#' than all the first found.) Each candidate is also tried with the output
 #' weights of nodes that feed other nodes held at 0 (`x^0.8` written as
 #' `exp(0.8 * ln(x))` without `ln(x)` itself in the output). Most combinations
 #' write the same few equations, so each is first reduced to the shape of its
@@ -99,7 +104,12 @@
 #' a term that stays below the third significant digit of the largest term
 #' beside it leaves the network (an offset `b` that small leaves its edge,
 #' which takes the primitive without one: `linear` becomes `mult`), and the
-#' rest is refitted, so that the printed equation and the model are one. The refinement runs when `sampling_strategy =
+#' rest is refitted, so that the printed equation and the model are one.
+#' Each member then gets a variant with the offsets `b` of its edges held at 0
+#' where, set to 0, they at most double the loss (`m / V` beside `m / (V -
+#' 6.4e-05)`); a logistic term that landed on its falling side, `c - c *
+#' logistic(-u)`, is also read as `c * logistic(u)` for its bias-free variant.
+#' The refinement runs when `sampling_strategy =
 #' "max"` (a `"sample"` draw is kept as drawn) and not for probability
 #' distributions.
 #'
