@@ -59,7 +59,8 @@ to_install <- wanted[vapply(wanted, function(p) {
   have <- installed_version(p, lib.loc = lib)
   is.null(have) || have < package_version(cran[p, "Version"])
 }, logical(1))]
-repeat {
+# (Nothing to install, when the library holds the current releases already.)
+while (length(to_install) > 0L) {
   needs <- do.call(rbind, lapply(to_install, requirements))
   needs <- needs[!(needs$name %in% c("R", base, to_install)), , drop = FALSE]
   short <- unique(needs$name[!vapply(seq_len(nrow(needs)), function(i) {
