@@ -246,7 +246,8 @@ invert_factor <- function(f) {
 }
 
 # The canonical call of a product of powers: equal bases merged, bases in a
-# deterministic order, powers of -1 under `1 /`, NULL for an empty product.
+# deterministic order, negative whole powers under `1 /` (`q1 * q2 / r^2`,
+# not `q1 * q2 * r^-2`), NULL for an empty product.
 build_factor <- function(bases, powers) {
   merged <- merge_exponentials(merge_bases(bases, powers))
   bases <- merged$bases
@@ -259,8 +260,8 @@ build_factor <- function(bases, powers) {
   numerator <- NULL
   denominator <- NULL
   for (i in seq_along(bases)) {
-    if (powers[i] == -1) {
-      denominator <- product_call(denominator, bases[[i]])
+    if (powers[i] < 0 && is_whole(powers[i])) {
+      denominator <- product_call(denominator, power_call(bases[[i]], -powers[i]))
     } else {
       numerator <- product_call(numerator, power_call(bases[[i]], powers[i]))
     }

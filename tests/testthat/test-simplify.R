@@ -267,3 +267,12 @@ test_that("the law writes a denominator with constant 1 where that drops a coeff
   expect_equal(written(quote(3 * (x * (1 / (1.2 * x + 0.48))))), "2.5 * x / (x + 0.4)")
   expect_equal(written(quote(-0.50004 * (A * (1 / (0.05 * D + 0.5))))), "-10 * A / (D + 10)")
 })
+
+test_that("negative whole powers are written under a denominator", {
+  simplify_call <- dartsr:::simplify_call
+  written <- function(e) deparse(simplify_call(e))
+  expect_identical(written(quote(q1 * q2 * r^-2)), "q1 * q2/r^2")
+  expect_identical(written(quote(x * y^-3 / z)), "x/(y^3 * z)")
+  # A fractional power stays where it is.
+  expect_identical(written(quote(x^-0.5)), "x^-0.5")
+})
