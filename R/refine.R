@@ -237,11 +237,33 @@ without_small_offsets <- function(member, context, rows) {
 # (see without_small_offsets()).
 small_offsets <- function(model, loss, context, rows) {
   free <- offset_free(model)
-  vapply(seq_along(free), function(e) {
-    if (!free[e]) return(FALSE)
-    look <- polish_on(context, with_offsets_held(model, seq_along(free) == e), rows,
+  looks_small <- function(held) {
+    look <- polish_on(context, with_offsets_held(model, held), rows,
                       iterations = 0L, solve_output_layer = TRUE)$loss
     is.finite(look) && look <= OFFSET_LOOK_RATIO * loss
+  }
+  small <- vapply(seq_along(free), function(e) free[e] && looks_small(seq_along(free) == e),
+                  logical(1))
+  # Two tiny offsets can balance each other, (r - 4e-05) and (r + 4e-05)
+  # in two factors: alone each matters, together they do not.
+  tiny <- free & tiny_offsets(model, context)
+  if (any(tiny & !small) && looks_small(small | tiny)) small <- small | tiny
+  small
+}
+
+# Whether each edge's offset is below a hundredth of its a * x at the
+# largest |x| of its input (FALSE for edges out of hidden nodes, whose scale
+# is not known here).
+tiny_offsets <- function(model, context) {
+  E <- length(model$architecture)
+  from_input <- context$edges$from_index <= length(context$input_names)
+  vapply(seq_len(E), function(e) {
+    primitive <- model$architecture[[e]]
+    if (!from_input[e] || primitive == "none" || !"b" %in% primitive_params(primitive)) {
+      return(FALSE)
+    }
+    ab <- model$theta[e, primitive, ]
+    abs(ab[2]) < 0.01 * abs(ab[1]) * context$source_scale[e]
   }, logical(1))
 }
 
