@@ -483,14 +483,17 @@ screen_candidates <- function(context, rows) {
                           SCREEN_MAX_SHAPES %/% 4)
     }
   }
+  # The compositions are screened first, so that the first selection cannot
+  # spend the budget they need.
+  start <- if (products) best_composition(options, s, context$edges, length(context$input_names))
   forward_selection(options, s, context$edges, length(context$input_names),
                     context$template$free, products)
-  if (products) {
-    so_far <- min(c(Inf, vapply(s$screened(), `[[`, numeric(1), "bic")))
-    start <- best_composition(options, s, context$edges, length(context$input_names))
+  if (!is.null(start)) {
+    found <- Filter(function(candidate) !identical(candidate, start), s$screened())
+    so_far <- min(c(Inf, vapply(found, `[[`, numeric(1), "bic")))
     # Only a composition that fits better than all the first selection found
     # leads anywhere the first has not been.
-    if (!is.null(start) && start$bic < so_far) {
+    if (start$bic < so_far) {
       forward_selection(options, s, context$edges, length(context$input_names),
                         context$template$free, products, start = start)
     }
@@ -578,9 +581,10 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
     products_now <- if (products) {
       most_promising(product_moves(graph, options, edges, n_inputs), graph, current, s)
     }
-    best <- best_move(c(forward_moves(graph$architecture, options, edges, n_inputs, free),
+    best <- best_move(c(forward_moves(graph$architecture, options, edges, n_inputs, free,
+                                      graph$node_kinds),
                         argument_moves(graph, options, edges, n_inputs), products_now,
-                        if (products) division_moves(graph, options, edges, n_inputs)))
+                        if (products) sum_factor_moves(graph, options, edges, n_inputs)))
     # Stuck: another primitive on an edge in use may lead on (a first step
     # took a logistic where the law has an exponential).
     if (!improves(best)) best <- best_move(swap_moves(graph$architecture, options))
@@ -727,17 +731,18 @@ argument_moves <- function(graph, options, edges, n_inputs) {
   moves
 }
 
-# A term divided by a weighted sum: a node j that feeds only the output,
-# with one affine term or a product of affine factors, moves to the first empty node n
-# after it, which multiplies it by 1 / (a * k_j + b), and j becomes the sum
-# s + c * t of two of its sources (inputs or filled nodes before it). From
-# `c * U`, Ohm's law `U / (R + r)`; from `c * d1 * d2`, the reduced mass
-# `d1 * d2 / (d1 + d2)`. A factor 1 / (a * s + b) of one source is a
-# product move (see product_moves()); a denominator of two is not, nor is it
-# an argument move, since the sum must be computed in a node before the
-# product that divides by it. Each move's new edges need their coefficients
-# fitted, so all are screened: one per pair of sources.
-division_moves <- function(graph, options, edges, n_inputs) {
+# A term times or over a weighted sum: a node j that feeds only the output,
+# with one affine term or a product of affine factors, moves to the first
+# empty node n after it, which multiplies it by k_j or by 1 / (a * k_j + b),
+# and j becomes the sum s + c * t of two of its sources (inputs or filled
+# nodes before it). From `c * U`, Ohm's law `U / (R + r)`; from `c * d1 *
+# d2`, the reduced mass `d1 * d2 / (d1 + d2)`; from `c * q`, the work `q *
+# (V1 - V2)`. A factor of one source is a product move (see
+# product_moves()); a factor of two is not, nor is it an argument move,
+# since the sum must be computed in a node before the product that takes it.
+# Each move's new edges need their coefficients fitted, so all are
+# screened: two per pair of sources.
+sum_factor_moves <- function(graph, options, edges, n_inputs) {
   architecture <- graph$architecture
   filled <- filled_nodes(architecture, edges)
   degree <- node_in_degree(architecture, edges)
@@ -752,12 +757,13 @@ division_moves <- function(graph, options, edges, n_inputs) {
     if (length(empty_after) == 0) next
     n <- empty_after[1]
     out <- which(from_node == j & edges$to_index == n)
-    divide <- intersect("affine_reciprocal", options[[out]])
-    if (length(divide) == 0) next
+    sum_factors <- c(plain(out), intersect("affine_reciprocal", options[[out]]))
+    sum_factors <- sum_factors[!is.na(sum_factors)]
     into_j <- which(edges$to_index == j)
     terms <- into_j[architecture[into_j] != "none"]
     # A rational law divides a monomial: of a nonlinear term (A * ln(D)),
-    # a quotient is a detour the greedy selection does not come back from.
+    # a quotient or product is a detour the greedy selection does not come
+    # back from.
     if (!all(is_affine_primitive(architecture[terms]))) next
     # Each term's edge into n, from the same source, under the same primitive.
     moved_to <- vapply(terms, function(e) {
@@ -771,11 +777,13 @@ division_moves <- function(graph, options, edges, n_inputs) {
         pair <- sources[c(i, k)]
         weighted <- intersect(c("mult", "linear"), options[[pair[2]]])[1]
         cleared <- setdiff(terms, pair)
-        primitives <- c(plain(pair[1]), weighted, rep("none", length(cleared)), moved, divide)
-        if (anyNA(primitives)) next
-        moves[[length(moves) + 1L]] <- list(
-          edges = c(pair, cleared, moved_to, out), primitives = primitives, product = n, sum = j
-        )
+        for (f in sum_factors) {
+          primitives <- c(plain(pair[1]), weighted, rep("none", length(cleared)), moved, f)
+          if (anyNA(primitives)) next
+          moves[[length(moves) + 1L]] <- list(
+            edges = c(pair, cleared, moved_to, out), primitives = primitives, product = n, sum = j
+          )
+        }
       }
     }
   }
@@ -804,14 +812,53 @@ swap_moves <- function(architecture, options) {
 # The moves of one forward pass, each a list of `edges` and the `primitives`
 # they take: every single change (see worth_changing()), then the
 # compositions.
-forward_moves <- function(architecture, options, edges, n_inputs, free) {
+forward_moves <- function(architecture, options, edges, n_inputs, free,
+                          node_kinds = rep("sum", max(edges$to_index))) {
   alone <- nodes_a_term_would_be_alone_in(architecture, edges, n_inputs, free)
+  joins <- affine_term_joins(architecture, node_kinds, edges, n_inputs, free)
   single <- unlist(lapply(worth_changing(architecture, edges, n_inputs, free$weight), function(e) {
     candidates <- setdiff(options[[e]], architecture[[e]])
     if (alone[edges$to_index[e]]) candidates <- one_affine_option(candidates)
+    if (!is.na(joins[e])) candidates <- candidates[!is_affine_primitive(candidates)]
     lapply(candidates, function(p) list(edges = e, primitives = p))
   }), recursive = FALSE)
-  c(single, composition_moves(architecture, options, edges, n_inputs))
+  joined <- lapply(unique(joins[!is.na(joins)]), function(into) {
+    list(edges = into, primitives = intersect(c("mult", "linear"), options[[into]])[1])
+  })
+  joined <- Filter(function(m) !is.na(m$primitives), joined)
+  c(single, joined, composition_moves(architecture, options, edges, n_inputs))
+}
+
+# With free output weights, an affine term joins a node of affine terms that
+# feeds only the output rather than a node of its own: `c * (V2 + a * V1)`
+# writes what `c * V2 + d * V1` writes, and leaves a node empty for what
+# comes next -- the factor that makes the work `q * (V1 - V2)`, or the
+# nonlinear term beside a line. For each edge into the first empty node, the
+# edge from the same source into the first such node that does not take that
+# source yet, or NA.
+affine_term_joins <- function(architecture, node_kinds, edges, n_inputs, free) {
+  joins <- rep(NA_integer_, length(architecture))
+  if (!free$weight) return(joins)
+  K <- max(edges$to_index)
+  filled <- filled_nodes(architecture, edges)
+  feeding <- feeding_nodes(architecture, edges, n_inputs)
+  in_use <- architecture != "none"
+  affine_only <- vapply(seq_len(K), function(j) {
+    all(is_affine_primitive(architecture[in_use & edges$to_index == j]))
+  }, logical(1))
+  targets <- which(filled & !feeding & node_kinds == "sum" & affine_only)
+  empty <- match(FALSE, filled, nomatch = 0L)
+  if (length(targets) == 0 || empty == 0L) return(joins)
+  for (e in which(!in_use & edges$to_index == empty)) {
+    for (m in targets) {
+      into <- which(edges$from_index == edges$from_index[e] & edges$to_index == m)
+      if (length(into) == 1 && !in_use[into] && edges$to_index[e] != m) {
+        joins[e] <- into
+        break
+      }
+    }
+  }
+  joins
 }
 
 # With free output weights and bias, an affine term alone in a node that
@@ -883,9 +930,9 @@ composition_moves <- function(architecture, options, edges, n_inputs) {
 # moves join its passes: exp(a * u) with a small a is a line in u, so a
 # first step of this kind fits nearly anything better than one edge does,
 # and the selection never comes back (exp(x2 / (x1 + c)) for 2 * x1 +
-# exp(5 * x2)). So they are screened after it, and the best, if it fits
-# better than anything the first selection found, seeds a second forward
-# selection (see screen_candidates()), whose candidates join the first's. One
+# exp(5 * x2)). So they are screened apart, and the best, if it fits better
+# than anything the first selection found, seeds a second forward selection
+# (see screen_candidates()), whose candidates join the first's. One
 # move per pair of sources and form (s * t, s / t, t / s).
 product_composition_moves <- function(graph, options, edges, n_inputs) {
   K <- max(edges$to_index)

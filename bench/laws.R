@@ -5,7 +5,8 @@
 # kinds users test -- products of two and three inputs, ratios, a product
 # with a power, a sum beside a product, saturation and discounting, an
 # exponential of a ratio, a logistic of a weighted difference, a learning
-# curve -- written here from textbook physics and psychology, not taken
+# curve, an inverse square, a decay, a Gaussian, a product with a difference
+# -- written here from textbook physics and psychology, not taken
 # from any benchmark's data. Each law gets 200 rows uniform on its domain
 # with Gaussian noise of 0.1 % of the response's sd, and is fitted with the
 # package defaults. Scored on 500 fresh rows inside the domain (test R^2)
@@ -48,14 +49,38 @@ laws <- list(
                   forms = c("y = A / (# * D + #)", "y = # * A / (D + #)")),
   arrhenius = list(domain = list(E = c(1, 5), T = c(1, 5)),
                    f = function(d) exp(-d$E / d$T),
-                   forms = c("y = exp(# * E / T)", "y = # * exp(# * E / T)")),
+                   forms = c("y = exp(-E / T)", "y = # * exp(-E / T)", "y = exp(# * E / T)",
+                             "y = # * exp(# * E / T)")),
   choice = list(domain = list(x1 = c(-2, 2), x2 = c(-2, 2)),
                 f = function(d) 1 / (1 + exp(-(1.5 * d$x1 - d$x2))),
                 forms = c("y = logistic(# * x1 - x2)", "y = logistic(# * x1 - # * x2)",
                           "y = # * logistic(# * x1 - # * x2)", "y = # * logistic(# * x1 - x2)")),
   learning = list(domain = list(t = c(0, 10)),
                   f = function(d) 1 - 0.7 * exp(-0.4 * d$t),
-                  forms = c("y = # * exp(# * t) + #", "y = # - # * exp(# * t)"))
+                  forms = c("y = # * exp(# * t) + #", "y = # - # * exp(# * t)")),
+  coulomb = list(domain = list(q1 = c(1, 5), q2 = c(1, 5), r = c(1, 5)),
+                 f = function(d) d$q1 * d$q2 / d$r^2,
+                 forms = c("y = q1 * q2 / r^#", "y = # * q1 * q2 / r^#")),
+  two_ratios = list(domain = list(x1 = c(1, 5), x2 = c(1, 5), x3 = c(1, 5)),
+                    f = function(d) d$x1 / (d$x2 * d$x3),
+                    forms = c("y = x1 / (x2 * x3)", "y = # * x1 / (x2 * x3)")),
+  decay = list(domain = list(A = c(1, 5), t = c(0, 3)),
+               f = function(d) d$A * exp(-0.7 * d$t),
+               forms = c("y = A * exp(# * t)", "y = # * A * exp(# * t)")),
+  gaussian = list(domain = list(x = c(-3, 3)),
+                  f = function(d) exp(-d$x^2 / 2) / sqrt(2 * pi),
+                  forms = c("y = # * exp(# * x^#)", "y = # * exp(# * (x # #)^#)")),
+  spring = list(domain = list(k = c(1, 5), x = c(1, 5)),
+                f = function(d) 0.5 * d$k * d$x^2,
+                forms = c("y = # * k * x^#", "y = # * x^# * k")),
+  work = list(domain = list(q = c(1, 5), V1 = c(1, 5), V2 = c(1, 5)),
+              f = function(d) d$q * (d$V1 - d$V2),
+              forms = c("y = q * (V1 - V2)", "y = # * q * (V1 - V2)", "y = q * (V1 - # * V2)",
+                        "y = # * q * (V1 - # * V2)")),
+  boltzmann = list(domain = list(m = c(1, 5), h = c(1, 5), T = c(1, 5)),
+                   f = function(d) exp(-d$m * d$h / d$T),
+                   forms = c("y = exp(-h * m / T)", "y = # * exp(-h * m / T)",
+                             "y = exp(# * h * m / T)", "y = # * exp(# * h * m / T)"))
 )
 
 law_form <- function(equation) {

@@ -313,23 +313,27 @@ test_that("a nonlinearity's argument grows into a weighted sum", {
                                     primitives = c("add", "mult", "linear_logistic"))))
 })
 
-test_that("a term is divided by a weighted sum of two sources in a node before it", {
+test_that("a term is multiplied or divided by a weighted sum of two sources in a node before it", {
   edges <- dartsr:::edge_table(c("d1", "d2"), 2)
   options <- rep(list(c("none", "add", "mult", "linear_exp", "affine_reciprocal")), nrow(edges))
   # k1 = d1 * d2, feeding only the output.
   graph <- dartsr:::new_graph(c("add", "add", "none", "none", "none"), c("product", "sum"))
-  moves <- dartsr:::division_moves(graph, options, edges, 2L)
-  # k1 becomes d1 + c * d2; k2 the product d1 * d2 * 1 / (a * k1 + b).
-  expect_identical(moves, list(list(edges = c(1L, 2L, 3L, 4L, 5L),
-                                    primitives = c("add", "mult", "add", "add", "affine_reciprocal"),
-                                    product = 2L, sum = 1L)))
-  moved <- dartsr:::apply_move(graph, moves[[1]])
+  moves <- dartsr:::sum_factor_moves(graph, options, edges, 2L)
+  # k1 becomes d1 + c * d2; k2 the product d1 * d2 * k1, or d1 * d2 * 1 / (a * k1 + b).
+  expect_identical(moves, list(
+    list(edges = c(1L, 2L, 3L, 4L, 5L), primitives = c("add", "mult", "add", "add", "add"),
+         product = 2L, sum = 1L),
+    list(edges = c(1L, 2L, 3L, 4L, 5L),
+         primitives = c("add", "mult", "add", "add", "affine_reciprocal"),
+         product = 2L, sum = 1L)
+  ))
+  moved <- dartsr:::apply_move(graph, moves[[2]])
   expect_identical(moved$node_kinds, c("sum", "product"))
   # A nonlinear term is not divided, nor a node that feeds another.
   graph$architecture[1] <- "linear_exp"
-  expect_length(dartsr:::division_moves(graph, options, edges, 2L), 0)
+  expect_length(dartsr:::sum_factor_moves(graph, options, edges, 2L), 0)
   feeding <- dartsr:::new_graph(c("add", "add", "none", "none", "add"), c("product", "sum"))
-  expect_length(dartsr:::division_moves(feeding, options, edges, 2L), 0)
+  expect_length(dartsr:::sum_factor_moves(feeding, options, edges, 2L), 0)
 })
 
 test_that("an exponential of a product or a ratio of two sources takes three edges", {
@@ -355,6 +359,38 @@ test_that("the Arrhenius factor exp(-E / T) is found", {
   set.seed(1)
   f <- fit(darts_regressor(), y ~ E + T, data = d, verbose = FALSE)
   expect_identical(equation(f), "y = exp(-E / T)")
+})
+
+test_that("an affine term joins a node of affine terms rather than a node of its own", {
+  edges <- dartsr:::edge_table(c("q", "V1", "V2"), 2)
+  options <- rep(list(c("none", "add", "mult", "linear_exp")), nrow(edges))
+  free <- list(weight = TRUE, bias = TRUE)
+  # k1 = V2, alone and feeding only the output: V1 joins it as a * V1.
+  graph <- dartsr:::new_graph(c("none", "none", "add", rep("none", 4)), K = 2)
+  joins <- dartsr:::affine_term_joins(graph$architecture, graph$node_kinds, edges, 3L, free)
+  expect_identical(joins, c(NA, NA, NA, 1L, 2L, NA, NA))
+  moves <- dartsr:::forward_moves(graph$architecture, options, edges, 3L, free, graph$node_kinds)
+  described <- vapply(moves, function(m) paste(m$edges, m$primitives), character(1))
+  expect_true(all(c("1 mult", "2 mult") %in% described))
+  # Into the empty node k2, q and V1 come only under a nonlinear primitive.
+  expect_false(any(c("4 add", "5 add", "4 mult") %in% described))
+  expect_true(all(c("4 linear_exp", "5 linear_exp") %in% described))
+  # A nonlinear node takes no affine term, nor does any when the weights are held.
+  graph$architecture[3] <- "linear_exp"
+  expect_true(all(is.na(dartsr:::affine_term_joins(graph$architecture, graph$node_kinds,
+                                                   edges, 3L, free))))
+  expect_true(all(is.na(dartsr:::affine_term_joins(c("none", "none", "add", rep("none", 4)),
+                                                   c("sum", "sum"), edges, 3L,
+                                                   list(weight = FALSE, bias = TRUE)))))
+})
+
+test_that("a term times a difference of two inputs is found: q * (V1 - V2)", {
+  set.seed(1001)
+  d <- data.frame(q = runif(200, 1, 5), V1 = runif(200, 1, 5), V2 = runif(200, 1, 5))
+  d$y <- d$q * (d$V1 - d$V2) + rnorm(200, sd = 0.005)
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ q + V1 + V2, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = q * (V1 - V2)")
 })
 
 test_that("a term over a sum of two inputs is found: U / (R + r)", {
