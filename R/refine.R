@@ -237,10 +237,13 @@ without_small_offsets <- function(member, context, rows) {
 # (see without_small_offsets()).
 small_offsets <- function(model, loss, context, rows) {
   free <- offset_free(model)
+  # On data a law fits exactly, the loss is rounding, and so is an offset of
+  # 1e-17 (`m / (V - 7e-17)`): a growth below the rounding floor is none.
+  allowed <- max(OFFSET_LOOK_RATIO * loss, rounding_floor(context$y[rows, , drop = FALSE]))
   looks_small <- function(held) {
     look <- polish_on(context, with_offsets_held(model, held), rows,
                       iterations = 0L, solve_output_layer = TRUE)$loss
-    is.finite(look) && look <= OFFSET_LOOK_RATIO * loss
+    is.finite(look) && look <= allowed
   }
   small <- vapply(seq_along(free), function(e) free[e] && looks_small(seq_along(free) == e),
                   logical(1))

@@ -1,4 +1,5 @@
-# Kinds of law the public problems stand for: Rscript bench/laws.R [seeds]
+# Kinds of law the public problems stand for:
+#   Rscript bench/laws.R [seeds] [noise]
 #
 # The public problems are one law of each kind; a tool tuned to them could
 # still miss the next law of the same kind. This bench draws laws of the
@@ -8,8 +9,9 @@
 # curve, an inverse square, a decay, a Gaussian, a product with a difference
 # -- written here from textbook physics and psychology, not taken
 # from any benchmark's data. Each law gets 200 rows uniform on its domain
-# with Gaussian noise of 0.1 % of the response's sd, and is fitted with the
-# package defaults. Scored on 500 fresh rows inside the domain (test R^2)
+# with Gaussian noise of 0.1 % of the response's sd (or the fraction given
+# as `noise`; DARTSR_LAWS_OUT names another output file), and is fitted with
+# the package defaults. Scored on 500 fresh rows inside the domain (test R^2)
 # and 500 rows 10-20 % beyond one bound (extrapolation R^2), and on whether
 # the printed law has the true form (numbers written `#`). Writes
 # bench/laws.md. Run it from the package root after installing the package.
@@ -18,7 +20,9 @@ suppressPackageStartupMessages(library(dartsr))
 
 args <- commandArgs(trailingOnly = TRUE)
 seeds <- if (length(args) > 0) seq_len(as.integer(args[1])) else 1:3
-out_file <- file.path("bench", "laws.md")
+# The noise's sd as a fraction of the response's (second argument; 0.001).
+noise <- if (length(args) > 1) as.numeric(args[2]) else 0.001
+out_file <- Sys.getenv("DARTSR_LAWS_OUT", file.path("bench", "laws.md"))
 
 # Each law: its inputs' domains, the function, and the printed forms that
 # count as the true one (see law_form()).
@@ -119,7 +123,7 @@ score <- function(name, law, seed) {
   set.seed(1000 + seed)
   train <- draw(law$domain, 200)
   truth <- law$f(train)
-  train$y <- truth + stats::rnorm(200, sd = 0.001 * stats::sd(truth))
+  train$y <- truth + stats::rnorm(200, sd = noise * stats::sd(truth))
   test <- draw(law$domain, 500)
   extrap <- draw(law$domain, 500, beyond = TRUE)
   formula <- stats::reformulate(names(law$domain), response = "y")
@@ -158,7 +162,8 @@ lines <- c(
   "",
   sprintf("`Rscript bench/laws.R` on %s, %s, dartsr %s. Package defaults; 200 training rows",
           Sys.Date(), R.version.string, utils::packageVersion("dartsr")),
-  "with noise of 0.1 % of the response's sd. Recovered: test R² > 0.999 and extrapolation",
+  sprintf("with noise of %s %% of the response's sd. Recovered: test R² > 0.999 and extrapolation",
+          format(100 * noise)),
   "R² > 0.999. True form: the printed law is the law with other numbers.",
   "",
   "| law | recovered | true form | median seconds |",

@@ -402,6 +402,15 @@ test_that("a term over a sum of two inputs is found: U / (R + r)", {
   expect_match(equation(f), "^y = ([0-9.]+ \\* )?U / \\(R \\+ ([0-9.]+ \\* )?r\\)$")
 })
 
+test_that("on data a law fits exactly, an offset of rounding size is dropped", {
+  set.seed(1001)
+  d <- data.frame(m = runif(200, 1, 5), V = runif(200, 1, 5))
+  d$y <- d$m / d$V
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ m + V, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = m / V")
+})
+
 test_that("a logistic read the other way round predicts the same, with a bias near 0", {
   spec <- darts_regressor(num_graph_nodes = 2,
                           primitives = c("none", "add", "mult", "linear_logistic"))
