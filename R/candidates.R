@@ -426,15 +426,17 @@ screener <- function(context, rows) {
   }
   exhausted <- function() budget$shapes >= SCREEN_MAX_SHAPES || budget$work >= SCREEN_WORK_BUDGET
   # A quick look at a graph: the BIC of the warm start with the output layer
-  # solved for and no polish -- a fraction of a screen -- charged for the
+  # solved for and no polish (or a few `iterations` of one) -- a fraction of
+  # a screen -- charged for the
   # `n_new` parameters of its new edges (a richer factor always fits a
   # little better: `(a * x + b) * k1` than `x * k1`).
-  look <- function(graph, warm, n_new) {
+  look <- function(graph, warm, n_new, iterations = 0L) {
     start <- warm_start(warm, context)
     model <- list(architecture = stats::setNames(graph$architecture, context$edges$name),
                   node_kinds = stats::setNames(graph$node_kinds, colnames(context$template$weight)),
                   theta = start$theta, weight = start$weight, bias = start$bias)
-    loss <- polish_on(context, model, rows, iterations = 0L, solve_output_layer = TRUE)$loss
+    loss <- polish_on(context, model, rows, iterations = iterations,
+                      solve_output_layer = TRUE)$loss
     if (!is.finite(loss)) return(Inf)
     candidate_bic(context, loss, n_new, rows)
   }
@@ -506,8 +508,13 @@ screen_candidates <- function(context, rows) {
 best_composition <- function(options, s, edges, n_inputs) {
   if (!all(vapply(options, function(o) "none" %in% o, logical(1)))) return(NULL)
   empty <- new_graph(rep("none", length(options)), K = max(edges$to_index))
+  moves <- product_composition_moves(empty, options, edges, n_inputs)
+  # Their number grows with the inputs squared (135 of 10 inputs): beyond
+  # INTERACTION_SCREENS, those that look best after a few iterations from the
+  # search's coefficients are screened.
+  moves <- most_promising(moves, empty, s$screen(empty), s, LOOK_ITERATIONS)
   best <- NULL
-  for (move in product_composition_moves(empty, options, edges, n_inputs)) {
+  for (move in moves) {
     if (s$exhausted()) break
     candidate <- s$screen(apply_move(empty, move))
     if (!is.null(candidate) && (is.null(best) || candidate$bic < best$bic)) best <- candidate
@@ -584,7 +591,11 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
     best <- best_move(c(forward_moves(graph$architecture, options, edges, n_inputs, free,
                                       graph$node_kinds),
                         argument_moves(graph, options, edges, n_inputs), products_now,
-                        if (products) sum_factor_moves(graph, options, edges, n_inputs)))
+                        if (products) {
+                          # two per pair of sources: 90 of 10 inputs
+                          most_promising(sum_factor_moves(graph, options, edges, n_inputs),
+                                         graph, current, s, LOOK_ITERATIONS)
+                        }))
     # Stuck: another primitive on an edge in use may lead on (a first step
     # took a logistic where the law has an exponential).
     if (!improves(best)) best <- best_move(swap_moves(graph$architecture, options))
@@ -600,13 +611,17 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
 # factors, where a quick look (the output layer solved, no polish) already
 # tells them apart. Only the INTERACTION_SCREENS that look best are screened
 # in full. (The moves of a nonlinearity's argument need their new edge's
-# coefficients fitted before they can be judged: they are all screened.)
+# coefficients fitted before they can be judged: they are all screened. So
+# are a term times or over a weighted sum, and the exponentials of a product,
+# while they are few; of more, those that look best after LOOK_ITERATIONS of
+# the polish.)
 INTERACTION_SCREENS <- 8L
+LOOK_ITERATIONS <- 5L
 
-most_promising <- function(moves, graph, current, s) {
+most_promising <- function(moves, graph, current, s, iterations = 0L) {
   if (length(moves) <= INTERACTION_SCREENS || is.null(current)) return(moves)
   score <- vapply(moves, function(move) {
-    s$look(apply_move(graph, move), current$model, new_parameters(move))
+    s$look(apply_move(graph, move), current$model, new_parameters(move), iterations)
   }, numeric(1))
   moves[order(score)[seq_len(INTERACTION_SCREENS)]]
 }
