@@ -914,18 +914,12 @@ STANDARD_COMPOSITIONS <- list(
 )
 
 composition_moves <- function(architecture, options, edges, n_inputs) {
-  K <- max(edges$to_index)
-  filled <- filled_nodes(architecture, edges)
-  j <- match(FALSE, filled, nomatch = 0L)
-  if (j == 0L || j == K) return(list())
-  from_node <- edges$from_index - n_inputs
-  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
-  inner_edges <- which(edges$to_index == j & source_ok)
-  outer_edge <- which(from_node == j & edges$to_index == j + 1L)
+  site <- composition_site(architecture, edges, n_inputs)
+  if (is.null(site)) return(list())
   moves <- list()
   for (composition in STANDARD_COMPOSITIONS) {
-    for (outer in outer_edge) {
-      for (inner in inner_edges) {
+    for (outer in site$out) {
+      for (inner in site$into) {
         for (g in options_of_kind(options[[inner]], composition[["inner"]])) {
           for (f in options_of_kind(options[[outer]], composition[["outer"]])) {
             moves[[length(moves) + 1L]] <- list(edges = c(inner, outer), primitives = c(g, f))
@@ -935,6 +929,20 @@ composition_moves <- function(architecture, options, edges, n_inputs) {
     }
   }
   moves
+}
+
+# Where a composition goes: the edges into the first empty node from its
+# sources (inputs and filled nodes), `into`, and the edge out of it into the
+# next node, `out`; NULL when no node is empty or the last one is the first.
+composition_site <- function(architecture, edges, n_inputs) {
+  K <- max(edges$to_index)
+  filled <- filled_nodes(architecture, edges)
+  j <- match(FALSE, filled, nomatch = 0L)
+  if (j == 0L || j == K) return(NULL)
+  from_node <- edges$from_index - n_inputs
+  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
+  list(node = j, into = which(edges$to_index == j & source_ok),
+       out = which(from_node == j & edges$to_index == j + 1L))
 }
 
 # An exponential of a product or a ratio of two sources -- a Boltzmann or
@@ -950,14 +958,11 @@ composition_moves <- function(architecture, options, edges, n_inputs) {
 # (see screen_candidates()), whose candidates join the first's. One
 # move per pair of sources and form (s * t, s / t, t / s).
 product_composition_moves <- function(graph, options, edges, n_inputs) {
-  K <- max(edges$to_index)
-  filled <- filled_nodes(graph$architecture, edges)
-  j <- match(FALSE, filled, nomatch = 0L)
-  if (j == 0L || j == K) return(list())
-  from_node <- edges$from_index - n_inputs
-  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
-  into <- which(edges$to_index == j & source_ok)
-  out <- which(from_node == j & edges$to_index == j + 1L)
+  site <- composition_site(graph$architecture, edges, n_inputs)
+  if (is.null(site)) return(list())
+  j <- site$node
+  into <- site$into
+  out <- site$out
   plain <- function(e) intersect(SCALED_FACTORS, options[[e]])[1]
   outer <- options_of_kind(options[[out]], "exp")
   moves <- list()
