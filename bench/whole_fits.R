@@ -1,8 +1,8 @@
 # Whole default fits: search, refinement and selection, as a user runs them.
 # Rscript bench/whole_fits.R [--quick]   (bench/run.R runs it too)
 #
-# Times fit() end to end (median of 3; one run from 100,000 rows up) and
-# writes bench/whole_fits.csv:
+# Times fit() end to end (median of 3; one run from 100,000 rows up), each
+# case in a fresh R process (callr), and writes bench/whole_fits.csv:
 # * the seed formula 2 x1 + exp(5 x2) plus noise (sd 0.1) on 100 to 1,000,000
 #   rows, package defaults;
 # * a line on 1,000 rows with the reference's default configuration (its
@@ -125,7 +125,15 @@ time_whole_fit <- function(case) {
 run_whole_fits <- function(quick = FALSE, out_file = file.path("bench", "whole_fits.csv")) {
   cases <- whole_fit_cases(quick)
   message("Whole default fits (", length(cases), " cases):")
-  results <- do.call(rbind, lapply(cases, time_whole_fit))
+  # Each case in a fresh R process, as a user's fit runs: in one long
+  # process, the heap a million-row fit leaves behind slowed every later
+  # fit's garbage collection by a half.
+  results <- do.call(rbind, lapply(cases, function(case) {
+    callr::r(function(case, timer) {
+      suppressPackageStartupMessages(library(dartsr))
+      timer(case)
+    }, args = list(case, time_whole_fit), show = TRUE)
+  }))
   results$r_version <- R.version.string
   results$date <- format(Sys.Date())
   shown <- results[c("case", "seconds", "front", "equation")]
