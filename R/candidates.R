@@ -541,10 +541,12 @@ ranked_combinations <- function(options) {
 }
 
 # Forward selection: from the graph with every edge "none" (the constant),
-# each pass tries every single change of one edge to one of its options,
-# every composition (see composition_moves()), every nonlinearity's argument
+# each pass tries every single change of one edge to one of its options (an
+# affine term into a node of affine terms, see affine_term_joins()), every
+# composition (see composition_moves()), every nonlinearity's argument
 # grown into a sum (see argument_moves()) and, where nodes may multiply,
-# every new factor of a node (see product_moves()), and keeps the one that
+# every new factor of a node (see product_moves()) and a term times or over
+# a weighted sum (see sum_factor_moves()), and keeps the one that
 # lowers the screening BIC most; when none does, every swap of a nonlinear
 # primitive in use for another (see swap_moves()); until nothing does, after
 # FORWARD_PASSES passes, or when the budget is spent. A pass costs one screen
@@ -755,8 +757,8 @@ argument_moves <- function(graph, options, edges, n_inputs) {
 # (V1 - V2)`. A factor of one source is a product move (see
 # product_moves()); a factor of two is not, nor is it an argument move,
 # since the sum must be computed in a node before the product that takes it.
-# Each move's new edges need their coefficients fitted, so all are
-# screened: two per pair of sources.
+# Each move's new edges need their coefficients fitted before it can be
+# judged: two per pair of sources, screened (see most_promising()).
 sum_factor_moves <- function(graph, options, edges, n_inputs) {
   architecture <- graph$architecture
   filled <- filled_nodes(architecture, edges)

@@ -249,23 +249,19 @@ small_offsets <- function(model, loss, context, rows) {
                   logical(1))
   # Two tiny offsets can balance each other, (r - 4e-05) and (r + 4e-05)
   # in two factors: alone each matters, together they do not.
-  tiny <- free & tiny_offsets(model, context)
+  tiny <- tiny_offsets(model, free, context)
   if (any(tiny & !small) && looks_small(small | tiny)) small <- small | tiny
   small
 }
 
-# Whether each edge's offset is below a hundredth of its a * x at the
-# largest |x| of its input (FALSE for edges out of hidden nodes, whose scale
-# is not known here).
-tiny_offsets <- function(model, context) {
-  E <- length(model$architecture)
+# Which of the offsets `free` are below a hundredth of their edge's a * x at
+# the largest |x| of its input (none out of hidden nodes, whose scale is not
+# known here).
+tiny_offsets <- function(model, free, context) {
   from_input <- context$edges$from_index <= length(context$input_names)
-  vapply(seq_len(E), function(e) {
-    primitive <- model$architecture[[e]]
-    if (!from_input[e] || primitive == "none" || !"b" %in% primitive_params(primitive)) {
-      return(FALSE)
-    }
-    ab <- model$theta[e, primitive, ]
+  vapply(seq_along(free), function(e) {
+    if (!free[e] || !from_input[e]) return(FALSE)
+    ab <- model$theta[e, model$architecture[[e]], ]
     abs(ab[2]) < 0.01 * abs(ab[1]) * context$source_scale[e]
   }, logical(1))
 }
