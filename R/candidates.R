@@ -365,7 +365,7 @@ screener <- function(context, rows) {
       seen_shapes[length(seen_shapes) + 1L] <<- shape
       i <- length(seen_shapes)
     }
-    seen_candidates[i] <<- list(candidate)
+    seen_candidates[i] <<- list(compact_candidate(candidate, context$template$theta))
     seen_warm[i] <<- warm
   }
   budget <- list(shapes = 0L, work = 0)
@@ -394,7 +394,7 @@ screener <- function(context, rows) {
   screen_one <- function(graph, hold, warm = NULL) {
     found <- shape_for(graph, hold)
     i <- match(found$shape, seen_shapes)
-    previous <- if (!is.na(i)) seen_candidates[[i]]
+    previous <- if (!is.na(i)) whole_candidate(seen_candidates[[i]], context$template$theta)
     # A forward step fits its graph even when the shape was fitted before on
     # another graph: the selection goes on from this graph, and its next
     # steps start from this graph's fit.
@@ -442,9 +442,37 @@ screener <- function(context, rows) {
   }
   list(screen = screen,
        look = look,
+       # compact (see compact_candidate())
        screened = function() Filter(Negate(is.null), seen_candidates),
        n_shapes = function() budget$shapes,
        exhausted = exhausted)
+}
+
+# A screened candidate kept small: its model's theta as its differences from
+# the search's (the template's), a few entries where the whole array is
+# E x M x 2 -- 69 KB a candidate at 16 nodes on 10 inputs, and a screening
+# keeps up to 300 of them. whole_candidate() gives back the candidate as it
+# was, bit for bit. (The field's name does not begin with "theta": `$`
+# would take it for the missing theta.)
+compact_candidate <- function(candidate, template_theta) {
+  if (is.null(candidate) || is.null(candidate$model$theta)) return(candidate)
+  theta <- candidate$model$theta
+  differs <- theta != template_theta
+  differs[is.na(differs)] <- TRUE
+  at <- which(differs)
+  candidate$model$sparse_theta <- list(at = at, value = theta[at], fields = names(candidate$model))
+  candidate$model$theta <- NULL
+  candidate
+}
+
+whole_candidate <- function(candidate, template_theta) {
+  diff <- candidate$model$sparse_theta
+  if (is.null(candidate) || is.null(diff)) return(candidate)
+  theta <- template_theta
+  theta[diff$at] <- diff$value
+  candidate$model$theta <- theta
+  candidate$model <- candidate$model[diff$fields]
+  candidate
 }
 
 # Whether candidate `a` of a shape is to be kept over `b`: it fits better, or
@@ -491,7 +519,7 @@ screen_candidates <- function(context, rows) {
   forward_selection(options, s, context$edges, length(context$input_names),
                     context$template$free, products)
   if (!is.null(start)) {
-    found <- Filter(function(candidate) !identical(candidate, start), s$screened())
+    found <- Filter(function(candidate) candidate$shape != start$shape, s$screened())
     so_far <- min(c(Inf, vapply(found, `[[`, numeric(1), "bic")))
     # Only a composition that fits better than all the first selection found
     # leads anywhere the first has not been.

@@ -48,8 +48,9 @@ FRONT_CONTENDERS <- 3L
 
 front_members <- function(screened, context, rows, screen_rows) {
   if (length(screened) == 0) return(list())
-  contenders <- lapply(best_at_each_complexity(screened, FRONT_CONTENDERS), polished_candidate,
-                       context, screen_rows)
+  contenders <- lapply(best_at_each_complexity(screened, FRONT_CONTENDERS), function(candidate) {
+    polished_candidate(whole_candidate(candidate, context$template$theta), context, screen_rows)
+  })
   contenders <- Filter(Negate(is.null), contenders)
   front <- pareto_members(contenders, rounding_floor(context$y[screen_rows, , drop = FALSE]))
   members <- Filter(Negate(is.null), lapply(front, front_member, context, rows))

@@ -492,3 +492,18 @@ test_that("the largest graph darts_regressor() accepts fits with one epoch", {
   expect_true(all(is.finite(predict(f))))
   expect_gt(f$r_squared, 0.9)
 })
+
+test_that("a screened candidate kept compact is given back bit for bit", {
+  template <- array(seq_len(5 * 3 * 2) / 7, c(5, 3, 2), list(NULL, c("none", "add", "linear"), NULL))
+  theta <- template
+  theta[2, "linear", ] <- c(1.5, NaN)
+  model <- list(architecture = c("add", "linear", rep("none", 3)), theta = theta,
+                weight = matrix(1, 1, 2), bias = 0)
+  candidate <- list(model = model, loss = 1, shape = ".c * x")
+  compact <- dartsr:::compact_candidate(candidate, template)
+  expect_null(compact$model$theta)
+  expect_length(compact$model$sparse_theta$at, 2)
+  expect_identical(dartsr:::whole_candidate(compact, template), candidate)
+  expect_null(dartsr:::compact_candidate(NULL, template))
+  expect_null(dartsr:::whole_candidate(NULL, template))
+})
