@@ -17,6 +17,13 @@ if (length(args) != 1L) stop("usage: Rscript tools/cran-lib.R LIB", call. = FALS
 lib <- args[[1]]
 dir.create(lib, recursive = TRUE, showWarnings = FALSE)
 .libPaths(c(lib, .libPaths()))
+# The library is for CRAN's releases only: a dartsr installed into it (say,
+# by tools/install.sh run with this library first in R_LIBS) would stand in
+# front of the one under test.
+if (dir.exists(file.path(lib, "dartsr"))) {
+  utils::remove.packages("dartsr", lib = lib)
+  cat("cran-lib: removed a dartsr installed in", lib, "\n")
+}
 
 repos <- Sys.getenv("DARTSR_CRAN")
 if (!nzchar(repos)) repos <- getOption("repos")
