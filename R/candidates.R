@@ -101,6 +101,13 @@ filled_nodes <- function(architecture, edges) {
          logical(1))
 }
 
+# Whether each edge comes from a source that has a value: an input, or a
+# hidden node with an edge in (`filled`, one per node).
+edges_from_filled_sources <- function(edges, n_inputs, filled) {
+  from_node <- edges$from_index - n_inputs
+  from_node < 1 | filled[pmax(from_node, 1)]
+}
+
 # How many edges each hidden node takes in.
 node_in_degree <- function(architecture, edges) {
   tabulate(edges$to_index[architecture != "none"], nbins = max(edges$to_index))
@@ -466,8 +473,8 @@ compact_candidate <- function(candidate, template_theta) {
 }
 
 whole_candidate <- function(candidate, template_theta) {
+  if (is.null(candidate) || is.null(candidate$model$sparse_theta)) return(candidate)
   diff <- candidate$model$sparse_theta
-  if (is.null(candidate) || is.null(diff)) return(candidate)
   theta <- template_theta
   theta[diff$at] <- diff$value
   candidate$model$theta <- theta
@@ -534,7 +541,6 @@ screen_candidates <- function(context, rows) {
 # The best screened exponential of a product or ratio of two sources (see
 # product_composition_moves()) from the constant, or NULL.
 best_composition <- function(options, s, edges, n_inputs) {
-  if (!all(vapply(options, function(o) "none" %in% o, logical(1)))) return(NULL)
   empty <- new_graph(rep("none", length(options)), K = max(edges$to_index))
   moves <- product_composition_moves(empty, options, edges, n_inputs)
   # Their number grows with the inputs squared (135 of 10 inputs): beyond
@@ -587,14 +593,13 @@ FORWARD_PASSES <- 8L
 
 forward_selection <- function(options, s, edges, n_inputs, free, products = FALSE,
                               start = NULL) {
-  K <- max(edges$to_index)
-  graph <- new_graph(rep("none", length(options)), K = K)
-  if (!all(vapply(options, function(o) "none" %in% o, logical(1)))) return(invisible())
-  current <- s$screen(graph)
-  if (!is.null(start)) {
-    current <- start
-    graph <- model_graph(start$model)
+  # (Every edge may take "none": see edge_candidates().)
+  graph <- if (is.null(start)) {
+    new_graph(rep("none", length(options)), K = max(edges$to_index))
+  } else {
+    model_graph(start$model)
   }
+  current <- if (is.null(start)) s$screen(graph) else start
   # The best of a list of moves from the current graph, or NULL.
   best_move <- function(moves) {
     best <- NULL
@@ -686,8 +691,7 @@ product_moves <- function(graph, options, edges, n_inputs) {
   filled <- filled_nodes(architecture, edges)
   degree <- node_in_degree(architecture, edges)
   multiplies <- filled & (degree == 1 | graph$node_kinds == "product")
-  from_node <- edges$from_index - n_inputs
-  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
+  source_ok <- edges_from_filled_sources(edges, n_inputs, filled)
   open <- which(multiplies[edges$to_index] & source_ok & architecture == "none")
   grow <- unlist(lapply(open, function(e) {
     factors <- one_scaled_factor(setdiff(options[[e]], "none"))
@@ -709,9 +713,9 @@ new_product_moves <- function(graph, options, edges, n_inputs) {
   j <- match(FALSE, filled, nomatch = 0L)
   if (j == 0L) return(list())
   from_node <- edges$from_index - n_inputs
-  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
+  source_ok <- edges_from_filled_sources(edges, n_inputs, filled)
   into <- which(edges$to_index == j & source_ok)
-  plain <- function(e) intersect(SCALED_FACTORS, options[[e]])[1]
+  plain <- function(e) plain_factor(options[[e]])
   moves <- list()
   add <- function(pair, primitives) {
     if (anyNA(primitives)) return()
@@ -749,8 +753,8 @@ argument_moves <- function(graph, options, edges, n_inputs) {
   filled <- filled_nodes(architecture, edges)
   degree <- node_in_degree(architecture, edges)
   from_node <- edges$from_index - n_inputs
-  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
-  plain <- function(e) intersect(SCALED_FACTORS, options[[e]])[1]
+  source_ok <- edges_from_filled_sources(edges, n_inputs, filled)
+  plain <- function(e) plain_factor(options[[e]])
   moves <- list()
   for (e in which(architecture != "none")) {
     j <- edges$to_index[e]
@@ -765,7 +769,7 @@ argument_moves <- function(graph, options, edges, n_inputs) {
     }
     for (t in which(edges$to_index == j & source_ok & architecture == "none")) {
       # The new term needs a weight of its own relative to the first.
-      weighted <- intersect(c("mult", "linear"), options[[t]])[1]
+      weighted <- weighted_term(options[[t]])
       for (f in outer) {
         primitives <- c(plain(e), weighted, f)
         if (anyNA(primitives)) next
@@ -793,8 +797,8 @@ sum_factor_moves <- function(graph, options, edges, n_inputs) {
   degree <- node_in_degree(architecture, edges)
   feeding <- feeding_nodes(architecture, edges, n_inputs)
   from_node <- edges$from_index - n_inputs
-  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
-  plain <- function(e) intersect(SCALED_FACTORS, options[[e]])[1]
+  source_ok <- edges_from_filled_sources(edges, n_inputs, filled)
+  plain <- function(e) plain_factor(options[[e]])
   moves <- list()
   divisible <- filled & !feeding & (graph$node_kinds == "product" | degree == 1)
   for (j in which(divisible)) {
@@ -820,7 +824,7 @@ sum_factor_moves <- function(graph, options, edges, n_inputs) {
     for (i in seq_along(sources)) {
       for (k in seq_along(sources)[-seq_len(i)]) {
         pair <- sources[c(i, k)]
-        weighted <- intersect(c("mult", "linear"), options[[pair[2]]])[1]
+        weighted <- weighted_term(options[[pair[2]]])
         cleared <- setdiff(terms, pair)
         for (f in sum_factors) {
           primitives <- c(plain(pair[1]), weighted, rep("none", length(cleared)), moved, f)
@@ -838,6 +842,18 @@ sum_factor_moves <- function(graph, options, edges, n_inputs) {
 # Primitives that are the same factor of a product up to a constant: x, -x
 # and a * x.
 SCALED_FACTORS <- c("add", "subtract", "mult")
+
+# The first of an edge's options that multiplies its source by a constant at
+# most (x, -x or a * x), or NA: a plain factor, or a plain term of a sum.
+plain_factor <- function(options) {
+  intersect(SCALED_FACTORS, options)[1]
+}
+
+# The first of an edge's options that gives its source a weight of its own
+# (a * x, or a * x + b), or NA: a new term beside another in a node.
+weighted_term <- function(options) {
+  intersect(c("mult", "linear"), options)[1]
+}
 
 one_scaled_factor <- function(candidates) {
   scaled <- intersect(SCALED_FACTORS, candidates)
@@ -868,7 +884,7 @@ forward_moves <- function(architecture, options, edges, n_inputs, free,
     lapply(candidates, function(p) list(edges = e, primitives = p))
   }), recursive = FALSE)
   joined <- lapply(unique(joins[!is.na(joins)]), function(into) {
-    list(edges = into, primitives = intersect(c("mult", "linear"), options[[into]])[1])
+    list(edges = into, primitives = weighted_term(options[[into]]))
   })
   joined <- Filter(function(m) !is.na(m$primitives), joined)
   c(single, joined, composition_moves(architecture, options, edges, n_inputs))
@@ -970,7 +986,7 @@ composition_site <- function(architecture, edges, n_inputs) {
   j <- match(FALSE, filled, nomatch = 0L)
   if (j == 0L || j == K) return(NULL)
   from_node <- edges$from_index - n_inputs
-  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
+  source_ok <- edges_from_filled_sources(edges, n_inputs, filled)
   list(node = j, into = which(edges$to_index == j & source_ok),
        out = which(from_node == j & edges$to_index == j + 1L))
 }
@@ -993,7 +1009,7 @@ product_composition_moves <- function(graph, options, edges, n_inputs) {
   j <- site$node
   into <- site$into
   out <- site$out
-  plain <- function(e) intersect(SCALED_FACTORS, options[[e]])[1]
+  plain <- function(e) plain_factor(options[[e]])
   outer <- options_of_kind(options[[out]], "exp")
   moves <- list()
   for (f in outer) {
@@ -1033,8 +1049,7 @@ worth_changing <- function(architecture, edges, n_inputs, free_weights = TRUE) {
   K <- max(edges$to_index)
   filled <- filled_nodes(architecture, edges)
   empty <- seq_len(K) == match(FALSE, filled, nomatch = 0L)
-  from_node <- edges$from_index - n_inputs
-  source_ok <- from_node < 1 | filled[pmax(from_node, 1)]
+  source_ok <- edges_from_filled_sources(edges, n_inputs, filled)
   into_empty <- which(empty[edges$to_index] & source_ok)
   changeable <- if (free_weights) filled & feeding_nodes(architecture, edges, n_inputs) else filled
   into_filled <- which(changeable[edges$to_index] & source_ok)

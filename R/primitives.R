@@ -269,11 +269,16 @@ primitive_offset_start <- function(names) {
          USE.NAMES = FALSE)
 }
 
+# Whether each primitive's inner map has an offset: a * x + b.
+has_offset <- function(names) {
+  primitive_table()$n_inner[primitive_row(names)] == 2
+}
+
 # Whether each primitive is 0 on an input of 0: its outer function is, and
 # its inner map has no offset.
 is_zero_at_zero <- function(names) {
   zero <- vapply(OUTER_FUNCTIONS[primitive_kind(names)], `[[`, logical(1), "zero_at_zero")
-  unname(zero & primitive_table()$n_inner[primitive_row(names)] < 2)
+  unname(zero & !has_offset(names))
 }
 
 # Degrees of freedom charged by `arch_weight_decay_df`: 0 for `none`,

@@ -51,8 +51,7 @@ without_negligible_offsets <- function(model, object, sizes) {
   changed <- FALSE
   for (e in which(model$architecture != "none")) {
     primitive <- model$architecture[[e]]
-    params <- primitive_params(primitive)
-    if (!identical(params, c("a", "b"))) next
+    if (!has_offset(primitive)) next
     sibling <- primitives[primitive_kind(primitives) == primitive_kind(primitive) & n_inner == 1]
     if (length(sibling) == 0) next
     a <- model$theta[e, primitive, 1]

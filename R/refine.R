@@ -269,16 +269,15 @@ tiny_offsets <- function(model, free, context) {
 
 # Whether each edge's inner map has an offset b that is free and not 0.
 offset_free <- function(model) {
-  n_inner <- primitive_table()$n_inner
-  has_offset <- model$architecture != "none"
-  has_offset[has_offset] <- n_inner[primitive_row(model$architecture[has_offset])] == 2
+  offset_edge <- model$architecture != "none"
+  offset_edge[offset_edge] <- has_offset(model$architecture[offset_edge])
   E <- length(model$architecture)
   free <- if (is.null(model$free_theta)) rep(TRUE, E) else model$free_theta[, 2]
   offset <- vapply(seq_len(E), function(e) {
-    if (!has_offset[e]) return(0)
+    if (!offset_edge[e]) return(0)
     model$theta[e, model$architecture[[e]], 2]
   }, numeric(1))
-  has_offset & free & offset != 0
+  offset_edge & free & offset != 0
 }
 
 # The model with the offsets of the edges `held` at 0, where the polish
@@ -312,7 +311,7 @@ logistic_flipped <- function(member, context) {
   in_use <- model$architecture != "none"
   flippable <- in_use
   flippable[in_use] <- primitive_kind(model$architecture[in_use]) == "logistic" &
-    primitive_table()$n_inner[primitive_row(model$architecture[in_use])] == 2
+    has_offset(model$architecture[in_use])
   flipped <- FALSE
   for (e in which(flippable)) {
     j <- edges$to_index[e]
