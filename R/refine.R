@@ -52,8 +52,10 @@ front_members <- function(screened, context, rows, screen_rows) {
     polished_candidate(whole_candidate(candidate, context$template$theta), context, screen_rows)
   })
   contenders <- Filter(Negate(is.null), contenders)
-  front <- pareto_members(contenders, rounding_floor(context$y[screen_rows, , drop = FALSE]))
-  members <- Filter(Negate(is.null), lapply(front, front_member, context, rows))
+  drawn <- front_with_laws(contenders, rounding_floor(context$y[screen_rows, , drop = FALSE]),
+                           function(candidate) front_member(candidate, context, rows))
+  front <- drawn$front
+  members <- drawn$members
   variants <- c(members, promising_without_bias(contenders, front, context, screen_rows),
                 Filter(Negate(is.null), lapply(members, logistic_flipped, context)))
   members <- c(members, Filter(Negate(is.null), lapply(variants, without_bias, context, rows,
@@ -63,6 +65,29 @@ front_members <- function(screened, context, rows, screen_rows) {
   members <- c(members, Filter(Negate(is.null), lapply(members, without_small_offsets, context,
                                                        rows)))
   pareto_members(members, rounding_floor(context$y[rows, , drop = FALSE]))
+}
+
+# The front of the contenders and their members (`member_of`, front_member()
+# in a fit). A contender that gives no member -- its law leans on an engine
+# guard, ln(exp(u)) with exp capped -- leaves, and the front is drawn again
+# without it: it must not hide the simpler equations it fitted better than
+# (on 12 of Ratkowsky3's rows such a one hid the certified logistic and left
+# ln(x) the best on the front).
+front_with_laws <- function(contenders, floor, member_of) {
+  members <- vector("list", length(contenders))
+  checked <- logical(length(contenders))
+  alive <- rep(TRUE, length(contenders))
+  repeat {
+    on_front <- which(alive)[pareto_indices(contenders[alive], floor)]
+    fresh <- on_front[!checked[on_front]]
+    if (length(fresh) == 0) break
+    for (i in fresh) {
+      members[i] <- list(member_of(contenders[[i]]))
+      checked[i] <- TRUE
+      alive[i] <- !is.null(members[[i]])
+    }
+  }
+  list(front = contenders[on_front], members = members[on_front])
 }
 
 # Contenders off the front whose variant without the output bias could join
@@ -350,14 +375,18 @@ selection_floor <- function(context, rows) {
 # complexity, kept only if its error is below that of every simpler one (by
 # more than `floor`). Sorted by complexity.
 pareto_members <- function(candidates, floor = 0) {
+  candidates[pareto_indices(candidates, floor)]
+}
+
+# The indices of pareto_members(), in their order.
+pareto_indices <- function(candidates, floor = 0) {
   complexity <- vapply(candidates, `[[`, numeric(1), "complexity")
   loss <- vapply(candidates, `[[`, numeric(1), "loss")
-  order <- order(complexity, loss)
-  kept <- list()
+  kept <- integer()
   best <- Inf
-  for (i in order) {
+  for (i in order(complexity, loss)) {
     if (loss[i] < best * (1 - 1e-9) - floor) {
-      kept[[length(kept) + 1L]] <- candidates[[i]]
+      kept <- c(kept, i)
       best <- loss[i]
     }
   }

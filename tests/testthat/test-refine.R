@@ -270,6 +270,26 @@ test_that("the front is drawn from the best few screened shapes at each complexi
   expect_identical(vapply(kept, `[[`, numeric(1), "loss"), c(1, 2, 3, 4))
 })
 
+test_that("a contender without a law leaves, and the front is drawn again without it", {
+  candidates <- list(list(id = "constant", complexity = 1, loss = 100),
+                     list(id = "guarded", complexity = 4, loss = 10),
+                     list(id = "line", complexity = 5, loss = 60),
+                     list(id = "logistic", complexity = 9, loss = 20),
+                     list(id = "two logistics", complexity = 17, loss = 5))
+  asked <- character()
+  member_of <- function(candidate) {
+    asked <<- c(asked, candidate$id)
+    if (candidate$id == "guarded") NULL else candidate
+  }
+  drawn <- dartsr:::front_with_laws(candidates, 0, member_of)
+  ids <- vapply(drawn$members, `[[`, character(1), "id")
+  expect_identical(ids, c("constant", "line", "logistic", "two logistics"))
+  expect_identical(vapply(drawn$front, `[[`, character(1), "id"), ids)
+  # Each contender's member is made once.
+  expect_identical(sort(asked), sort(c("constant", "guarded", "two logistics", "line",
+                                       "logistic")))
+})
+
 test_that("a power law without offset joins the front beside the one with it", {
   # NIST's DanielWood data (6 rows), certified model 0.76886 * x^3.8604.
   d <- data.frame(
