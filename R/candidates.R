@@ -523,8 +523,12 @@ screen_candidates <- function(context, rows) {
   # The compositions are screened first, so that the first selection cannot
   # spend the budget they need.
   start <- if (products) best_composition(options, s, context$edges, length(context$input_names))
-  forward_selection(options, s, context$edges, length(context$input_names),
-                    context$template$free, products)
+  runner_up <- forward_selection(options, s, context$edges, length(context$input_names),
+                                 context$template$free, products)
+  if (!is.null(runner_up) && !s$exhausted()) {
+    forward_selection(options, s, context$edges, length(context$input_names),
+                      context$template$free, products, start = runner_up)
+  }
   if (!is.null(start)) {
     found <- Filter(function(candidate) candidate$shape != start$shape, s$screened())
     so_far <- min(c(Inf, vapply(found, `[[`, numeric(1), "bic")))
@@ -580,10 +584,14 @@ ranked_combinations <- function(options) {
 # composition (see composition_moves()), every nonlinearity's argument
 # grown into a sum (see argument_moves()) and, where nodes may multiply,
 # every new factor of a node (see product_moves()) and a term times or over
-# a weighted sum (see sum_factor_moves()), and keeps the one that
-# lowers the screening BIC most; when none does, every swap of a nonlinear
-# primitive in use for another (see swap_moves()); until nothing does, after
-# FORWARD_PASSES passes, or when the budget is spent. A pass costs one screen
+# a weighted sum (see sum_factor_moves()), and every swap of an edge in use
+# for a nonlinear primitive (see swap_moves()), and keeps the one that
+# lowers the screening BIC most; until nothing does, after
+# FORWARD_PASSES passes, or when the budget is spent. The first pass's
+# runner-up of another shape is given back, for a second selection to start
+# from: one greedy first step decides much of what follows (MGH17's two
+# exponentials are reached from one exponential, not from the logistic that
+# fits better alone). A pass costs one screen
 # per edge and option -- linear in the number of edges -- and its graphs stay
 # small, so they are cheap to simplify and to fit; a change that adds
 # nothing (an edge out of a node that is still 0) is not tried, and of the
@@ -600,24 +608,36 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
     model_graph(start$model)
   }
   current <- if (is.null(start)) s$screen(graph) else start
-  # The best of a list of moves from the current graph, or NULL.
+  first_runner_up <- NULL
+  # The best of a list of moves from the current graph (its candidate and
+  # its graph), with the second best of another shape; NULL when no move
+  # gives a candidate.
   best_move <- function(moves) {
     best <- NULL
+    second <- NULL
     for (move in moves) {
       if (s$exhausted()) break
       trial <- apply_move(graph, move)
       candidate <- s$screen(trial, warm = if (!is.null(current)) current$model)
-      if (!is.null(candidate) && (is.null(best) || candidate$bic < best$candidate$bic)) {
-        # The candidate may have been fitted on another graph of the same
-        # shape: the selection goes on from that graph, so that the next
-        # steps' warm starts are the fits of their own graph.
-        best <- list(candidate = candidate, graph = model_graph(candidate$model))
+      if (is.null(candidate)) next
+      if (is.null(best) || candidate$bic < best$candidate$bic) {
+        if (!is.null(best) && best$candidate$shape != candidate$shape) second <- best$candidate
+        best <- list(candidate = candidate)
+      } else if (candidate$shape != best$candidate$shape &&
+                 (is.null(second) || candidate$bic < second$bic)) {
+        second <- candidate
       }
     }
+    if (is.null(best)) return(NULL)
+    # The candidate may have been fitted on another graph of the same shape:
+    # the selection goes on from that graph, so that the next steps' warm
+    # starts are the fits of their own graph.
+    best$graph <- model_graph(best$candidate$model)
+    best$second <- second
     best
   }
-  improves <- function(best) {
-    !is.null(best) && (is.null(current) || best$candidate$bic < current$bic)
+  improves <- function(candidate) {
+    !is.null(candidate) && (is.null(current) || candidate$bic < current$bic)
   }
   for (pass in seq_len(FORWARD_PASSES)) {
     products_now <- if (products) {
@@ -630,15 +650,17 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
                           # two per pair of sources: 90 of 10 inputs
                           most_promising(sum_factor_moves(graph, options, edges, n_inputs),
                                          graph, current, s, LOOK_ITERATIONS)
-                        }))
-    # Stuck: another primitive on an edge in use may lead on (a first step
-    # took a logistic where the law has an exponential).
-    if (!improves(best)) best <- best_move(swap_moves(graph$architecture, options))
-    if (!improves(best) || s$exhausted()) break
+                        },
+                        # another primitive on an edge in use (a first step
+                        # took a logistic, or a line, where the law has an
+                        # exponential)
+                        swap_moves(graph$architecture, options)))
+    if (pass == 1 && improves(best$second)) first_runner_up <- best$second
+    if (!improves(best$candidate) || s$exhausted()) break
     current <- best$candidate
     graph <- best$graph
   }
-  invisible()
+  invisible(first_runner_up)
 }
 
 # Moves that grow a product are many -- a pass's count grows with the
@@ -860,11 +882,13 @@ one_scaled_factor <- function(candidates) {
   setdiff(candidates, scaled[-1])
 }
 
-# Every change of a nonlinear edge in use to another nonlinear option: a
-# logistic for an exponential, a relu for a logistic. (Dropping a term, or
-# making it affine, is a simpler graph that forward selection has tried.)
+# Every change of an edge in use to another nonlinear option: a logistic for
+# an exponential, an exponential for a line. (Dropping a term, or making it
+# affine, is a simpler graph that forward selection has tried.) Tried in
+# every pass, not only when nothing else helps: by then the terms added
+# around a wrong first choice have been fitted to make up for it.
 swap_moves <- function(architecture, options) {
-  unlist(lapply(which(!is_affine_primitive(architecture)), function(e) {
+  unlist(lapply(which(architecture != "none"), function(e) {
     others <- setdiff(options[[e]][!is_affine_primitive(options[[e]])], architecture[[e]])
     lapply(others, function(p) list(edges = e, primitives = p))
   }), recursive = FALSE)

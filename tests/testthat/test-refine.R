@@ -176,11 +176,33 @@ test_that("a forward pass adds a power law's two edges at once", {
                                               edges, 1L), list())
 })
 
-test_that("a stuck forward selection swaps nonlinear primitives in use", {
+test_that("the forward selection gives back its first pass's runner-up of another shape", {
+  # A stand-in screener whose BIC is set by the edges in use: the first pass
+  # tries x -> k1 as a logistic (best), an exponential (second) or add.
+  edges <- dartsr:::edge_table("x", 2)
+  bic <- c(none = 0, add = -1, linear_exp = -5, linear_logistic = -9)
+  s <- list(
+    screen = function(graph, warm = NULL) {
+      a <- graph$architecture
+      list(shape = paste(a, collapse = " "), bic = sum(bic[a]) - 0.1 * sum(a != "none"),
+           model = list(architecture = a, node_kinds = graph$node_kinds))
+    },
+    exhausted = function() FALSE
+  )
+  options <- list(c("none", "add", "linear_exp", "linear_logistic"), "none", "none")
+  runner_up <- dartsr:::forward_selection(options, s, edges, 1L,
+                                          list(weight = TRUE, bias = TRUE))
+  expect_identical(runner_up$model$architecture, c("linear_exp", "none", "none"))
+})
+
+test_that("the forward selection swaps an edge in use for another nonlinear primitive", {
   options <- rep(list(c("none", "add", "linear_exp", "linear_logistic", "linear_relu")), 3)
   moves <- dartsr:::swap_moves(c("linear_logistic", "none", "add"), options)
   tried <- vapply(moves, function(m) paste(m$edges, m$primitives), character(1))
-  expect_identical(tried, c("1 linear_exp", "1 linear_relu"))
+  # A line becomes a curve too: x2 taken as a line first, where the law has
+  # exp(x2).
+  expect_identical(tried, c("1 linear_exp", "1 linear_relu", "3 linear_exp",
+                            "3 linear_logistic", "3 linear_relu"))
 })
 
 test_that("into a node of its own, one affine primitive stands for all", {
