@@ -162,7 +162,13 @@
 #' `1e-26 * exp(27 * x)` that only the largest `x` sees): refitted from the
 #' full-data estimate, those coefficients keep what the held-out rows told
 #' them, so its cross-validated error would be a training error; it counts
-#' as infinite. Only the chosen equation is then polished on every row.
+#' as infinite. The chosen equation then takes up to two backward steps: each
+#' of its terms (an output weight, an edge beside others in its node) dropped
+#' in turn and the rest refitted, validated on the same folds; a simpler
+#' equation that the rule prefers joins the front and is chosen (`2 * x1 +
+#' exp(x2)`, where the greedy forward selection had added a product term a
+#' hundredth of its size). Only the chosen equation is then polished on every
+#' row.
 #'
 #' @section Multi-start search:
 #' With `n_restarts > 1`, `fit()` runs that many independent searches, each from

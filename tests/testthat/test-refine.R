@@ -195,6 +195,24 @@ test_that("the forward selection gives back its first pass's runner-up of anothe
   expect_identical(runner_up$model$architecture, c("linear_exp", "none", "none"))
 })
 
+test_that("a term dropped from the chosen equation is each output weight and each extra edge", {
+  edges <- dartsr:::edge_table(c("x1", "x2"), 2)
+  # k1 = a * x1 + exp(b * x2), k2 = exp(k1); both weighted in the output.
+  model <- list(architecture = c("linear", "linear_exp", "none", "none", "linear_exp"),
+                weight = matrix(c(2, 0.5), 1), bias = 1)
+  context <- list(edges = edges, template = list(free = list(weight = TRUE, bias = TRUE)))
+  drops <- dartsr:::term_drops(model, context)
+  expect_length(drops, 4)
+  expect_identical(drops[[1]]$weight, matrix(c(0, 0.5), 1))
+  expect_identical(drops[[1]]$free_weight, matrix(c(FALSE, TRUE), 1))
+  expect_identical(drops[[2]]$weight, matrix(c(2, 0), 1))
+  expect_identical(drops[[3]]$architecture, c("none", "linear_exp", "none", "none", "linear_exp"))
+  expect_identical(drops[[4]]$architecture, c("linear", "none", "none", "none", "linear_exp"))
+  # k2's one edge is not a term of a sum: dropping it is dropping k2's weight.
+  model$weight[1, 2] <- 0
+  expect_length(dartsr:::term_drops(model, context), 3)
+})
+
 test_that("the forward selection swaps an edge in use for another nonlinear primitive", {
   options <- rep(list(c("none", "add", "linear_exp", "linear_logistic", "linear_relu")), 3)
   moves <- dartsr:::swap_moves(c("linear_logistic", "none", "add"), options)
