@@ -130,13 +130,15 @@ feeding_nodes <- function(architecture, edges, n_inputs) {
 shape_finder <- function(context) {
   keys <- character()
   found_shapes <- list()
+  memo <- simplify_memo()
   function(graph, hold) {
     reduced <- reduce_graph(graph, context$edges, length(context$input_names))
     key <- graph_key(reduced, hold)
     i <- match(key, keys)
     if (!is.na(i)) return(found_shapes[[i]])
     law <- model_law(generic_model(reduced, context$template, hold), context$edges,
-                     context$input_names, context$spec$output_type, with_constants = FALSE)
+                     context$input_names, context$spec$output_type, with_constants = FALSE,
+                     memo = memo)
     found <- list(graph = reduced, hold = hold, shape = law$shape,
                   complexity = law$complexity, n_constants = law$n_constants)
     keys[length(keys) + 1L] <<- key

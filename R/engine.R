@@ -328,3 +328,10 @@ engine_free_theta <- function(free_theta, n_edges) {
 engine_primitive_table <- function() {
   .Call(ffi_primitive_table)
 }
+
+# A key of an expression (src/r_api.c) for the simplifier's memo, with
+# `in_sum` (a flag the memoised result depends on) folded in: equal for
+# identical expressions, and almost never for others (the memo checks).
+expression_key <- function(e, in_sum) {
+  .Call(ffi_expression_key, e, as.integer(in_sum))
+}

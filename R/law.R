@@ -15,13 +15,14 @@
 # edges and inputs. `scale`, the size of the outputs on the data, lets a
 # constant left over from cancellation at the level of rounding go (see
 # without_rounding_residue()).
+# `memo` (see simplify_memo()) serves a caller that writes many laws.
 model_law <- function(model, edges, input_names, output_type, scale = NULL,
-                      with_constants = TRUE) {
+                      with_constants = TRUE, memo = NULL) {
   if (inlined_size(model$architecture, edges, length(input_names)) > LAW_MAX_SIZE) {
     return(structural_law(model, output_type))
   }
   raw <- network_expressions(model, edges, lapply(input_names, as.name))$outputs
-  simplified <- lapply(raw, simplify_call)
+  simplified <- lapply(raw, simplify_call, memo = memo)
   if (!is.null(scale)) simplified <- lapply(simplified, without_rounding_residue, scale)
   shapes <- lapply(simplified, function(e) shape_of(negative_literals(e)))
   # Complexity is counted on the canonical form, which the way it is written
