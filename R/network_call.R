@@ -72,7 +72,8 @@ edge_expression <- function(primitive, params, input) {
 }
 
 param_value <- function(values, names, name, default) {
-  if (name %in% names) values[[match(name, names)]] else default
+  i <- match(name, names)
+  if (is.na(i)) default else values[[i]]
 }
 
 # `a * x + b` as the engine computes it.

@@ -586,7 +586,7 @@ complexity_of <- function(e, digits) {
   if (name == "/" && n == 3 && is_unit_coefficient(e[[2]], digits)) {
     return(1 + complexity_of(e[[3]], digits))
   }
-  if (name %in% c("softplus", "softminus") && n == 3) {
+  if ((name == "softplus" || name == "softminus") && n == 3) {
     beta <- e[[3]]
     beta_cost <- if (is.numeric(beta) && beta == 1) 0 else complexity_of(beta, digits)
     return(1 + complexity_of(e[[2]], digits) + beta_cost)
@@ -604,12 +604,14 @@ complexity_of <- function(e, digits) {
 # whose 1 is structure, not a constant.
 is_unit_offset_sum <- function(e) {
   while (call_name(e) == "(") e <- e[[2]]
-  call_name(e) %in% c("+", "-") && length(e) == 3 && identical(e[[3]], 1)
+  name <- call_name(e)
+  (name == "+" || name == "-") && length(e) == 3 && identical(e[[3]], 1)
 }
 
 # Whether a call's arguments are factors (of a product, a quotient, a power).
+# (Comparisons, not %in%: the complexity and the shape ask it of every call.)
 has_factor_arguments <- function(name) {
-  name %in% c("*", "/", "^")
+  name == "*" || name == "/" || name == "^"
 }
 
 # The exponent of a square (or cube ...): a whole number, structure.
@@ -908,5 +910,6 @@ unit_offset_sum_of <- function(e, f) {
 # Whether a term's sign sits in a free constant (a number, `c * v`, `c / v`).
 carries_constant <- function(e) {
   if (is.numeric(e)) return(TRUE)
-  call_name(e) %in% c("*", "/") && length(e) == 3 && is.numeric(e[[2]]) && e[[2]] != 1
+  name <- call_name(e)
+  (name == "*" || name == "/") && length(e) == 3 && is.numeric(e[[2]]) && e[[2]] != 1
 }
