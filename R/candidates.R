@@ -124,19 +124,21 @@ feeding_nodes <- function(architecture, edges, n_inputs) {
 }
 
 # The shape of each graph's law (with the output weights of the nodes `hold`
-# held at 0), computed once per reduced graph. The cache is a vector looked
-# up by match(), not an environment: a large graph's key is longer than a
-# name may be.
+# held at 0), computed once per reduced graph (`reduced`, when the caller
+# has it already). The cache is a vector looked up by match(), not an
+# environment: a large graph's key is longer than a name may be.
 shape_finder <- function(context) {
   keys <- character()
   found_shapes <- list()
-  function(graph, hold) {
-    reduced <- reduce_graph(graph, context$edges, length(context$input_names))
+  memo <- simplify_memo()
+  function(graph, hold,
+           reduced = reduce_graph(graph, context$edges, length(context$input_names))) {
     key <- graph_key(reduced, hold)
     i <- match(key, keys)
     if (!is.na(i)) return(found_shapes[[i]])
     law <- model_law(generic_model(reduced, context$template, hold), context$edges,
-                     context$input_names, context$spec$output_type, with_constants = FALSE)
+                     context$input_names, context$spec$output_type, with_constants = FALSE,
+                     memo = memo)
     found <- list(graph = reduced, hold = hold, shape = law$shape,
                   complexity = law$complexity, n_constants = law$n_constants)
     keys[length(keys) + 1L] <<- key
@@ -393,13 +395,15 @@ screener <- function(context, rows) {
       feeding <- feeding & !feeding_nodes(warm$architecture, context$edges,
                                           length(context$input_names))
     }
-    plain <- screen_one(graph, kept, warm)
+    plain <- screen_one(graph, kept, warm, reduced)
     if (!any(feeding)) return(plain)
-    held <- screen_one(graph, kept | feeding, warm)
+    held <- screen_one(graph, kept | feeding, warm, reduced)
     if (is.null(plain) || (!is.null(held) && held$bic < plain$bic)) held else plain
   }
-  screen_one <- function(graph, hold, warm = NULL) {
-    found <- shape_for(graph, hold)
+  screen_one <- function(graph, hold, warm = NULL,
+                         reduced = reduce_graph(graph, context$edges,
+                                                length(context$input_names))) {
+    found <- shape_for(graph, hold, reduced)
     i <- match(found$shape, seen_shapes)
     previous <- if (!is.na(i)) whole_candidate(seen_candidates[[i]], context$template$theta)
     # A forward step fits its graph even when the shape was fitted before on

@@ -85,10 +85,13 @@ engine_state <- function(state) {
   )
 }
 
-engine_model <- function(model, spec, n_inputs, n_outputs) {
-  check_model_shape(model, spec, n_inputs, n_outputs)
+# `primitives`, the search space's edge primitives, can come from
+# engine_setup(): the refinement passes thousands of models.
+engine_model <- function(model, spec, n_inputs, n_outputs,
+                         primitives = edge_primitives(spec$primitives)) {
+  check_model_shape(model, spec, n_inputs, n_outputs, primitives = primitives)
   list(
-    architecture = engine_architecture(model$architecture, spec),
+    architecture = engine_architecture(model$architecture, spec, primitives),
     node_kinds = unname(NODE_KIND_CODES[model_node_kinds(model)]),
     # as they are when they are doubles already (their dimensions do not
     # matter to C): as.double() would copy them for every candidate polished
@@ -104,8 +107,8 @@ engine_model <- function(model, spec, n_inputs, n_outputs) {
 # any primitive set can drop an edge, as pruning and the refinement do.
 EMPTY_EDGE <- -1L
 
-engine_architecture <- function(architecture, spec) {
-  codes <- match(architecture, edge_primitives(spec$primitives)) - 1L
+engine_architecture <- function(architecture, spec, primitives = edge_primitives(spec$primitives)) {
+  codes <- match(architecture, primitives) - 1L
   codes[is.na(codes) & architecture == "none"] <- EMPTY_EDGE
   codes
 }
@@ -124,10 +127,10 @@ engine_n_edges <- function(n_inputs, num_graph_nodes) {
 # edge), theta as edges x primitives x 2, the weights as outputs x hidden
 # nodes, one bias per output.
 check_model_shape <- function(model, spec, n_inputs, n_outputs,
-                              call = rlang::caller_env(2)) {
+                              call = rlang::caller_env(2),
+                              primitives = edge_primitives(spec$primitives)) {
   K <- spec$num_graph_nodes
   E <- engine_n_edges(n_inputs, K)
-  primitives <- edge_primitives(spec$primitives)
   architecture <- model$architecture
   if (!is.character(architecture) || length(architecture) != E) {
     abort_invalid_fit(
@@ -136,8 +139,8 @@ check_model_shape <- function(model, spec, n_inputs, n_outputs,
       .envir = list2env(list(E = E, what = describe(architecture)))
     )
   }
-  unknown <- setdiff(architecture, c(primitives, "none"))
-  if (length(unknown) > 0) {
+  if (anyNA(match(architecture, c(primitives, "none")))) {
+    unknown <- setdiff(architecture, c(primitives, "none"))
     abort_invalid_fit(
       call,
       "{.code model$architecture} names {.val {unknown}}, outside the search space.",
@@ -146,7 +149,7 @@ check_model_shape <- function(model, spec, n_inputs, n_outputs,
   }
   kinds <- model$node_kinds
   if (!is.null(kinds) && (!is.character(kinds) || length(kinds) != K ||
-                          !all(kinds %in% node_kinds_of(spec$primitives)))) {
+                          !allowed_node_kinds(kinds, spec$primitives))) {
     abort_invalid_fit(
       call,
       "{.code model$node_kinds} must be {K} node kind{?s} among {.val {allowed}}, not {what}.",
@@ -159,6 +162,12 @@ check_model_shape <- function(model, spec, n_inputs, n_outputs,
     c(theta = 2 * E * length(primitives), weight = n_outputs * K, bias = n_outputs),
     call
   )
+}
+
+# Whether every node kind is one the search space allows ("sum" always is,
+# the common case, answered without working out the others).
+allowed_node_kinds <- function(kinds, primitives) {
+  (!anyNA(kinds) && all(kinds == "sum")) || all(kinds %in% node_kinds_of(primitives))
 }
 
 check_state_shape <- function(state, n_edges, n_primitives, n_outputs, num_graph_nodes,
@@ -267,7 +276,7 @@ engine_polish <- function(spec, model, x, y, max_iterations = 100L, weights = NU
     ffi_polish,
     setup$shape,
     setup$config,
-    engine_polish_model(model, spec, ncol(x), ncol(y)),
+    engine_polish_model(model, spec, ncol(x), ncol(y), setup$primitives),
     x, y, engine_weights(weights, nrow(x)),
     as.integer(max_iterations),
     isTRUE(solve_output_layer)
@@ -279,15 +288,17 @@ engine_polish <- function(spec, model, x, y, max_iterations = 100L, weights = NU
 # The engine's shape and configuration for polishing models of a search.
 engine_setup <- function(spec, n_inputs, n_outputs, family) {
   list(shape = engine_shape(spec, n_inputs, n_outputs),
-       config = engine_config(spec, family = family))
+       config = engine_config(spec, family = family),
+       primitives = edge_primitives(spec$primitives))
 }
 
 # The model as the polish reads it: with `free`, the classifier entries the
 # polish may move (C x K weights, then C biases), from the model's optional
 # logical `free_weight` and `free_bias` (a pruned output weight or bias is held
 # where it is); NULL when every trainable entry is free.
-engine_polish_model <- function(model, spec, n_inputs, n_outputs) {
-  engine <- engine_model(model, spec, n_inputs, n_outputs)
+engine_polish_model <- function(model, spec, n_inputs, n_outputs,
+                                primitives = edge_primitives(spec$primitives)) {
+  engine <- engine_model(model, spec, n_inputs, n_outputs, primitives)
   engine["free_theta"] <- list(engine_free_theta(model$free_theta, length(model$architecture)))
   if (is.null(model$free_weight) && is.null(model$free_bias)) {
     engine["free"] <- list(NULL)
@@ -327,4 +338,11 @@ engine_free_theta <- function(free_theta, n_edges) {
 # each one's outer function, inner parameter count and whether beta follows.
 engine_primitive_table <- function() {
   .Call(ffi_primitive_table)
+}
+
+# A key of an expression (src/r_api.c) for the simplifier's memo, with
+# `in_sum` (a flag the memoised result depends on) folded in: equal for
+# identical expressions, and almost never for others (the memo checks).
+expression_key <- function(e, in_sum) {
+  .Call(ffi_expression_key, e, as.integer(in_sum))
 }

@@ -15,18 +15,21 @@
 # edges and inputs. `scale`, the size of the outputs on the data, lets a
 # constant left over from cancellation at the level of rounding go (see
 # without_rounding_residue()).
+# `memo` (see simplify_memo()) serves a caller that writes many laws.
 model_law <- function(model, edges, input_names, output_type, scale = NULL,
-                      with_constants = TRUE) {
+                      with_constants = TRUE, memo = NULL) {
   if (inlined_size(model$architecture, edges, length(input_names)) > LAW_MAX_SIZE) {
     return(structural_law(model, output_type))
   }
   raw <- network_expressions(model, edges, lapply(input_names, as.name))$outputs
-  simplified <- lapply(raw, simplify_call)
+  simplified <- lapply(raw, simplify_call, memo = memo)
   if (!is.null(scale)) simplified <- lapply(simplified, without_rounding_residue, scale)
-  shapes <- lapply(simplified, function(e) shape_of(negative_literals(e)))
+  # One rewriting of negative numbers serves both the shape and the count.
+  literal <- lapply(simplified, negative_literals)
+  shapes <- lapply(literal, shape_of)
   # Complexity is counted on the canonical form, which the way it is written
   # (with_unit_denominators()) does not change.
-  complexity <- law_complexity(simplified, output_type)
+  complexity <- literal_law_complexity(literal, output_type)
   if (with_constants) simplified <- lapply(simplified, with_unit_denominators)
   # The shape's placeholders count the constants too (a generic model's law
   # needs no more than that).
@@ -127,7 +130,8 @@ walk_constants <- function(e, names = NULL) {
     }
     if (name == "/" && n == 3 && is.numeric(e[[2]]) && e[[2]] == 1) return(call("/", 1, walk(e[[3]])))
     if (name == "^" && n == 3 && is_whole_exponent(e[[3]])) return(call("^", walk(e[[2]]), e[[3]]))
-    if (name %in% c("softplus", "softminus") && n == 3 && is.numeric(e[[3]]) && e[[3]] == 1) {
+    if ((name == "softplus" || name == "softminus") && n == 3 && is.numeric(e[[3]]) &&
+        e[[3]] == 1) {
       return(call(name, walk(e[[2]]), 1))
     }
     for (k in seq_along(e)[-1]) {
@@ -237,8 +241,14 @@ law_of <- function(fit) {
 
 # The output function (logistic, softmax) is one operation more per output.
 law_complexity <- function(calls, output_type) {
-  wrapped <- if (output_type == "real") 0 else length(calls)
-  sum(vapply(calls, call_complexity, numeric(1))) + wrapped
+  literal_law_complexity(lapply(calls, negative_literals), output_type)
+}
+
+# The same, of calls whose negative numbers are literals already (see
+# negative_literals()).
+literal_law_complexity <- function(literal, output_type) {
+  wrapped <- if (output_type == "real") 0 else length(literal)
+  sum(vapply(literal, function(e) as.integer(complexity_of(e, NULL)), numeric(1))) + wrapped
 }
 
 # The law's outputs as base-R calls in the inputs' own terms (for formula

@@ -33,8 +33,10 @@ network_expressions <- function(model, edges, sources, inline = TRUE, node_symbo
   p <- length(sources)
   kinds <- model_node_kinds(model)
   nodes <- vector("list", K)
+  in_use <- model$architecture != "none"
   for (j in seq_len(K)) {
-    terms <- lapply(which(edges$to_index == j), function(e) {
+    # An empty edge adds nothing: its theta is not even looked up.
+    terms <- lapply(which(edges$to_index == j & in_use), function(e) {
       primitive <- model$architecture[[e]]
       edge_expression(primitive, model$theta[e, primitive, ], sources[[edges$from_index[e]]])
     })
@@ -72,7 +74,8 @@ edge_expression <- function(primitive, params, input) {
 }
 
 param_value <- function(values, names, name, default) {
-  if (name %in% names) values[[match(name, names)]] else default
+  i <- match(name, names)
+  if (is.na(i)) default else values[[i]]
 }
 
 # `a * x + b` as the engine computes it.
@@ -118,7 +121,9 @@ output_expression <- function(weights, bias, nodes) {
 # subtraction, which IEEE arithmetic computes to the same bits.
 sum_calls <- function(terms) {
   if (length(terms) == 0) return(0)
-  Reduce(add_call, terms[-1], terms[[1]])
+  sum <- terms[[1]]
+  for (term in terms[-1]) sum <- add_call(sum, term)
+  sum
 }
 
 add_call <- function(lhs, term) {

@@ -21,9 +21,11 @@
 # The equation in simplest exact form. Rules apply bottom-up, one pass at a
 # time, until a pass changes nothing (at most `max_passes`: every rule makes
 # the call smaller or more canonical, the cap only guards against a cycle).
-simplify_call <- function(e, max_passes = 20L) {
+# `memo`, an environment from simplify_memo() or NULL, remembers each
+# sub-call's pass (see remembered_pass()).
+simplify_call <- function(e, max_passes = 20L, memo = NULL) {
   for (pass in seq_len(max_passes)) {
-    simplified <- simplify_pass(e)
+    simplified <- simplify_pass(e, memo = memo)
     if (identical(simplified, e)) break
     e <- simplified
   }
@@ -35,15 +37,39 @@ simplify_call <- function(e, max_passes = 20L) {
 # put in canonical form once, at its top node (`in_sum` marks the nodes
 # below it): canonicalising every inner node too would re-sort the same terms
 # once per node.
-simplify_pass <- function(e, in_sum = FALSE) {
+simplify_pass <- function(e, in_sum = FALSE, memo = NULL) {
   if (is.numeric(e)) return(as.double(e))
   name <- call_name(e)
   if (name == "") return(e)
-  if (name == "(") return(simplify_pass(e[[2]], in_sum))
+  if (!is.null(memo)) return(remembered_pass(e, name, in_sum, memo))
+  pass_of_call(e, name, in_sum, memo)
+}
+
+pass_of_call <- function(e, name, in_sum, memo) {
+  if (name == "(") return(simplify_pass(e[[2]], in_sum, memo))
   linear <- is_linear_operator(name)
-  for (i in seq_along(e)[-1]) e[[i]] <- simplify_pass(e[[i]], linear)
+  for (i in seq_along(e)[-1]) e[[i]] <- simplify_pass(e[[i]], linear, memo)
   if (linear && in_sum) return(e)
   simplify_node(name, e)
+}
+
+# A memo of passes, for simplifying many related calls: the screening
+# simplifies one law per graph, and graphs that share edges share most
+# sub-calls (a pass also meets its own output again, to confirm that nothing
+# changes), so four passes in five were repeats. One per screening, never
+# shared between fits.
+simplify_memo <- function() new.env(hash = TRUE, parent = emptyenv())
+
+# The pass of `e` from the memo when it has seen exactly this call (a key
+# match is checked with identical(), bit for bit), or worked out and
+# remembered: a pass is a function of the call and `in_sum` alone.
+remembered_pass <- function(e, name, in_sum, memo) {
+  key <- expression_key(e, in_sum)
+  seen <- memo[[key]]
+  if (!is.null(seen) && identical(seen$call, e, num.eq = FALSE)) return(seen$pass)
+  pass <- pass_of_call(e, name, in_sum, memo)
+  assign(key, list(call = e, pass = pass), envir = memo)
+  pass
 }
 
 is_linear_operator <- function(name) {
@@ -560,7 +586,7 @@ complexity_of <- function(e, digits) {
   if (name == "/" && n == 3 && is_unit_coefficient(e[[2]], digits)) {
     return(1 + complexity_of(e[[3]], digits))
   }
-  if (name %in% c("softplus", "softminus") && n == 3) {
+  if ((name == "softplus" || name == "softminus") && n == 3) {
     beta <- e[[3]]
     beta_cost <- if (is.numeric(beta) && beta == 1) 0 else complexity_of(beta, digits)
     return(1 + complexity_of(e[[2]], digits) + beta_cost)
@@ -578,12 +604,14 @@ complexity_of <- function(e, digits) {
 # whose 1 is structure, not a constant.
 is_unit_offset_sum <- function(e) {
   while (call_name(e) == "(") e <- e[[2]]
-  call_name(e) %in% c("+", "-") && length(e) == 3 && identical(e[[3]], 1)
+  name <- call_name(e)
+  (name == "+" || name == "-") && length(e) == 3 && identical(e[[3]], 1)
 }
 
 # Whether a call's arguments are factors (of a product, a quotient, a power).
+# (Comparisons, not %in%: the complexity and the shape ask it of every call.)
 has_factor_arguments <- function(name) {
-  name %in% c("*", "/", "^")
+  name == "*" || name == "/" || name == "^"
 }
 
 # The exponent of a square (or cube ...): a whole number, structure.
@@ -882,5 +910,6 @@ unit_offset_sum_of <- function(e, f) {
 # Whether a term's sign sits in a free constant (a number, `c * v`, `c / v`).
 carries_constant <- function(e) {
   if (is.numeric(e)) return(TRUE)
-  call_name(e) %in% c("*", "/") && length(e) == 3 && is.numeric(e[[2]]) && e[[2]] != 1
+  name <- call_name(e)
+  (name == "*" || name == "/") && length(e) == 3 && is.numeric(e[[2]]) && e[[2]] != 1
 }

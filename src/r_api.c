@@ -6,6 +6,8 @@
 #include <R.h>
 #include <Rinternals.h>
 #include <cli/progress.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "engine.h"
@@ -488,4 +490,69 @@ SEXP ffi_primitive_table(void) {
   SEXP out = named_list(fields, values, 4);
   FREE(n_prot);
   return out;
+}
+
+/* ---- keys of expressions -------------------------------------------------- */
+
+/* A 64-bit key of an expression of the equations' vocabulary, for the
+ * simplifier's memo (R/simplify.R): calls, symbols and numbers hash by
+ * content, symbols and strings by their interned address (unique within the
+ * session, and the memo lives within one fit), anything else by its address.
+ * Equal keys only say "probably identical": the memo checks with identical()
+ * before it trusts one. */
+#define KEY_PRIME 0x100000001b3ULL
+
+static uint64_t key_mix(uint64_t h, uint64_t v) {
+  h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  return h * KEY_PRIME;
+}
+
+static uint64_t expression_key(SEXP e, uint64_t h) {
+  h = key_mix(h, (uint64_t)TYPEOF(e));
+  switch (TYPEOF(e)) {
+  case NILSXP:
+    return h;
+  case LANGSXP:
+  case LISTSXP:
+    for (SEXP cell = e; cell != R_NilValue; cell = CDR(cell)) {
+      h = key_mix(h, (uint64_t)(uintptr_t)TAG(cell));
+      h = expression_key(CAR(cell), h);
+    }
+    return h;
+  case REALSXP: {
+    R_xlen_t n = XLENGTH(e);
+    h = key_mix(h, (uint64_t)n);
+    for (R_xlen_t i = 0; i < n; i++) {
+      uint64_t bits;
+      memcpy(&bits, REAL(e) + i, sizeof bits);
+      h = key_mix(h, bits);
+    }
+    return h;
+  }
+  case INTSXP:
+  case LGLSXP: {
+    R_xlen_t n = XLENGTH(e);
+    h = key_mix(h, (uint64_t)n);
+    const int *v = TYPEOF(e) == INTSXP ? INTEGER(e) : LOGICAL(e);
+    for (R_xlen_t i = 0; i < n; i++) h = key_mix(h, (uint64_t)(uint32_t)v[i]);
+    return h;
+  }
+  case STRSXP: {
+    R_xlen_t n = XLENGTH(e);
+    h = key_mix(h, (uint64_t)n);
+    for (R_xlen_t i = 0; i < n; i++) h = key_mix(h, (uint64_t)(uintptr_t)STRING_ELT(e, i));
+    return h;
+  }
+  default: /* symbols (interned) and anything else: by address */
+    return key_mix(h, (uint64_t)(uintptr_t)e);
+  }
+}
+
+/* The key of `e` with `salt` (an integer, a flag the memoised result depends
+ * on) as 16 hexadecimal digits, a name for an environment. */
+SEXP ffi_expression_key(SEXP e, SEXP salt) {
+  uint64_t h = expression_key(e, key_mix(0xcbf29ce484222325ULL, (uint64_t)Rf_asInteger(salt)));
+  char text[17];
+  snprintf(text, sizeof text, "%016llx", (unsigned long long)h);
+  return Rf_mkString(text);
 }
