@@ -82,10 +82,21 @@ reduce_graph <- function(graph, edges, n_inputs) {
 
 # A model of the graph with generic values for every free coefficient (fixed
 # ones keep their values): its law has the shape and complexity of the
-# graph's equation for almost all coefficient values.
+# graph's equation for almost all coefficient values. The law reads only the
+# coefficients of the edges in use (theta[e, primitive, ]), so its theta has
+# only the primitives in use, not the search's edges x primitives x 2 array
+# for every graph screened; each entry's value is that of its place in the
+# whole array.
 generic_model <- function(graph, template, hold) {
-  theta <- template$theta
-  theta[] <- 0.5 + 0.7 * sqrt(seq_along(theta) + 1)
+  dims <- dim(template$theta)
+  used <- which(graph$architecture != "none")
+  primitives <- unique(graph$architecture[used])
+  theta <- array(0, c(dims[1], length(primitives), 2), list(NULL, primitives, NULL))
+  whole_column <- match(primitives, dimnames(template$theta)[[2]])
+  for (k in 1:2) {
+    at <- seq_len(dims[1]) + dims[1] * (rep(whole_column, each = dims[1]) - 1L + dims[2] * (k - 1L))
+    theta[, , k] <- 0.5 + 0.7 * sqrt(at + 1)
+  }
   weight <- template$weight
   bias <- template$bias
   if (template$free$weight) weight[] <- 0.9 + 0.3 * sqrt(seq_along(weight) + 2)
