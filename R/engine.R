@@ -136,7 +136,9 @@ check_model_shape <- function(model, spec, n_inputs, n_outputs,
       .envir = list2env(list(E = E, what = describe(architecture)))
     )
   }
-  unknown <- setdiff(architecture, c(primitives, "none"))
+  # (match() alone: setdiff() copies and hashes the architecture, for every
+  # one of the refinement's thousands of polishes)
+  unknown <- unique(architecture[is.na(match(architecture, c(primitives, "none")))])
   if (length(unknown) > 0) {
     abort_invalid_fit(
       call,
