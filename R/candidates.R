@@ -347,9 +347,10 @@ warm_start <- function(warm, context) {
   start
 }
 
-# `model` with the polish's coefficients.
+# `model` with the polish's coefficients: of theta, the polish returns only
+# the entries it fits (see engine_polish()).
 polished_model <- function(model, polished) {
-  model$theta[] <- polished$theta
+  model$theta[polished$edge_params_at] <- polished$edge_params
   model$weight[] <- polished$weight
   model$bias[] <- polished$bias
   model

@@ -253,7 +253,11 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = N
 
 # Levenberg-Marquardt on the coefficients of a sampled model (architecture as
 # primitive names per edge), on all rows with their `weights`; returns the
-# polished theta, weight and bias with `loss`, the objective at them: the
+# polished weight and bias, and of theta only the entries the polish fits,
+# `edge_params` at the places `edge_params_at` (polished_model() writes them
+# into the model: the refinement keeps few of the thousands of models it
+# polishes, and a whole theta for each was most of its garbage), with
+# `loss`, the objective at them: the
 # family's loss summed over rows (R/loss.R), for a deviance with the polish's
 # ridge penalty. With `solve_output_layer`, a real output's free weights and
 # biases start at their least-squares values (src/output_layer.c). `setup`,

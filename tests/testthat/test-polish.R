@@ -74,7 +74,7 @@ test_that("an offset held by free_theta stays at 0, and the rest reach nls()'s f
                 bias = 0, free_theta = matrix(c(TRUE, FALSE), 1, 2), free_bias = FALSE)
   x <- as.matrix(d["x"])
   polished <- dartsr:::engine_polish(spec, model, x, matrix(d$y), 200L)
-  expect_identical(array(polished$theta, dim(theta))[1, 2, 2], 0)
+  expect_identical(dartsr:::polished_model(model, polished)$theta[1, 2, 2], 0)
   reference <- nls(y ~ c / x, data = d, start = list(c = 1))
   expect_equal(polished$loss, sum(residuals(reference)^2), tolerance = 1e-8)
   # Free, the offset moves: the fit is better.
@@ -124,8 +124,8 @@ test_that("an empty edge outside the search space is predicted and polished as n
   ours <- dartsr:::engine_polish(without, model_without, x, y)
   theirs <- dartsr:::engine_polish(with_none, model, x, y)
   expect_equal(ours$loss, theirs$loss)
-  expect_equal(array(ours$theta, dim(model_without$theta)),
-               array(theirs$theta, dim(theta))[, -1, , drop = FALSE])
+  expect_equal(dartsr:::polished_model(model_without, ours)$theta,
+               dartsr:::polished_model(model, theirs)$theta[, -1, , drop = FALSE])
   # Only "none" may name an edge outside the search space.
   model_without$architecture[1] <- "sin"
   expect_error(dartsr:::engine_predict(without, model_without, x, 1),
