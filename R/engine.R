@@ -263,17 +263,20 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = N
 # biases start at their least-squares values (src/output_layer.c). `setup`,
 # from engine_setup(), saves the refinement, which polishes thousands of
 # models of one shape, from building the shape and configuration each time.
+# `start`, list(at, params) or NULL, starts the polish from the model's theta
+# with `params` at the places `at`: the refinement tries several starts of a
+# graph, each differing from the others in its edges' few parameters.
 # Ctrl-C stops it within a fraction of a second, as an interrupt.
 engine_polish <- function(spec, model, x, y, max_iterations = 100L, weights = NULL,
                           family = "gaussian", solve_output_layer = FALSE,
-                          setup = engine_setup(spec, ncol(x), ncol(y), family)) {
+                          setup = engine_setup(spec, ncol(x), ncol(y), family), start = NULL) {
   x <- as_double(x)
   y <- as_double(y)
   polished <- .Call(
     ffi_polish,
     setup$shape,
     setup$config,
-    engine_polish_model(model, spec, ncol(x), ncol(y)),
+    engine_polish_model(model, spec, ncol(x), ncol(y), start),
     x, y, engine_weights(weights, nrow(x)),
     as.integer(max_iterations),
     isTRUE(solve_output_layer)
@@ -292,9 +295,10 @@ engine_setup <- function(spec, n_inputs, n_outputs, family) {
 # polish may move (C x K weights, then C biases), from the model's optional
 # logical `free_weight` and `free_bias` (a pruned output weight or bias is held
 # where it is); NULL when every trainable entry is free.
-engine_polish_model <- function(model, spec, n_inputs, n_outputs) {
+engine_polish_model <- function(model, spec, n_inputs, n_outputs, start = NULL) {
   engine <- engine_model(model, spec, n_inputs, n_outputs)
   engine["free_theta"] <- list(engine_free_theta(model$free_theta, length(model$architecture)))
+  engine[c("start_at", "start_params")] <- engine_start(start, length(engine$theta))
   if (is.null(model$free_weight) && is.null(model$free_bias)) {
     engine["free"] <- list(NULL)
     return(engine)
@@ -312,6 +316,19 @@ engine_polish_model <- function(model, spec, n_inputs, n_outputs) {
   }
   engine$free <- c(as.vector(free_weight), as.vector(free_bias))
   engine
+}
+
+# A polish's optional start (see engine_polish()) as the engine reads it:
+# 1-based places in theta and their values, none without a start.
+engine_start <- function(start, n_theta) {
+  if (is.null(start)) return(list(integer(), numeric()))
+  at <- as.integer(start$at)
+  params <- as.double(start$params)
+  if (length(at) != length(params) || anyNA(at) || any(at < 1L | at > n_theta)) {
+    cli::cli_abort("Internal error: a polish's start does not fit its model's theta.",
+                   class = c("dartsr_error_internal", "dartsr_error"))
+  }
+  list(at, params)
 }
 
 # A model's optional `free_theta`, E x 2 logical (each edge's first and

@@ -172,13 +172,13 @@ front_member <- function(candidate, context, rows) {
 }
 
 # `model` polished on the context's `rows`, with their weights, on the
-# family's loss (see R/loss.R).
+# family's loss (see R/loss.R), from `start` (see engine_polish()).
 polish_on <- function(context, model, rows, iterations = POLISH_ITERATIONS,
-                      solve_output_layer = FALSE) {
+                      solve_output_layer = FALSE, start = NULL) {
   data <- rows_data(context, rows)
   engine_polish(context$spec, model, data$x, data$y, iterations, weights = data$weights,
                 family = context$family, solve_output_layer = solve_output_layer,
-                setup = context$engine)
+                setup = context$engine, start = start)
 }
 
 # The data of `rows` (x, y and their weights), made once for

@@ -427,7 +427,8 @@ SEXP ffi_loss_grad(SEXP shape_, SEXP config_, SEXP state, SEXP architecture, SEX
  * their values and their 1-based places. The refinement polishes thousands
  * of models and keeps few: a copy of theta for each, in R's heap until R next
  * collected its garbage, made most of its peak memory on large graphs. The
- * polish works on a copy of theta in its own workspace instead, freed with it. */
+ * polish works on a copy of theta in its own workspace instead, freed with it,
+ * with the model's start_params written at start_at. */
 SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y, SEXP weights,
                 SEXP max_iterations, SEXP solve_output_layer) {
   int n_prot = 0;
@@ -471,6 +472,14 @@ SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y, SEXP wei
   double *rest = work.doubles + n_theta;
   model.theta = work.doubles;
   memcpy(model.theta, REAL(theta_in), n_theta * sizeof(double));
+  /* The optional start, a few entries that differ from theta's (1-based
+   * places, checked by engine_polish()): each start the refinement tries
+   * would otherwise be a whole theta of its own in R's heap. */
+  SEXP start_at = list_get(model_, "start_at");
+  SEXP start_params = list_get(model_, "start_params");
+  for (R_xlen_t i = 0; i < Rf_xlength(start_at); i++) {
+    model.theta[INTEGER(start_at)[i] - 1] = REAL(start_params)[i];
+  }
   if (solve) {
     darts_solve_output_layer(&shape, &config, &model, free_classifier, &data, rest, work.ints);
     /* the polish starts from a zeroed workspace, as its own */

@@ -132,6 +132,28 @@ test_that("an empty edge outside the search space is predicted and polished as n
                class = "dartsr_error_invalid_fit")
 })
 
+test_that("a polish returns the entries of theta it fits, and starts from a start as written", {
+  d <- seed_data()
+  x <- as.matrix(d[c("x1", "x2")])
+  y <- as.matrix(d["y"])
+  spec <- darts_regressor(num_graph_nodes = 1, primitives = c("none", "mult", "linear_exp"))
+  theta <- array(0.5, c(2, 3, 2))
+  model <- list(architecture = c("mult", "linear_exp"), theta = theta,
+                weight = matrix(1, 1, 1), bias = 0)
+  polished <- dartsr:::engine_polish(spec, model, x, y, 50L)
+  # mult's a at [1, 2, 1], linear_exp's a and b at [2, 3, 1] and [2, 3, 2]
+  expect_identical(polished$edge_params_at, c(3L, 6L, 12L))
+  whole <- dartsr:::polished_model(model, polished)$theta
+  expect_identical(whole[-c(3, 6, 12)], theta[-c(3, 6, 12)])
+  start <- list(at = c(3L, 12L), params = c(2, -0.3))
+  written <- model
+  written$theta[start$at] <- start$params
+  expect_identical(dartsr:::engine_polish(spec, model, x, y, 50L, start = start),
+                   dartsr:::engine_polish(spec, written, x, y, 50L))
+  expect_error(dartsr:::engine_polish(spec, model, x, y, start = list(at = 13L, params = 1)),
+               class = "dartsr_error_internal")
+})
+
 test_that("the search polishes its sampled model only when it has few coefficients", {
   # Every edge linear, as the sampled model: 2 coefficients an edge, plus the
   # output layer. 12 nodes on 2 inputs have 90 edges, 193 coefficients; 13
