@@ -33,8 +33,9 @@ network_expressions <- function(model, edges, sources, inline = TRUE, node_symbo
   p <- length(sources)
   kinds <- model_node_kinds(model)
   nodes <- vector("list", K)
+  incoming_edges <- node_incoming_edges(edges, K)
   for (j in seq_len(K)) {
-    terms <- lapply(which(edges$to_index == j), function(e) {
+    terms <- lapply(incoming_edges[[j]], function(e) {
       primitive <- model$architecture[[e]]
       edge_expression(primitive, model$theta[e, primitive, ], sources[[edges$from_index[e]]])
     })
