@@ -86,9 +86,9 @@ engine_state <- function(state) {
 }
 
 engine_model <- function(model, spec, n_inputs, n_outputs) {
-  check_model_shape(model, spec, n_inputs, n_outputs)
+  known <- check_model_shape(model, spec, n_inputs, n_outputs)
   list(
-    architecture = engine_architecture(model$architecture, spec),
+    architecture = engine_codes(known, length(edge_primitives(spec$primitives))),
     node_kinds = unname(NODE_KIND_CODES[model_node_kinds(model)]),
     # as they are when they are doubles already (their dimensions do not
     # matter to C): as.double() would copy them for every candidate polished
@@ -105,8 +105,15 @@ engine_model <- function(model, spec, n_inputs, n_outputs) {
 EMPTY_EDGE <- -1L
 
 engine_architecture <- function(architecture, spec) {
-  codes <- match(architecture, edge_primitives(spec$primitives)) - 1L
-  codes[is.na(codes) & architecture == "none"] <- EMPTY_EDGE
+  primitives <- edge_primitives(spec$primitives)
+  engine_codes(match(architecture, c(primitives, "none")), length(primitives))
+}
+
+# The engine's codes from each edge's place among the n search-space
+# primitives and "none" after them (NA: neither, left NA).
+engine_codes <- function(known, n) {
+  codes <- known - 1L
+  codes[known > n] <- EMPTY_EDGE
   codes
 }
 
@@ -122,7 +129,8 @@ engine_n_edges <- function(n_inputs, num_graph_nodes) {
 # than read out of bounds there. These are exactly the lengths the engine
 # reads: every edge's primitive (one of the search space or "none", the empty
 # edge), theta as edges x primitives x 2, the weights as outputs x hidden
-# nodes, one bias per output.
+# nodes, one bias per output. Returns each edge's place among the
+# primitives and "none" after them (see engine_codes()).
 check_model_shape <- function(model, spec, n_inputs, n_outputs,
                               call = rlang::caller_env(2)) {
   K <- spec$num_graph_nodes
@@ -136,10 +144,12 @@ check_model_shape <- function(model, spec, n_inputs, n_outputs,
       .envir = list2env(list(E = E, what = describe(architecture)))
     )
   }
-  # (match() alone: setdiff() copies and hashes the architecture, for every
-  # one of the refinement's thousands of polishes)
-  unknown <- unique(architecture[is.na(match(architecture, c(primitives, "none")))])
-  if (length(unknown) > 0) {
+  # (match() alone, whose places engine_model() keeps as the engine's codes:
+  # setdiff() copied and hashed the architecture, for every one of the
+  # refinement's thousands of polishes)
+  known <- match(architecture, c(primitives, "none"))
+  if (anyNA(known)) {
+    unknown <- unique(architecture[is.na(known)])
     abort_invalid_fit(
       call,
       "{.code model$architecture} names {.val {unknown}}, outside the search space.",
@@ -161,6 +171,7 @@ check_model_shape <- function(model, spec, n_inputs, n_outputs,
     c(theta = 2 * E * length(primitives), weight = n_outputs * K, bias = n_outputs),
     call
   )
+  known
 }
 
 check_state_shape <- function(state, n_edges, n_primitives, n_outputs, num_graph_nodes,
