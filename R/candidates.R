@@ -63,8 +63,9 @@ reduce_graph <- function(graph, edges, n_inputs) {
   kinds <- graph$node_kinds
   K <- max(edges$to_index)
   empty <- logical(K)
+  incoming_edges <- node_incoming_edges(edges, K)
   for (j in seq_len(K)) {
-    incoming <- edges$to_index == j
+    incoming <- incoming_edges[[j]]
     from_node <- edges$from_index[incoming] - n_inputs
     zero_factor <- from_node >= 1 & empty[pmax(from_node, 1)] &
       architecture[incoming] != "none" & is_zero_at_zero(architecture[incoming])
@@ -82,10 +83,21 @@ reduce_graph <- function(graph, edges, n_inputs) {
 
 # A model of the graph with generic values for every free coefficient (fixed
 # ones keep their values): its law has the shape and complexity of the
-# graph's equation for almost all coefficient values.
+# graph's equation for almost all coefficient values. The law reads only the
+# coefficients of the edges in use (theta[e, primitive, ]), so its theta has
+# only the primitives in use, not the search's edges x primitives x 2 array
+# for every graph screened; each entry's value is that of its place in the
+# whole array.
 generic_model <- function(graph, template, hold) {
-  theta <- template$theta
-  theta[] <- 0.5 + 0.7 * sqrt(seq_along(theta) + 1)
+  dims <- dim(template$theta)
+  used <- which(graph$architecture != "none")
+  primitives <- unique(graph$architecture[used])
+  theta <- array(0, c(dims[1], length(primitives), 2), list(NULL, primitives, NULL))
+  whole_column <- match(primitives, dimnames(template$theta)[[2]])
+  for (k in 1:2) {
+    at <- seq_len(dims[1]) + dims[1] * (rep(whole_column, each = dims[1]) - 1L + dims[2] * (k - 1L))
+    theta[, , k] <- 0.5 + 0.7 * sqrt(at + 1)
+  }
   weight <- template$weight
   bias <- template$bias
   if (template$free$weight) weight[] <- 0.9 + 0.3 * sqrt(seq_along(weight) + 2)
@@ -95,10 +107,23 @@ generic_model <- function(graph, template, hold) {
        weight = weight, bias = bias)
 }
 
-# Hidden nodes with at least one edge in.
+# Each of the K hidden nodes' incoming edges (indices, ascending), from one
+# sort of the edges: a test of every edge for every node allocates K
+# edge-long vectors (48 of 1608 values at 48 nodes on 10 inputs), for every
+# graph the refinement simplifies, prunes or writes.
+node_incoming_edges <- function(edges, K = max(edges$to_index)) {
+  by_node <- order(edges$to_index)
+  counts <- tabulate(edges$to_index, nbins = K)
+  before <- cumsum(counts) - counts
+  lapply(seq_len(K), function(j) by_node[before[j] + seq_len(counts[j])])
+}
+
+# Hidden nodes with at least one edge in. (Counted in one pass over the
+# edges: a test of every edge for every node allocated K edge-long vectors,
+# 300 MB of garbage in the screening of a 48-node graph, most of it in the
+# quick looks at moves.)
 filled_nodes <- function(architecture, edges) {
-  vapply(seq_len(max(edges$to_index)), function(j) any(architecture[edges$to_index == j] != "none"),
-         logical(1))
+  node_in_degree(architecture, edges) > 0
 }
 
 # Whether each edge comes from a source that has a value: an input, or a
@@ -118,9 +143,8 @@ node_in_degree <- function(architecture, edges) {
 # output, so each candidate is also tried with such nodes' output weights
 # held at 0 -- a graph the architecture alone cannot say.
 feeding_nodes <- function(architecture, edges, n_inputs) {
-  K <- max(edges$to_index)
-  from_node <- edges$from_index - n_inputs
-  vapply(seq_len(K), function(j) any(from_node == j & architecture != "none"), logical(1))
+  from_node <- edges$from_index[architecture != "none"] - n_inputs
+  tabulate(from_node[from_node >= 1], nbins = max(edges$to_index)) > 0
 }
 
 # The shape of each graph's law (with the output weights of the nodes `hold`
@@ -168,26 +192,51 @@ held_nodes <- function(model) {
 # edge's source, so that exp(a x) starts in range when x runs to 100.
 # Deterministic, so that refitting with sampling_strategy = "max" gives the
 # same graph again.
+# The starts differ only in the parameters of the architecture's edges: they
+# are list(theta, at, params), `theta` and, for each start, the values
+# `params` of its entries at the places `at` (see edge_param_places()) --
+# not a whole edges x primitives x 2 array each (see start_theta()).
 candidate_starts <- function(theta, architecture, source_scale, peak = NULL) {
+  places <- edge_param_places(theta, architecture)
   offsets <- primitive_offset_start(architecture)
   start_with <- function(a) {
-    start <- theta
-    for (e in seq_along(architecture)) {
-      params <- primitive_params(architecture[[e]])
-      for (k in seq_along(params)) {
-        start[e, architecture[[e]], k] <- switch(params[k], a = a[e], b = offsets[e], beta = 1)
-      }
-    }
-    start
+    params <- numeric(length(places$at))
+    is_a <- places$param == "a"
+    is_b <- places$param == "b"
+    params[is_a] <- a[places$edge[is_a]]
+    params[is_b] <- offsets[places$edge[is_b]]
+    params[places$param == "beta"] <- 1
+    params
   }
   ones <- rep(1, length(architecture))
-  starts <- list(theta, start_with(ones), start_with(-ones))
+  starts <- list(theta[places$at], start_with(ones), start_with(-ones))
   if (any(source_scale > 2 | source_scale < 0.5)) {
     starts <- c(starts, list(start_with(1 / source_scale), start_with(-1 / source_scale)))
   }
-  centred <- centred_squares(start_with(-ones), architecture, peak)
+  centred <- centred_squares(start_with(-ones), places, architecture, peak)
   if (!is.null(centred)) starts <- c(starts, list(centred))
-  starts
+  list(theta = theta, at = places$at, params = starts)
+}
+
+# The places in theta (1-based, of its E x M x 2 entries) of the parameters of
+# each edge in use, theta[e, primitive, k] for the k-th of its primitive's
+# parameters (a, b or beta in order), with the edge and the parameter's name
+# of each.
+edge_param_places <- function(theta, architecture) {
+  used <- which(architecture != "none")
+  names <- lapply(architecture[used], primitive_params)
+  edge <- rep(used, lengths(names))
+  column <- match(architecture[edge], dimnames(theta)[[2]])
+  E <- dim(theta)[1]
+  at <- edge + E * (column - 1L) + E * dim(theta)[2] * (sequence(lengths(names)) - 1L)
+  list(at = at, edge = edge, param = as.character(unlist(names)))
+}
+
+# The whole theta of the starts' `i`-th start.
+start_theta <- function(starts, i) {
+  theta <- starts$theta
+  theta[starts$at] <- starts$params[[i]]
+  theta
 }
 
 # A square of an input, (a * x + b)^2, started at its minimum where the
@@ -195,9 +244,9 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL) {
 # interquartile range wide, in the start whose other edges have `a` = -1
 # (so that exp(-k) of it is a bump there): a peak (a tuning curve, a
 # spectral line) narrow against the input's range is too far from any other
-# start for a local fit to reach. NULL when the architecture squares no
-# input.
-centred_squares <- function(theta, architecture, peak) {
+# start for a local fit to reach. `params` are that start's, at `places`
+# (see candidate_starts()). NULL when the architecture squares no input.
+centred_squares <- function(params, places, architecture, peak) {
   if (is.null(peak)) return(NULL)
   squares <- which(primitive_kind(architecture) == "square" &
                      vapply(architecture, function(p) identical(primitive_params(p), c("a", "b")),
@@ -205,9 +254,9 @@ centred_squares <- function(theta, architecture, peak) {
                      !is.na(peak$centre))
   if (length(squares) == 0) return(NULL)
   for (e in squares) {
-    theta[e, architecture[[e]], 1:2] <- c(1, -peak$centre[e]) / peak$width[e]
+    params[places$edge == e] <- c(1, -peak$centre[e]) / peak$width[e]
   }
-  theta
+  params
 }
 
 # Where each edge's source is furthest from typical: for an input, its value
@@ -254,10 +303,10 @@ fit_architecture <- function(context, graph, rows, iterations,
   # polish does not carry (and solve for) a coefficient per empty node of a
   # large graph.
   fixed <- hold | (context$template$free$weight & !filled_nodes(architecture, context$edges))
-  for (start in starts) {
+  for (i in seq_along(starts$params)) {
     model <- list(architecture = stats::setNames(architecture, context$edges$name),
                   node_kinds = stats::setNames(graph$node_kinds, colnames(context$template$weight)),
-                  theta = start$theta, weight = start$weight, bias = start$bias)
+                  theta = starts$theta, weight = starts$weight[[i]], bias = starts$bias[[i]])
     if (any(fixed)) {
       model$weight[, fixed] <- 0
       model$free_weight <- matrix(!fixed, nrow(model$weight), ncol(model$weight), byrow = TRUE)
@@ -266,13 +315,20 @@ fit_architecture <- function(context, graph, rows, iterations,
       model$bias[] <- 0
       model$free_bias <- rep(FALSE, length(model$bias))
     }
-    polished <- polish_on(context, model, rows, iterations, solve_output_layer = TRUE)
+    start <- list(at = starts$at, params = starts$params[[i]])
+    polished <- polish_on(context, model, rows, iterations, solve_output_layer = TRUE,
+                          start = start)
     if (!is.finite(polished$loss)) next
     if (is.null(best) || polished$loss < best$loss) {
-      best <- list(model = polished_model(model, polished), loss = polished$loss)
+      best <- list(model = model, start = start, polished = polished, loss = polished$loss)
     }
   }
-  best
+  # Only the best start's model is made whole: its start's parameters, then
+  # the polish's.
+  if (is.null(best)) return(NULL)
+  best$polished$edge_params_at <- c(best$start$at, best$polished$edge_params_at)
+  best$polished$edge_params <- c(best$start$params, best$polished$edge_params)
+  list(model = polished_model(best$model, best$polished), loss = best$loss)
 }
 
 # The model with its free output weights and biases at their least-squares
@@ -289,38 +345,43 @@ with_solved_output_layer <- function(context, model, rows) {
 }
 
 # Starts for a graph fitted from nothing: the mixture's coefficients with its
-# output layer, and the deterministic starts of candidate_starts().
+# output layer, and the deterministic starts of candidate_starts(), each with
+# its output layer in `weight` and `bias` (lists, one per start).
 cold_starts <- function(context, architecture) {
   template <- context$template
-  starts <- lapply(candidate_starts(template$theta, architecture, context$source_scale,
-                                    context$peaks),
-                   function(theta) list(theta = theta, weight = template$weight, bias = template$bias))
+  starts <- candidate_starts(template$theta, architecture, context$source_scale, context$peaks)
+  n <- length(starts$params)
+  starts$weight <- rep(list(template$weight), n)
+  starts$bias <- rep(list(template$bias), n)
   # Only the mixture's own coefficients go with the mixture's output layer:
   # the other starts are far from its scale (a weight of -19 with a = 1 leads
   # Levenberg-Marquardt to a decreasing exp), so they start a trainable output
   # layer neutral, weight 1 and the response's mean.
-  for (i in seq_along(starts)[-1]) {
-    if (template$free$weight) starts[[i]]$weight[] <- 1
-    if (template$free$bias) starts[[i]]$bias[] <- context$y_mean
+  for (i in seq_len(n)[-1]) {
+    if (template$free$weight) starts$weight[[i]][] <- 1
+    if (template$free$bias) starts$bias[[i]][] <- context$y_mean
   }
   starts
 }
 
 # Starts for a graph that adds edges to a fitted one (a forward step): that
 # fit (see warm_start()), and the same with only the new edges' coefficients
-# at the deterministic starts of candidate_starts(). The mixture's values for
+# at the deterministic starts of candidate_starts(); as cold_starts() gives
+# them. The mixture's values for
 # a new edge can be far off (an exp's rate), while the edges already fitted
 # are best left as they are: restarting every edge cost a polish per start
 # and rarely won.
 warm_starts <- function(context, architecture, warm) {
   start <- warm_start(warm, context)
   new_edges <- ifelse(architecture != warm$architecture, architecture, "none")
-  # New edges without an `a` (add, subtract) have no variants.
-  variants <- unique(candidate_starts(start$theta, new_edges, context$source_scale,
-                                      context$peaks))[-1]
-  c(list(start), lapply(variants, function(theta) {
-    list(theta = theta, weight = start$weight, bias = start$bias)
-  }))
+  starts <- candidate_starts(start$theta, new_edges, context$source_scale, context$peaks)
+  # New edges without an `a` (add, subtract) have no variants: the first
+  # start is the fit itself, then the variants that differ from it.
+  starts$params <- unique(starts$params)
+  n <- length(starts$params)
+  starts$weight <- rep(list(start$weight), n)
+  starts$bias <- rep(list(start$bias), n)
+  starts
 }
 
 # A fitted model of a graph with fewer edges as a start: its coefficients,
@@ -338,9 +399,10 @@ warm_start <- function(warm, context) {
   start
 }
 
-# `model` with the polish's coefficients.
+# `model` with the polish's coefficients: of theta, the polish returns only
+# the entries it fits (see engine_polish()).
 polished_model <- function(model, polished) {
-  model$theta[] <- polished$theta
+  model$theta[polished$edge_params_at] <- polished$edge_params
   model$weight[] <- polished$weight
   model$bias[] <- polished$bias
   model
@@ -932,9 +994,8 @@ affine_term_joins <- function(architecture, node_kinds, edges, n_inputs, free) {
   filled <- filled_nodes(architecture, edges)
   feeding <- feeding_nodes(architecture, edges, n_inputs)
   in_use <- architecture != "none"
-  affine_only <- vapply(seq_len(K), function(j) {
-    all(is_affine_primitive(architecture[in_use & edges$to_index == j]))
-  }, logical(1))
+  not_affine <- edges$to_index[in_use][!is_affine_primitive(architecture[in_use])]
+  affine_only <- tabulate(not_affine, nbins = K) == 0
   targets <- which(filled & !feeding & node_kinds == "sum" & affine_only)
   empty <- match(FALSE, filled, nomatch = 0L)
   if (length(targets) == 0 || empty == 0L) return(joins)

@@ -89,9 +89,9 @@ engine_state <- function(state) {
 # engine_setup(): the refinement passes thousands of models.
 engine_model <- function(model, spec, n_inputs, n_outputs,
                          primitives = edge_primitives(spec$primitives)) {
-  check_model_shape(model, spec, n_inputs, n_outputs, primitives = primitives)
+  known <- check_model_shape(model, spec, n_inputs, n_outputs, primitives = primitives)
   list(
-    architecture = engine_architecture(model$architecture, spec, primitives),
+    architecture = engine_codes(known, length(primitives)),
     node_kinds = unname(NODE_KIND_CODES[model_node_kinds(model)]),
     # as they are when they are doubles already (their dimensions do not
     # matter to C): as.double() would copy them for every candidate polished
@@ -108,8 +108,14 @@ engine_model <- function(model, spec, n_inputs, n_outputs,
 EMPTY_EDGE <- -1L
 
 engine_architecture <- function(architecture, spec, primitives = edge_primitives(spec$primitives)) {
-  codes <- match(architecture, primitives) - 1L
-  codes[is.na(codes) & architecture == "none"] <- EMPTY_EDGE
+  engine_codes(match(architecture, c(primitives, "none")), length(primitives))
+}
+
+# The engine's codes from each edge's place among the n search-space
+# primitives and "none" after them (NA: neither, left NA).
+engine_codes <- function(known, n) {
+  codes <- known - 1L
+  codes[known > n] <- EMPTY_EDGE
   codes
 }
 
@@ -125,7 +131,8 @@ engine_n_edges <- function(n_inputs, num_graph_nodes) {
 # than read out of bounds there. These are exactly the lengths the engine
 # reads: every edge's primitive (one of the search space or "none", the empty
 # edge), theta as edges x primitives x 2, the weights as outputs x hidden
-# nodes, one bias per output.
+# nodes, one bias per output. Returns each edge's place among the
+# primitives and "none" after them (see engine_codes()).
 check_model_shape <- function(model, spec, n_inputs, n_outputs,
                               call = rlang::caller_env(2),
                               primitives = edge_primitives(spec$primitives)) {
@@ -139,8 +146,12 @@ check_model_shape <- function(model, spec, n_inputs, n_outputs,
       .envir = list2env(list(E = E, what = describe(architecture)))
     )
   }
-  if (anyNA(match(architecture, c(primitives, "none")))) {
-    unknown <- setdiff(architecture, c(primitives, "none"))
+  # (match() alone, whose places engine_model() keeps as the engine's codes:
+  # setdiff() copied and hashed the architecture, for every one of the
+  # refinement's thousands of polishes)
+  known <- match(architecture, c(primitives, "none"))
+  if (anyNA(known)) {
+    unknown <- unique(architecture[is.na(known)])
     abort_invalid_fit(
       call,
       "{.code model$architecture} names {.val {unknown}}, outside the search space.",
@@ -162,6 +173,7 @@ check_model_shape <- function(model, spec, n_inputs, n_outputs,
     c(theta = 2 * E * length(primitives), weight = n_outputs * K, bias = n_outputs),
     call
   )
+  known
 }
 
 # Whether every node kind is one the search space allows ("sum" always is,
@@ -260,23 +272,30 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = N
 
 # Levenberg-Marquardt on the coefficients of a sampled model (architecture as
 # primitive names per edge), on all rows with their `weights`; returns the
-# polished theta, weight and bias with `loss`, the objective at them: the
+# polished weight and bias, and of theta only the entries the polish fits,
+# `edge_params` at the places `edge_params_at` (polished_model() writes them
+# into the model: the refinement keeps few of the thousands of models it
+# polishes, and a whole theta for each was most of its garbage), with
+# `loss`, the objective at them: the
 # family's loss summed over rows (R/loss.R), for a deviance with the polish's
 # ridge penalty. With `solve_output_layer`, a real output's free weights and
 # biases start at their least-squares values (src/output_layer.c). `setup`,
 # from engine_setup(), saves the refinement, which polishes thousands of
 # models of one shape, from building the shape and configuration each time.
+# `start`, list(at, params) or NULL, starts the polish from the model's theta
+# with `params` at the places `at`: the refinement tries several starts of a
+# graph, each differing from the others in its edges' few parameters.
 # Ctrl-C stops it within a fraction of a second, as an interrupt.
 engine_polish <- function(spec, model, x, y, max_iterations = 100L, weights = NULL,
                           family = "gaussian", solve_output_layer = FALSE,
-                          setup = engine_setup(spec, ncol(x), ncol(y), family)) {
+                          setup = engine_setup(spec, ncol(x), ncol(y), family), start = NULL) {
   x <- as_double(x)
   y <- as_double(y)
   polished <- .Call(
     ffi_polish,
     setup$shape,
     setup$config,
-    engine_polish_model(model, spec, ncol(x), ncol(y), setup$primitives),
+    engine_polish_model(model, spec, ncol(x), ncol(y), setup$primitives, start),
     x, y, engine_weights(weights, nrow(x)),
     as.integer(max_iterations),
     isTRUE(solve_output_layer)
@@ -297,9 +316,10 @@ engine_setup <- function(spec, n_inputs, n_outputs, family) {
 # logical `free_weight` and `free_bias` (a pruned output weight or bias is held
 # where it is); NULL when every trainable entry is free.
 engine_polish_model <- function(model, spec, n_inputs, n_outputs,
-                                primitives = edge_primitives(spec$primitives)) {
+                                primitives = edge_primitives(spec$primitives), start = NULL) {
   engine <- engine_model(model, spec, n_inputs, n_outputs, primitives)
   engine["free_theta"] <- list(engine_free_theta(model$free_theta, length(model$architecture)))
+  engine[c("start_at", "start_params")] <- engine_start(start, length(engine$theta))
   if (is.null(model$free_weight) && is.null(model$free_bias)) {
     engine["free"] <- list(NULL)
     return(engine)
@@ -317,6 +337,19 @@ engine_polish_model <- function(model, spec, n_inputs, n_outputs,
   }
   engine$free <- c(as.vector(free_weight), as.vector(free_bias))
   engine
+}
+
+# A polish's optional start (see engine_polish()) as the engine reads it:
+# 1-based places in theta and their values, none without a start.
+engine_start <- function(start, n_theta) {
+  if (is.null(start)) return(list(integer(), numeric()))
+  at <- as.integer(start$at)
+  params <- as.double(start$params)
+  if (length(at) != length(params) || anyNA(at) || any(at < 1L | at > n_theta)) {
+    cli::cli_abort("Internal error: a polish's start does not fit its model's theta.",
+                   class = c("dartsr_error_internal", "dartsr_error"))
+  }
+  list(at, params)
 }
 
 # A model's optional `free_theta`, E x 2 logical (each edge's first and

@@ -193,8 +193,9 @@ shown_edges <- function(object, digits, sizes = training_sizes(object)) {
   edges <- object$edges
   shown <- contributing_edges(object)
   sums <- model_node_kinds(object$model) == "sum"
+  incoming_edges <- node_incoming_edges(edges)
   for (j in unique(edges$to_index[sums[edges$to_index]])) {
-    incoming <- which(edges$to_index == j & shown)
+    incoming <- incoming_edges[[j]][shown[incoming_edges[[j]]]]
     largest_term <- largest_finite(sizes$edges[incoming])
     for (e in incoming) {
       if (negligible_term(sizes$edges[[e]], largest_term, digits)) shown[e] <- FALSE

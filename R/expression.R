@@ -180,9 +180,10 @@ training_sizes <- function(object) {
   kinds <- model_node_kinds(model)
   edge_sizes <- numeric(nrow(edges))
   env <- new.env(parent = baseenv())
+  incoming_edges <- node_incoming_edges(edges, K)
   for (j in seq_len(K)) {
     terms <- list()
-    for (e in which(edges$to_index == j)) {
+    for (e in incoming_edges[[j]]) {
       primitive <- model$architecture[[e]]
       term <- edge_expression(primitive, model$theta[e, primitive, ], symbols[[edges$from_index[e]]])
       if (is.null(term)) next

@@ -34,9 +34,11 @@ network_expressions <- function(model, edges, sources, inline = TRUE, node_symbo
   kinds <- model_node_kinds(model)
   nodes <- vector("list", K)
   in_use <- model$architecture != "none"
+  incoming_edges <- node_incoming_edges(edges, K)
   for (j in seq_len(K)) {
     # An empty edge adds nothing: its theta is not even looked up.
-    terms <- lapply(which(edges$to_index == j & in_use), function(e) {
+    incoming <- incoming_edges[[j]]
+    terms <- lapply(incoming[in_use[incoming]], function(e) {
       primitive <- model$architecture[[e]]
       edge_expression(primitive, model$theta[e, primitive, ], sources[[edges$from_index[e]]])
     })

@@ -15,11 +15,11 @@ PRUNE_DIGITS <- 3L
 # when nothing is negligible or pruning costs more than 1% of the sum of
 # squares.
 prune_model <- function(model, loss, context, rows) {
-  object <- list(x = context$x[rows, , drop = FALSE], edges = context$edges, model = model,
+  object <- list(x = rows_data(context, rows)$x, edges = context$edges, model = model,
                  spec = context$spec, input_names = context$input_names)
   pruned <- without_negligible_terms(object, context$template$free)
   if (is.null(pruned)) return(list(model = model, loss = loss))
-  y <- context$y[rows, , drop = FALSE]
+  y <- rows_data(context, rows)$y
   polished <- polish_on(context, pruned, rows)
   # Noise-free data fit to rounding: there, up to a millionth of the response's
   # size in root mean square counts as no loss.

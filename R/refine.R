@@ -221,6 +221,7 @@ refine_context <- function(fit) {
     source_scale = edge_source_scale(fit$x, fit$edges),
     peaks = edge_peaks(fit$x, fit$y, fit$edges),
     engine = engine_setup(spec, ncol(fit$x), ncol(fit$y), fit_family(fit)),
+    row_data = new.env(parent = emptyenv()),
     template = list(
       theta = fit$theta,
       weight = fit$classifier$weight,
@@ -233,7 +234,7 @@ refine_context <- function(fit) {
 # A screened candidate as a member of the front: polished on the selection
 # rows, pruned, with its law; NULL if it cannot be fitted there.
 front_member <- function(candidate, context, rows) {
-  x <- context$x[rows, , drop = FALSE]
+  x <- rows_data(context, rows)$x
   polished <- polish_on(context, candidate$model, rows)
   if (!is.finite(polished$loss)) return(NULL)
   pruned <- prune_model(polished_model(candidate$model, polished), polished$loss, context, rows)
@@ -249,13 +250,29 @@ front_member <- function(candidate, context, rows) {
 }
 
 # `model` polished on the context's `rows`, with their weights, on the
-# family's loss (see R/loss.R).
+# family's loss (see R/loss.R), from `start` (see engine_polish()).
 polish_on <- function(context, model, rows, iterations = POLISH_ITERATIONS,
-                      solve_output_layer = FALSE) {
-  engine_polish(context$spec, model, context$x[rows, , drop = FALSE],
-                context$y[rows, , drop = FALSE], iterations,
-                weights = context$weights[rows], family = context$family,
-                solve_output_layer = solve_output_layer, setup = context$engine)
+                      solve_output_layer = FALSE, start = NULL) {
+  data <- rows_data(context, rows)
+  engine_polish(context$spec, model, data$x, data$y, iterations, weights = data$weights,
+                family = context$family, solve_output_layer = solve_output_layer,
+                setup = context$engine, start = start)
+}
+
+# The data of `rows` (x, y and their weights), made once for
+# each of the last ROW_DATA_KEPT sets of rows asked for rather than for every
+# polish: the screening polishes a thousand models on the same rows, the
+# front hundreds on the selection rows, and each polish's copy of its rows
+# was garbage that R's heap held until its next collection.
+ROW_DATA_KEPT <- 2L
+
+rows_data <- function(context, rows) {
+  kept <- context$row_data$kept
+  for (data in kept) if (identical(data$rows, rows)) return(data)
+  data <- list(rows = rows, x = context$x[rows, , drop = FALSE],
+               y = context$y[rows, , drop = FALSE], weights = context$weights[rows])
+  context$row_data$kept <- c(list(data), kept)[seq_len(min(length(kept) + 1L, ROW_DATA_KEPT))]
+  data
 }
 
 # The total weight of `rows` (their number without weights).

@@ -334,6 +334,11 @@ typedef struct {
  * needs for them (free_classifier as for darts_polish()). */
 int darts_polish_n_coefficients(const darts_shape *shape, const darts_config *config,
                                 const darts_params *model, const int *free_classifier);
+/* The places in theta (e + E * (m + M * k)) of the edge parameters the polish
+ * fits, in its order, written to offsets (NULL: only counted); returns how
+ * many. The polish changes no other entry of theta. */
+int darts_polish_theta_offsets(const darts_shape *shape, const darts_params *model,
+                               int *offsets);
 darts_workspace_size darts_polish_model_workspace(const darts_shape *shape,
                                                   const darts_config *config,
                                                   const darts_params *model,

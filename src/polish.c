@@ -166,6 +166,15 @@ static void add_coefficient(coefficients *co, int array, int offset) {
   co->n++;
 }
 
+/* Whether the polish fits edge e's parameter k (a or b, or beta): its
+ * primitive has one there, and the model's optional free_theta does not hold
+ * it. */
+static int edge_param_free(const darts_shape *s, const darts_params *model, int e, int k) {
+  int m = model->architecture[e];
+  int k_max = m == DARTS_EMPTY_EDGE ? 0 : darts_primitive_n_params(s->primitives[m]);
+  return k < k_max && !(model->free_theta && !model->free_theta[e + s->n_edges * k]);
+}
+
 /* `free_classifier` (C x K weights, then C biases; NULL: as the config says)
  * holds some trainable classifier entries fixed: a pruned output weight or
  * bias stays at the value it was given. With co's index arrays NULL, only
@@ -176,9 +185,8 @@ static void collect_into(const darts_shape *s, const darts_config *c, const dart
   co->n = 0;
   for (int e = 0; e < E; e++) {
     int m = model->architecture[e];
-    int k_max = m == DARTS_EMPTY_EDGE ? 0 : darts_primitive_n_params(s->primitives[m]);
     for (int k = 0; k < 2; k++) {
-      int free = k < k_max && !(model->free_theta && !model->free_theta[e + E * k]);
+      int free = edge_param_free(s, model, e, k);
       if (co->param_index) co->param_index[e + E * k] = free ? co->n : -1;
       if (free) add_coefficient(co, 0, e + E * (m + M * k));
     }
@@ -222,6 +230,18 @@ int darts_polish_n_coefficients(const darts_shape *s, const darts_config *c,
   coefficients co = {0};
   collect_into(s, c, model, free_classifier, &co);
   return co.n;
+}
+
+int darts_polish_theta_offsets(const darts_shape *s, const darts_params *model, int *offsets) {
+  int E = s->n_edges, M = s->n_primitives, n = 0;
+  for (int e = 0; e < E; e++) {
+    for (int k = 0; k < 2; k++) {
+      if (!edge_param_free(s, model, e, k)) continue;
+      if (offsets) offsets[n] = e + E * (model->architecture[e] + M * k);
+      n++;
+    }
+  }
+  return n;
 }
 
 /* Room for the model's coefficients only, not for the most a model of the

@@ -423,17 +423,24 @@ SEXP ffi_loss_grad(SEXP shape_, SEXP config_, SEXP state, SEXP architecture, SEX
 
 /* Levenberg-Marquardt polish of a sampled model's coefficients on all rows:
  * the refinement of the architecture fits each candidate with it, from its
- * output layer solved by least squares when solve_output_layer is TRUE. */
+ * output layer solved by least squares when solve_output_layer is TRUE.
+ * Returns the polished weight and bias whole, but of theta (E x M x 2, of
+ * which a model uses two entries an edge) only the entries the polish fits:
+ * their values and their 1-based places. The refinement polishes thousands
+ * of models and keeps few: a copy of theta for each, in R's heap until R next
+ * collected its garbage, made most of its peak memory on large graphs. The
+ * polish works on a copy of theta in its own workspace instead, freed with it,
+ * with the model's start_params written at start_at. */
 SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y, SEXP weights,
                 SEXP max_iterations, SEXP solve_output_layer) {
   int n_prot = 0;
   darts_shape shape = read_shape(shape_);
   darts_config config = read_config(config_);
   darts_data data = read_data(x, y, weights);
-  SEXP theta = KEEP_N(copy_of(list_get(model_, "theta")), &n_prot);
+  SEXP theta_in = list_get(model_, "theta");
   SEXP weight = KEEP_N(copy_of(list_get(model_, "weight")), &n_prot);
   SEXP bias = KEEP_N(copy_of(list_get(model_, "bias")), &n_prot);
-  darts_params model = {.theta = REAL(theta),
+  darts_params model = {.theta = NULL, /* the workspace's copy, below */
                         .weight = REAL(weight),
                         .bias = REAL(bias),
                         .architecture = INTEGER(list_get(model_, "architecture")),
@@ -446,27 +453,58 @@ SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y, SEXP wei
    * free (engine_polish() checks it) */
   SEXP free_theta = list_get(model_, "free_theta");
   model.free_theta = Rf_isNull(free_theta) ? NULL : LOGICAL(free_theta);
-  darts_workspace_size size =
+  int n_fitted = darts_polish_theta_offsets(&shape, &model, NULL);
+  SEXP fitted_at = KEEP_N(Rf_allocVector(INTSXP, n_fitted), &n_prot);
+  SEXP fitted = KEEP_N(Rf_allocVector(REALSXP, n_fitted), &n_prot);
+  darts_polish_theta_offsets(&shape, &model, INTEGER(fitted_at));
+  /* One workspace (allocated after every R object, so that nothing can jump
+   * while it is held): theta's copy, then room for the output layer's solve
+   * and, after it, the polish's. */
+  size_t n_theta = (size_t)XLENGTH(theta_in);
+  int solve = Rf_asLogical(solve_output_layer) == TRUE;
+  darts_workspace_size layer_size = {0, 0};
+  if (solve) layer_size = darts_output_layer_workspace(&shape, data.n);
+  darts_workspace_size polish_size =
       darts_polish_model_workspace(&shape, &config, &model, free_classifier);
-  int iterations_max = Rf_asInteger(max_iterations);
-  if (Rf_asLogical(solve_output_layer) == TRUE) {
-    workspace layer = new_workspace(darts_output_layer_workspace(&shape, data.n));
-    darts_solve_output_layer(&shape, &config, &model, free_classifier, &data, layer.doubles,
-                             layer.ints);
-    free_workspace(&layer);
+  darts_workspace_size size = {
+      n_theta + (layer_size.doubles > polish_size.doubles ? layer_size.doubles
+                                                          : polish_size.doubles),
+      layer_size.ints > polish_size.ints ? layer_size.ints : polish_size.ints};
+  workspace work = new_workspace(size);
+  double *rest = work.doubles + n_theta;
+  model.theta = work.doubles;
+  memcpy(model.theta, REAL(theta_in), n_theta * sizeof(double));
+  /* The optional start, a few entries that differ from theta's (1-based
+   * places, checked by engine_polish()): each start the refinement tries
+   * would otherwise be a whole theta of its own in R's heap. */
+  SEXP start_at = list_get(model_, "start_at");
+  SEXP start_params = list_get(model_, "start_params");
+  for (R_xlen_t i = 0; i < Rf_xlength(start_at); i++) {
+    model.theta[INTEGER(start_at)[i] - 1] = REAL(start_params)[i];
   }
+  if (solve) {
+    darts_solve_output_layer(&shape, &config, &model, free_classifier, &data, rest, work.ints);
+    /* the polish starts from a zeroed workspace, as its own */
+    memset(rest, 0, (size.doubles - n_theta) * sizeof(double));
+    memset(work.ints, 0, size.ints * sizeof(int));
+  }
+  int iterations_max = Rf_asInteger(max_iterations);
   darts_polish_result result;
   darts_callbacks cb = {NULL, r_interrupted, NULL, NULL}; /* the polish draws nothing */
-  workspace work = new_workspace(size);
-  int status = darts_polish(&shape, &config, &model, free_classifier, &data,
-                            iterations_max, &cb, work.doubles, work.ints, &result);
+  int status = darts_polish(&shape, &config, &model, free_classifier, &data, iterations_max, &cb,
+                            rest, work.ints, &result);
+  for (int i = 0; i < n_fitted; i++) {
+    REAL(fitted)[i] = model.theta[INTEGER(fitted_at)[i]];
+    INTEGER(fitted_at)[i] += 1;
+  }
   free_workspace(&work);
   SEXP loss = KEEP_N(Rf_ScalarReal(result.loss_after), &n_prot);
   SEXP iterations = KEEP_N(Rf_ScalarInteger(result.iterations), &n_prot);
   SEXP status_ = KEEP_N(Rf_ScalarInteger(status), &n_prot);
-  const char *names[] = {"theta", "weight", "bias", "loss", "iterations", "status"};
-  SEXP values[] = {theta, weight, bias, loss, iterations, status_};
-  SEXP out = named_list(names, values, 6);
+  const char *names[] = {"edge_params_at", "edge_params", "weight", "bias",
+                         "loss", "iterations", "status"};
+  SEXP values[] = {fitted_at, fitted, weight, bias, loss, iterations, status_};
+  SEXP out = named_list(names, values, 7);
   FREE(n_prot);
   return out;
 }

@@ -74,7 +74,7 @@ test_that("an offset held by free_theta stays at 0, and the rest reach nls()'s f
                 bias = 0, free_theta = matrix(c(TRUE, FALSE), 1, 2), free_bias = FALSE)
   x <- as.matrix(d["x"])
   polished <- dartsr:::engine_polish(spec, model, x, matrix(d$y), 200L)
-  expect_identical(array(polished$theta, dim(theta))[1, 2, 2], 0)
+  expect_identical(dartsr:::polished_model(model, polished)$theta[1, 2, 2], 0)
   reference <- nls(y ~ c / x, data = d, start = list(c = 1))
   expect_equal(polished$loss, sum(residuals(reference)^2), tolerance = 1e-8)
   # Free, the offset moves: the fit is better.
@@ -124,12 +124,34 @@ test_that("an empty edge outside the search space is predicted and polished as n
   ours <- dartsr:::engine_polish(without, model_without, x, y)
   theirs <- dartsr:::engine_polish(with_none, model, x, y)
   expect_equal(ours$loss, theirs$loss)
-  expect_equal(array(ours$theta, dim(model_without$theta)),
-               array(theirs$theta, dim(theta))[, -1, , drop = FALSE])
+  expect_equal(dartsr:::polished_model(model_without, ours)$theta,
+               dartsr:::polished_model(model, theirs)$theta[, -1, , drop = FALSE])
   # Only "none" may name an edge outside the search space.
   model_without$architecture[1] <- "sin"
   expect_error(dartsr:::engine_predict(without, model_without, x, 1),
                class = "dartsr_error_invalid_fit")
+})
+
+test_that("a polish returns the entries of theta it fits, and starts from a start as written", {
+  d <- seed_data()
+  x <- as.matrix(d[c("x1", "x2")])
+  y <- as.matrix(d["y"])
+  spec <- darts_regressor(num_graph_nodes = 1, primitives = c("none", "mult", "linear_exp"))
+  theta <- array(0.5, c(2, 3, 2))
+  model <- list(architecture = c("mult", "linear_exp"), theta = theta,
+                weight = matrix(1, 1, 1), bias = 0)
+  polished <- dartsr:::engine_polish(spec, model, x, y, 50L)
+  # mult's a at [1, 2, 1], linear_exp's a and b at [2, 3, 1] and [2, 3, 2]
+  expect_identical(polished$edge_params_at, c(3L, 6L, 12L))
+  whole <- dartsr:::polished_model(model, polished)$theta
+  expect_identical(whole[-c(3, 6, 12)], theta[-c(3, 6, 12)])
+  start <- list(at = c(3L, 12L), params = c(2, -0.3))
+  written <- model
+  written$theta[start$at] <- start$params
+  expect_identical(dartsr:::engine_polish(spec, model, x, y, 50L, start = start),
+                   dartsr:::engine_polish(spec, written, x, y, 50L))
+  expect_error(dartsr:::engine_polish(spec, model, x, y, start = list(at = 13L, params = 1)),
+               class = "dartsr_error_internal")
 })
 
 test_that("the search polishes its sampled model only when it has few coefficients", {

@@ -254,11 +254,13 @@ test_that("a forward step restarts only the new edges' coefficients", {
   context <- list(edges = edges, source_scale = rep(1, 3),
                   template = list(free = list(weight = TRUE, bias = TRUE)))
   starts <- dartsr:::warm_starts(context, c("linear_exp", "linear_exp", "none"), warm)
-  new_a <- vapply(starts, function(s) s$theta[2, "linear_exp", "a"], numeric(1))
+  whole <- lapply(seq_along(starts$params), function(i) dartsr:::start_theta(starts, i))
+  new_a <- vapply(whole, function(theta) theta[2, "linear_exp", "a"], numeric(1))
   expect_identical(new_a, c(0.3, 1, -1))
-  for (start in starts) expect_identical(start$theta[1, , ], theta[1, , ])
+  for (start in whole) expect_identical(start[1, , ], theta[1, , ])
+  expect_identical(starts$weight, rep(list(matrix(c(2, 0), 1)), 3))
   # An added edge without coefficients leaves nothing to restart.
-  expect_length(dartsr:::warm_starts(context, c("linear_exp", "none", "none"), warm), 1)
+  expect_length(dartsr:::warm_starts(context, c("linear_exp", "none", "none"), warm)$params, 1)
 })
 
 # The refinement's context for y ~ x on `d`, and a one-edge model of it:
