@@ -6,7 +6,9 @@
  * darts_search() and darts_search_polish(), darts_loss_grad() on all rows (as
  * the gradient checks do), darts_predict() with the sampled model, and
  * darts_loss_grad(), darts_predict() and darts_polish() on a candidate
- * architecture with empty edges (DARTS_EMPTY_EDGE) among its primitives, as
+ * architecture with empty edges (DARTS_EMPTY_EDGE) among its primitives and,
+ * sometimes, some of its edge parameters (free_theta) and output weights and
+ * biases (free_classifier) held, checking that held values stay, as
  * src/r_api.c would:
  * the same workspace sizes (darts_search_workspace, darts_search_polish_workspace,
  * darts_polish_model_workspace, darts_workspace_doubles, darts_prediction_doubles)
@@ -694,12 +696,41 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     double closs = loss_and_predictions(&shape, &config, &cand, &data, chunk, cpred);
     if (verbose()) fprintf(stderr, "  candidate loss_grad %g\n", closs);
     free(cpred);
+    /* The classifier as it starts: the entries the output layer and the
+     * polish may not move (untrained by the config, or held) stay as here. */
+    double *held_weight = xmalloc(sizeof(double) * (size_t)C * K);
+    double *held_bias = xmalloc(sizeof(double) * C);
+    memcpy(held_weight, pweight, sizeof(double) * (size_t)C * K);
+    memcpy(held_bias, pbias, sizeof(double) * C);
     /* Sometimes the output layer is solved first, as the refinement does. */
+    int solve_layer = next_byte(&r) % 2;
+    /* Sometimes some classifier entries are held (free_classifier: C x K
+     * weights, then C biases), as a screened candidate holds the weights of
+     * its empty nodes at 0 and a pruned model its dropped terms (R/engine.R's
+     * engine_polish_model()). Read after every other byte, so that the
+     * inputs written before it keep their meaning (their bytes have run out
+     * here: NULL, every entry free). */
+    int *free_classifier = NULL;
     if (next_byte(&r) % 2) {
+      free_classifier = xmalloc(sizeof(int) * ((size_t)C * K + C));
+      for (int i = 0; i < C * K + C; i++) free_classifier[i] = next_byte(&r) % 3 != 0;
+    }
+    if (verbose() && free_theta) {
+      fprintf(stderr, "  free_theta =");
+      for (int i = 0; i < 2 * E; i++) fprintf(stderr, " %d", free_theta[i]);
+      fprintf(stderr, "\n");
+    }
+    if (verbose() && free_classifier) {
+      fprintf(stderr, "  free_classifier =");
+      for (int i = 0; i < C * K + C; i++) fprintf(stderr, " %d", free_classifier[i]);
+      fprintf(stderr, "\n");
+    }
+    if (solve_layer) {
       darts_workspace_size layer = darts_output_layer_workspace(&shape, n);
       double *layer_work = nan_doubles(layer.doubles + 1);
       int *layer_iwork = garbage_ints(layer.ints + 1, -777);
-      darts_solve_output_layer(&shape, &config, &cand, NULL, &data, layer_work, layer_iwork);
+      darts_solve_output_layer(&shape, &config, &cand, free_classifier, &data, layer_work,
+                               layer_iwork);
       free(layer_work);
       free(layer_iwork);
     }
@@ -707,14 +738,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     double *start_bias = xmalloc(sizeof(double) * C);
     memcpy(start_weight, pweight, sizeof(double) * (size_t)C * K);
     memcpy(start_bias, pbias, sizeof(double) * C);
-    darts_workspace_size polish_size = darts_polish_model_workspace(&shape, &config, &cand, NULL);
+    darts_workspace_size polish_size =
+        darts_polish_model_workspace(&shape, &config, &cand, free_classifier);
     double *polish_work = nan_doubles(polish_size.doubles);
     int *polish_iwork = garbage_ints(polish_size.ints, -777);
     int start_finite = all_finite(ptheta, 2 * ops) && all_finite(pweight, (size_t)C * K) &&
                        all_finite(pbias, C);
     darts_polish_result result = {-1, -1, -1};
-    int polish_status = darts_polish(&shape, &config, &cand, NULL, &data, max_iterations,
-                                     &polish_cb, polish_work, polish_iwork, &result);
+    int polish_status = darts_polish(&shape, &config, &cand, free_classifier, &data,
+                                     max_iterations, &polish_cb, polish_work, polish_iwork,
+                                     &result);
     if (verbose()) {
       fprintf(stderr, "  darts_polish: status %d, %d of %d iterations, sse %g -> %g\n",
               polish_status, result.iterations, max_iterations, result.loss_before,
@@ -746,7 +779,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
                 "darts_polish moved a held parameter");
       }
     }
+    /* A held or untrained classifier entry stays where it was, through the
+     * output layer's solve and the polish. */
+    for (int i = 0; i < C * K; i++) {
+      int free_entry = config.train_classifier_coefficients &&
+                       (!free_classifier || free_classifier[i]);
+      require(free_entry || memcmp(&pweight[i], &held_weight[i], sizeof(double)) == 0,
+              "a held output weight moved");
+    }
+    for (int c = 0; c < C; c++) {
+      int free_entry = config.train_classifier_bias &&
+                       (!free_classifier || free_classifier[C * K + c]);
+      require(free_entry || memcmp(&pbias[c], &held_bias[c], sizeof(double)) == 0,
+              "a held output bias moved");
+    }
     free(free_theta);
+    free(free_classifier);
+    free(held_weight);
+    free(held_bias);
     free(candidate);
     free(candidate_kinds);
     free(start_weight);
