@@ -52,10 +52,11 @@ as.function.darts_fit <- function(x, form = c("simplified", "nodes"), guards = T
   # already has the name.
   locals <- local_names(c(hidden_node_names(x), x$output_names), arguments)
   node_names <- locals[seq_len(K)]
-  network <- network_expressions(x$model, x$edges, input_calls(x), inline = FALSE,
+  network <- network_expressions(x$model, x$edges, input_symbols(x), inline = FALSE,
                                  node_symbols = lapply(node_names, as.name), guards = guards)
-  statements <- assignments(node_names, lapply(network$nodes, vocabulary_r, guards = guards))
-  outputs <- lapply(network$outputs, vocabulary_r, guards = guards)
+  in_inputs <- function(e) with_input_calls(vocabulary_r(e, guards = guards), x)
+  statements <- assignments(node_names, lapply(network$nodes, in_inputs))
+  outputs <- lapply(network$outputs, in_inputs)
   if (x$spec$output_type == "probability_distribution") {
     # The raw outputs once each, then their softmax.
     output_names <- locals[K + seq_along(outputs)]
@@ -100,11 +101,26 @@ local_names <- function(names, taken) {
 
 # One call per output, in the input variables, as an expression vector.
 r_equations <- function(object, guards) {
-  network <- network_expressions(object$model, object$edges, input_calls(object),
+  network <- network_expressions(object$model, object$edges, input_symbols(object),
                                  guards = guards)
-  outputs <- lapply(network$outputs, vocabulary_r, guards = guards)
+  outputs <- lapply(network$outputs, function(e) {
+    with_input_calls(vocabulary_r(e, guards = guards), object)
+  })
   outputs <- output_function_calls(outputs, object$spec$output_type, guards)
   as.expression(stats::setNames(outputs, object$output_names))
+}
+
+# Each design column as a symbol of its name, for the network's code.
+input_symbols <- function(object) {
+  lapply(object$input_names, as.name)
+}
+
+# `e` with each design column's symbol replaced by its R code (see
+# input_calls()). Only after vocabulary_r(), as law_r_code() does: a term of
+# the formula is R's to compute, and the engine's guards are not its own
+# (`log(x1 + 1)` guarded as the engine's ln was off by 1e-10).
+with_input_calls <- function(e, object) {
+  substitute_inputs(e, named_input_calls(object))
 }
 
 # The inputs as R code. For fit_xy() fits, and by default, a design column is
