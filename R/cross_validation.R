@@ -130,9 +130,15 @@ largest_singular_value <- function(m) {
 choose_member <- function(members, selection, floor = 0) {
   if (selection == "bic") return(which.min(vapply(members, `[[`, numeric(1), "bic")))
   cv <- vapply(members, `[[`, numeric(1), "cv_loss")
-  se <- vapply(members, `[[`, numeric(1), "cv_se")
   if (!any(is.finite(cv))) return(1L)
+  which(cv <= cv_threshold(members, floor))[1]
+}
+
+# The largest cross-validated loss the "cv" rule accepts: the lowest, plus
+# its standard error and `floor`.
+cv_threshold <- function(members, floor = 0) {
+  cv <- vapply(members, `[[`, numeric(1), "cv_loss")
+  se <- vapply(members, `[[`, numeric(1), "cv_se")
   best <- which.min(cv)
-  threshold <- cv[best] + floor + if (is.finite(se[best])) se[best] else 0
-  which(cv <= threshold)[1]
+  cv[best] + floor + if (is.finite(se[best])) se[best] else 0
 }

@@ -86,12 +86,25 @@ with_backward_steps <- function(members, context, rows, folds) {
     variants <- lapply(term_drops(chosen$model, context),
                        function(model) front_member(list(model = model), context, rows))
     variants <- Filter(function(v) !is.null(v) && v$complexity < chosen$complexity, variants)
+    variants <- Filter(function(v) could_be_chosen(v, members, context, rows, floor), variants)
     if (length(variants) == 0) break
     members <- pareto_members(c(members, cross_validate(variants, context, rows, folds)),
                               rounding_floor(context$y[rows, , drop = FALSE]))
     if (identical(members[[choose_member(members, selection, floor)]], chosen)) break
   }
   members
+}
+
+# Whether a variant fits well enough to be chosen, judged before its
+# cross-validation: held-out error is rarely below training error, so a
+# variant whose training loss (per unit of weight) is already above what the
+# "cv" rule accepts is not validated (dropping a term the law needs); under
+# "bic", one whose BIC is above the lowest.
+could_be_chosen <- function(variant, members, context, rows, floor) {
+  if (context$spec$selection == "bic") {
+    return(variant$bic < min(vapply(members, `[[`, numeric(1), "bic")))
+  }
+  variant$loss / row_weight(context, rows) <= cv_threshold(members, floor)
 }
 
 # The model with one term less, for each of its terms: each trainable output

@@ -195,6 +195,18 @@ test_that("the forward selection gives back its first pass's runner-up of anothe
   expect_identical(runner_up$model$architecture, c("linear_exp", "none", "none"))
 })
 
+test_that("a dropped term is validated only when the fit without it could be chosen", {
+  members <- list(list(cv_loss = 2, cv_se = 0.5, bic = 10), list(cv_loss = 1, cv_se = 0.2, bic = 5))
+  context <- list(spec = list(selection = "cv"), weights = NULL)
+  rows <- seq_len(10)
+  # Accepted up to 1 + 0.2: a training loss of 11 over 10 rows is 1.1.
+  expect_true(dartsr:::could_be_chosen(list(loss = 11, bic = 9), members, context, rows, 0))
+  expect_false(dartsr:::could_be_chosen(list(loss = 13, bic = 1), members, context, rows, 0))
+  context$spec$selection <- "bic"
+  expect_true(dartsr:::could_be_chosen(list(loss = 13, bic = 1), members, context, rows, 0))
+  expect_false(dartsr:::could_be_chosen(list(loss = 11, bic = 9), members, context, rows, 0))
+})
+
 test_that("a term dropped from the chosen equation is each output weight and each extra edge", {
   edges <- dartsr:::edge_table(c("x1", "x2"), 2)
   # k1 = a * x1 + exp(b * x2), k2 = exp(k1); both weighted in the output.
