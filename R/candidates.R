@@ -1132,22 +1132,15 @@ options_of_kind <- function(options, kind) {
 # the previous fit as it was (in an existing node it would rescale that
 # node's terms), so Levenberg-Marquardt gets there in a few steps. With free
 # output weights, a term added to a node that only feeds the output writes
-# what the same term in a node of its own writes: while a node is empty,
-# only nodes that feed another node take new edges. Once none is, a node
-# that only feeds the output is the one place left for another term: with
-# two nodes, c * x2^p (ln into k1, exp into k2) grows into c * x2^p + a * x1
-# only through k2.
+# what the same term in a node of its own writes: only nodes that feed
+# another node take new edges then.
 worth_changing <- function(architecture, edges, n_inputs, free_weights = TRUE) {
   K <- max(edges$to_index)
   filled <- filled_nodes(architecture, edges)
   empty <- seq_len(K) == match(FALSE, filled, nomatch = 0L)
   source_ok <- edges_from_filled_sources(edges, n_inputs, filled)
   into_empty <- which(empty[edges$to_index] & source_ok)
-  changeable <- if (free_weights && any(empty)) {
-    filled & feeding_nodes(architecture, edges, n_inputs)
-  } else {
-    filled
-  }
+  changeable <- if (free_weights) filled & feeding_nodes(architecture, edges, n_inputs) else filled
   into_filled <- which(changeable[edges$to_index] & source_ok)
   c(into_empty, into_filled)
 }

@@ -157,14 +157,6 @@ test_that("a forward step adds to the first empty node, or to a node that feeds 
   expect_identical(dartsr:::worth_changing(architecture, edges, 1L), c(4L, 5L, 6L, 1L))
 })
 
-test_that("with no node empty, a node that only feeds the output takes new terms", {
-  # c * x^p: ln into k1, exp from k1 into k2. A term added beside it can only
-  # go into k2 (into k1 it would sit inside the exp).
-  edges <- dartsr:::edge_table("x", 2)
-  architecture <- c("linear_ln", "none", "linear_exp")
-  expect_identical(dartsr:::worth_changing(architecture, edges, 1L), c(1L, 2L, 3L))
-})
-
 test_that("a forward pass adds a power law's two edges at once", {
   edges <- dartsr:::edge_table("x", 2)
   options <- rep(list(c("linear_exp", "linear_ln", "linear_logistic", "none")), 3)
