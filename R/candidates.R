@@ -589,12 +589,8 @@ screen_candidates <- function(context, rows) {
   # The compositions are screened first, so that the first selection cannot
   # spend the budget they need.
   start <- if (products) best_composition(options, s, context$edges, length(context$input_names))
-  runner_up <- forward_selection(options, s, context$edges, length(context$input_names),
-                                 context$template$free, products)
-  if (!is.null(runner_up) && !s$exhausted()) {
-    forward_selection(options, s, context$edges, length(context$input_names),
-                      context$template$free, products, start = runner_up)
-  }
+  forward_selection(options, s, context$edges, length(context$input_names),
+                    context$template$free, products)
   if (!is.null(start)) {
     found <- Filter(function(candidate) candidate$shape != start$shape, s$screened())
     so_far <- min(c(Inf, vapply(found, `[[`, numeric(1), "bic")))
@@ -653,11 +649,7 @@ ranked_combinations <- function(options) {
 # a weighted sum (see sum_factor_moves()), and every swap of an edge in use
 # for a nonlinear primitive (see swap_moves()), and keeps the one that
 # lowers the screening BIC most; until nothing does, after
-# FORWARD_PASSES passes, or when the budget is spent. The first pass's
-# runner-up of another shape is given back, for a second selection to start
-# from: one greedy first step decides much of what follows (MGH17's two
-# exponentials are reached from one exponential, not from the logistic that
-# fits better alone). A pass costs one screen
+# FORWARD_PASSES passes, or when the budget is spent. A pass costs one screen
 # per edge and option -- linear in the number of edges -- and its graphs stay
 # small, so they are cheap to simplify and to fit; a change that adds
 # nothing (an edge out of a node that is still 0) is not tried, and of the
@@ -674,36 +666,24 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
     model_graph(start$model)
   }
   current <- if (is.null(start)) s$screen(graph) else start
-  first_runner_up <- NULL
-  # The best of a list of moves from the current graph (its candidate and
-  # its graph), with the second best of another shape; NULL when no move
-  # gives a candidate.
+  # The best of a list of moves from the current graph, or NULL.
   best_move <- function(moves) {
     best <- NULL
-    second <- NULL
     for (move in moves) {
       if (s$exhausted()) break
       trial <- apply_move(graph, move)
       candidate <- s$screen(trial, warm = if (!is.null(current)) current$model)
-      if (is.null(candidate)) next
-      if (is.null(best) || candidate$bic < best$candidate$bic) {
-        if (!is.null(best) && best$candidate$shape != candidate$shape) second <- best$candidate
-        best <- list(candidate = candidate)
-      } else if (candidate$shape != best$candidate$shape &&
-                 (is.null(second) || candidate$bic < second$bic)) {
-        second <- candidate
+      if (!is.null(candidate) && (is.null(best) || candidate$bic < best$candidate$bic)) {
+        # The candidate may have been fitted on another graph of the same
+        # shape: the selection goes on from that graph, so that the next
+        # steps' warm starts are the fits of their own graph.
+        best <- list(candidate = candidate, graph = model_graph(candidate$model))
       }
     }
-    if (is.null(best)) return(NULL)
-    # The candidate may have been fitted on another graph of the same shape:
-    # the selection goes on from that graph, so that the next steps' warm
-    # starts are the fits of their own graph.
-    best$graph <- model_graph(best$candidate$model)
-    best$second <- second
     best
   }
-  improves <- function(candidate) {
-    !is.null(candidate) && (is.null(current) || candidate$bic < current$bic)
+  improves <- function(best) {
+    !is.null(best) && (is.null(current) || best$candidate$bic < current$bic)
   }
   for (pass in seq_len(FORWARD_PASSES)) {
     products_now <- if (products) {
@@ -721,12 +701,11 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
                         # took a logistic, or a line, where the law has an
                         # exponential)
                         swap_moves(graph$architecture, options)))
-    if (pass == 1 && improves(best$second)) first_runner_up <- best$second
-    if (!improves(best$candidate) || s$exhausted()) break
+    if (!improves(best) || s$exhausted()) break
     current <- best$candidate
     graph <- best$graph
   }
-  invisible(first_runner_up)
+  invisible()
 }
 
 # Moves that grow a product are many -- a pass's count grows with the

@@ -82,9 +82,7 @@
 #' weighted sum of two sources (`U` to `U / (a * (R + c * r) + b)`, Ohm's
 #' law; `d1 * d2` to `d1 * d2 / (d1 + d2)`); and another nonlinear primitive
 #' on an edge in use (an exponential where a first step took a logistic or a
-#' line). A second forward selection starts from the first pass's
-#' runner-up of another shape (one exponential, where a logistic fitted best
-#' alone but the law is two exponentials). A pass costs one screen per edge and
+#' line). A pass costs one screen per edge and
 #' primitive, and a bounded number for products. (With products in the search
 #' space the forward selection runs after the enumeration too, and then the
 #' exponentials of a product or ratio of two inputs, `exp(a * E / T + b)`, are

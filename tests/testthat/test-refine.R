@@ -168,25 +168,6 @@ test_that("a forward pass adds a power law's two edges at once", {
                                               edges, 1L), list())
 })
 
-test_that("the forward selection gives back its first pass's runner-up of another shape", {
-  # A stand-in screener whose BIC is set by the edges in use: the first pass
-  # tries x -> k1 as a logistic (best), an exponential (second) or add.
-  edges <- dartsr:::edge_table("x", 2)
-  bic <- c(none = 0, add = -1, linear_exp = -5, linear_logistic = -9)
-  s <- list(
-    screen = function(graph, warm = NULL) {
-      a <- graph$architecture
-      list(shape = paste(a, collapse = " "), bic = sum(bic[a]) - 0.1 * sum(a != "none"),
-           model = list(architecture = a, node_kinds = graph$node_kinds))
-    },
-    exhausted = function() FALSE
-  )
-  options <- list(c("none", "add", "linear_exp", "linear_logistic"), "none", "none")
-  runner_up <- dartsr:::forward_selection(options, s, edges, 1L,
-                                          list(weight = TRUE, bias = TRUE))
-  expect_identical(runner_up$model$architecture, c("linear_exp", "none", "none"))
-})
-
 test_that("a dropped term is validated only when the fit without it could be chosen", {
   members <- list(list(cv_loss = 2, cv_se = 0.5, bic = 10), list(cv_loss = 1, cv_se = 0.2, bic = 5))
   context <- list(spec = list(selection = "cv"), weights = NULL)
