@@ -58,7 +58,16 @@ pass_of_call <- function(e, name, in_sum, memo) {
 # sub-calls (a pass also meets its own output again, to confirm that nothing
 # changes), so four passes in five were repeats. One per screening, never
 # shared between fits.
-simplify_memo <- function() new.env(hash = TRUE, parent = emptyenv())
+simplify_memo <- function() {
+  memo <- new.env(hash = TRUE, parent = emptyenv())
+  memo$.size <- 0L
+  memo
+}
+
+# At most this many passes are remembered; then the memo starts afresh. The
+# rich fit's screening has about 500 distinct sub-calls; a 16-node graph on
+# 10 inputs has tens of thousands, and remembering them all held 15 MB.
+SIMPLIFY_MEMO_MAX <- 2000L
 
 # The pass of `e` from the memo when it has seen exactly this call (a key
 # match is checked with identical(), bit for bit), or worked out and
@@ -68,7 +77,12 @@ remembered_pass <- function(e, name, in_sum, memo) {
   seen <- memo[[key]]
   if (!is.null(seen) && identical(seen$call, e, num.eq = FALSE)) return(seen$pass)
   pass <- pass_of_call(e, name, in_sum, memo)
+  if (memo$.size >= SIMPLIFY_MEMO_MAX) {
+    rm(list = ls(memo), envir = memo)
+    memo$.size <- 0L
+  }
   assign(key, list(call = e, pass = pass), envir = memo)
+  memo$.size <- memo$.size + 1L
   pass
 }
 
