@@ -123,9 +123,8 @@ term_drops <- function(model, context) {
       drops[[length(drops) + 1L]] <- dropped
     }
   }
-  in_use <- model$architecture != "none"
-  in_degree <- tabulate(context$edges$to_index[in_use], ncol(model$weight))
-  for (e in which(in_use & in_degree[context$edges$to_index] >= 2)) {
+  in_degree <- node_in_degree(model$architecture, context$edges)
+  for (e in which(model$architecture != "none" & in_degree[context$edges$to_index] >= 2)) {
     dropped <- model
     dropped$architecture[[e]] <- "none"
     drops[[length(drops) + 1L]] <- dropped
