@@ -45,9 +45,8 @@ cv_folds <- function(n, groups = NULL) {
 # Cross-validated loss of each member on `rows` (per unit of weight: the
 # mean squared error, or the mean deviance), with its standard error across
 # folds: `cv_loss` and `cv_se` added to each member. Members compared with
-# each other are validated on the same `folds`.
-cross_validate <- function(members, context, rows,
-                           folds = cv_folds(length(rows), context$groups[rows])) {
+# each other are validated on the same `folds` (see cv_folds()).
+cross_validate <- function(members, context, rows, folds) {
   weights <- if (is.null(context$weights)) rep(1, length(rows)) else context$weights[rows]
   lapply(members, function(member) {
     errors <- member_cv_errors(member$model, context, rows, folds)
