@@ -533,9 +533,9 @@ SEXP ffi_primitive_table(void) {
 /* ---- keys of expressions -------------------------------------------------- */
 
 /* A 64-bit key of an expression of the equations' vocabulary, for the
- * simplifier's memo (R/simplify.R): calls, symbols and numbers hash by
- * content, symbols and strings by their interned address (unique within the
- * session, and the memo lives within one fit), anything else by its address.
+ * simplifier's memo (R/simplify.R): calls and numbers hash by content,
+ * symbols and strings by their interned address (unique within the session,
+ * and the memo lives within one fit), anything else by its address.
  * Equal keys only say "probably identical": the memo checks with identical()
  * before it trusts one. */
 #define KEY_PRIME 0x100000001b3ULL
