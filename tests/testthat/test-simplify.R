@@ -276,3 +276,19 @@ test_that("negative whole powers are written under a denominator", {
   # A fractional power stays where it is.
   expect_identical(written(quote(x^-0.5)), "x^-0.5")
 })
+
+test_that("a memo of passes gives what simplification without it gives, and stays bounded", {
+  simplify_call <- dartsr:::simplify_call
+  calls <- list(quote(2 * (x + 3 * x) + exp(0 + y)), quote(q1 * q2 * r^-2),
+                quote(1 / (1 / (a * x + b))), quote(2 * (x + 3 * x) + exp(0 + y) - x))
+  memo <- dartsr:::simplify_memo()
+  for (e in c(calls, calls)) {
+    expect_identical(simplify_call(e, memo = memo), simplify_call(e))
+  }
+  expect_gt(memo$.size, 0L)
+  # Past its bound the memo starts afresh rather than growing.
+  memo$.size <- dartsr:::SIMPLIFY_MEMO_MAX
+  simplify_call(quote(3 * z + 4 * z), memo = memo)
+  expect_lt(memo$.size, dartsr:::SIMPLIFY_MEMO_MAX)
+  expect_identical(length(ls(memo)), memo$.size)
+})
