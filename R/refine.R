@@ -58,6 +58,7 @@ front_members <- function(screened, context, rows, screen_rows) {
                            function(candidate) front_member(candidate, context, rows))
   front <- drawn$front
   members <- drawn$members
+  members <- c(members, Filter(Negate(is.null), lapply(members, relu_unbent, context, rows)))
   variants <- c(members, promising_without_bias(contenders, front, context, screen_rows),
                 Filter(Negate(is.null), lapply(members, logistic_flipped, context)))
   members <- c(members, Filter(Negate(is.null), lapply(variants, without_bias, context, rows,
@@ -85,7 +86,12 @@ with_backward_steps <- function(members, context, rows, folds) {
     chosen <- members[[choose_member(members, selection, floor)]]
     variants <- lapply(term_drops(chosen$model, context),
                        function(model) front_member(list(model = model), context, rows))
-    variants <- Filter(function(v) !is.null(v) && v$complexity < chosen$complexity, variants)
+    variants <- Filter(Negate(is.null), variants)
+    # A dropped term can leave an offset that only balanced it: (A + 7e-04)
+    # * exp(-0.7 * t) once A * (1 - 9e-05 * A) * exp(-0.7 * t) loses its A^2.
+    variants <- c(variants, Filter(Negate(is.null), lapply(variants, without_small_offsets,
+                                                           context, rows)))
+    variants <- Filter(function(v) v$complexity < chosen$complexity, variants)
     variants <- Filter(function(v) could_be_chosen(v, members, context, rows, floor), variants)
     if (length(variants) == 0) break
     members <- pareto_members(c(members, cross_validate(variants, context, rows, folds)),
@@ -396,6 +402,40 @@ with_offsets_held <- function(model, held) {
   free_theta[held, 2] <- FALSE
   model$free_theta <- free_theta
   model
+}
+
+# The member with its relus that hardly bend on the rows made the lines they
+# are there, refitted: relu(u) with u > 0 on every row is u. A search that
+# kept relu(0.85 * A * exp(-0.7 * t)) where the law is A * exp(-0.7 * t) has
+# nothing else on its front that writes the law. A relu hardly bends when,
+# made a line with nothing refitted but the output layer, the loss at most
+# grows OFFSET_LOOK_RATIO-fold (or stays below the rounding floor), as for
+# small offsets; the selection weighs the variant like any other member.
+# NULL when every relu bends, or the search space has no line for it.
+RELU_AS_LINE <- c(relu = "add", linear_relu = "linear")
+
+relu_unbent <- function(member, context, rows) {
+  model <- member$model
+  relus <- which(model$architecture %in% names(RELU_AS_LINE))
+  lines <- RELU_AS_LINE[model$architecture[relus]]
+  keep <- lines %in% context$spec$primitives & lines %in% dimnames(model$theta)[[2]]
+  relus <- relus[keep]
+  lines <- lines[keep]
+  if (length(relus) == 0) return(NULL)
+  allowed <- max(OFFSET_LOOK_RATIO * member$loss, rounding_floor(context$y[rows, , drop = FALSE]))
+  unbent <- function(e, line) {
+    model$theta[e, line, ] <- model$theta[e, model$architecture[[e]], ]
+    model$architecture[[e]] <- line
+    model
+  }
+  straight <- vapply(seq_along(relus), function(i) {
+    look <- polish_on(context, unbent(relus[i], lines[[i]]), rows, iterations = 0L,
+                      solve_output_layer = TRUE)$loss
+    is.finite(look) && look <= allowed
+  }, logical(1))
+  if (!any(straight)) return(NULL)
+  for (i in which(straight)) model <- unbent(relus[i], lines[[i]])
+  front_member(list(model = model), context, rows)
 }
 
 # The member with a logistic term read the other way round, for its
