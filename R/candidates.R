@@ -196,10 +196,11 @@ held_nodes <- function(model) {
 # are list(theta, at, params), `theta` and, for each start, the values
 # `params` of its entries at the places `at` (see edge_param_places()) --
 # not a whole edges x primitives x 2 array each (see start_theta()).
-candidate_starts <- function(theta, architecture, source_scale, peak = NULL) {
+candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sources = NULL) {
   places <- edge_param_places(theta, architecture)
   offsets <- primitive_offset_start(architecture)
   start_with <- function(a) {
+    a <- spread_rates(a, architecture, sources)
     params <- numeric(length(places$at))
     is_a <- places$param == "a"
     is_b <- places$param == "b"
@@ -216,6 +217,23 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL) {
   centred <- centred_squares(start_with(-ones), places, architecture, peak)
   if (!is.null(centred)) starts <- c(starts, list(centred))
   list(theta = theta, at = places$at, params = starts)
+}
+
+# Nonlinear edges of one kind from one source -- two exponentials of x in two
+# nodes -- are one function at one start, and the polish cannot tell them
+# apart: of the starting rates `a` (one per edge), the second such edge's is
+# RATE_SPREAD times the first's, the third's RATE_SPREAD^2 times. `sources`,
+# each edge's source (NULL: no spread).
+RATE_SPREAD <- 3
+
+spread_rates <- function(a, architecture, sources) {
+  nonlinear <- architecture != "none"
+  nonlinear[nonlinear] <- !is_affine_primitive(architecture[nonlinear])
+  if (is.null(sources) || sum(nonlinear) < 2) return(a)
+  key <- paste(sources, primitive_kind(architecture))[nonlinear]
+  rank <- stats::ave(seq_along(key), key, FUN = seq_along)
+  a[nonlinear] <- a[nonlinear] * RATE_SPREAD^(rank - 1)
+  a
 }
 
 # The places in theta (1-based, of its E x M x 2 entries) of the parameters of
@@ -349,7 +367,8 @@ with_solved_output_layer <- function(context, model, rows) {
 # its output layer in `weight` and `bias` (lists, one per start).
 cold_starts <- function(context, architecture) {
   template <- context$template
-  starts <- candidate_starts(template$theta, architecture, context$source_scale, context$peaks)
+  starts <- candidate_starts(template$theta, architecture, context$source_scale, context$peaks,
+                             context$edges$from_index)
   n <- length(starts$params)
   starts$weight <- rep(list(template$weight), n)
   starts$bias <- rep(list(template$bias), n)
@@ -374,7 +393,8 @@ cold_starts <- function(context, architecture) {
 warm_starts <- function(context, architecture, warm) {
   start <- warm_start(warm, context)
   new_edges <- ifelse(architecture != warm$architecture, architecture, "none")
-  starts <- candidate_starts(start$theta, new_edges, context$source_scale, context$peaks)
+  starts <- candidate_starts(start$theta, new_edges, context$source_scale, context$peaks,
+                             context$edges$from_index)
   # New edges without an `a` (add, subtract) have no variants: the first
   # start is the fit itself, then the variants that differ from it.
   starts$params <- unique(starts$params)
@@ -619,7 +639,32 @@ best_composition <- function(options, s, edges, n_inputs) {
     candidate <- s$screen(apply_move(empty, move))
     if (!is.null(candidate) && (is.null(best) || candidate$bic < best$bic)) best <- candidate
   }
-  best
+  if (is.null(best)) return(NULL)
+  with_more_factors(best, options, s, edges, n_inputs)
+}
+
+# The best exponential of two factors grows by one factor at a time while that
+# lowers the BIC: a Boltzmann factor exp(-m * h / T) has three, and of its
+# pairs, exp(-m * h) fits no better than the first selection's sums, so the
+# pair alone would never seed the second. A step tries each source the
+# product node does not take in yet, under each option (see product_moves());
+# linear in the sources, those that look best after LOOK_ITERATIONS screened.
+with_more_factors <- function(best, options, s, edges, n_inputs) {
+  repeat {
+    graph <- model_graph(best$model)
+    j <- match("product", graph$node_kinds)
+    moves <- Filter(function(move) isTRUE(move$product == j),
+                    product_moves(graph, options, edges, n_inputs))
+    moves <- most_promising(moves, graph, best, s, LOOK_ITERATIONS)
+    step <- NULL
+    for (move in moves) {
+      if (s$exhausted()) break
+      candidate <- s$screen(apply_move(graph, move), warm = best$model)
+      if (!is.null(candidate) && (is.null(step) || candidate$bic < step$bic)) step <- candidate
+    }
+    if (is.null(step) || step$bic >= best$bic) return(best)
+    best <- step
+  }
 }
 
 screen_combinations <- function(options, node_kinds, s, max_shapes) {
@@ -646,7 +691,8 @@ ranked_combinations <- function(options) {
 # composition (see composition_moves()), every nonlinearity's argument
 # grown into a sum (see argument_moves()) and, where nodes may multiply,
 # every new factor of a node (see product_moves()) and a term times or over
-# a weighted sum (see sum_factor_moves()), and every swap of an edge in use
+# a weighted sum (see sum_factor_moves()), two exponentials of one input
+# while two nodes are empty (see exponential_pair_moves()), every swap of an edge in use
 # for a nonlinear primitive (see swap_moves()), and keeps the one that
 # lowers the screening BIC most; until nothing does, after
 # FORWARD_PASSES passes, or when the budget is spent. A pass costs one screen
@@ -691,7 +737,8 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
     }
     best <- best_move(c(forward_moves(graph$architecture, options, edges, n_inputs, free,
                                       graph$node_kinds),
-                        argument_moves(graph, options, edges, n_inputs), products_now,
+                        argument_moves(graph, options, edges, n_inputs),
+                        exponential_pair_moves(graph, options, edges, n_inputs), products_now,
                         if (products) {
                           # two per pair of sources: 90 of 10 inputs
                           most_promising(sum_factor_moves(graph, options, edges, n_inputs),
@@ -1041,6 +1088,29 @@ composition_moves <- function(architecture, options, edges, n_inputs) {
         }
       }
     }
+  }
+  moves
+}
+
+# Two exponentials of one input in the first two empty nodes at once: a
+# biexponential, b1 * exp(-k1 * x) + b2 * exp(-k2 * x) + c -- a
+# two-compartment decay, a rise and fall. One exponential alone fits a rise
+# and fall worse than a logistic or a peak does, so a greedy pass never takes
+# the first of the two. The two start at rates apart (see spread_rates()).
+# One move per input.
+exponential_pair_moves <- function(graph, options, edges, n_inputs) {
+  empty <- which(!filled_nodes(graph$architecture, edges))
+  if (length(empty) < 2) return(list())
+  moves <- list()
+  for (i in seq_len(n_inputs)) {
+    pair <- c(which(edges$from_index == i & edges$to_index == empty[1]),
+              which(edges$from_index == i & edges$to_index == empty[2]))
+    f <- intersect(options_of_kind(options[[pair[1]]], "exp"),
+                   options_of_kind(options[[pair[2]]], "exp"))
+    # (exp(x) twice is one term: only an exponential with a rate)
+    f <- f[vapply(f, function(p) "a" %in% primitive_params(p), logical(1))]
+    if (length(f) == 0) next
+    moves[[length(moves) + 1L]] <- list(edges = pair, primitives = rep(f[1], 2))
   }
   moves
 }

@@ -82,12 +82,15 @@
 #' weighted sum of two sources (`U` to `U / (a * (R + c * r) + b)`, Ohm's
 #' law; `d1 * d2` to `d1 * d2 / (d1 + d2)`); and another nonlinear primitive
 #' on an edge in use (an exponential where a first step took a logistic or a
-#' line). A pass costs one screen per edge and
+#' line); and, while two nodes are empty, two exponentials of one input in
+#' both at once, started at rates three times apart (a rise and fall,
+#' `b1 * exp(-k1 * x) + b2 * exp(-k2 * x)`). A pass costs one screen per edge and
 #' primitive, and a bounded number for products. (With products in the search
 #' space the forward selection runs after the enumeration too, and then the
 #' exponentials of a product or ratio of two inputs, `exp(a * E / T + b)`, are
-#' screened: the best seeds a second forward selection when it fits better
-#' than all the first found.) Each candidate is also tried with the output
+#' screened, the best of them grown by one factor at a time while that fits
+#' better (`exp(a * m * h / T + b)`): it seeds a second forward selection when
+#' it fits better than all the first found.) Each candidate is also tried with the output
 #' weights of nodes that feed other nodes held at 0 (`x^0.8` written as
 #' `exp(0.8 * ln(x))` without `ln(x)` itself in the output). Most combinations
 #' write the same few equations, so each is first reduced to the shape of its
@@ -108,7 +111,12 @@
 #' Each member then gets a variant with the offsets `b` of its edges held at 0
 #' where, set to 0, they at most double the loss (`m / V` beside `m / (V -
 #' 6.4e-05)`); a logistic term that landed on its falling side, `c - c *
-#' logistic(-u)`, is also read as `c * logistic(u)` for its bias-free variant.
+#' logistic(-u)`, is also read as `c * logistic(u)` for its bias-free variant;
+#' and a relu that hardly bends on the rows (made a line, it at most doubles
+#' the loss) is offered as that line, `A * exp(-0.7 * t)` beside
+#' `relu(0.85 * A * exp(-0.7 * t))`. The chosen equation's terms are then
+#' dropped one at a time, each with its small offsets held at 0 too, and
+#' offered to the selection.
 #' The refinement runs when `sampling_strategy =
 #' "max"` (a `"sample"` draw is kept as drawn) and not for probability
 #' distributions.

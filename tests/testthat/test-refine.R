@@ -416,6 +416,90 @@ test_that("the Arrhenius factor exp(-E / T) is found", {
   expect_identical(equation(f), "y = exp(-E / T)")
 })
 
+test_that("the Boltzmann factor exp(-m * h / T): the best exponential of two factors grows a third", {
+  set.seed(1002)
+  d <- data.frame(m = runif(200, 1, 5), h = runif(200, 1, 5), T = runif(200, 1, 5))
+  d$y <- exp(-d$m * d$h / d$T) + rnorm(200, sd = 1e-4)
+  set.seed(2)
+  f <- fit(darts_regressor(), y ~ m + h + T, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = exp(-h * m / T)")
+})
+
+test_that("two exponentials of one input go into the first two empty nodes at once", {
+  edges <- dartsr:::edge_table(c("x", "z"), 3)
+  options <- rep(list(c("none", "add", "exp", "linear_exp", "linear_logistic")), nrow(edges))
+  empty <- dartsr:::new_graph(rep("none", nrow(edges)), K = 3)
+  moves <- dartsr:::exponential_pair_moves(empty, options, edges, 2L)
+  # x into k1 and k2, z into k1 and k2: only the exponential with a rate.
+  expect_identical(lapply(moves, `[[`, "edges"), list(c(1L, 3L), c(2L, 4L)))
+  expect_true(all(vapply(moves, function(m) identical(m$primitives, rep("linear_exp", 2)),
+                         logical(1))))
+  # With k1 filled, into k2 and k3.
+  filled <- empty
+  filled$architecture[1] <- "add"
+  moves <- dartsr:::exponential_pair_moves(filled, options, edges, 2L)
+  expect_identical(edges$to_index[moves[[1]]$edges], c(2L, 3L))
+  # One empty node is not enough.
+  filled$architecture[3] <- "add"
+  expect_length(dartsr:::exponential_pair_moves(filled, options, edges, 2L), 0)
+})
+
+test_that("nonlinear edges of one kind from one source start at rates apart", {
+  architecture <- c("linear_exp", "linear_exp", "linear", "linear_logistic", "linear_exp")
+  sources <- c(1L, 1L, 1L, 1L, 2L)
+  a <- dartsr:::spread_rates(rep(-0.5, 5), architecture, sources)
+  # The second exponential of source 1 starts three times as fast; a line,
+  # a logistic and an exponential of another source keep theirs.
+  expect_equal(a, c(-0.5, -1.5, -0.5, -0.5, -0.5))
+  expect_identical(dartsr:::spread_rates(rep(1, 5), architecture, NULL), rep(1, 5))
+})
+
+test_that("a rise and fall of two exponentials is found", {
+  set.seed(1003)
+  d <- data.frame(t = runif(150, 0, 12))
+  d$y <- 3 * exp(-0.3 * d$t) - 3 * exp(-1.5 * d$t) + rnorm(150, sd = 1e-3)
+  set.seed(3)
+  f <- fit(darts_regressor(), y ~ t, data = d, verbose = FALSE)
+  expect_match(equation(f), "^y = [-0-9.]+ \\* exp\\(-[0-9.]+ \\* t\\) [-+] [0-9.]+ \\* exp\\(-[0-9.]+ \\* t\\)")
+})
+
+test_that("a relu that never bends on the rows is offered as the line it is there", {
+  set.seed(1004)
+  d <- data.frame(x = runif(100, 1, 5))
+  d$y <- 2 * pmax(d$x - 3, 0) + 1 + rnorm(100, sd = 0.01)
+  set.seed(4)
+  f <- fit(darts_regressor(num_graph_nodes = 1, max_epochs = 5,
+                           primitives = c("none", "linear", "linear_relu")),
+           y ~ x, data = d, verbose = FALSE)
+  context <- dartsr:::refine_context(f)
+  rows <- seq_len(nrow(d))
+  member_with_relu <- function(a, b) {
+    model <- f$model
+    model$architecture[[1]] <- "linear_relu"
+    model$theta[1, "linear_relu", ] <- c(a, b)
+    model <- dartsr:::with_solved_output_layer(context, model, rows)
+    list(model = model, loss = dartsr:::polish_on(context, model, rows, iterations = 0L)$loss)
+  }
+  # relu(x) with x in [1, 5] is x: the variant is the line, refitted, no worse.
+  member <- member_with_relu(1, 0)
+  unbent <- dartsr:::relu_unbent(member, context, rows)
+  expect_identical(unname(unbent$model$architecture), "linear")
+  expect_lte(unbent$loss, member$loss * (1 + 1e-6))
+  expect_identical(unbent$law$shape, ".c * x + .c")
+  # relu(x - 3) bends inside the rows, where the law needs it: no variant.
+  expect_null(dartsr:::relu_unbent(member_with_relu(1, -3), context, rows))
+})
+
+test_that("a relu of a law that stays positive prints as the law: A * exp(-0.7 * t)", {
+  set.seed(1002)
+  d <- data.frame(A = runif(200, 1, 5), t = runif(200, 0, 3))
+  truth <- d$A * exp(-0.7 * d$t)
+  d$y <- truth + rnorm(200, sd = 0.001 * sd(truth))
+  set.seed(2)
+  f <- fit(darts_regressor(), y ~ A + t, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = A * exp(-0.7 * t)")
+})
+
 test_that("an affine term joins a node of affine terms rather than a node of its own", {
   edges <- dartsr:::edge_table(c("q", "V1", "V2"), 2)
   options <- rep(list(c("none", "add", "mult", "linear_exp")), nrow(edges))
