@@ -86,13 +86,18 @@ with_backward_steps <- function(members, context, rows, folds) {
     chosen <- members[[choose_member(members, selection, floor)]]
     variants <- lapply(term_drops(chosen$model, context),
                        function(model) front_member(list(model = model), context, rows))
-    variants <- Filter(Negate(is.null), variants)
+    variants <- Filter(function(v) {
+      !is.null(v) && could_be_chosen(v, members, context, rows, floor)
+    }, variants)
     # A dropped term can leave an offset that only balanced it: (A + 7e-04)
     # * exp(-0.7 * t) once A * (1 - 9e-05 * A) * exp(-0.7 * t) loses its A^2.
+    # (Held at 0, an offset fits no better: only a variant that could be
+    # chosen can have one that could.)
     variants <- c(variants, Filter(Negate(is.null), lapply(variants, without_small_offsets,
                                                            context, rows)))
-    variants <- Filter(function(v) v$complexity < chosen$complexity, variants)
-    variants <- Filter(function(v) could_be_chosen(v, members, context, rows, floor), variants)
+    variants <- Filter(function(v) {
+      v$complexity < chosen$complexity && could_be_chosen(v, members, context, rows, floor)
+    }, variants)
     if (length(variants) == 0) break
     members <- pareto_members(c(members, cross_validate(variants, context, rows, folds)),
                               rounding_floor(context$y[rows, , drop = FALSE]))
