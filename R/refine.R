@@ -86,18 +86,14 @@ with_backward_steps <- function(members, context, rows, folds) {
     chosen <- members[[choose_member(members, selection, floor)]]
     variants <- lapply(term_drops(chosen$model, context),
                        function(model) front_member(list(model = model), context, rows))
-    variants <- Filter(function(v) {
-      !is.null(v) && could_be_chosen(v, members, context, rows, floor)
-    }, variants)
+    eligible <- function(v) !is.null(v) && could_be_chosen(v, members, context, rows, floor)
+    variants <- Filter(eligible, variants)
     # A dropped term can leave an offset that only balanced it: (A + 7e-04)
     # * exp(-0.7 * t) once A * (1 - 9e-05 * A) * exp(-0.7 * t) loses its A^2.
     # (Held at 0, an offset fits no better: only a variant that could be
     # chosen can have one that could.)
-    variants <- c(variants, Filter(Negate(is.null), lapply(variants, without_small_offsets,
-                                                           context, rows)))
-    variants <- Filter(function(v) {
-      v$complexity < chosen$complexity && could_be_chosen(v, members, context, rows, floor)
-    }, variants)
+    offsets_held <- Filter(eligible, lapply(variants, without_small_offsets, context, rows))
+    variants <- Filter(function(v) v$complexity < chosen$complexity, c(variants, offsets_held))
     if (length(variants) == 0) break
     members <- pareto_members(c(members, cross_validate(variants, context, rows, folds)),
                               rounding_floor(context$y[rows, , drop = FALSE]))
@@ -356,13 +352,8 @@ without_small_offsets <- function(member, context, rows) {
 # (see without_small_offsets()).
 small_offsets <- function(model, loss, context, rows) {
   free <- offset_free(model)
-  # On data a law fits exactly, the loss is rounding, and so is an offset of
-  # 1e-17 (`m / (V - 7e-17)`): a growth below the rounding floor is none.
-  allowed <- max(OFFSET_LOOK_RATIO * loss, rounding_floor(context$y[rows, , drop = FALSE]))
   looks_small <- function(held) {
-    look <- polish_on(context, with_offsets_held(model, held), rows,
-                      iterations = 0L, solve_output_layer = TRUE)$loss
-    is.finite(look) && look <= allowed
+    hardly_worse(with_offsets_held(model, held), loss, context, rows)
   }
   small <- vapply(seq_along(free), function(e) free[e] && looks_small(seq_along(free) == e),
                   logical(1))
@@ -371,6 +362,16 @@ small_offsets <- function(model, loss, context, rows) {
   tiny <- tiny_offsets(model, free, context)
   if (any(tiny & !small) && looks_small(small | tiny)) small <- small | tiny
   small
+}
+
+# Whether `model`, with nothing refitted but its output layer, fits within
+# OFFSET_LOOK_RATIO times `loss` on `rows`. On data a law fits exactly, the
+# loss is rounding, and so is an offset of 1e-17 (`m / (V - 7e-17)`): a
+# growth below the rounding floor is none.
+hardly_worse <- function(model, loss, context, rows) {
+  allowed <- max(OFFSET_LOOK_RATIO * loss, rounding_floor(context$y[rows, , drop = FALSE]))
+  look <- polish_on(context, model, rows, iterations = 0L, solve_output_layer = TRUE)$loss
+  is.finite(look) && look <= allowed
 }
 
 # Which of the offsets `free` are below a hundredth of their edge's a * x at
@@ -427,16 +428,13 @@ relu_unbent <- function(member, context, rows) {
   relus <- relus[keep]
   lines <- lines[keep]
   if (length(relus) == 0) return(NULL)
-  allowed <- max(OFFSET_LOOK_RATIO * member$loss, rounding_floor(context$y[rows, , drop = FALSE]))
   unbent <- function(e, line) {
     model$theta[e, line, ] <- model$theta[e, model$architecture[[e]], ]
     model$architecture[[e]] <- line
     model
   }
   straight <- vapply(seq_along(relus), function(i) {
-    look <- polish_on(context, unbent(relus[i], lines[[i]]), rows, iterations = 0L,
-                      solve_output_layer = TRUE)$loss
-    is.finite(look) && look <= allowed
+    hardly_worse(unbent(relus[i], lines[[i]]), member$loss, context, rows)
   }, logical(1))
   if (!any(straight)) return(NULL)
   for (i in which(straight)) model <- unbent(relus[i], lines[[i]])
