@@ -196,11 +196,13 @@ held_nodes <- function(model) {
 # are list(theta, at, params), `theta` and, for each start, the values
 # `params` of its entries at the places `at` (see edge_param_places()) --
 # not a whole edges x primitives x 2 array each (see start_theta()).
-candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sources = NULL) {
+candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sources = NULL,
+                             source_sign = NULL) {
   places <- edge_param_places(theta, architecture)
   offsets <- primitive_offset_start(architecture)
   start_with <- function(a) {
     a <- spread_rates(a, architecture, sources)
+    a <- ln_of_positive(a, architecture, source_sign)
     params <- numeric(length(places$at))
     is_a <- places$param == "a"
     is_b <- places$param == "b"
@@ -217,6 +219,31 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
   centred <- centred_squares(start_with(-ones), places, architecture, peak)
   if (!is.null(centred)) starts <- c(starts, list(centred))
   list(theta = theta, at = places$at, params = starts)
+}
+
+# The engine's ln is 0 wherever its argument is not positive, so ln(a * x)
+# with `a` of the wrong sign for every row is 0 with a gradient of 0: a start
+# that cannot move. An ln edge from a source of one sign (`source_sign`, one
+# per edge: 1, -1, or 0 where rows differ or, for a hidden node, it is not
+# known) starts with `a` of that sign. The start with every `a` at -1 then
+# writes a power law as 1 / x, the side of x^1 the decreasing ones are on
+# (2 * N^-0.4 + 0.5 was reached from one search's values and missed from
+# another's).
+ln_of_positive <- function(a, architecture, source_sign) {
+  if (is.null(source_sign)) return(a)
+  known <- primitive_kind(architecture) == "ln" & source_sign != 0
+  a[known] <- abs(a[known]) * source_sign[known]
+  a
+}
+
+# Each edge's source's sign where every row has the same (1 or -1), else 0;
+# 0 for hidden nodes.
+edge_source_sign <- function(x, edges) {
+  input_sign <- ifelse(apply(x > 0, 2, all), 1, ifelse(apply(x < 0, 2, all), -1, 0))
+  sign <- rep(0, nrow(edges))
+  from_input <- edges$from_index <= ncol(x)
+  sign[from_input] <- input_sign[edges$from_index[from_input]]
+  sign
 }
 
 # Nonlinear edges of one kind from one source -- two exponentials of x in two
@@ -368,7 +395,7 @@ with_solved_output_layer <- function(context, model, rows) {
 cold_starts <- function(context, architecture) {
   template <- context$template
   starts <- candidate_starts(template$theta, architecture, context$source_scale, context$peaks,
-                             context$edges$from_index)
+                             context$edges$from_index, context$source_sign)
   n <- length(starts$params)
   starts$weight <- rep(list(template$weight), n)
   starts$bias <- rep(list(template$bias), n)
@@ -394,7 +421,7 @@ warm_starts <- function(context, architecture, warm) {
   start <- warm_start(warm, context)
   new_edges <- ifelse(architecture != warm$architecture, architecture, "none")
   starts <- candidate_starts(start$theta, new_edges, context$source_scale, context$peaks,
-                             context$edges$from_index)
+                             context$edges$from_index, context$source_sign)
   # New edges without an `a` (add, subtract) have no variants: the first
   # start is the fit itself, then the variants that differ from it.
   starts$params <- unique(starts$params)
@@ -607,7 +634,8 @@ screen_candidates <- function(context, rows) {
     }
   }
   # The compositions are screened first, so that the first selection cannot
-  # spend the budget they need.
+  # spend the budget they need. (Without product nodes -- the reference's
+  # search space -- the refinement stays as it was.)
   start <- if (products) best_composition(options, s, context$edges, length(context$input_names))
   forward_selection(options, s, context$edges, length(context$input_names),
                     context$template$free, products)
@@ -624,23 +652,35 @@ screen_candidates <- function(context, rows) {
   s$screened()
 }
 
-# The best screened exponential of a product or ratio of two sources (see
-# product_composition_moves()) from the constant, or NULL.
+# The best screened composition of several sources from the constant, or
+# NULL: a nonlinearity of a weighted sum of every input (see index_moves())
+# or an exponential of a product or ratio of two sources (see
+# product_composition_moves()), grown factor by factor. Each kind is screened
+# on its own, so that the few index moves do not push the exponentials out of
+# the INTERACTION_SCREENS screened.
 best_composition <- function(options, s, edges, n_inputs) {
   empty <- new_graph(rep("none", length(options)), K = max(edges$to_index))
+  index <- best_screened(index_moves(empty, options, edges, n_inputs), empty, s)
   moves <- product_composition_moves(empty, options, edges, n_inputs)
   # Their number grows with the inputs squared (135 of 10 inputs): beyond
   # INTERACTION_SCREENS, those that look best after a few iterations from the
   # search's coefficients are screened.
   moves <- most_promising(moves, empty, s$screen(empty), s, LOOK_ITERATIONS)
+  product <- best_screened(moves, empty, s)
+  if (!is.null(product)) product <- with_more_factors(product, options, s, edges, n_inputs)
+  if (is.null(index) || (!is.null(product) && product$bic <= index$bic)) product else index
+}
+
+# The screened candidate of the lowest BIC among `moves` from `graph`, or
+# NULL.
+best_screened <- function(moves, graph, s) {
   best <- NULL
   for (move in moves) {
     if (s$exhausted()) break
-    candidate <- s$screen(apply_move(empty, move))
+    candidate <- s$screen(apply_move(graph, move))
     if (!is.null(candidate) && (is.null(best) || candidate$bic < best$bic)) best <- candidate
   }
-  if (is.null(best)) return(NULL)
-  with_more_factors(best, options, s, edges, n_inputs)
+  best
 }
 
 # The best exponential of two factors grows by one factor at a time while that
@@ -1058,8 +1098,9 @@ one_affine_option <- function(candidates) {
 }
 
 # A term f(g(x)) -- a power law x^p = exp(p * ln(x)), a peak
-# exp(-c * (x - m)^2), an Arrhenius or Vogel-Fulcher law exp(c / (x - T0))
-# -- takes two edges: g
+# exp(-c * (x - m)^2), an Arrhenius or Vogel-Fulcher law exp(c / (x - T0)),
+# a Lorentzian (Cauchy) peak or a Hill curve of order 2, 1 / (c * (x - m)^2 +
+# d) -- takes two edges: g
 # into an empty node and f out of it. Added one at a time, the first edge
 # alone is g(x) in the output (or, with that node's output weight held at 0,
 # nothing at all), so a greedy pass rarely takes it; a composition adds both
@@ -1071,7 +1112,8 @@ one_affine_option <- function(candidates) {
 STANDARD_COMPOSITIONS <- list(
   power = c(inner = "ln", outer = "exp"),
   peak = c(inner = "square", outer = "exp"),
-  arrhenius = c(inner = "reciprocal", outer = "exp")
+  arrhenius = c(inner = "reciprocal", outer = "exp"),
+  lorentzian = c(inner = "square", outer = "reciprocal")
 )
 
 composition_moves <- function(architecture, options, edges, n_inputs) {
@@ -1113,6 +1155,31 @@ exponential_pair_moves <- function(graph, options, edges, n_inputs) {
     moves[[length(moves) + 1L]] <- list(edges = pair, primitives = rep(f[1], 2))
   }
   moves
+}
+
+# A nonlinearity of a weighted sum of every input, f(a * (x1 + w2 * x2 + ...)
+# + b): a choice rule logistic(b1 * V1 - b2 * V2), a response to a mixture,
+# Ohm's 1 / (R + r). Grown one input at a time, the first step is f of one
+# input, which often fits worse than a sum of terms; the selection then goes
+# on from that sum, and the nonlinearity of three inputs is never reached. So
+# all inputs at once: the sum in the first empty node (the first input plain,
+# the others weighted) and each kind of nonlinearity with a scale on the edge
+# out of it, one move per kind. A sum the law does not need is a simpler
+# graph the backward steps try. Only for two inputs or more: of one input,
+# the composition is one edge.
+index_moves <- function(graph, options, edges, n_inputs) {
+  if (n_inputs < 2) return(list())
+  site <- composition_site(graph$architecture, edges, n_inputs)
+  if (is.null(site) || any(graph$architecture != "none")) return(list())
+  into <- site$into[edges$from_index[site$into] <= n_inputs]
+  terms <- c(plain_factor(options[[into[1]]]),
+             vapply(into[-1], function(e) weighted_term(options[[e]]), character(1)))
+  if (length(into) != n_inputs || anyNA(terms)) return(list())
+  outer <- options[[site$out]]
+  outer <- outer[!is_affine_primitive(outer) &
+                   vapply(outer, function(p) "a" %in% primitive_params(p), logical(1))]
+  outer <- outer[!duplicated(primitive_kind(outer))]
+  lapply(outer, function(f) list(edges = c(into, site$out), primitives = c(terms, f)))
 }
 
 # Where a composition goes: the edges into the first empty node from its

@@ -209,6 +209,15 @@ deparse_one_line <- function(e) {
   paste(deparse(e, width.cutoff = 500L), collapse = "")
 }
 
+# A guard that binds -- an exp capped, the ln of a number below 0 held at 0,
+# a reciprocal clamped -- changes a prediction by far more than this. The ln
+# that never binds still adds 1e-10 to its argument (the engine's
+# DARTS_LN_EPS): in a power law exp(p * ln(a * x)), where the exponent's
+# offset leaves the scale `a` free, the polish can take a * x down to 1e-3,
+# and the law differs from the network by 1e-7 of its size (2 * N^-0.4 +
+# 0.5 was dropped from the front for it).
+LAW_MATCH_TOLERANCE <- 1e-6
+
 # The law of a fit's model, with whether it is an exact rewriting of the
 # network on the training rows (on at most 1000 of them, evenly spaced).
 fit_law <- function(fit) {
@@ -289,7 +298,7 @@ law_text <- function(law, output_names, format, digits, symbolic = FALSE,
 # relative to the largest prediction). It does wherever no domain guard of
 # the engine is active (see darts_primitives()); where one is, on the training
 # rows, the law is not an exact rewriting and is not used.
-law_matches <- function(law, x, predicted, tolerance = 1e-8) {
+law_matches <- function(law, x, predicted, tolerance = LAW_MATCH_TOLERANCE) {
   if (is.null(law$calls)) return(FALSE)
   inputs <- stats::setNames(lapply(colnames(x), as.name), colnames(x))
   code <- law_r_code(law, inputs)

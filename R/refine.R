@@ -238,6 +238,7 @@ refine_context <- function(fit) {
     alphas = fit$alphas,
     searched_graph = new_graph(fit$model$architecture, model_node_kinds(fit$model)),
     source_scale = edge_source_scale(fit$x, fit$edges),
+    source_sign = edge_source_sign(fit$x, fit$edges),
     peaks = edge_peaks(fit$x, fit$y, fit$edges),
     engine = engine_setup(spec, ncol(fit$x), ncol(fit$y), fit_family(fit)),
     row_data = new.env(parent = emptyenv()),

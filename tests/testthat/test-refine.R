@@ -454,6 +454,75 @@ test_that("nonlinear edges of one kind from one source start at rates apart", {
   expect_identical(dartsr:::spread_rates(rep(1, 5), architecture, NULL), rep(1, 5))
 })
 
+test_that("a nonlinearity of a weighted sum of every input takes all their edges at once", {
+  edges <- dartsr:::edge_table(c("x1", "x2", "x3"), 2)
+  options <- rep(list(c("none", "add", "mult", "linear", "linear_exp", "linear_logistic",
+                        "exp")), nrow(edges))
+  empty <- dartsr:::new_graph(rep("none", nrow(edges)), K = 2)
+  moves <- dartsr:::index_moves(empty, options, edges, 3L)
+  # x1 plain and x2, x3 weighted into k1; out of it one move per kind of
+  # nonlinearity with a scale of its own (exp(u) is linear_exp's kind).
+  described <- vapply(moves, function(m) paste(m$primitives, collapse = ","), character(1))
+  expect_identical(described, c("add,mult,mult,linear_exp", "add,mult,mult,linear_logistic"))
+  out <- which(edges$from_index == 4L & edges$to_index == 2L)
+  expect_identical(moves[[1]]$edges, c(1L, 2L, 3L, out))
+  # Of one input it is one edge; from a graph with edges, no move.
+  expect_length(dartsr:::index_moves(dartsr:::new_graph(rep("none", 3), K = 2), rep(options[1], 3),
+                                     dartsr:::edge_table("x", 2), 1L), 0)
+  empty$architecture[1] <- "add"
+  expect_length(dartsr:::index_moves(empty, options, edges, 3L), 0)
+})
+
+test_that("a logistic of a weighted sum of three inputs is found", {
+  set.seed(1002)
+  d <- data.frame(x1 = runif(200, -2, 2), x2 = runif(200, -2, 2), x3 = runif(200, -2, 2))
+  d$y <- plogis(d$x1 + 2 * d$x2 - d$x3) + rnorm(200, sd = 3.7e-4)
+  set.seed(2)
+  f <- fit(darts_regressor(), y ~ x1 + x2 + x3, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = logistic(x1 + 2 * x2 - x3)")
+})
+
+test_that("a Lorentzian is a square into a reciprocal: a Hill curve of order 2", {
+  edges <- dartsr:::edge_table("x", 2)
+  options <- rep(list(c("none", "linear_square", "affine_reciprocal", "linear_exp")), 3)
+  empty <- dartsr:::new_graph(rep("none", 3), K = 2)
+  described <- vapply(dartsr:::composition_moves(empty$architecture, options, edges, 1L),
+                      function(m) paste(m$primitives, collapse = ","), character(1))
+  expect_true("linear_square,affine_reciprocal" %in% described)
+  set.seed(1001)
+  d <- data.frame(x = runif(200, 0, 2))
+  d$y <- 3 * d$x^2 / (d$x^2 + 0.25) + rnorm(200, sd = 9e-4)
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ x, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = -0.75 / (x^2 + 0.25) + 3")
+})
+
+test_that("an ln edge from a positive input starts with a positive scale", {
+  architecture <- c("linear_ln", "linear_ln", "linear_exp", "linear_ln")
+  signs <- c(1, -1, 1, 0)
+  a <- dartsr:::ln_of_positive(rep(-1, 4), architecture, signs)
+  # (an exponential's rate keeps its sign, and so does an ln of a source of
+  # both signs)
+  expect_identical(a, c(1, -1, -1, -1))
+  expect_identical(dartsr:::ln_of_positive(rep(-1, 4), architecture, NULL), rep(-1, 4))
+  x <- cbind(p = c(1, 2), n = c(-1, -3), b = c(-1, 1))
+  edges <- dartsr:::edge_table(colnames(x), 1)
+  expect_identical(dartsr:::edge_source_sign(x, edges), c(1, -1, 0))
+})
+
+test_that("a decreasing power law with an offset is found: 2 * N^-0.4 + 0.5", {
+  # The polish takes the ln's scale down to 1e-3 here, where the engine's ln
+  # guard moves the network off the law by 1e-7 of its size: the law is
+  # still the network's.
+  set.seed(1001)
+  d <- data.frame(N = runif(200, 1, 100))
+  d$y <- 0.5 + 2 * d$N^-0.4 + rnorm(200, sd = 2.5e-4)
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ N, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = 2 * N^-0.4 + 0.5")
+  expect_equal(as.function(f)(N = d$N), unname(predict(f, d)), tolerance = 1e-6)
+})
+
 test_that("a rise and fall of two exponentials is found", {
   set.seed(1003)
   d <- data.frame(t = runif(150, 0, 12))
