@@ -59,6 +59,7 @@ front_members <- function(screened, context, rows, screen_rows) {
   front <- drawn$front
   members <- drawn$members
   members <- c(members, Filter(Negate(is.null), lapply(members, relu_unbent, context, rows)))
+  members <- c(members, Filter(Negate(is.null), lapply(members, whole_exponents, context, rows)))
   variants <- c(members, promising_without_bias(contenders, front, context, screen_rows),
                 Filter(Negate(is.null), lapply(members, logistic_flipped, context)))
   members <- c(members, Filter(Negate(is.null), lapply(variants, without_bias, context, rows,
@@ -440,6 +441,55 @@ relu_unbent <- function(member, context, rows) {
   if (!any(straight)) return(NULL)
   for (i in which(straight)) model <- unbent(relus[i], lines[[i]])
   front_member(list(model = model), context, rows)
+}
+
+# The member with the exponents of its power laws that are nearly whole
+# numbers made whole: `q1 * q2 * r^-2.00008` as `q1 * q2 / r^2`. A power law
+# exp(p * ln(a * x) + b) fits its exponent freely, so the law r^-2 of
+# physics comes out as r^-2.00008, a constant more than the law has; the
+# variant holds p at the whole number when that is within WHOLE_EXPONENT_GAP
+# and hardly worsens the fit (as for small offsets, see hardly_worse()), and
+# the selection weighs it like any other member. An exponent is the rate of
+# an exponential edge out of a sum node of ln edges only (their bases share
+# it). NULL when no exponent is nearly whole.
+WHOLE_EXPONENT_GAP <- 0.05
+
+whole_exponents <- function(member, context, rows) {
+  model <- member$model
+  exponents <- power_exponent_edges(model, context$edges, length(context$input_names))
+  if (length(exponents) == 0) return(NULL)
+  p <- vapply(exponents, function(e) model$theta[e, model$architecture[[e]], 1], numeric(1))
+  near <- abs(p - round(p)) <= WHOLE_EXPONENT_GAP & p != round(p) & round(p) != 0
+  if (!any(near)) return(NULL)
+  E <- length(model$architecture)
+  free_theta <- if (is.null(model$free_theta)) matrix(TRUE, E, 2) else model$free_theta
+  for (i in which(near)) {
+    e <- exponents[i]
+    model$theta[e, model$architecture[[e]], 1] <- round(p[i])
+    free_theta[e, 1] <- FALSE
+  }
+  model$free_theta <- free_theta
+  if (!hardly_worse(model, member$loss, context, rows)) return(NULL)
+  front_member(list(model = model), context, rows)
+}
+
+# The exponential edges with a rate whose source is a sum node of ln edges
+# only: the edges whose rate is a power law's exponent.
+power_exponent_edges <- function(model, edges, n_inputs) {
+  architecture <- model$architecture
+  in_use <- architecture != "none"
+  kind <- rep("none", length(architecture))
+  kind[in_use] <- primitive_kind(architecture[in_use])
+  kinds <- model_node_kinds(model)
+  ln_node <- vapply(seq_along(kinds), function(j) {
+    into <- in_use & edges$to_index == j
+    kinds[j] == "sum" && any(into) && all(kind[into] == "ln")
+  }, logical(1))
+  from_node <- edges$from_index - n_inputs
+  with_rate <- in_use
+  with_rate[in_use] <- vapply(architecture[in_use], function(p) "a" %in% primitive_params(p),
+                              logical(1))
+  which(kind == "exp" & with_rate & from_node >= 1 & ln_node[pmax(from_node, 1)])
 }
 
 # The member with a logistic term read the other way round, for its

@@ -523,6 +523,24 @@ test_that("a decreasing power law with an offset is found: 2 * N^-0.4 + 0.5", {
   expect_equal(as.function(f)(N = d$N), unname(predict(f, d)), tolerance = 1e-6)
 })
 
+test_that("an exponent that is nearly whole is offered whole: q1 * q2 / r^2", {
+  edges <- dartsr:::edge_table(c("q", "r"), 2)
+  architecture <- c("none", "linear_ln", "none", "none", "linear_exp")
+  model <- list(architecture = architecture, node_kinds = c("sum", "sum"),
+                weight = matrix(0, 1, 2))
+  # The exponential out of k1, a node of ln edges only, carries the exponent.
+  expect_identical(dartsr:::power_exponent_edges(model, edges, 2L), 5L)
+  # (not when k1 also sums a line)
+  model$architecture[1] <- "linear"
+  expect_length(dartsr:::power_exponent_edges(model, edges, 2L), 0)
+  set.seed(1001)
+  d <- data.frame(q1 = runif(200, 1, 5), q2 = runif(200, 1, 5), r = runif(200, 1, 5))
+  d$y <- d$q1 * d$q2 / d$r^2 + rnorm(200, sd = 0.0022)
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ q1 + q2 + r, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = q1 * q2 / r^2")
+})
+
 test_that("a rise and fall of two exponentials is found", {
   set.seed(1003)
   d <- data.frame(t = runif(150, 0, 12))
