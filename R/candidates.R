@@ -637,13 +637,14 @@ screen_candidates <- function(context, rows) {
   # spend the budget they need. (Without product nodes -- the reference's
   # search space -- the refinement stays as it was.)
   start <- if (products) best_composition(options, s, context$edges, length(context$input_names))
-  forward_selection(options, s, context$edges, length(context$input_names),
-                    context$template$free, products)
-  if (!is.null(start)) {
+  reached <- forward_selection(options, s, context$edges, length(context$input_names),
+                               context$template$free, products)
+  # Only a composition that fits better than all the first selection found
+  # leads anywhere the first has not been; one the first selection ended on
+  # leads nowhere new.
+  if (!is.null(start) && !identical(reached$shape, start$shape)) {
     found <- Filter(function(candidate) candidate$shape != start$shape, s$screened())
     so_far <- min(c(Inf, vapply(found, `[[`, numeric(1), "bic")))
-    # Only a composition that fits better than all the first selection found
-    # leads anywhere the first has not been.
     if (start$bic < so_far) {
       forward_selection(options, s, context$edges, length(context$input_names),
                         context$template$free, products, start = start)
@@ -653,22 +654,65 @@ screen_candidates <- function(context, rows) {
 }
 
 # The best screened composition of several sources from the constant, or
-# NULL: a nonlinearity of a weighted sum of every input (see index_moves())
-# or an exponential of a product or ratio of two sources (see
-# product_composition_moves()), grown factor by factor. Each kind is screened
-# on its own, so that the few index moves do not push the exponentials out of
+# NULL: a nonlinearity of a weighted sum of every input (see index_moves()),
+# an exponential of a product or ratio of two sources (see
+# product_composition_moves()), grown factor by factor, or an input times a
+# nonlinearity of another (see scaled_term_moves()). Each kind is screened
+# on its own, so that the moves of one do not push those of another out of
 # the INTERACTION_SCREENS screened.
 best_composition <- function(options, s, edges, n_inputs) {
   empty <- new_graph(rep("none", length(options)), K = max(edges$to_index))
+  constant <- s$screen(empty)
   index <- best_screened(index_moves(empty, options, edges, n_inputs), empty, s)
-  moves <- product_composition_moves(empty, options, edges, n_inputs)
   # Their number grows with the inputs squared (135 of 10 inputs): beyond
   # INTERACTION_SCREENS, those that look best after a few iterations from the
   # search's coefficients are screened.
-  moves <- most_promising(moves, empty, s$screen(empty), s, LOOK_ITERATIONS)
-  product <- best_screened(moves, empty, s)
+  promising <- function(moves) most_promising(moves, empty, constant, s, LOOK_ITERATIONS)
+  product <- best_screened(promising(product_composition_moves(empty, options, edges, n_inputs)),
+                           empty, s)
   if (!is.null(product)) product <- with_more_factors(product, options, s, edges, n_inputs)
-  if (is.null(index) || (!is.null(product) && product$bic <= index$bic)) product else index
+  scaled <- best_screened(promising(scaled_term_moves(empty, options, edges, n_inputs)), empty, s)
+  lowest_bic(list(index, product, scaled))
+}
+
+# The candidate of the lowest BIC of a list (NULLs left out), or NULL; the
+# first of equals.
+lowest_bic <- function(candidates) {
+  candidates <- Filter(Negate(is.null), candidates)
+  if (length(candidates) == 0) return(NULL)
+  candidates[[which.min(vapply(candidates, `[[`, numeric(1), "bic"))]]
+}
+
+# An input times a nonlinearity of another, x_i * f(a * x_j + b), in the
+# first empty node, which multiplies: an amount discounted or decaying with
+# another input, A * exp(-k * D), a dose times its efficacy. The forward
+# selection gets there in two steps, f(x_j) and then the factor x_i, only
+# when f(x_j) is the best first step; beside it 1 / (D + c) fits almost as
+# well and leads elsewhere. One move per ordered pair of inputs and kind of
+# nonlinearity with a rate.
+scaled_term_moves <- function(graph, options, edges, n_inputs) {
+  site <- composition_site(graph$architecture, edges, n_inputs)
+  if (n_inputs < 2 || is.null(site) || any(graph$architecture != "none")) return(list())
+  into <- site$into[edges$from_index[site$into] <= n_inputs]
+  moves <- list()
+  for (scale_edge in into) {
+    plain <- plain_factor(options[[scale_edge]])
+    if (is.na(plain)) next
+    for (term_edge in setdiff(into, scale_edge)) {
+      for (f in nonlinear_with_rate(options[[term_edge]])) {
+        moves[[length(moves) + 1L]] <- list(edges = c(scale_edge, term_edge),
+                                            primitives = c(plain, f), product = site$node)
+      }
+    }
+  }
+  moves
+}
+
+# Of an edge's options, the nonlinear ones with a rate `a`, one per kind.
+nonlinear_with_rate <- function(options) {
+  options <- options[!is_affine_primitive(options) &
+                       vapply(options, function(p) "a" %in% primitive_params(p), logical(1))]
+  options[!duplicated(primitive_kind(options))]
 }
 
 # The screened candidate of the lowest BIC among `moves` from `graph`, or
@@ -740,7 +784,8 @@ ranked_combinations <- function(options) {
 # small, so they are cheap to simplify and to fit; a change that adds
 # nothing (an edge out of a node that is still 0) is not tried, and of the
 # nodes that are still empty only the first takes new edges: a new term in
-# any of them writes the same equation.
+# any of them writes the same equation. Returns (invisibly) the candidate it
+# ends on.
 FORWARD_PASSES <- 8L
 
 forward_selection <- function(options, s, edges, n_inputs, free, products = FALSE,
@@ -792,7 +837,7 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
     current <- best$candidate
     graph <- best$graph
   }
-  invisible()
+  invisible(current)
 }
 
 # Moves that grow a product are many -- a pass's count grows with the
@@ -1100,7 +1145,7 @@ one_affine_option <- function(candidates) {
 # A term f(g(x)) -- a power law x^p = exp(p * ln(x)), a peak
 # exp(-c * (x - m)^2), an Arrhenius or Vogel-Fulcher law exp(c / (x - T0)),
 # a Lorentzian (Cauchy) peak or a Hill curve of order 2, 1 / (c * (x - m)^2 +
-# d) -- takes two edges: g
+# d), a Gompertz curve exp(-b * exp(-c * t)) -- takes two edges: g
 # into an empty node and f out of it. Added one at a time, the first edge
 # alone is g(x) in the output (or, with that node's output weight held at 0,
 # nothing at all), so a greedy pass rarely takes it; a composition adds both
@@ -1113,7 +1158,8 @@ STANDARD_COMPOSITIONS <- list(
   power = c(inner = "ln", outer = "exp"),
   peak = c(inner = "square", outer = "exp"),
   arrhenius = c(inner = "reciprocal", outer = "exp"),
-  lorentzian = c(inner = "square", outer = "reciprocal")
+  lorentzian = c(inner = "square", outer = "reciprocal"),
+  gompertz = c(inner = "exp", outer = "exp")
 )
 
 composition_moves <- function(architecture, options, edges, n_inputs) {
@@ -1175,11 +1221,8 @@ index_moves <- function(graph, options, edges, n_inputs) {
   terms <- c(plain_factor(options[[into[1]]]),
              vapply(into[-1], function(e) weighted_term(options[[e]]), character(1)))
   if (length(into) != n_inputs || anyNA(terms)) return(list())
-  outer <- options[[site$out]]
-  outer <- outer[!is_affine_primitive(outer) &
-                   vapply(outer, function(p) "a" %in% primitive_params(p), logical(1))]
-  outer <- outer[!duplicated(primitive_kind(outer))]
-  lapply(outer, function(f) list(edges = c(into, site$out), primitives = c(terms, f)))
+  lapply(nonlinear_with_rate(options[[site$out]]),
+         function(f) list(edges = c(into, site$out), primitives = c(terms, f)))
 }
 
 # Where a composition goes: the edges into the first empty node from its
@@ -1207,7 +1250,9 @@ composition_site <- function(architecture, edges, n_inputs) {
 # exp(5 * x2)). So they are screened apart, and the best, if it fits better
 # than anything the first selection found, seeds a second forward selection
 # (see screen_candidates()), whose candidates join the first's. One
-# move per pair of sources and form (s * t, s / t, t / s).
+# move per pair of sources, form (s * t, s / t, t / s) and outer function:
+# exp, or a logistic -- a psychometric function of a Weber fraction,
+# logistic(a * dI / I + b).
 product_composition_moves <- function(graph, options, edges, n_inputs) {
   site <- composition_site(graph$architecture, edges, n_inputs)
   if (is.null(site)) return(list())
@@ -1215,7 +1260,7 @@ product_composition_moves <- function(graph, options, edges, n_inputs) {
   into <- site$into
   out <- site$out
   plain <- function(e) plain_factor(options[[e]])
-  outer <- options_of_kind(options[[out]], "exp")
+  outer <- c(options_of_kind(options[[out]], "exp"), options_of_kind(options[[out]], "logistic"))
   moves <- list()
   for (f in outer) {
     for (i in seq_along(into)) {

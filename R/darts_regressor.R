@@ -73,8 +73,9 @@
 #' takes, pass by pass, the one step that helps most: an edge and primitive;
 #' the two edges of a composition at once (`ln` into an empty node and `exp`
 #' out of it for a power law: alone, the first adds nothing; likewise a peak,
-#' an Arrhenius factor and a Lorentzian `1 / (a * (x - m)^2 + b)`, the square
-#' under a reciprocal); a nonlinearity's argument grown
+#' an Arrhenius factor, a Lorentzian `1 / (a * (x - m)^2 + b)`, the square
+#' under a reciprocal, and a Gompertz curve, an exp of an exp); a
+#' nonlinearity's argument grown
 #' into a weighted sum (`logistic(a * x1 + b)` to `logistic(a * x1 + c * x2 +
 #' b)`: a choice rule of two inputs); and where nodes may multiply, a factor
 #' into a node (`V` to `V * P`, `A` to `A / (a * D + b)`) or a product of two
@@ -88,14 +89,16 @@
 #' both at once, started at rates three times apart (a rise and fall,
 #' `b1 * exp(-k1 * x) + b2 * exp(-k2 * x)`). A pass costs one screen per edge and
 #' primitive, and a bounded number for products. (With products in the search
-#' space the forward selection runs after the enumeration too, and then two
+#' space the forward selection runs after the enumeration too, and then three
 #' kinds of composition of several inputs are screened: each nonlinearity of
 #' a weighted sum of every input (`logistic(a * (x1 + c2 * x2 + c3 * x3) +
-#' b)`, which one input at a time rarely reaches), and the exponentials of a
-#' product or ratio of two inputs, `exp(a * E / T + b)`, the best of them
+#' b)`, which one input at a time rarely reaches); the exponentials and
+#' logistics of a product or ratio of two inputs, `exp(a * E / T + b)`,
+#' `logistic(a * S / N + b)`, the best of them
 #' grown by one factor at a time while that fits better (`exp(a * m * h / T +
-#' b)`). The best of these seeds a second forward selection when it fits
-#' better than all the first found.) Each candidate is also tried with the output
+#' b)`); and an input times a nonlinearity of another (`A * exp(a * D + b)`).
+#' The best of these seeds a second forward selection when it fits better
+#' than all the first found and the first did not end on it.) Each candidate is also tried with the output
 #' weights of nodes that feed other nodes held at 0 (`x^0.8` written as
 #' `exp(0.8 * ln(x))` without `ln(x)` itself in the output). Most combinations
 #' write the same few equations, so each is first reduced to the shape of its

@@ -21,6 +21,20 @@ quick_fit <- function(seed = 1, ...) {
   })
 }
 
+# The equation the defaults print for a law: 200 rows drawn from
+# set.seed(data_seed), each input uniform on its range in `domain` (a named
+# list), the law `f` of them plus Gaussian noise of `noise` times its sd,
+# fitted from set.seed(fit_seed).
+law_equation <- function(domain, f, data_seed, fit_seed, noise = 0.001) {
+  set.seed(data_seed)
+  d <- as.data.frame(lapply(domain, function(r) stats::runif(200, r[1], r[2])))
+  truth <- f(d)
+  d$y <- truth + stats::rnorm(200, sd = noise * stats::sd(truth))
+  set.seed(fit_seed)
+  equation(fit(darts_regressor(), stats::reformulate(names(domain), "y"), data = d,
+               verbose = FALSE))
+}
+
 # For the interrupt tests, which run a fit in a child process (callr): waits
 # until the child has written the file `ready` (it does so from a hook at the
 # point where it should be interrupted), then interrupts it and returns what

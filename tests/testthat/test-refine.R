@@ -161,8 +161,10 @@ test_that("a forward pass adds a power law's two edges at once", {
   edges <- dartsr:::edge_table("x", 2)
   options <- rep(list(c("linear_exp", "linear_ln", "linear_logistic", "none")), 3)
   moves <- dartsr:::composition_moves(rep("none", 3), options, edges, 1L)
-  # ln(a x) into k1, exp(c k1 + b) from k1 into k2: exp(c ln(a x) + b) = k x^c.
-  expect_identical(moves, list(list(edges = c(1L, 3L), primitives = c("linear_ln", "linear_exp"))))
+  # ln(a x) into k1, exp(c k1 + b) from k1 into k2: exp(c ln(a x) + b) = k x^c;
+  # and a Gompertz curve, exp of an exp.
+  expect_identical(moves, list(list(edges = c(1L, 3L), primitives = c("linear_ln", "linear_exp")),
+                               list(edges = c(1L, 3L), primitives = c("linear_exp", "linear_exp"))))
   # With every node filled there is no empty node to compose through.
   expect_identical(dartsr:::composition_moves(c("linear_exp", "linear_exp", "none"), options,
                                               edges, 1L), list())
@@ -214,11 +216,12 @@ test_that("into a node of its own, one affine primitive stands for all", {
   both_free <- list(weight = TRUE, bias = TRUE)
   moves <- dartsr:::forward_moves(rep("none", 3), options, edges, 1L, both_free)
   tried <- vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "), character(1))
-  expect_setequal(tried, c("1 add", "1 linear_exp"))
+  # (and the exponential of an exponential, a composition)
+  expect_setequal(tried, c("1 add", "1 linear_exp", "1 linear_exp 3 linear_exp"))
   # Without a free bias, linear's offset is a term of its own.
   moves <- dartsr:::forward_moves(rep("none", 3), options, edges, 1L,
                                   list(weight = TRUE, bias = FALSE))
-  expect_length(moves, 5)
+  expect_length(moves, 6)
 })
 
 test_that("a forward step starts from the previous fit with the new node's weight at 0", {
@@ -473,6 +476,38 @@ test_that("a nonlinearity of a weighted sum of every input takes all their edges
   expect_length(dartsr:::index_moves(empty, options, edges, 3L), 0)
 })
 
+test_that("a Gompertz curve and a logistic of a ratio are found", {
+  expect_identical(law_equation(list(t = c(0, 10)), function(d) 3 * exp(-2 * exp(-0.5 * d$t)),
+                                1001, 1),
+                   "y = 3 * exp(-2 * exp(-0.5 * t))")
+  # A psychometric function of a Weber fraction.
+  expect_identical(law_equation(list(S = c(1, 5), N = c(1, 5)),
+                                function(d) plogis(2 * d$S / d$N - 2), 1008, 8),
+                   "y = logistic(2 * S / N - 2)")
+})
+
+test_that("an input times a nonlinearity of another takes two edges into a product node", {
+  edges <- dartsr:::edge_table(c("A", "D"), 2)
+  options <- rep(list(c("none", "add", "mult", "linear_exp", "affine_reciprocal", "exp")),
+                 nrow(edges))
+  empty <- dartsr:::new_graph(rep("none", nrow(edges)), K = 2)
+  moves <- dartsr:::scaled_term_moves(empty, options, edges, 2L)
+  described <- vapply(moves, function(m) paste(m$primitives, collapse = ","), character(1))
+  # A times exp(a * D + b) or 1 / (a * D + b), and D times the same of A.
+  expect_identical(described, rep(c("add,linear_exp", "add,affine_reciprocal"), 2))
+  expect_identical(moves[[1]]$edges, c(1L, 2L))
+  expect_identical(moves[[3]]$edges, c(2L, 1L))
+  expect_true(all(vapply(moves, `[[`, integer(1), "product") == 1L))
+  empty$architecture[1] <- "add"
+  expect_length(dartsr:::scaled_term_moves(empty, options, edges, 2L), 0)
+})
+
+test_that("an amount discounted exponentially is found: A * exp(-0.05 * D)", {
+  expect_identical(law_equation(list(A = c(10, 100), D = c(0, 60)),
+                                function(d) d$A * exp(-0.05 * d$D), 1001, 1),
+                   "y = A * exp(-0.05 * D)")
+})
+
 test_that("a logistic of a weighted sum of three inputs is found", {
   set.seed(1002)
   d <- data.frame(x1 = runif(200, -2, 2), x2 = runif(200, -2, 2), x3 = runif(200, -2, 2))
@@ -578,13 +613,9 @@ test_that("a relu that never bends on the rows is offered as the line it is ther
 })
 
 test_that("a relu of a law that stays positive prints as the law: A * exp(-0.7 * t)", {
-  set.seed(1002)
-  d <- data.frame(A = runif(200, 1, 5), t = runif(200, 0, 3))
-  truth <- d$A * exp(-0.7 * d$t)
-  d$y <- truth + rnorm(200, sd = 0.001 * sd(truth))
-  set.seed(2)
-  f <- fit(darts_regressor(), y ~ A + t, data = d, verbose = FALSE)
-  expect_identical(equation(f), "y = A * exp(-0.7 * t)")
+  expect_identical(law_equation(list(A = c(1, 5), t = c(0, 3)),
+                                function(d) d$A * exp(-0.7 * d$t), 1002, 2),
+                   "y = A * exp(-0.7 * t)")
 })
 
 test_that("an affine term joins a node of affine terms rather than a node of its own", {
