@@ -688,20 +688,35 @@ lowest_bic <- function(candidates) {
 # another input, A * exp(-k * D), a dose times its efficacy. The forward
 # selection gets there in two steps, f(x_j) and then the factor x_i, only
 # when f(x_j) is the best first step; beside it 1 / (D + c) fits almost as
-# well and leads elsewhere. One move per ordered pair of inputs and kind of
-# nonlinearity with a rate.
+# well and leads elsewhere. And an input times a nonlinearity of itself,
+# x * f(a * x + b) -- a Ricker curve x * exp(-k * x), a gamma variate --
+# through two nodes (a node takes one edge from each source): f(x) in the
+# first empty node, and x times that node in the next, which multiplies;
+# the pass that takes two exponentials of x at once comes first and writes
+# (x + c) * exp(-k * x) instead. One move per ordered pair of inputs (or
+# input) and kind of nonlinearity with a rate.
 scaled_term_moves <- function(graph, options, edges, n_inputs) {
   site <- composition_site(graph$architecture, edges, n_inputs)
-  if (n_inputs < 2 || is.null(site) || any(graph$architecture != "none")) return(list())
+  if (is.null(site) || any(graph$architecture != "none")) return(list())
   into <- site$into[edges$from_index[site$into] <= n_inputs]
+  next_node <- site$node + 1L
   moves <- list()
+  add <- function(edges, primitives, product) {
+    if (anyNA(primitives)) return()
+    moves[[length(moves) + 1L]] <<- list(edges = edges, primitives = primitives, product = product)
+  }
   for (scale_edge in into) {
     plain <- plain_factor(options[[scale_edge]])
-    if (is.na(plain)) next
-    for (term_edge in setdiff(into, scale_edge)) {
+    i <- edges$from_index[scale_edge]
+    for (term_edge in into) {
       for (f in nonlinear_with_rate(options[[term_edge]])) {
-        moves[[length(moves) + 1L]] <- list(edges = c(scale_edge, term_edge),
-                                            primitives = c(plain, f), product = site$node)
+        if (term_edge != scale_edge) {
+          add(c(scale_edge, term_edge), c(plain, f), site$node)
+        } else {
+          beside <- which(edges$from_index == i & edges$to_index == next_node)
+          add(c(term_edge, beside, site$out),
+              c(f, plain_factor(options[[beside]]), plain_factor(options[[site$out]])), next_node)
+        }
       }
     }
   }

@@ -492,14 +492,23 @@ test_that("an input times a nonlinearity of another takes two edges into a produ
                  nrow(edges))
   empty <- dartsr:::new_graph(rep("none", nrow(edges)), K = 2)
   moves <- dartsr:::scaled_term_moves(empty, options, edges, 2L)
-  described <- vapply(moves, function(m) paste(m$primitives, collapse = ","), character(1))
-  # A times exp(a * D + b) or 1 / (a * D + b), and D times the same of A.
-  expect_identical(described, rep(c("add,linear_exp", "add,affine_reciprocal"), 2))
-  expect_identical(moves[[1]]$edges, c(1L, 2L))
-  expect_identical(moves[[3]]$edges, c(2L, 1L))
-  expect_true(all(vapply(moves, `[[`, integer(1), "product") == 1L))
+  described <- vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "), character(1))
+  # A times exp(a * D + b) or 1 / (a * D + b) in k1, and D times the same of
+  # A; A times a function of itself through k1 into k2 (A -> k2 is edge 3,
+  # k1 -> k2 edge 5), and D likewise.
+  expect_identical(described, c(
+    "1 linear_exp 3 add 5 add", "1 affine_reciprocal 3 add 5 add",
+    "1 add 2 linear_exp", "1 add 2 affine_reciprocal",
+    "2 add 1 linear_exp", "2 add 1 affine_reciprocal",
+    "2 linear_exp 4 add 5 add", "2 affine_reciprocal 4 add 5 add"))
+  expect_identical(vapply(moves, `[[`, integer(1), "product"), c(2L, 2L, 1L, 1L, 1L, 1L, 2L, 2L))
   empty$architecture[1] <- "add"
   expect_length(dartsr:::scaled_term_moves(empty, options, edges, 2L), 0)
+})
+
+test_that("a Ricker curve is found: 2 * x * exp(-0.7 * x)", {
+  expect_identical(law_equation(list(x = c(0, 5)), function(d) 2 * d$x * exp(-0.7 * d$x), 1001, 1),
+                   "y = 2 * x * exp(-0.7 * x)")
 })
 
 test_that("an amount discounted exponentially is found: A * exp(-0.05 * D)", {
