@@ -1296,7 +1296,7 @@ product_composition_moves <- function(graph, options, edges, n_inputs) {
 }
 
 # The primitives among `options` that apply the function `kind` (a row of
-# OUTER_FUNCTIONS): "ln" and "linear_ln" for "ln".
+# OUTER_FUNCTIONS): "ln", "linear_ln" and "affine_ln" for "ln".
 options_of_kind <- function(options, kind) {
   options[primitive_kind(options) == kind]
 }

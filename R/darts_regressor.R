@@ -251,7 +251,7 @@
 #' @param num_graph_nodes Number of hidden nodes, a whole number from 1 to 100.
 #' @param primitives Character vector of primitive operations mixed on every
 #'   edge, any non-empty set, and `"product"` to let nodes multiply their
-#'   edges; see [darts_primitives()] for all 28 edge primitives and the node
+#'   edges; see [darts_primitives()] for all 29 edge primitives and the node
 #'   kinds. A model can always leave an edge empty, `"none"` in its
 #'   architecture, as the refinement and pruning do, even when `"none"` is not
 #'   among them: the search mixes only these, and the empty edge has no

@@ -13,12 +13,17 @@
 #'
 #' `r primitive_doc_table()`
 #'
-#' The reference (AutoRA) has the first 25. `square`, `linear_square` and
-#' `affine_reciprocal` are dartsr's: a square of an affine term puts a peak
-#' (`exp(-(x - m)^2 / s)`, over two nodes) within reach, and
+#' The reference (AutoRA) has the first 25. `square`, `linear_square`,
+#' `affine_reciprocal` and `affine_ln` are dartsr's: a square of an affine
+#' term puts a peak (`exp(-(x - m)^2 / s)`, over two nodes) within reach;
 #' `affine_reciprocal`, the reciprocal with an offset, a ratio such as
-#' `A / (1 + k * D)` in a single product node. (The reference's
-#' `linear_reciprocal` has no offset, and dartsr keeps it so.)
+#' `A / (1 + k * D)` in a single product node; and `affine_ln`, the
+#' logarithm with an offset, `ln(n + 1)` (Hick's law) in one edge and a
+#' shifted power law `(1 + k * D)^-s` over two nodes (an `exp` of it). (The
+#' reference's `linear_reciprocal` has no offset, and dartsr keeps it so, as
+#' it keeps `linear_ln`, `ln(a * x)`, among the defaults: with `affine_ln`
+#' there, a power law comes out shifted, `(x + c)^p`, where `x^p` fits almost
+#' as well.)
 #'
 #' Initial values: `a` and `b` uniform on (-1, 1), `beta = 1`.
 #'
@@ -248,7 +253,7 @@ primitive_row <- function(names) {
 }
 
 # The kind of function each primitive applies to its affine argument (an
-# entry of OUTER_FUNCTIONS): "ln" for "ln" and "linear_ln".
+# entry of OUTER_FUNCTIONS): "ln" for "ln", "linear_ln" and "affine_ln".
 primitive_kind <- function(names) {
   primitive_table()$outer[primitive_row(names)]
 }

@@ -495,6 +495,7 @@ simplify_exp <- function(u) {
 simplify_log <- function(u) {
   if (call_name(u) == "exp" && length(u) == 2) return(u[[2]])
   terms <- as_terms(u)
+  if (length(terms$coefs) > 1) return(log_of_sum(terms, u))
   if (length(terms$coefs) != 1 || is.null(terms$factors[[1]])) return(call("log", u))
   coef <- terms$coefs
   factor <- terms$factors[[1]]
@@ -510,6 +511,18 @@ simplify_log <- function(u) {
     }
   }
   build_sum(list(factors = list(call("log", inner)), coefs = 1, constant = log(abs(coef))))
+}
+
+# log(s * v) = log(s) + log(v) for a monic sum v and s > 0, real wherever
+# the original is: Hick's 0.15 * ln(7.39 * n + 7.39) is 0.15 * ln(n + 1) +
+# 0.3, the constant joining the others.
+log_of_sum <- function(terms, u) {
+  form <- combine_terms(terms)
+  if (length(form$factors) == 0) return(call("log", u))
+  monic <- monic_sum(form, positive = TRUE)
+  if (!is.finite(log(monic$scale))) return(call("log", u))
+  build_sum(list(factors = list(call("log", build_sum(monic$form))), coefs = 1,
+                 constant = log(monic$scale)))
 }
 
 # base^p for a numeric p: x^1 = x, x^0 = 1, (c * v)^p = c^p * v^p for c > 0

@@ -52,6 +52,7 @@ enum darts_primitive {
   PRIM_SQUARE,
   PRIM_LINEAR_SQUARE,
   PRIM_AFFINE_RECIPROCAL,
+  PRIM_AFFINE_LN,
   PRIM_COUNT
 };
 

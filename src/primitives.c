@@ -2,9 +2,9 @@
  *
  * Every primitive is an outer function f of an inner affine map u = a * x + b:
  * "exp" is f = exp with a = 1, b = 0 fixed; "linear_exp" trains a and b;
- * "linear_ln" trains a only. softplus and softminus add a trainable beta. So
- * thirteen outer functions, each run over the rows by one loop template, serve
- * all 28 primitives, and each transcendental is computed once for both the
+ * "linear_ln" trains a only, "affine_ln" a and b. softplus and softminus add
+ * a trainable beta. So thirteen outer functions, each run over the rows by
+ * one loop template, serve all 29 primitives, and each transcendental is computed once for both the
  * value and its derivative.
  *
  * A row of PRIMITIVES is the engine's whole description of a primitive: its
@@ -71,6 +71,7 @@ static const primitive_def PRIMITIVES[PRIM_COUNT] = {
     [PRIM_SQUARE] = {"square", INNER_X, F_SQUARE, 0},
     [PRIM_LINEAR_SQUARE] = {"linear_square", INNER_AXB, F_SQUARE, 0},
     [PRIM_AFFINE_RECIPROCAL] = {"affine_reciprocal", INNER_AXB, F_RECIPROCAL, 0},
+    [PRIM_AFFINE_LN] = {"affine_ln", INNER_AXB, F_LN, 0},
 };
 
 /* Each outer function's name, as the R side knows its mathematics. */

@@ -1,6 +1,6 @@
-test_that("all 28 edge primitives and the product node are listed with their parameters", {
+test_that("all 29 edge primitives and the product node are listed with their parameters", {
   table <- darts_primitives()
-  expect_equal(sum(table$kind == "edge"), 28)
+  expect_equal(sum(table$kind == "edge"), 29)
   expect_identical(table$name[table$kind == "node"], "product")
   expect_identical(table$name[table$kind == "edge"], dartsr:::engine_primitive_table()$name)
   expect_true(all(c("none", "linear_exp", "softminus", "linear_ln", "linear_square",

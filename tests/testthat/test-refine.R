@@ -506,6 +506,18 @@ test_that("an input times a nonlinearity of another takes two edges into a produ
   expect_length(dartsr:::scaled_term_moves(empty, options, edges, 2L), 0)
 })
 
+test_that("with affine_ln, Hick's law is one edge: 0.15 * ln(n + 1) + 0.3", {
+  set.seed(1002)
+  d <- data.frame(n = runif(200, 1, 10))
+  truth <- 0.3 + 0.15 * log(d$n + 1)
+  d$y <- truth + rnorm(200, sd = 0.001 * sd(truth))
+  set.seed(1)
+  spec <- darts_regressor(primitives = c("none", "add", "mult", "linear", "affine_ln"))
+  f <- fit(spec, y ~ n, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = 0.15 * ln(n + 1) + 0.3")
+  expect_identical(unname(f$model$architecture[1]), "affine_ln")
+})
+
 test_that("a Ricker curve is found: 2 * x * exp(-0.7 * x)", {
   expect_identical(law_equation(list(x = c(0, 5)), function(d) 2 * d$x * exp(-0.7 * d$x), 1001, 1),
                    "y = 2 * x * exp(-0.7 * x)")

@@ -53,7 +53,8 @@ test_that("every rule keeps the value of the equation", {
     quote(softplus(2 * (x2 + 1), 2) - softminus(0.5 * x2, 1)),
     quote(softplus(1.5, 2) + softminus(-1, 0.5) + logistic(0) + relu(-2)),
     quote(1 / x + 2 / x - 3 / (0.5 * x)),
-    quote((x + z) * (x + z) + x * z / (2 * z))
+    quote((x + z) * (x + z) + x * z / (2 * z)),
+    quote(0.15 * log(7.39 * x + 7.39) + log(2 * x + 3 * z + 1) + log(-0.5 * x2 + 0.6))
   )
   for (e in rules) expect_exact_simplification(e)
 })
@@ -117,6 +118,8 @@ test_that("known equations simplify to their plain form", {
   expect_equal(console(quote(exp(log(x)))), "x")
   expect_equal(console(quote(log(-2 * x))), "ln(-x) + 0.693")
   expect_equal(console(quote(logistic(6 * (x - 0.5)))), "logistic(6 * x - 3)")
+  # The logarithm of a sum takes its scale out: Hick's law.
+  expect_equal(console(quote(0.15 * log(7.39 * n + 7.39) + 0.1)), "0.15 * ln(n + 1) + 0.4")
 })
 
 test_that("a power of a logarithm folds into one coefficient", {
