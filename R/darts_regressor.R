@@ -111,7 +111,9 @@
 #' the Pareto front (see [pareto_front()]), and so does its variant without
 #' the output bias (`c * x^p` beside `c * x^p + d`; also of a candidate off
 #' the front when, its bias at 0, it still fits better than every member two
-#' simpler: `c * x / (x + K)` from `c * x / (x + K) + d`): each is polished on the
+#' simpler: `c * x / (x + K)` from `c * x / (x + K) + d`; the scale `a` of an
+#' `ln(a * x)` term in the output, a constant of its own, is held at 1 with
+#' the bias): each is polished on the
 #' selection rows (all rows up to 2000, else 2000 drawn at random) and pruned:
 #' a term that stays below the third significant digit of the largest term
 #' beside it leaves the network (an offset `b` that small leaves its edge,

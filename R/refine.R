@@ -315,14 +315,23 @@ candidate_bic <- function(context, loss, complexity, rows) {
 # was, so the graph is also fitted afresh with its biases held at 0 on the
 # screening rows `screen_rows` (see fit_architecture()), and the better of
 # the two on `rows` joins.
+# An ln(a * x) term added to the output is ln(x) plus the constant ln(a): a
+# bias of its own. So the scales of such terms are held too, at 1 (or -1, as
+# their sign is): `0.3 * x1 + 0.7 * ln(x2)`, not `0.3 * x1 + 0.7 * ln(x2) +
+# 0.00019`.
 without_bias <- function(member, context, rows, screen_rows = rows) {
-  model <- member$model
-  if (!any(free_entries(model, context$template$free)$bias & model$bias != 0)) return(NULL)
+  model <- with_ln_scales_held(member$model, context$edges, length(context$input_names))
+  biased <- any(free_entries(model, context$template$free)$bias & model$bias != 0)
+  if (!biased && identical(model$free_theta, member$model$free_theta)) return(NULL)
   model$bias[] <- 0
   model$free_bias <- rep(FALSE, length(model$bias))
   refitted <- fit_architecture(context, new_graph(model$architecture, model_node_kinds(model)),
                                screen_rows,
                                SCREEN_ITERATIONS, hold = held_nodes(model), hold_bias = TRUE)
+  if (!is.null(refitted)) {
+    refitted$model <- with_ln_scales_held(refitted$model, context$edges,
+                                          length(context$input_names))
+  }
   starts <- Filter(Negate(is.null), list(with_solved_output_layer(context, model, rows),
                                          refitted$model))
   options <- Filter(Negate(is.null), lapply(starts, function(start) {
@@ -330,6 +339,32 @@ without_bias <- function(member, context, rows, screen_rows = rows) {
   }))
   if (length(options) == 0) return(NULL)
   options[[which.min(vapply(options, `[[`, numeric(1), "loss"))]]
+}
+
+# `model` with the scale `a` of each ln(a * x) edge (no offset) into a sum
+# node that feeds only the output held at 1 or -1, its sign (unchanged when
+# there is none, or all are held already).
+with_ln_scales_held <- function(model, edges, n_inputs) {
+  architecture <- model$architecture
+  in_use <- which(architecture != "none")
+  scaled_ln <- in_use[primitive_kind(architecture[in_use]) == "ln" &
+                        !has_offset(architecture[in_use]) &
+                        vapply(architecture[in_use], function(p) "a" %in% primitive_params(p),
+                               logical(1))]
+  summing <- model_node_kinds(model) == "sum" &
+    !feeding_nodes(architecture, edges, n_inputs)
+  scaled_ln <- scaled_ln[summing[edges$to_index[scaled_ln]]]
+  E <- length(architecture)
+  free_theta <- if (is.null(model$free_theta)) matrix(TRUE, E, 2) else model$free_theta
+  scaled_ln <- scaled_ln[free_theta[scaled_ln, 1]]
+  if (length(scaled_ln) == 0) return(model)
+  for (e in scaled_ln) {
+    a <- model$theta[e, architecture[[e]], 1]
+    model$theta[e, architecture[[e]], 1] <- if (a < 0) -1 else 1
+    free_theta[e, 1] <- FALSE
+  }
+  model$free_theta <- free_theta
+  model
 }
 
 # The member with the offsets b of its edges' inner maps a * x + b held at 0

@@ -518,6 +518,21 @@ test_that("with affine_ln, Hick's law is one edge: 0.15 * ln(n + 1) + 0.3", {
   expect_identical(unname(f$model$architecture[1]), "affine_ln")
 })
 
+test_that("an ln term's scale is held with the bias: 0.3 * x1 + 0.7 * ln(x2), no constant", {
+  # ln(a * x2) is ln(x2) + ln(a): its scale is a constant term of its own.
+  edges <- dartsr:::edge_table(c("x1", "x2"), 2)
+  model <- list(architecture = c("add", "none", "none", "linear_ln", "none"),
+                node_kinds = c("sum", "sum"), theta = array(-0.4, c(5, 2, 2),
+                list(NULL, c("add", "linear_ln"), NULL)), weight = matrix(1, 1, 2), bias = 0)
+  held <- dartsr:::with_ln_scales_held(model, edges, 2L)
+  expect_identical(held$free_theta[, 1], c(TRUE, TRUE, TRUE, FALSE, TRUE))
+  expect_identical(unname(held$theta[4, "linear_ln", 1]), -1)
+  expect_identical(dartsr:::with_ln_scales_held(held, edges, 2L), held)
+  expect_identical(law_equation(list(x1 = c(1, 10), x2 = c(1, 10)),
+                                function(d) 0.3 * d$x1 + 0.7 * log(d$x2), 1001, 1),
+                   "y = 0.3 * x1 + 0.7 * ln(x2)")
+})
+
 test_that("a Ricker curve is found: 2 * x * exp(-0.7 * x)", {
   expect_identical(law_equation(list(x = c(0, 5)), function(d) 2 * d$x * exp(-0.7 * d$x), 1001, 1),
                    "y = 2 * x * exp(-0.7 * x)")
