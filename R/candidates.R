@@ -656,8 +656,9 @@ screen_candidates <- function(context, rows) {
 # The best screened composition of several sources from the constant, or
 # NULL: a nonlinearity of a weighted sum of every input (see index_moves()),
 # an exponential of a product or ratio of two sources (see
-# product_composition_moves()), grown factor by factor, or an input times a
-# nonlinearity of another (see scaled_term_moves()). Each kind is screened
+# product_composition_moves()), grown factor by factor, an input times a
+# nonlinearity of another (see scaled_term_moves()), or an input over a
+# weighted sum of itself and another (see share_moves()). Each kind is screened
 # on its own, so that the moves of one do not push those of another out of
 # the INTERACTION_SCREENS screened.
 best_composition <- function(options, s, edges, n_inputs) {
@@ -672,7 +673,35 @@ best_composition <- function(options, s, edges, n_inputs) {
                            empty, s)
   if (!is.null(product)) product <- with_more_factors(product, options, s, edges, n_inputs)
   scaled <- best_screened(promising(scaled_term_moves(empty, options, edges, n_inputs)), empty, s)
-  lowest_bic(list(index, product, scaled))
+  share <- best_screened(promising(share_moves(empty, options, edges, n_inputs)), empty, s)
+  lowest_bic(list(index, product, scaled, share))
+}
+
+# An input over a weighted sum of itself and another, x_j / (x_j + c * x_k +
+# d): Luce's choice rule v1 / (v1 + v2), a proportion, Michelson's contrast
+# (L1 - L2) / (L1 + L2) = 2 * L1 / (L1 + L2) - 1. The sum in the first empty
+# node (x_j plain, x_k weighted), x_j times its reciprocal in the next, which
+# multiplies. The forward selection reaches it from x_j alone (see
+# sum_factor_moves()), when x_j is its first step. One move per ordered pair
+# of inputs.
+share_moves <- function(graph, options, edges, n_inputs) {
+  site <- composition_site(graph$architecture, edges, n_inputs)
+  if (n_inputs < 2 || is.null(site) || any(graph$architecture != "none")) return(list())
+  into <- site$into[edges$from_index[site$into] <= n_inputs]
+  next_node <- site$node + 1L
+  moves <- list()
+  for (j in into) {
+    numerator <- which(edges$from_index == edges$from_index[j] & edges$to_index == next_node)
+    for (k in setdiff(into, j)) {
+      primitives <- c(plain_factor(options[[j]]), weighted_term(options[[k]]),
+                      plain_factor(options[[numerator]]),
+                      intersect("affine_reciprocal", options[[site$out]])[1])
+      if (anyNA(primitives)) next
+      moves[[length(moves) + 1L]] <- list(edges = c(j, k, numerator, site$out),
+                                          primitives = primitives, product = next_node)
+    }
+  }
+  moves
 }
 
 # The candidate of the lowest BIC of a list (NULLs left out), or NULL; the

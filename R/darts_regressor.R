@@ -96,8 +96,10 @@
 #' logistics of a product or ratio of two inputs, `exp(a * E / T + b)`,
 #' `logistic(a * S / N + b)`, the best of them
 #' grown by one factor at a time while that fits better (`exp(a * m * h / T +
-#' b)`); and an input times a nonlinearity of another (`A * exp(a * D + b)`)
-#' or of itself (`x * exp(a * x + b)`, through two nodes).
+#' b)`); an input times a nonlinearity of another (`A * exp(a * D + b)`)
+#' or of itself (`x * exp(a * x + b)`, through two nodes); and an input over a
+#' weighted sum of itself and another (`v1 / (v1 + c * v2 + d)`, Luce's
+#' choice rule).
 #' The best of these seeds a second forward selection when it fits better
 #' than all the first found and the first did not end on it.) Each candidate is also tried with the output
 #' weights of nodes that feed other nodes held at 0 (`x^0.8` written as

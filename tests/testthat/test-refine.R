@@ -533,6 +533,21 @@ test_that("an ln term's scale is held with the bias: 0.3 * x1 + 0.7 * ln(x2), no
                    "y = 0.3 * x1 + 0.7 * ln(x2)")
 })
 
+test_that("an input over a weighted sum of itself and another: Luce's choice rule", {
+  edges <- dartsr:::edge_table(c("v1", "v2"), 2)
+  options <- rep(list(c("none", "add", "mult", "affine_reciprocal")), nrow(edges))
+  empty <- dartsr:::new_graph(rep("none", nrow(edges)), K = 2)
+  moves <- dartsr:::share_moves(empty, options, edges, 2L)
+  described <- vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "), character(1))
+  # v1 + c * v2 in k1, v1 times 1 / (a * k1 + b) in k2; and the same of v2.
+  expect_identical(described, c("1 add 2 mult 3 add 5 affine_reciprocal",
+                                "2 add 1 mult 4 add 5 affine_reciprocal"))
+  expect_true(all(vapply(moves, `[[`, integer(1), "product") == 2L))
+  expect_identical(law_equation(list(v1 = c(1, 5), v2 = c(1, 5)),
+                                function(d) d$v1 / (d$v1 + 0.5 * d$v2), 1001, 1),
+                   "y = v1 / (v1 + 0.5 * v2)")
+})
+
 test_that("a Ricker curve is found: 2 * x * exp(-0.7 * x)", {
   expect_identical(law_equation(list(x = c(0, 5)), function(d) 2 * d$x * exp(-0.7 * d$x), 1001, 1),
                    "y = 2 * x * exp(-0.7 * x)")
