@@ -127,11 +127,14 @@
 #' logistic(-u)`, is also read as `c * logistic(u)` for its bias-free variant;
 #' and a relu that hardly bends on the rows (made a line, it at most doubles
 #' the loss) is offered as that line, `A * exp(-0.7 * t)` beside
-#' `relu(0.85 * A * exp(-0.7 * t))`; and a power law whose exponent is within
+#' `relu(0.85 * A * exp(-0.7 * t))`; a logistic that stays in one tail on the
+#' rows is offered as the exponential it is there (`exp(-0.5 * x1^2 - 0.5 *
+#' x2^2)` beside `44200 * logistic(-0.5 * x1^2 - 0.5 * x2^2 - 10.7)`); and a
+#' power law whose exponent is within
 #' 0.05 of a whole number is offered with that number, held (`q1 * q2 / r^2`
 #' beside `q1 * q2 * r^-2.00008`), where that at most doubles the loss. The chosen equation's terms are then
 #' dropped one at a time, each with its small offsets held at 0 too, and
-#' offered to the selection.
+#' offered to the selection (and so are their logistics left in a tail).
 #' The refinement runs when `sampling_strategy =
 #' "max"` (a `"sample"` draw is kept as drawn) and not for probability
 #' distributions.

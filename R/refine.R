@@ -68,6 +68,7 @@ front_members <- function(screened, context, rows, screen_rows) {
   # the offsets are looked at after the biases.
   members <- c(members, Filter(Negate(is.null), lapply(members, without_small_offsets, context,
                                                        rows)))
+  members <- c(members, Filter(Negate(is.null), lapply(members, logistic_in_tail, context, rows)))
   pareto_members(members, rounding_floor(context$y[rows, , drop = FALSE]))
 }
 
@@ -94,7 +95,10 @@ with_backward_steps <- function(members, context, rows, folds) {
     # (Held at 0, an offset fits no better: only a variant that could be
     # chosen can have one that could.)
     offsets_held <- Filter(eligible, lapply(variants, without_small_offsets, context, rows))
-    variants <- Filter(function(v) v$complexity < chosen$complexity, c(variants, offsets_held))
+    # So can a logistic left in its tail (see logistic_in_tail()).
+    in_tail <- Filter(eligible, lapply(c(variants, offsets_held), logistic_in_tail, context, rows))
+    variants <- Filter(function(v) v$complexity < chosen$complexity,
+                       c(variants, offsets_held, in_tail))
     if (length(variants) == 0) break
     members <- pareto_members(c(members, cross_validate(variants, context, rows, folds)),
                               rounding_floor(context$y[rows, , drop = FALSE]))
@@ -406,9 +410,18 @@ small_offsets <- function(model, loss, context, rows) {
 # loss is rounding, and so is an offset of 1e-17 (`m / (V - 7e-17)`): a
 # growth below the rounding floor is none.
 hardly_worse <- function(model, loss, context, rows) {
-  allowed <- max(OFFSET_LOOK_RATIO * loss, rounding_floor(context$y[rows, , drop = FALSE]))
-  look <- polish_on(context, model, rows, iterations = 0L, solve_output_layer = TRUE)$loss
-  is.finite(look) && look <= allowed
+  look <- look_loss(model, context, rows)
+  is.finite(look) && look <= allowed_loss(loss, context, rows)
+}
+
+allowed_loss <- function(loss, context, rows) {
+  max(OFFSET_LOOK_RATIO * loss, rounding_floor(context$y[rows, , drop = FALSE]))
+}
+
+# The loss of `model` on `rows` with its output layer solved for and nothing
+# else refitted.
+look_loss <- function(model, context, rows) {
+  polish_on(context, model, rows, iterations = 0L, solve_output_layer = TRUE)$loss
 }
 
 # Which of the offsets `free` are below a hundredth of their edge's a * x at
@@ -525,6 +538,57 @@ power_exponent_edges <- function(model, edges, n_inputs) {
   with_rate[in_use] <- vapply(architecture[in_use], function(p) "a" %in% primitive_params(p),
                               logical(1))
   which(kind == "exp" & with_rate & from_node >= 1 & ln_node[pmax(from_node, 1)])
+}
+
+# The member with its logistics that stay in a tail on the rows made the
+# exponentials they are there: logistic(u) = exp(u) / (1 + exp(u)) is
+# exp(u) where u stays well below 0, and 1 - exp(-u) where it stays well
+# above. A fit can reach a law through a logistic's tail --
+# `44200 * logistic(-0.5 * x1^2 - 0.5 * x2^2 - 10.7)` for
+# `exp(-0.5 * x1^2 - 0.5 * x2^2)`, `-82 * logistic(0.41 * ln(N) + 3.7) + 82.6`
+# for `2 * N^-0.41 + 0.5` -- and then nothing on its front writes the law.
+# Each logistic edge is tried as the exponential of its argument (the lower
+# tail) and, alone in a sum node that feeds only the output, as the
+# exponential of its negated argument (the upper tail: the output layer takes
+# the sign and the 1); a variant is kept where, with nothing refitted but the
+# output layer, it at most doubles the loss (see hardly_worse()), and the
+# selection weighs it like any other member. NULL when no logistic is in a
+# tail, or the search space has no exponential for it.
+LOGISTIC_AS_EXP <- c(logistic = "exp", linear_logistic = "linear_exp")
+
+logistic_in_tail <- function(member, context, rows) {
+  model <- member$model
+  edges <- context$edges
+  logistics <- which(model$architecture %in% names(LOGISTIC_AS_EXP))
+  exps <- LOGISTIC_AS_EXP[model$architecture[logistics]]
+  keep <- exps %in% context$spec$primitives & exps %in% dimnames(model$theta)[[2]]
+  logistics <- logistics[keep]
+  exps <- exps[keep]
+  if (length(logistics) == 0) return(NULL)
+  degree <- node_in_degree(model$architecture, edges)
+  alone <- model_node_kinds(model) == "sum" & degree == 1 &
+    !feeding_nodes(model$architecture, edges, length(context$input_names))
+  as_exp <- function(model, e, exp_name, sign) {
+    model$theta[e, exp_name, ] <- sign * model$theta[e, model$architecture[[e]], ]
+    model$architecture[[e]] <- exp_name
+    model
+  }
+  allowed <- allowed_loss(member$loss, context, rows)
+  changed <- FALSE
+  for (i in seq_along(logistics)) {
+    e <- logistics[i]
+    signs <- c(1, if (alone[edges$to_index[e]] && "a" %in% primitive_params(exps[[i]])) -1)
+    trials <- lapply(signs, function(sign) as_exp(model, e, exps[[i]], sign))
+    looks <- vapply(trials, look_loss, numeric(1), context = context, rows = rows)
+    looks[!is.finite(looks)] <- Inf
+    # The tail the logistic is in is the one whose exponential fits better.
+    if (min(looks) <= allowed) {
+      model <- trials[[which.min(looks)]]
+      changed <- TRUE
+    }
+  }
+  if (!changed) return(NULL)
+  front_member(list(model = with_solved_output_layer(context, model, rows)), context, rows)
 }
 
 # The member with a logistic term read the other way round, for its

@@ -663,6 +663,54 @@ test_that("a relu that never bends on the rows is offered as the line it is ther
   expect_null(dartsr:::relu_unbent(member_with_relu(1, -3), context, rows))
 })
 
+# A one-node fit of y ~ x on the `law` plus noise, its context and rows, and
+# `member(a, b)`: its model with the edge logistic(a * x + b) and the output
+# layer solved.
+logistic_members <- function(law) {
+  set.seed(1005)
+  d <- data.frame(x = runif(100, 0, 2))
+  d$y <- law(d$x) + rnorm(100, sd = 0.001)
+  set.seed(5)
+  f <- fit(darts_regressor(num_graph_nodes = 1, max_epochs = 5,
+                           primitives = c("none", "linear_exp", "linear_logistic")),
+           y ~ x, data = d, verbose = FALSE)
+  context <- dartsr:::refine_context(f)
+  rows <- seq_len(nrow(d))
+  member <- function(a, b) {
+    model <- f$model
+    model$architecture[[1]] <- "linear_logistic"
+    model$theta[1, "linear_logistic", ] <- c(a, b)
+    model <- dartsr:::with_solved_output_layer(context, model, rows)
+    list(model = model, loss = dartsr:::polish_on(context, model, rows, iterations = 0L)$loss)
+  }
+  list(context = context, rows = rows, member = member)
+}
+
+test_that("a logistic that stays in a tail on the rows is offered as its exponential", {
+  decay <- logistic_members(function(x) 3 * exp(-1.5 * x))
+  context <- decay$context
+  rows <- decay$rows
+  member_with_logistic <- decay$member
+  # logistic(-1.5 * x - 9) is exp(-1.5 * x - 9) to 1e-4 on the rows: the
+  # lower tail.
+  lower <- dartsr:::logistic_in_tail(member_with_logistic(-1.5, -9), context, rows)
+  expect_identical(unname(lower$model$architecture), "linear_exp")
+  expect_identical(lower$law$shape, ".c * exp(.c * x)")
+  # 1 - logistic(1.5 * x + 9) is exp(-1.5 * x - 9) too: the upper tail, its
+  # argument negated.
+  upper <- dartsr:::logistic_in_tail(member_with_logistic(1.5, 9), context, rows)
+  expect_identical(unname(upper$model$architecture), "linear_exp")
+  expect_lt(upper$model$theta[1, "linear_exp", 1], 0)
+  # logistic(3 * x - 3) turns inside the rows, where the data need it: no
+  # variant.
+  turning <- logistic_members(function(x) 3 * stats::plogis(3 * x - 3))
+  expect_null(dartsr:::logistic_in_tail(turning$member(3, -3), turning$context, turning$rows))
+  # A law reached through a logistic's tail prints as the law.
+  expect_identical(law_equation(list(x1 = c(-2, 2), x2 = c(-2, 2)),
+                                function(d) exp(-(d$x1^2 + d$x2^2) / 2), 1001, 1),
+                   "y = exp(-0.5 * x1^2 - 0.5 * x2^2)")
+})
+
 test_that("a relu of a law that stays positive prints as the law: A * exp(-0.7 * t)", {
   expect_identical(law_equation(list(A = c(1, 5), t = c(0, 3)),
                                 function(d) d$A * exp(-0.7 * d$t), 1002, 2),
