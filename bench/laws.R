@@ -6,9 +6,14 @@
 # kinds users test -- products of two and three inputs, ratios, a product
 # with a power, a sum beside a product, saturation and discounting, an
 # exponential of a ratio, a logistic of a weighted difference, a learning
-# curve, an inverse square, a decay, a Gaussian, a product with a difference
-# -- written here from textbook physics and psychology, not taken
-# from any benchmark's data. Each law gets 200 rows uniform on its domain
+# curve, an inverse square, a decay, a Gaussian, a product with a difference;
+# and, added later, Fitts's, Hick's and the practice law, a power law, a
+# Cobb-Douglas product, a Hill curve, a logistic of three inputs, a
+# difference of Gaussians, Michelson contrast, Gompertz and Ricker curves, a
+# psychometric function of a Weber fraction and others, some beyond what two
+# hidden nodes can write (marked below) -- written here from
+# textbook physics, psychology and economics, not taken from any benchmark's
+# data. Each law gets 200 rows uniform on its domain
 # with Gaussian noise of 0.1 % of the response's sd (or the fraction given
 # as `noise`; DARTSR_LAWS_OUT names another output file), and is fitted with
 # the package defaults. Scored on 500 fresh rows inside the domain (test R^2)
@@ -84,7 +89,85 @@ laws <- list(
   boltzmann = list(domain = list(m = c(1, 5), h = c(1, 5), T = c(1, 5)),
                    f = function(d) exp(-d$m * d$h / d$T),
                    forms = c("y = exp(-h * m / T)", "y = # * exp(-h * m / T)",
-                             "y = exp(# * h * m / T)", "y = # * exp(# * h * m / T)"))
+                             "y = exp(# * h * m / T)", "y = # * exp(# * h * m / T)")),
+  # Added later, from psychology, economics and physics textbooks.
+  fitts = list(domain = list(D = c(50, 400), W = c(5, 40)),
+               f = function(d) 0.2 + 0.1 * log(2 * d$D / d$W),
+               forms = c("y = # * ln(D) - # * ln(W) + #", "y = # * ln(D / W) + #")),
+  hick = list(domain = list(n = c(1, 10)), f = function(d) 0.3 + 0.15 * log(d$n + 1),
+              forms = "y = # * ln(n + #) + #"),
+  practice = list(domain = list(N = c(1, 100)), f = function(d) 0.5 + 2 * d$N^-0.4,
+                  forms = "y = # * N^# + #"),
+  psychophysical_power = list(domain = list(x = c(1, 100)), f = function(d) 2 * d$x^0.6,
+                              forms = "y = # * x^#"),
+  exponential_discount = list(domain = list(A = c(10, 100), D = c(0, 60)),
+                              f = function(d) d$A * exp(-0.05 * d$D),
+                              forms = c("y = A * exp(# * D)", "y = # * A * exp(# * D)")),
+  # Untied exponents of two inputs: not within two hidden nodes' reach.
+  cobb_douglas = list(domain = list(L = c(1, 10), K = c(1, 10)),
+                      f = function(d) 1.5 * d$L^0.3 * d$K^0.7,
+                      forms = c("y = # * K^# * L^#", "y = # * L^# * K^#")),
+  hill = list(domain = list(x = c(0, 2)), f = function(d) 3 * d$x^2 / (d$x^2 + 0.25),
+              forms = c("y = # / (x^# + #) + #", "y = # * x^# / (x^# + #)")),
+  ideal_gas = list(domain = list(n = c(1, 5), T = c(250, 350), V = c(1, 5)),
+                   f = function(d) 8.31 * d$n * d$T / d$V, forms = "y = # * T * n / V"),
+  two_afc = list(domain = list(x = c(0, 4)), f = function(d) 0.5 + 0.5 * stats::plogis(2 * d$x - 4),
+                 forms = "y = # * logistic(# * x - #) + #"),
+  logistic_of_three = list(domain = list(x1 = c(-2, 2), x2 = c(-2, 2), x3 = c(-2, 2)),
+                           f = function(d) stats::plogis(d$x1 + 2 * d$x2 - d$x3),
+                           forms = c("y = logistic(x1 + # * x2 - x3)",
+                                     "y = logistic(# * x1 + # * x2 - # * x3)",
+                                     "y = # * logistic(# * x1 + # * x2 - # * x3)")),
+  pendulum = list(domain = list(L = c(0.1, 2)), f = function(d) 2.006 * sqrt(d$L),
+                  forms = "y = # * L^#"),
+  # Two Gaussians of one input: three nodes' worth.
+  difference_of_gaussians = list(domain = list(x = c(-3, 3)),
+                                 f = function(d) 2 * exp(-d$x^2 / 0.5) - exp(-d$x^2 / 2),
+                                 forms = "y = # * exp(# * x^#) - # * exp(# * x^#)"),
+  michelson = list(domain = list(L1 = c(1, 5), L2 = c(1, 5)),
+                   f = function(d) (d$L1 - d$L2) / (d$L1 + d$L2),
+                   forms = c("y = # / (L2 / L1 + #) - #", "y = (L1 - L2) / (L1 + L2)",
+                             "y = # * (L1 - L2) / (L1 + L2)", "y = # * L1 / (L1 + L2) - #",
+                             "y = # * L2 / (L1 + L2) + #")),
+  luce = list(domain = list(v1 = c(1, 5), v2 = c(1, 5)),
+              f = function(d) d$v1 / (d$v1 + 0.5 * d$v2),
+              forms = c("y = v1 / (v1 + # * v2)", "y = # * v1 / (v1 + # * v2)")),
+  drag = list(domain = list(v = c(1, 5), A = c(1, 5)), f = function(d) 0.6 * d$v^2 * d$A,
+              forms = "y = # * A * v^#"),
+  log_ratio = list(domain = list(x1 = c(1, 5), x2 = c(1, 5)), f = function(d) log(d$x1 / d$x2) + 1,
+                   forms = c("y = ln(x1) - ln(x2) + #", "y = ln(x1 / x2) + #")),
+  emax = list(domain = list(c = c(0.5, 10)), f = function(d) 1 + 4 * d$c / (2 + d$c),
+              forms = c("y = # / (c + #) + #", "y = # * c / (c + #) + #")),
+  tanh_of_two = list(domain = list(x1 = c(-2, 2), x2 = c(-2, 2)),
+                     f = function(d) tanh(0.8 * d$x1 + 0.5 * d$x2),
+                     forms = c("y = # * logistic(# * x1 + x2) - #", "y = tanh(# * x1 + # * x2)",
+                               "y = # * logistic(# * x1 + # * x2) - #")),
+  inverse_square = list(domain = list(P = c(1, 5), r = c(1, 5)),
+                        f = function(d) d$P / (12.57 * d$r^2), forms = "y = # * P / r^#"),
+  gompertz = list(domain = list(t = c(0, 10)), f = function(d) 3 * exp(-2 * exp(-0.5 * d$t)),
+                  forms = "y = # * exp(# * exp(# * t))"),
+  ricker = list(domain = list(x = c(0, 5)), f = function(d) 2 * d$x * exp(-0.7 * d$x),
+                forms = "y = # * x * exp(# * x)"),
+  radial = list(domain = list(x1 = c(-2, 2), x2 = c(-2, 2)),
+                f = function(d) exp(-(d$x1^2 + d$x2^2) / 2),
+                forms = c("y = exp(# * x1^# - # * x2^#)", "y = # * exp(# * x1^# - # * x2^#)")),
+  utility = list(domain = list(x1 = c(1, 10), x2 = c(1, 10)),
+                 f = function(d) 0.3 * d$x1 + 0.7 * log(d$x2), forms = "y = # * x1 + # * ln(x2)"),
+  weber_psychometric = list(domain = list(S = c(1, 5), N = c(1, 5)),
+                            f = function(d) stats::plogis(2 * d$S / d$N - 2),
+                            forms = "y = logistic(# * S / N - #)"),
+  # Three laws that two hidden nodes cannot write: a difference times a
+  # decay beside one of its terms, a root of a sum of squares, a power of an
+  # affine term.
+  newton_cooling = list(domain = list(Ta = c(10, 30), T0 = c(50, 90), t = c(0, 10)),
+                        f = function(d) d$Ta + (d$T0 - d$Ta) * exp(-0.3 * d$t),
+                        forms = c("y = Ta + (T0 - Ta) * exp(# * t)",
+                                  "y = (T0 - Ta) * exp(# * t) + Ta")),
+  euclidean = list(domain = list(x1 = c(1, 5), x2 = c(1, 5)),
+                   f = function(d) sqrt(d$x1^2 + d$x2^2), forms = "y = (x1^# + x2^#)^#"),
+  hyperboloid = list(domain = list(A = c(10, 100), D = c(0.5, 60)),
+                     f = function(d) d$A / (1 + 0.1 * d$D)^0.7,
+                     forms = c("y = # * A * (D + #)^#", "y = A * (# * D + #)^#"))
 )
 
 law_form <- function(equation) {
