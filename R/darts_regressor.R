@@ -89,19 +89,18 @@
 #' both at once, started at rates three times apart (a rise and fall,
 #' `b1 * exp(-k1 * x) + b2 * exp(-k2 * x)`). A pass costs one screen per edge and
 #' primitive, and a bounded number for products. (With products in the search
-#' space the forward selection runs after the enumeration too, and then three
-#' kinds of composition of several inputs are screened: each nonlinearity of
-#' a weighted sum of every input (`logistic(a * (x1 + c2 * x2 + c3 * x3) +
-#' b)`, which one input at a time rarely reaches); the exponentials and
-#' logistics of a product or ratio of two inputs, `exp(a * E / T + b)`,
-#' `logistic(a * S / N + b)`, the best of them
-#' grown by one factor at a time while that fits better (`exp(a * m * h / T +
-#' b)`); an input times a nonlinearity of another (`A * exp(a * D + b)`)
-#' or of itself (`x * exp(a * x + b)`, through two nodes); and an input over a
-#' weighted sum of itself and another (`v1 / (v1 + c * v2 + d)`, Luce's
-#' choice rule).
-#' The best of these seeds a second forward selection when it fits better
-#' than all the first found and the first did not end on it.) Each candidate is also tried with the output
+#' space the forward selection runs after the enumeration too, and before it
+#' these compositions of inputs are screened: each nonlinearity of a weighted
+#' sum of every input (`logistic(a * (x1 + c2 * x2 + c3 * x3) + b)`, which
+#' one input at a time rarely reaches); the exponentials and logistics of a
+#' product or ratio of two inputs, `exp(a * E / T + b)`,
+#' `logistic(a * S / N + b)`, the best of them grown by one factor at a time
+#' while that fits better (`exp(a * m * h / T + b)`); an input times a nonlinearity of
+#' another (`A * exp(a * D + b)`) or of itself (`x * exp(a * x + b)`, through
+#' two nodes); and an input over a weighted sum of itself and another
+#' (`v1 / (v1 + c * v2 + d)`, Luce's choice rule). The best of these seeds a
+#' second forward selection when it fits better than all the first found and
+#' the first did not end on it.) Each candidate is also tried with the output
 #' weights of nodes that feed other nodes held at 0 (`x^0.8` written as
 #' `exp(0.8 * ln(x))` without `ln(x)` itself in the output). Most combinations
 #' write the same few equations, so each is first reduced to the shape of its
@@ -129,10 +128,11 @@
 #' the loss) is offered as that line, `A * exp(-0.7 * t)` beside
 #' `relu(0.85 * A * exp(-0.7 * t))`; a logistic that stays in one tail on the
 #' rows is offered as the exponential it is there (`exp(-0.5 * x1^2 - 0.5 *
-#' x2^2)` beside `44200 * logistic(-0.5 * x1^2 - 0.5 * x2^2 - 10.7)`); and a
-#' power law whose exponent is within
-#' 0.05 of a whole number is offered with that number, held (`q1 * q2 / r^2`
-#' beside `q1 * q2 * r^-2.00008`), where that at most doubles the loss. The chosen equation's terms are then
+#' x2^2)` beside `44200 * logistic(-0.5 * x1^2 - 0.5 * x2^2 - 10.7)`, where
+#' that makes the loss at most a tenth larger); and a power law whose exponent
+#' is within 0.05 of a whole number is offered with that number, held
+#' (`q1 * q2 / r^2` beside `q1 * q2 * r^-2.00008`), where that at most
+#' doubles the loss. The chosen equation's terms are then
 #' dropped one at a time, each with its small offsets held at 0 too, and
 #' offered to the selection (and so are their logistics left in a tail).
 #' The refinement runs when `sampling_strategy =
