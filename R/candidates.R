@@ -754,8 +754,7 @@ scaled_term_moves <- function(graph, options, edges, n_inputs) {
 
 # Of an edge's options, the nonlinear ones with a rate `a`, one per kind.
 nonlinear_with_rate <- function(options) {
-  options <- options[!is_affine_primitive(options) &
-                       vapply(options, function(p) "a" %in% primitive_params(p), logical(1))]
+  options <- options[!is_affine_primitive(options) & has_rate(options)]
   options[!duplicated(primitive_kind(options))]
 }
 
@@ -1240,7 +1239,7 @@ exponential_pair_moves <- function(graph, options, edges, n_inputs) {
     f <- intersect(options_of_kind(options[[pair[1]]], "exp"),
                    options_of_kind(options[[pair[2]]], "exp"))
     # (exp(x) twice is one term: only an exponential with a rate)
-    f <- f[vapply(f, function(p) "a" %in% primitive_params(p), logical(1))]
+    f <- f[has_rate(f)]
     if (length(f) == 0) next
     moves[[length(moves) + 1L]] <- list(edges = pair, primitives = rep(f[1], 2))
   }

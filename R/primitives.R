@@ -274,6 +274,11 @@ primitive_offset_start <- function(names) {
          USE.NAMES = FALSE)
 }
 
+# Whether each primitive's inner map has a rate: a * x or a * x + b.
+has_rate <- function(names) {
+  primitive_table()$n_inner[primitive_row(names)] >= 1
+}
+
 # Whether each primitive's inner map has an offset: a * x + b.
 has_offset <- function(names) {
   primitive_table()$n_inner[primitive_row(names)] == 2

@@ -352,23 +352,13 @@ with_ln_scales_held <- function(model, edges, n_inputs) {
   architecture <- model$architecture
   in_use <- which(architecture != "none")
   scaled_ln <- in_use[primitive_kind(architecture[in_use]) == "ln" &
-                        !has_offset(architecture[in_use]) &
-                        vapply(architecture[in_use], function(p) "a" %in% primitive_params(p),
-                               logical(1))]
+                        !has_offset(architecture[in_use]) & has_rate(architecture[in_use])]
   summing <- model_node_kinds(model) == "sum" &
     !feeding_nodes(architecture, edges, n_inputs)
   scaled_ln <- scaled_ln[summing[edges$to_index[scaled_ln]]]
-  E <- length(architecture)
-  free_theta <- if (is.null(model$free_theta)) matrix(TRUE, E, 2) else model$free_theta
-  scaled_ln <- scaled_ln[free_theta[scaled_ln, 1]]
-  if (length(scaled_ln) == 0) return(model)
-  for (e in scaled_ln) {
-    a <- model$theta[e, architecture[[e]], 1]
-    model$theta[e, architecture[[e]], 1] <- if (a < 0) -1 else 1
-    free_theta[e, 1] <- FALSE
-  }
-  model$free_theta <- free_theta
-  model
+  scaled_ln <- scaled_ln[model_free_theta(model)[scaled_ln, 1]]
+  a <- vapply(scaled_ln, function(e) model$theta[e, architecture[[e]], 1], numeric(1))
+  with_params_held(model, scaled_ln, 1, ifelse(a < 0, -1, 1))
 }
 
 # The member with the offsets b of its edges' inner maps a * x + b held at 0
@@ -441,7 +431,7 @@ offset_free <- function(model) {
   offset_edge <- model$architecture != "none"
   offset_edge[offset_edge] <- has_offset(model$architecture[offset_edge])
   E <- length(model$architecture)
-  free <- if (is.null(model$free_theta)) rep(TRUE, E) else model$free_theta[, 2]
+  free <- model_free_theta(model)[, 2]
   offset <- vapply(seq_len(E), function(e) {
     if (!offset_edge[e]) return(0)
     model$theta[e, model$architecture[[e]], 2]
@@ -452,11 +442,42 @@ offset_free <- function(model) {
 # The model with the offsets of the edges `held` at 0, where the polish
 # leaves them.
 with_offsets_held <- function(model, held) {
-  E <- length(model$architecture)
-  free_theta <- if (is.null(model$free_theta)) matrix(TRUE, E, 2) else model$free_theta
-  for (e in which(held)) model$theta[e, model$architecture[[e]], 2] <- 0
-  free_theta[held, 2] <- FALSE
+  with_params_held(model, which(held), 2, 0)
+}
+
+# `model` with parameter `k` (1: a, 2: b) of each of the edges `at` set to
+# `values` (recycled) and held there by the polish; unchanged when `at` is
+# empty.
+with_params_held <- function(model, at, k, values) {
+  if (length(at) == 0) return(model)
+  values <- rep_len(values, length(at))
+  free_theta <- model_free_theta(model)
+  for (i in seq_along(at)) model$theta[at[i], model$architecture[[at[i]]], k] <- values[i]
+  free_theta[at, k] <- FALSE
   model$free_theta <- free_theta
+  model
+}
+
+# Which parameters (a, b) of each edge the polish fits: the model's
+# `free_theta`, or all of them.
+model_free_theta <- function(model) {
+  if (is.null(model$free_theta)) matrix(TRUE, length(model$architecture), 2) else model$free_theta
+}
+
+# The edges of `model` whose primitive has a stand-in in `stand_ins` (a
+# named vector: primitive = stand-in) that the search space has, and their
+# stand-ins.
+edges_with_stand_in <- function(model, context, stand_ins) {
+  at <- which(model$architecture %in% names(stand_ins))
+  stand_in <- unname(stand_ins[model$architecture[at]])
+  keep <- stand_in %in% context$spec$primitives & stand_in %in% dimnames(model$theta)[[2]]
+  list(edges = at[keep], stand_in = stand_in[keep])
+}
+
+# `model` with edge `e` computing `primitive` of its parameters times `sign`.
+with_edge_primitive <- function(model, e, primitive, sign = 1) {
+  model$theta[e, primitive, ] <- sign * model$theta[e, model$architecture[[e]], ]
+  model$architecture[[e]] <- primitive
   model
 }
 
@@ -472,22 +493,14 @@ RELU_AS_LINE <- c(relu = "add", linear_relu = "linear")
 
 relu_unbent <- function(member, context, rows) {
   model <- member$model
-  relus <- which(model$architecture %in% names(RELU_AS_LINE))
-  lines <- RELU_AS_LINE[model$architecture[relus]]
-  keep <- lines %in% context$spec$primitives & lines %in% dimnames(model$theta)[[2]]
-  relus <- relus[keep]
-  lines <- lines[keep]
-  if (length(relus) == 0) return(NULL)
-  unbent <- function(e, line) {
-    model$theta[e, line, ] <- model$theta[e, model$architecture[[e]], ]
-    model$architecture[[e]] <- line
-    model
-  }
-  straight <- vapply(seq_along(relus), function(i) {
-    hardly_worse(unbent(relus[i], lines[[i]]), member$loss, context, rows)
+  relus <- edges_with_stand_in(model, context, RELU_AS_LINE)
+  if (length(relus$edges) == 0) return(NULL)
+  straight <- vapply(seq_along(relus$edges), function(i) {
+    unbent <- with_edge_primitive(model, relus$edges[i], relus$stand_in[i])
+    hardly_worse(unbent, member$loss, context, rows)
   }, logical(1))
   if (!any(straight)) return(NULL)
-  for (i in which(straight)) model <- unbent(relus[i], lines[[i]])
+  for (i in which(straight)) model <- with_edge_primitive(model, relus$edges[i], relus$stand_in[i])
   front_member(list(model = model), context, rows)
 }
 
@@ -509,14 +522,7 @@ whole_exponents <- function(member, context, rows) {
   p <- vapply(exponents, function(e) model$theta[e, model$architecture[[e]], 1], numeric(1))
   near <- abs(p - round(p)) <= WHOLE_EXPONENT_GAP & p != round(p) & round(p) != 0
   if (!any(near)) return(NULL)
-  E <- length(model$architecture)
-  free_theta <- if (is.null(model$free_theta)) matrix(TRUE, E, 2) else model$free_theta
-  for (i in which(near)) {
-    e <- exponents[i]
-    model$theta[e, model$architecture[[e]], 1] <- round(p[i])
-    free_theta[e, 1] <- FALSE
-  }
-  model$free_theta <- free_theta
+  model <- with_params_held(model, exponents[near], 1, round(p[near]))
   if (!hardly_worse(model, member$loss, context, rows)) return(NULL)
   front_member(list(model = model), context, rows)
 }
@@ -535,8 +541,7 @@ power_exponent_edges <- function(model, edges, n_inputs) {
   }, logical(1))
   from_node <- edges$from_index - n_inputs
   with_rate <- in_use
-  with_rate[in_use] <- vapply(architecture[in_use], function(p) "a" %in% primitive_params(p),
-                              logical(1))
+  with_rate[in_use] <- has_rate(architecture[in_use])
   which(kind == "exp" & with_rate & from_node >= 1 & ln_node[pmax(from_node, 1)])
 }
 
@@ -564,26 +569,18 @@ TAIL_LOOK_RATIO <- 1.1
 logistic_in_tail <- function(member, context, rows) {
   model <- member$model
   edges <- context$edges
-  logistics <- which(model$architecture %in% names(LOGISTIC_AS_EXP))
-  exps <- LOGISTIC_AS_EXP[model$architecture[logistics]]
-  keep <- exps %in% context$spec$primitives & exps %in% dimnames(model$theta)[[2]]
-  logistics <- logistics[keep]
-  exps <- exps[keep]
-  if (length(logistics) == 0) return(NULL)
+  logistics <- edges_with_stand_in(model, context, LOGISTIC_AS_EXP)
+  if (length(logistics$edges) == 0) return(NULL)
   degree <- node_in_degree(model$architecture, edges)
   alone <- model_node_kinds(model) == "sum" & degree == 1 &
     !feeding_nodes(model$architecture, edges, length(context$input_names))
-  as_exp <- function(model, e, exp_name, sign) {
-    model$theta[e, exp_name, ] <- sign * model$theta[e, model$architecture[[e]], ]
-    model$architecture[[e]] <- exp_name
-    model
-  }
   allowed <- allowed_loss(member$loss, context, rows, TAIL_LOOK_RATIO)
   changed <- FALSE
-  for (i in seq_along(logistics)) {
-    e <- logistics[i]
-    signs <- c(1, if (alone[edges$to_index[e]] && "a" %in% primitive_params(exps[[i]])) -1)
-    trials <- lapply(signs, function(sign) as_exp(model, e, exps[[i]], sign))
+  for (i in seq_along(logistics$edges)) {
+    e <- logistics$edges[i]
+    exp_name <- logistics$stand_in[i]
+    signs <- c(1, if (alone[edges$to_index[e]] && has_rate(exp_name)) -1)
+    trials <- lapply(signs, function(sign) with_edge_primitive(model, e, exp_name, sign))
     looks <- vapply(trials, look_loss, numeric(1), context = context, rows = rows)
     looks[!is.finite(looks)] <- Inf
     # The tail the logistic is in is the one whose exponential fits better.

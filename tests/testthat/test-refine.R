@@ -636,23 +636,37 @@ test_that("a rise and fall of two exponentials is found", {
   expect_match(equation(f), "^y = [-0-9.]+ \\* exp\\(-[0-9.]+ \\* t\\) [-+] [0-9.]+ \\* exp\\(-[0-9.]+ \\* t\\)")
 })
 
-test_that("a relu that never bends on the rows is offered as the line it is there", {
-  set.seed(1004)
-  d <- data.frame(x = runif(100, 1, 5))
-  d$y <- 2 * pmax(d$x - 3, 0) + 1 + rnorm(100, sd = 0.01)
-  set.seed(4)
+# A one-node fit of y ~ x on 100 rows of the `law` of x uniform on `range`
+# plus noise of sd `noise` (drawn from set.seed(data_seed)), searched from
+# set.seed(fit_seed) over "none", `primitive` and `other`; its context and
+# rows, and `member(a, b)`: its model with the edge primitive(a * x + b) and
+# the output layer solved.
+one_edge_members <- function(law, range, noise, data_seed, fit_seed, primitive, other) {
+  set.seed(data_seed)
+  d <- data.frame(x = runif(100, range[1], range[2]))
+  d$y <- law(d$x) + rnorm(100, sd = noise)
+  set.seed(fit_seed)
   f <- fit(darts_regressor(num_graph_nodes = 1, max_epochs = 5,
-                           primitives = c("none", "linear", "linear_relu")),
+                           primitives = c("none", other, primitive)),
            y ~ x, data = d, verbose = FALSE)
   context <- dartsr:::refine_context(f)
   rows <- seq_len(nrow(d))
-  member_with_relu <- function(a, b) {
+  member <- function(a, b) {
     model <- f$model
-    model$architecture[[1]] <- "linear_relu"
-    model$theta[1, "linear_relu", ] <- c(a, b)
+    model$architecture[[1]] <- primitive
+    model$theta[1, primitive, ] <- c(a, b)
     model <- dartsr:::with_solved_output_layer(context, model, rows)
     list(model = model, loss = dartsr:::polish_on(context, model, rows, iterations = 0L)$loss)
   }
+  list(context = context, rows = rows, member = member)
+}
+
+test_that("a relu that never bends on the rows is offered as the line it is there", {
+  hinge <- one_edge_members(function(x) 2 * pmax(x - 3, 0) + 1, c(1, 5), 0.01, 1004, 4,
+                            "linear_relu", "linear")
+  context <- hinge$context
+  rows <- hinge$rows
+  member_with_relu <- hinge$member
   # relu(x) with x in [1, 5] is x: the variant is the line, refitted, no worse.
   member <- member_with_relu(1, 0)
   unbent <- dartsr:::relu_unbent(member, context, rows)
@@ -663,27 +677,11 @@ test_that("a relu that never bends on the rows is offered as the line it is ther
   expect_null(dartsr:::relu_unbent(member_with_relu(1, -3), context, rows))
 })
 
-# A one-node fit of y ~ x on the `law` plus noise, its context and rows, and
-# `member(a, b)`: its model with the edge logistic(a * x + b) and the output
-# layer solved.
+# A one-node fit of y ~ x on the `law` plus noise over "none", linear_exp and
+# linear_logistic, with members whose edge is logistic(a * x + b) (see
+# one_edge_members()).
 logistic_members <- function(law) {
-  set.seed(1005)
-  d <- data.frame(x = runif(100, 0, 2))
-  d$y <- law(d$x) + rnorm(100, sd = 0.001)
-  set.seed(5)
-  f <- fit(darts_regressor(num_graph_nodes = 1, max_epochs = 5,
-                           primitives = c("none", "linear_exp", "linear_logistic")),
-           y ~ x, data = d, verbose = FALSE)
-  context <- dartsr:::refine_context(f)
-  rows <- seq_len(nrow(d))
-  member <- function(a, b) {
-    model <- f$model
-    model$architecture[[1]] <- "linear_logistic"
-    model$theta[1, "linear_logistic", ] <- c(a, b)
-    model <- dartsr:::with_solved_output_layer(context, model, rows)
-    list(model = model, loss = dartsr:::polish_on(context, model, rows, iterations = 0L)$loss)
-  }
-  list(context = context, rows = rows, member = member)
+  one_edge_members(law, c(0, 2), 0.001, 1005, 5, "linear_logistic", "linear_exp")
 }
 
 test_that("a logistic that stays in a tail on the rows is offered as its exponential", {
