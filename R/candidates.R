@@ -685,9 +685,9 @@ best_composition <- function(options, s, edges, n_inputs) {
 # sum_factor_moves()), when x_j is its first step. One move per ordered pair
 # of inputs.
 share_moves <- function(graph, options, edges, n_inputs) {
-  site <- composition_site(graph$architecture, edges, n_inputs)
-  if (n_inputs < 2 || is.null(site) || any(graph$architecture != "none")) return(list())
-  into <- site$into[edges$from_index[site$into] <= n_inputs]
+  site <- seed_site(graph, edges, n_inputs)
+  if (n_inputs < 2 || is.null(site)) return(list())
+  into <- site$into
   next_node <- site$node + 1L
   moves <- list()
   for (j in into) {
@@ -725,9 +725,9 @@ lowest_bic <- function(candidates) {
 # (x + c) * exp(-k * x) instead. One move per ordered pair of inputs (or
 # input) and kind of nonlinearity with a rate.
 scaled_term_moves <- function(graph, options, edges, n_inputs) {
-  site <- composition_site(graph$architecture, edges, n_inputs)
-  if (is.null(site) || any(graph$architecture != "none")) return(list())
-  into <- site$into[edges$from_index[site$into] <= n_inputs]
+  site <- seed_site(graph, edges, n_inputs)
+  if (is.null(site)) return(list())
+  into <- site$into
   next_node <- site$node + 1L
   moves <- list()
   add <- function(edges, primitives, product) {
@@ -1257,15 +1257,26 @@ exponential_pair_moves <- function(graph, options, edges, n_inputs) {
 # graph the backward steps try. Only for two inputs or more: of one input,
 # the composition is one edge.
 index_moves <- function(graph, options, edges, n_inputs) {
-  if (n_inputs < 2) return(list())
-  site <- composition_site(graph$architecture, edges, n_inputs)
-  if (is.null(site) || any(graph$architecture != "none")) return(list())
-  into <- site$into[edges$from_index[site$into] <= n_inputs]
+  site <- seed_site(graph, edges, n_inputs)
+  if (n_inputs < 2 || is.null(site)) return(list())
+  into <- site$into
   terms <- c(plain_factor(options[[into[1]]]),
              vapply(into[-1], function(e) weighted_term(options[[e]]), character(1)))
   if (length(into) != n_inputs || anyNA(terms)) return(list())
   lapply(nonlinear_with_rate(options[[site$out]]),
          function(f) list(edges = c(into, site$out), primitives = c(terms, f)))
+}
+
+# Where a seed of the second selection goes (see best_composition()): the
+# composition site (see composition_site()) of a graph with no edge yet, its
+# edges in those from the inputs; NULL for a graph with edges, or without a
+# node after the first.
+seed_site <- function(graph, edges, n_inputs) {
+  if (any(graph$architecture != "none")) return(NULL)
+  site <- composition_site(graph$architecture, edges, n_inputs)
+  if (is.null(site)) return(NULL)
+  site$into <- site$into[edges$from_index[site$into] <= n_inputs]
+  site
 }
 
 # Where a composition goes: the edges into the first empty node from its
