@@ -180,21 +180,26 @@ softmax_calls <- function(outputs, guards) {
 }
 
 # How large every source and every edge's term get on the training data (the
-# largest absolute value): `sources`, the inputs then the hidden nodes
-# (evaluated node by node, under names of their own, since an input may be
-# called k1 in a hand-made fit); `edges`, the term each edge adds to its node
-# (0 for "none"). Non-finite values are left out; a source or term that is 0
-# everywhere has size 0.
+# largest absolute value): `sources`, the inputs then the hidden nodes;
+# `edges`, the term each edge adds to its node (0 for "none"). Non-finite
+# values are left out; a source or term that is 0 everywhere has size 0.
 training_sizes <- function(object) {
-  x <- object$x
+  values <- network_values(object$model, object$edges, object$x)
+  edge_sizes <- vapply(values$terms, function(v) if (is.null(v)) 0 else size_of(v), numeric(1))
+  list(sources = vapply(values$sources, size_of, numeric(1)), edges = edge_sizes)
+}
+
+# The values of a model's network on the rows of `x`: `sources`, the inputs
+# then the hidden nodes (evaluated node by node, under names of their own,
+# since an input may be called k1 in a hand-made fit, and with the engine's
+# guards); `terms`, the term each edge adds to its node (NULL for "none").
+network_values <- function(model, edges, x) {
   p <- ncol(x)
-  K <- object$spec$num_graph_nodes
+  K <- ncol(model$weight)
   values <- lapply(seq_len(p), function(i) x[, i])
   symbols <- lapply(sprintf(".source%d", seq_len(p + K)), as.name)
-  edges <- object$edges
-  model <- object$model
   kinds <- model_node_kinds(model)
-  edge_sizes <- numeric(nrow(edges))
+  edge_terms <- vector("list", nrow(edges))
   env <- new.env(parent = baseenv())
   incoming_edges <- node_incoming_edges(edges, K)
   for (j in seq_len(K)) {
@@ -206,12 +211,12 @@ training_sizes <- function(object) {
       assign(as.character(symbols[[edges$from_index[e]]]), values[[edges$from_index[e]]],
              envir = env)
       term_values <- rep_len(eval(vocabulary_r(term, guards = TRUE), env), nrow(x))
-      edge_sizes[e] <- size_of(term_values)
+      edge_terms[[e]] <- term_values
       terms[[length(terms) + 1]] <- term_values
     }
     values[[p + j]] <- node_values_of(terms, kinds[[j]], nrow(x))
   }
-  list(sources = vapply(values, size_of, numeric(1)), edges = edge_sizes)
+  list(sources = values, terms = edge_terms)
 }
 
 # A node's values from its terms' values, as the engine adds or multiplies

@@ -172,3 +172,20 @@ test_that("equation(format = 'r') and as.function() check their arguments", {
   expect_error(as.function(f, 1, form = "nodes"))
   expect_error(equation(f, format = "R", form = "nodes"), class = "dartsr_error_invalid_argument")
 })
+
+test_that("network_values() gives every source's and every term's values, as the engine computes", {
+  edges <- dartsr:::edge_table("x", 2)
+  theta <- array(0, c(3, 2, 2), list(NULL, c("linear_exp", "add"), NULL))
+  theta[1, "linear_exp", ] <- c(0.5, -1)
+  model <- list(architecture = c("linear_exp", "add", "add"), node_kinds = c("sum", "product"),
+                theta = theta, weight = matrix(1, 1, 2), bias = 0)
+  x <- matrix(c(-1, 0, 2), ncol = 1)
+  values <- dartsr:::network_values(model, edges, x)
+  k1 <- exp(0.5 * x[, 1] - 1)
+  expect_equal(values$sources, list(x[, 1], k1, x[, 1] * k1))
+  expect_equal(values$terms, list(k1, x[, 1], k1))
+  model$architecture[2] <- "none"
+  values <- dartsr:::network_values(model, edges, x)
+  expect_null(values$terms[[2]])
+  expect_equal(values$sources[[3]], k1)
+})
