@@ -129,7 +129,8 @@
 #' `relu(0.85 * A * exp(-0.7 * t))`; a logistic that stays in one tail on the
 #' rows is offered as the exponential it is there (`exp(-0.5 * x1^2 - 0.5 *
 #' x2^2)` beside `44200 * logistic(-0.5 * x1^2 - 0.5 * x2^2 - 10.7)`, where
-#' that makes the loss at most a tenth larger); and a power law whose exponent
+#' that makes the loss at most a tenth larger, or where its argument stays
+#' beyond -4 or 4 on every row); and a power law whose exponent
 #' is within 0.05 of a whole number is offered with that number, held
 #' (`q1 * q2 / r^2` beside `q1 * q2 * r^-2.00008`), where that at most
 #' doubles the loss. The chosen equation's terms are then

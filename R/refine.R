@@ -561,10 +561,15 @@ power_exponent_edges <- function(model, edges, n_inputs) {
 # any other member. A logistic still turning on the rows, 12900 *
 # logistic(0.16 * x - 3.8) of NIST's Ratkowsky3 on 12 rows, is no
 # exponential: a looser rule gave it one, which fitted the rows better and
-# predicted worse. NULL when no logistic is in a tail, or the search space
-# has no exponential for it.
+# predicted worse. A logistic whose argument stays beyond TAIL_ARGUMENT on
+# every row is in that tail whatever the look: there the two differ by less
+# than exp(-4), 2 %, which a fit at its noise floor still sees, and the
+# variant is refitted (`146 * A * logistic(-E / T - 4.98)`, with the argument
+# from -10 to -5.2, for `A * exp(-E / T)`). NULL when no logistic is in a
+# tail, or the search space has no exponential for it.
 LOGISTIC_AS_EXP <- c(logistic = "exp", linear_logistic = "linear_exp")
 TAIL_LOOK_RATIO <- 1.1
+TAIL_ARGUMENT <- 4
 
 logistic_in_tail <- function(member, context, rows) {
   model <- member$model
@@ -584,13 +589,32 @@ logistic_in_tail <- function(member, context, rows) {
     looks <- vapply(trials, look_loss, numeric(1), context = context, rows = rows)
     looks[!is.finite(looks)] <- Inf
     # The tail the logistic is in is the one whose exponential fits better.
-    if (min(looks) <= allowed) {
-      model <- trials[[which.min(looks)]]
+    tail <- if (min(looks) <= allowed) which.min(looks) else argument_tail(model, e, context, rows)
+    if (!is.na(tail) && tail <= length(trials)) {
+      model <- trials[[tail]]
       changed <- TRUE
     }
   }
   if (!changed) return(NULL)
   front_member(list(model = with_solved_output_layer(context, model, rows)), context, rows)
+}
+
+# Which tail the argument of edge `e`'s function stays in on the rows, beyond
+# TAIL_ARGUMENT: 1 the lower, 2 the upper (the order of logistic_in_tail()'s
+# trials), NA neither.
+argument_tail <- function(model, e, context, rows) {
+  x <- rows_data(context, rows)$x
+  source <- network_values(model, context$edges, x)$sources[[context$edges$from_index[e]]]
+  primitive <- model$architecture[[e]]
+  params <- primitive_params(primitive)
+  theta <- model$theta[e, primitive, ]
+  a <- if ("a" %in% params) theta[[match("a", params)]] else 1
+  b <- if ("b" %in% params) theta[[match("b", params)]] else 0
+  argument <- a * source + b
+  if (!all(is.finite(argument))) return(NA_integer_)
+  if (all(argument < -TAIL_ARGUMENT)) return(1L)
+  if (all(argument > TAIL_ARGUMENT)) return(2L)
+  NA_integer_
 }
 
 # The member with a logistic term read the other way round, for its

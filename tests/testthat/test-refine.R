@@ -506,6 +506,23 @@ test_that("an input times a nonlinearity of another takes two edges into a produ
   expect_length(dartsr:::scaled_term_moves(empty, options, edges, 2L), 0)
 })
 
+test_that("a logistic whose argument stays beyond 4 on every row is in that tail", {
+  edges <- dartsr:::edge_table("x", 2)
+  theta <- array(0, c(3, 1, 2), list(NULL, "linear_logistic", NULL))
+  model <- list(architecture = c("linear_logistic", "none", "none"), node_kinds = c("sum", "sum"),
+                theta = theta, weight = matrix(1, 1, 2), bias = 0)
+  context <- list(x = matrix(seq(0, 5, length.out = 20), ncol = 1), edges = edges,
+                  row_data = new.env())
+  tail_of <- function(a, b) {
+    model$theta[1, "linear_logistic", ] <- c(a, b)
+    dartsr:::argument_tail(model, 1L, context, 1:20)
+  }
+  expect_identical(tail_of(1, -10), 1L) # from -10 to -5: exp(x - 10)
+  expect_identical(tail_of(-1, 10), 2L) # from 5 to 10
+  expect_identical(tail_of(1, -3), NA_integer_) # turns on the rows
+  expect_identical(tail_of(1, -8.5), NA_integer_) # reaches -3.5
+})
+
 test_that("with affine_ln, Hick's law is one edge: 0.15 * ln(n + 1) + 0.3", {
   set.seed(1002)
   d <- data.frame(n = runif(200, 1, 10))
