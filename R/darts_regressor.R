@@ -135,7 +135,8 @@
 #' (`q1 * q2 / r^2` beside `q1 * q2 * r^-2.00008`), where that at most
 #' doubles the loss. The chosen equation's terms are then
 #' dropped one at a time, each with its small offsets held at 0 too, and
-#' offered to the selection (and so are their logistics left in a tail).
+#' offered to the selection (and so are their logistics left in a tail,
+#' their relus that no longer bend and their nearly whole exponents).
 #' The refinement runs when `sampling_strategy =
 #' "max"` (a `"sample"` draw is kept as drawn) and not for probability
 #' distributions.

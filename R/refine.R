@@ -58,12 +58,13 @@ front_members <- function(screened, context, rows, screen_rows) {
                            function(candidate) front_member(candidate, context, rows))
   front <- drawn$front
   members <- drawn$members
-  members <- c(members, Filter(Negate(is.null), lapply(members, relu_unbent, context, rows)))
-  members <- c(members, Filter(Negate(is.null), lapply(members, whole_exponents, context, rows)))
+  members <- c(members, straightened(members, context, rows))
   variants <- c(members, promising_without_bias(contenders, front, context, screen_rows),
                 Filter(Negate(is.null), lapply(members, logistic_flipped, context)))
-  members <- c(members, Filter(Negate(is.null), lapply(variants, without_bias, context, rows,
-                                                       screen_rows)))
+  # A bias-free refit of a contender off the front can be the first with a
+  # relu that does not bend: m * r * w * relu(w).
+  biasless <- Filter(Negate(is.null), lapply(variants, without_bias, context, rows, screen_rows))
+  members <- c(members, biasless, straightened(biasless, context, rows))
   # A bias-free refit can move an offset into an edge (logistic(u + 1e-4)):
   # the offsets are looked at after the biases.
   members <- c(members, Filter(Negate(is.null), lapply(members, without_small_offsets, context,
@@ -90,7 +91,11 @@ with_backward_steps <- function(members, context, rows, folds) {
                        function(model) front_member(list(model = model), context, rows))
     eligible <- function(v) !is.null(v) && could_be_chosen(v, members, context, rows, floor)
     variants <- Filter(eligible, variants)
-    # A dropped term can leave an offset that only balanced it: (A + 7e-04)
+    # A dropped term can leave a relu that no longer bends, or an exponent
+    # that is nearly whole, as the front's members can (see relu_unbent(),
+    # whole_exponents()): m * r * w * relu(w) where the law is m * r * w^2.
+    variants <- c(variants, Filter(eligible, straightened(variants, context, rows)))
+    # It can leave an offset that only balanced it: (A + 7e-04)
     # * exp(-0.7 * t) once A * (1 - 9e-05 * A) * exp(-0.7 * t) loses its A^2.
     # (Held at 0, an offset fits no better: only a variant that could be
     # chosen can have one that could.)
@@ -479,6 +484,15 @@ with_edge_primitive <- function(model, e, primitive, sign = 1) {
   model$theta[e, primitive, ] <- sign * model$theta[e, model$architecture[[e]], ]
   model$architecture[[e]] <- primitive
   model
+}
+
+# The variants of members with their relus unbent and then, of those and the
+# members, their nearly whole exponents made whole (see relu_unbent(),
+# whole_exponents()).
+straightened <- function(members, context, rows) {
+  unbent <- Filter(Negate(is.null), lapply(members, relu_unbent, context, rows))
+  whole <- Filter(Negate(is.null), lapply(c(members, unbent), whole_exponents, context, rows))
+  c(unbent, whole)
 }
 
 # The member with its relus that hardly bend on the rows made the lines they

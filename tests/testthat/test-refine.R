@@ -506,6 +506,12 @@ test_that("an input times a nonlinearity of another takes two edges into a produ
   expect_length(dartsr:::scaled_term_moves(empty, options, edges, 2L), 0)
 })
 
+test_that("a relu that a bias-free refit leaves unbent is straightened: m * r * w^2", {
+  expect_identical(law_equation(list(m = c(1, 5), w = c(1, 5), r = c(1, 5)),
+                                function(d) d$m * d$w^2 * d$r, 101, 1),
+                   "y = m * r * w^2")
+})
+
 test_that("a logistic whose argument stays beyond 4 on every row is in that tail", {
   edges <- dartsr:::edge_table("x", 2)
   theta <- array(0, c(3, 1, 2), list(NULL, "linear_logistic", NULL))
