@@ -657,8 +657,10 @@ screen_candidates <- function(context, rows) {
 # NULL: a nonlinearity of a weighted sum of every input (see index_moves()),
 # an exponential of a product or ratio of two sources (see
 # product_composition_moves()), grown factor by factor, an input times a
-# nonlinearity of another (see scaled_term_moves()), or an input over a
-# weighted sum of itself and another (see share_moves()). Each kind is screened
+# nonlinearity of another (see scaled_term_moves()), that input times an
+# exponential of a product or ratio (see prefactored_composition_moves()),
+# grown too, or an input over a weighted sum of itself and another (see
+# share_moves()). Each kind is screened
 # on its own, so that the moves of one do not push those of another out of
 # the INTERACTION_SCREENS screened.
 best_composition <- function(options, s, edges, n_inputs) {
@@ -673,8 +675,78 @@ best_composition <- function(options, s, edges, n_inputs) {
                            empty, s)
   if (!is.null(product)) product <- with_more_factors(product, options, s, edges, n_inputs)
   scaled <- best_screened(promising(scaled_term_moves(empty, options, edges, n_inputs)), empty, s)
+  prefactored <- best_screened(
+    promising(prefactored_moves(empty, options, edges, n_inputs,
+                                scaling_input(scaled, edges, n_inputs))),
+    empty, s
+  )
+  if (!is.null(prefactored)) {
+    prefactored <- with_more_factors(prefactored, options, s, edges, n_inputs)
+  }
   share <- best_screened(promising(share_moves(empty, options, edges, n_inputs)), empty, s)
-  lowest_bic(list(index, product, scaled, share))
+  lowest_bic(list(index, product, scaled, prefactored, share))
+}
+
+# An input times an exponential, logistic, ln or reciprocal of a product or
+# ratio of two others, x_i * exp(a * s / t + b): an amount times a Boltzmann
+# factor, A * exp(-E / T); a temperature times the ln of a ratio,
+# T * ln(a * c1 / c2) (Nernst's equation); an amount discounted at a rate
+# that is an input too, A / (k * D + 1). Blind to x_i, the exponential alone fits worse than
+# x_i times a nonlinearity of one input, and worse than the compositions
+# of other pairs, so it never seeds. Each input is tried as x_i, first the
+# one that scales the best such term (`first`, see scaled_term_moves(),
+# scaling_input()), while the moves number at most PREFACTOR_MOVES (those of
+# one input at least): every input of three or four, one of ten, whose
+# pairs are many. (The scaling input alone is not enough: T * ln(c1 / c2)
+# varies most with c1 and c2, and c1 / (c2 + d) scales best.)
+PREFACTOR_MOVES <- 120L
+
+prefactored_moves <- function(graph, options, edges, n_inputs, first = NA_integer_) {
+  moves <- list()
+  for (i in unique(c(first[!is.na(first)], seq_len(n_inputs)))) {
+    more <- prefactored_composition_moves(graph, options, edges, n_inputs, i)
+    if (length(moves) > 0 && length(moves) + length(more) > PREFACTOR_MOVES) break
+    moves <- c(moves, more)
+  }
+  moves
+}
+
+# The moves of product_composition_moves() of pairs without x_i, under an
+# exponential, logistic, ln or reciprocal, each with x_i, plain, as a factor of the node
+# the outer function feeds, which multiplies too. (Without a factor, the ln
+# of a product or ratio is a sum of lns, which the forward selection
+# reaches.)
+prefactored_composition_moves <- function(graph, options, edges, n_inputs, i) {
+  site <- composition_site(graph$architecture, edges, n_inputs)
+  if (is.na(i) || is.null(site)) return(list())
+  outer_node <- site$node + 1L
+  scale_edge <- which(edges$from_index == i & edges$to_index == outer_node)
+  factor <- plain_factor(options[[scale_edge]])
+  if (is.na(factor)) return(list())
+  moves <- Filter(function(move) !any(edges$from_index[move$edges] == i),
+                  product_composition_moves(graph, options, edges, n_inputs,
+                                            c("exp", "logistic", "ln", "reciprocal")))
+  lapply(moves, function(move) {
+    list(edges = c(move$edges, scale_edge), primitives = c(move$primitives, factor),
+         product = c(move$product, outer_node))
+  })
+}
+
+# The input that scales a term x_i * f(a * x_j + b) of another input, the
+# one an affine edge brings into the node a nonlinear edge from x_j feeds
+# too; NA for any other candidate (or NULL).
+scaling_input <- function(candidate, edges, n_inputs) {
+  if (is.null(candidate)) return(NA_integer_)
+  architecture <- candidate$model$architecture
+  used <- which(architecture != "none")
+  sources <- edges$from_index[used]
+  if (length(used) != 2 || any(sources > n_inputs) || sources[1] == sources[2] ||
+      edges$to_index[used[1]] != edges$to_index[used[2]]) {
+    return(NA_integer_)
+  }
+  affine <- is_affine_primitive(architecture[used])
+  if (sum(affine) != 1) return(NA_integer_)
+  sources[affine]
 }
 
 # An input over a weighted sum of itself and another, x_j / (x_j + c * x_k +
@@ -1307,14 +1379,15 @@ composition_site <- function(architecture, edges, n_inputs) {
 # move per pair of sources, form (s * t, s / t, t / s) and outer function:
 # exp, or a logistic -- a psychometric function of a Weber fraction,
 # logistic(a * dI / I + b).
-product_composition_moves <- function(graph, options, edges, n_inputs) {
+product_composition_moves <- function(graph, options, edges, n_inputs,
+                                      kinds = c("exp", "logistic")) {
   site <- composition_site(graph$architecture, edges, n_inputs)
   if (is.null(site)) return(list())
   j <- site$node
   into <- site$into
   out <- site$out
   plain <- function(e) plain_factor(options[[e]])
-  outer <- c(options_of_kind(options[[out]], "exp"), options_of_kind(options[[out]], "logistic"))
+  outer <- unlist(lapply(kinds, function(kind) options_of_kind(options[[out]], kind)))
   moves <- list()
   for (f in outer) {
     for (i in seq_along(into)) {

@@ -506,6 +506,37 @@ test_that("an input times a nonlinearity of another takes two edges into a produ
   expect_length(dartsr:::scaled_term_moves(empty, options, edges, 2L), 0)
 })
 
+test_that("an amount times a Boltzmann factor: the exponential's node times the amount", {
+  edges <- dartsr:::edge_table(c("A", "E", "T"), 2)
+  options <- rep(list(c("none", "add", "mult", "linear_exp", "affine_reciprocal")), nrow(edges))
+  empty <- dartsr:::new_graph(rep("none", nrow(edges)), K = 2)
+  # A * exp(a * D + b) in k1 (edges 1 and 2) makes A the amount.
+  scaled <- list(model = list(architecture = c("add", "linear_exp", rep("none", 5))))
+  expect_identical(dartsr:::scaling_input(scaled, edges, 3L), 1L)
+  expect_identical(dartsr:::scaling_input(NULL, edges, 3L), NA_integer_)
+  ricker <- list(model = list(architecture = c("linear_exp", rep("none", 2), "add", "none",
+                                               "none", "add")))
+  expect_identical(dartsr:::scaling_input(ricker, edges, 3L), NA_integer_)
+  moves <- dartsr:::prefactored_composition_moves(empty, options, edges, 3L, 1L)
+  described <- vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "), character(1))
+  # E * T, E / T, T / E in k1 (edges 2, 3), exp or reciprocal of k1 into k2
+  # (edge 7), and A into k2 (edge 4): both nodes multiply.
+  expect_identical(described, c("2 add 3 add 7 linear_exp 4 add",
+                                "2 add 3 affine_reciprocal 7 linear_exp 4 add",
+                                "2 affine_reciprocal 3 add 7 linear_exp 4 add",
+                                "2 add 3 add 7 affine_reciprocal 4 add",
+                                "2 add 3 affine_reciprocal 7 affine_reciprocal 4 add",
+                                "2 affine_reciprocal 3 add 7 affine_reciprocal 4 add"))
+  expect_true(all(vapply(moves, function(m) identical(m$product, c(1L, 2L)), logical(1))))
+  expect_length(dartsr:::prefactored_composition_moves(empty, options, edges, 3L, NA_integer_), 0)
+  expect_identical(law_equation(list(A = c(1, 5), E = c(1, 5), T = c(1, 5)),
+                                function(d) d$A * exp(-d$E / d$T), 1001, 1),
+                   "y = A * exp(-E / T)")
+  expect_identical(law_equation(list(A = c(10, 100), k = c(0.01, 0.2), D = c(0, 60)),
+                                function(d) d$A / (1 + d$k * d$D), 1001, 1),
+                   "y = A / (D * k + 1)")
+})
+
 test_that("a relu that a bias-free refit leaves unbent is straightened: m * r * w^2", {
   expect_identical(law_equation(list(m = c(1, 5), w = c(1, 5), r = c(1, 5)),
                                 function(d) d$m * d$w^2 * d$r, 101, 1),
@@ -527,6 +558,32 @@ test_that("a logistic whose argument stays beyond 4 on every row is in that tail
   expect_identical(tail_of(-1, 10), 2L) # from 5 to 10
   expect_identical(tail_of(1, -3), NA_integer_) # turns on the rows
   expect_identical(tail_of(1, -8.5), NA_integer_) # reaches -3.5
+})
+
+test_that("each input is tried as the amount of a composition, the scaling one first", {
+  edges <- dartsr:::edge_table(c("T", "a", "b"), 2)
+  options <- rep(list(c("none", "add", "linear_exp", "linear_ln", "affine_reciprocal")),
+                 nrow(edges))
+  empty <- dartsr:::new_graph(rep("none", nrow(edges)), K = 2)
+  amounts <- function(moves, edges) {
+    vapply(moves, function(m) edges$from_index[m$edges[4]], numeric(1))
+  }
+  moves <- dartsr:::prefactored_moves(empty, options, edges, 3L, 2L)
+  # Three forms of the one pair without the amount, under exp, ln and a
+  # reciprocal.
+  expect_identical(amounts(moves, edges), rep(c(2, 1, 3), each = 9))
+  expect_true(any(vapply(moves, function(m) identical(m$primitives, c("add", "affine_reciprocal",
+                                                                      "linear_ln", "add")) &&
+                           identical(m$edges, c(2L, 3L, 7L, 4L)), logical(1))))
+  expect_identical(amounts(dartsr:::prefactored_moves(empty, options, edges, 3L), edges),
+                   rep(c(1, 2, 3), each = 9))
+  # Of ten inputs, 36 pairs: one amount.
+  edges10 <- dartsr:::edge_table(paste0("x", 1:10), 2)
+  options10 <- rep(list(c("none", "add", "linear_exp", "affine_reciprocal")), nrow(edges10))
+  empty10 <- dartsr:::new_graph(rep("none", nrow(edges10)), K = 2)
+  moves10 <- dartsr:::prefactored_moves(empty10, options10, edges10, 10L, 4L)
+  expect_length(moves10, 36 * 3 * 2)
+  expect_true(all(amounts(moves10, edges10) == 4))
 })
 
 test_that("with affine_ln, Hick's law is one edge: 0.15 * ln(n + 1) + 0.3", {
