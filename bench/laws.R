@@ -11,7 +11,9 @@
 # Cobb-Douglas product, a Hill curve, a logistic of three inputs, a
 # difference of Gaussians, Michelson contrast, Gompertz and Ricker curves, a
 # psychometric function of a Weber fraction and others, some beyond what two
-# hidden nodes can write (marked below) -- written here from
+# hidden nodes can write (marked below); then an amount times a Boltzmann
+# factor, Nernst's equation, discounting at a rate given as an input and
+# others -- written here from
 # textbook physics, psychology and economics, not taken from any benchmark's
 # data. Each law gets 200 rows uniform on its domain
 # with Gaussian noise of 0.1 % of the response's sd (or the fraction given
@@ -156,9 +158,31 @@ laws <- list(
   weber_psychometric = list(domain = list(S = c(1, 5), N = c(1, 5)),
                             f = function(d) stats::plogis(2 * d$S / d$N - 2),
                             forms = "y = logistic(# * S / N - #)"),
-  # Three laws that two hidden nodes cannot write: a difference times a
+  # Added later still, from textbook physics and discounting: a quantity
+  # times a composition of a product or ratio of two others (the first three
+  # steered the fixes that find them), a product with a square, and a root
+  # of a ratio.
+  amount_boltzmann = list(domain = list(A = c(1, 5), E = c(1, 5), T = c(1, 5)),
+                          f = function(d) d$A * exp(-d$E / d$T),
+                          forms = c("y = A * exp(-E / T)", "y = # * A * exp(-E / T)",
+                                    "y = A * exp(# * E / T)", "y = # * A * exp(# * E / T)")),
+  nernst = list(domain = list(T = c(1, 5), c1 = c(1, 5), c2 = c(1, 5)),
+                f = function(d) 0.5 * d$T * log(d$c1 / d$c2),
+                forms = c("y = # * T * ln(c1 / c2)", "y = # * T * ln(c2 / c1)")),
+  # (Delays from 1: beyond a bound of 0, negative delays would cross the
+  # law's pole at D = -1 / k.)
+  rate_discount = list(domain = list(A = c(10, 100), k = c(0.01, 0.2), D = c(1, 60)),
+                       f = function(d) d$A / (1 + d$k * d$D),
+                       forms = c("y = A / (D * k + #)", "y = # * A / (D * k + #)")),
+  rotational = list(domain = list(m = c(1, 5), w = c(1, 5), r = c(1, 5)),
+                    f = function(d) d$m * d$w^2 * d$r,
+                    forms = c("y = m * r * w^#", "y = # * m * r * w^#")),
+  sound_speed = list(domain = list(g = c(1, 5), p = c(1, 5), r = c(1, 5)),
+                     f = function(d) sqrt(d$g * d$p / d$r),
+                     forms = c("y = g^# * p^# * r^#", "y = # * g^# * p^# * r^#")),
+  # Four laws that two hidden nodes cannot write: a difference times a
   # decay beside one of its terms, a root of a sum of squares, a power of an
-  # affine term.
+  # affine term, a sum over one plus a product.
   newton_cooling = list(domain = list(Ta = c(10, 30), T0 = c(50, 90), t = c(0, 10)),
                         f = function(d) d$Ta + (d$T0 - d$Ta) * exp(-0.3 * d$t),
                         forms = c("y = Ta + (T0 - Ta) * exp(# * t)",
@@ -167,7 +191,11 @@ laws <- list(
                    f = function(d) sqrt(d$x1^2 + d$x2^2), forms = "y = (x1^# + x2^#)^#"),
   hyperboloid = list(domain = list(A = c(10, 100), D = c(0.5, 60)),
                      f = function(d) d$A / (1 + 0.1 * d$D)^0.7,
-                     forms = c("y = # * A * (D + #)^#", "y = A * (# * D + #)^#"))
+                     forms = c("y = # * A * (D + #)^#", "y = A * (# * D + #)^#")),
+  velocity_addition = list(domain = list(u = c(1, 5), v = c(1, 5)),
+                           f = function(d) (d$u + d$v) / (1 + d$u * d$v / 25),
+                           forms = c("y = (u + v) / (# * u * v + #)",
+                                     "y = # * (u + v) / (u * v + #)"))
 )
 
 law_form <- function(equation) {
