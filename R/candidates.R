@@ -657,12 +657,11 @@ screen_candidates <- function(context, rows) {
 # NULL: a nonlinearity of a weighted sum of every input (see index_moves()),
 # an exponential of a product or ratio of two sources (see
 # product_composition_moves()), grown factor by factor, an input times a
-# nonlinearity of another (see scaled_term_moves()), that input times an
-# exponential of a product or ratio (see prefactored_composition_moves()),
+# nonlinearity of another (see scaled_term_moves()), an input times a
+# composition of a product or ratio of two others (see prefactored_moves()),
 # grown too, or an input over a weighted sum of itself and another (see
-# share_moves()). Each kind is screened
-# on its own, so that the moves of one do not push those of another out of
-# the INTERACTION_SCREENS screened.
+# share_moves()). Each kind is screened on its own, so that the moves of one
+# do not push those of another out of the INTERACTION_SCREENS screened.
 best_composition <- function(options, s, edges, n_inputs) {
   empty <- new_graph(rep("none", length(options)), K = max(edges$to_index))
   constant <- s$screen(empty)
@@ -691,13 +690,13 @@ best_composition <- function(options, s, edges, n_inputs) {
 # ratio of two others, x_i * exp(a * s / t + b): an amount times a Boltzmann
 # factor, A * exp(-E / T); a temperature times the ln of a ratio,
 # T * ln(a * c1 / c2) (Nernst's equation); an amount discounted at a rate
-# that is an input too, A / (k * D + 1). Blind to x_i, the exponential alone fits worse than
-# x_i times a nonlinearity of one input, and worse than the compositions
-# of other pairs, so it never seeds. Each input is tried as x_i, first the
-# one that scales the best such term (`first`, see scaled_term_moves(),
-# scaling_input()), while the moves number at most PREFACTOR_MOVES (those of
-# one input at least): every input of three or four, one of ten, whose
-# pairs are many. (The scaling input alone is not enough: T * ln(c1 / c2)
+# that is an input too, A / (k * D + 1). Blind to x_i, the exponential
+# alone fits worse than x_i times a nonlinearity of one input, and worse
+# than the compositions of other pairs, so it never seeds. Each input is
+# tried as x_i, first the one that scales the best such term (`first`, see
+# scaled_term_moves(), scaling_input()), while the moves number at most
+# PREFACTOR_MOVES (those of one input at least): every input of three or
+# four, one of ten, whose pairs are many. (The scaling input alone is not enough: T * ln(c1 / c2)
 # varies most with c1 and c2, and c1 / (c2 + d) scales best.)
 PREFACTOR_MOVES <- 120L
 
@@ -712,10 +711,10 @@ prefactored_moves <- function(graph, options, edges, n_inputs, first = NA_intege
 }
 
 # The moves of product_composition_moves() of pairs without x_i, under an
-# exponential, logistic, ln or reciprocal, each with x_i, plain, as a factor of the node
-# the outer function feeds, which multiplies too. (Without a factor, the ln
-# of a product or ratio is a sum of lns, which the forward selection
-# reaches.)
+# exponential, logistic, ln or reciprocal, each with x_i, plain, as a factor
+# of the node the outer function feeds, which multiplies too. (Without a
+# factor, the ln of a product or ratio is a sum of lns, which the forward
+# selection reaches.)
 prefactored_composition_moves <- function(graph, options, edges, n_inputs, i) {
   site <- composition_site(graph$architecture, edges, n_inputs)
   if (is.na(i) || is.null(site)) return(list())

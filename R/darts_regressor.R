@@ -100,8 +100,7 @@
 #' two nodes); an input times an exponential, logistic, ln or reciprocal of a
 #' product or ratio of two others, grown likewise (`A * exp(a * E / T + b)`,
 #' `T * ln(a * c1 / c2)`, `A / (a * k * D + b)`; each input of three or four,
-#' fewer of more); and an
-#' input over a weighted sum of itself and another
+#' fewer of more); and an input over a weighted sum of itself and another
 #' (`v1 / (v1 + c * v2 + d)`, Luce's choice rule). The best of these seeds a
 #' second forward selection when it fits better than all the first found and
 #' the first did not end on it.) Each candidate is also tried with the output
