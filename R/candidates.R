@@ -669,20 +669,20 @@ best_composition <- function(options, s, edges, n_inputs) {
   # Their number grows with the inputs squared (135 of 10 inputs): beyond
   # INTERACTION_SCREENS, those that look best after a few iterations from the
   # search's coefficients are screened.
-  promising <- function(moves) most_promising(moves, empty, constant, s, LOOK_ITERATIONS)
-  product <- best_screened(promising(product_composition_moves(empty, options, edges, n_inputs)),
-                           empty, s)
-  if (!is.null(product)) product <- with_more_factors(product, options, s, edges, n_inputs)
-  scaled <- best_screened(promising(scaled_term_moves(empty, options, edges, n_inputs)), empty, s)
-  prefactored <- best_screened(
-    promising(prefactored_moves(empty, options, edges, n_inputs,
-                                scaling_input(scaled, edges, n_inputs))),
-    empty, s
-  )
-  if (!is.null(prefactored)) {
-    prefactored <- with_more_factors(prefactored, options, s, edges, n_inputs)
+  best_promising <- function(moves) {
+    best_screened(most_promising(moves, empty, constant, s, LOOK_ITERATIONS), empty, s)
   }
-  share <- best_screened(promising(share_moves(empty, options, edges, n_inputs)), empty, s)
+  product <- with_more_factors(
+    best_promising(product_composition_moves(empty, options, edges, n_inputs)),
+    options, s, edges, n_inputs
+  )
+  scaled <- best_promising(scaled_term_moves(empty, options, edges, n_inputs))
+  prefactored <- with_more_factors(
+    best_promising(prefactored_moves(empty, options, edges, n_inputs,
+                                     scaling_input(scaled, edges, n_inputs))),
+    options, s, edges, n_inputs
+  )
+  share <- best_promising(share_moves(empty, options, edges, n_inputs))
   lowest_bic(list(index, product, scaled, prefactored, share))
 }
 
@@ -696,8 +696,9 @@ best_composition <- function(options, s, edges, n_inputs) {
 # tried as x_i, first the one that scales the best such term (`first`, see
 # scaled_term_moves(), scaling_input()), while the moves number at most
 # PREFACTOR_MOVES (those of one input at least): every input of three or
-# four, one of ten, whose pairs are many. (The scaling input alone is not enough: T * ln(c1 / c2)
-# varies most with c1 and c2, and c1 / (c2 + d) scales best.)
+# four, one of ten, whose pairs are many. (The scaling input alone is not
+# enough: T * ln(c1 / c2) varies most with c1 and c2, and c1 / (c2 + d)
+# scales best.)
 PREFACTOR_MOVES <- 120L
 
 prefactored_moves <- function(graph, options, edges, n_inputs, first = NA_integer_) {
@@ -847,7 +848,9 @@ best_screened <- function(moves, graph, s) {
 # pair alone would never seed the second. A step tries each source the
 # product node does not take in yet, under each option (see product_moves());
 # linear in the sources, those that look best after LOOK_ITERATIONS screened.
+# NULL for no exponential (NULL).
 with_more_factors <- function(best, options, s, edges, n_inputs) {
+  if (is.null(best)) return(NULL)
   repeat {
     graph <- model_graph(best$model)
     j <- match("product", graph$node_kinds)

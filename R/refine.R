@@ -621,10 +621,8 @@ argument_tail <- function(model, e, context, rows) {
   source <- network_values(model, context$edges, x)$sources[[context$edges$from_index[e]]]
   primitive <- model$architecture[[e]]
   params <- primitive_params(primitive)
-  theta <- model$theta[e, primitive, ]
-  a <- if ("a" %in% params) theta[[match("a", params)]] else 1
-  b <- if ("b" %in% params) theta[[match("b", params)]] else 0
-  argument <- a * source + b
+  theta <- as.list(model$theta[e, primitive, ])
+  argument <- param_value(theta, params, "a", 1) * source + param_value(theta, params, "b", 0)
   if (!all(is.finite(argument))) return(NA_integer_)
   if (all(argument < -TAIL_ARGUMENT)) return(1L)
   if (all(argument > TAIL_ARGUMENT)) return(2L)

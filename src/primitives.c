@@ -4,8 +4,8 @@
  * "exp" is f = exp with a = 1, b = 0 fixed; "linear_exp" trains a and b;
  * "linear_ln" trains a only, "affine_ln" a and b. softplus and softminus add
  * a trainable beta. So thirteen outer functions, each run over the rows by
- * one loop template, serve all 29 primitives, and each transcendental is computed once for both the
- * value and its derivative.
+ * one loop template, serve all 29 primitives, and each transcendental is
+ * computed once for both the value and its derivative.
  *
  * A row of PRIMITIVES is the engine's whole description of a primitive: its
  * name (the R side looks codes up by it), its inner map and its outer
