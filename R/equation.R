@@ -76,7 +76,8 @@
 #' is `ifelse(u > 0, log(pmax(u, 0) + 1e-10), 0)`, `1 / u` is
 #' `1 / ifelse(abs(u) < 1e-06, ifelse(u < 0, -1e-06, 1e-06), u)`, softplus is
 #' the overflow-free `(pmax(z, 0) + log1p(exp(-abs(z)))) / beta` with
-#' `z = beta * u`, a square is `pmin(u^2, 1e30)`, a product node of several
+#' `z = beta * u`, a square is `pmin(u^2, 1e30)`, a power `u^p` is
+#' `ifelse(u > 0, exp(pmin(p * log(pmax(u, 0) + 1e-10), 50)), 0)`, a product node of several
 #' edges is held within `+-1e30` (`pmax(pmin(..., 1e30), -1e30)`), and a
 #' softmax output subtracts the largest output first.
 #' `pmin()`, `pmax()`, `abs()` and `ifelse()` are not in the table of
@@ -90,7 +91,7 @@
 #' `log1p(exp(beta * u)) / beta` and `exp(o_c) / sum(exp(o))`. It agrees with
 #' `predict()` wherever no guard is active: every argument of `exp()` at most
 #' 50, every argument of `1 / u` at least `1e-6` in size, every argument of
-#' `ln()` positive (and large against `1e-10`), and no overflow in softplus or
+#' `ln()` and of a power positive (and large against `1e-10`), and no overflow in softplus or
 #' softmax. `relu` is `pmax(u, 0)` in both forms; `D()` cannot differentiate
 #' it. A softplus `beta` below `1e-3` in size is written as the `1e-3` the
 #' engine uses, in both forms.

@@ -71,7 +71,6 @@ edge_expression <- function(primitive, params, input) {
   b <- param_value(values, names, "b", 0)
   if (primitive == "mult" && identical(a, 0)) return(0)
   beta <- param_value(values, names, "beta", 1)
-  if (is.numeric(beta)) beta <- guarded_beta(beta)
   primitive_outer(primitive)$vocabulary(affine_call(a, b, input), beta)
 }
 
@@ -141,9 +140,10 @@ add_call <- function(lhs, term) {
   call("+", lhs, term)
 }
 
-# The engine holds beta at least 1e-3 in size (0 counts as positive).
+# The engine holds a softplus's beta at least 1e-3 in size (0 counts as
+# positive); a symbol (of a label) stays as it is.
 guarded_beta <- function(beta) {
-  if (abs(beta) >= 1e-3) return(beta)
+  if (!is.numeric(beta) || abs(beta) >= 1e-3) return(beta)
   if (beta < 0) -1e-3 else 1e-3
 }
 
@@ -153,9 +153,9 @@ guarded_beta <- function(beta) {
 # vocabulary's own functions written out (R/primitives.R, VOCABULARY), and,
 # with `guards`, the engine's domain guards: exp(pmin(u, 50)), the guarded ln,
 # for every `1 / u` -- in an unsimplified network only the reciprocal
-# primitives divide -- u held at least 1e-6 in size, and for every `u^2` --
-# only the square primitives raise to a power there -- the square held at
-# most 1e30.
+# primitives divide -- u held at least 1e-6 in size, for every `u^2` -- a
+# square primitive's -- the square held at most 1e30, and for every other
+# `u^p` -- a power primitive's -- the engine's guarded power.
 vocabulary_r <- function(e, guards = FALSE) {
   name <- call_name(e)
   if (name == "") return(e)
@@ -167,6 +167,7 @@ vocabulary_r <- function(e, guards = FALSE) {
   if (guards && n == 3 && name == "^" && identical(e[[3]], 2)) {
     return(call("pmin", e, SQUARE_MAX))
   }
+  if (guards && n == 3 && name == "^") return(guarded_power_call(e[[2]], e[[3]]))
   fun <- VOCABULARY[[name]]
   if (is.null(fun)) return(e)
   do.call(fun$r, c(as.list(e)[-1], list(guards = guards)), quote = TRUE)
@@ -190,6 +191,14 @@ reciprocal_call <- function(u, guards) {
   held <- call("ifelse", call("<", call("abs", u), 1e-6),
                call("ifelse", call("<", u, 0), -1e-6, 1e-6), u)
   call("/", 1, held)
+}
+
+# u^p as the engine's power computes it: exp(p * ln(u + 1e-10)) for u > 0,
+# held at most exp(50), and 0 for u <= 0.
+guarded_power_call <- function(u, p) {
+  positive <- call("pmax", u, 0)
+  power <- call("exp", call("pmin", call("*", p, call("log", call("+", positive, 1e-10))), 50))
+  call("ifelse", call(">", u, 0), power, 0)
 }
 
 ln_call <- function(u, guards) {

@@ -14,7 +14,7 @@
 #' `r primitive_doc_table()`
 #'
 #' The reference (AutoRA) has the first 25. `square`, `linear_square`,
-#' `affine_reciprocal` and `affine_ln` are dartsr's: a square of an affine
+#' `affine_reciprocal`, `affine_ln` and `linear_power` are dartsr's: a square of an affine
 #' term puts a peak (`exp(-(x - m)^2 / s)`, over two nodes) within reach;
 #' `affine_reciprocal`, the reciprocal with an offset, a ratio such as
 #' `A / (1 + k * D)` in a single product node; and `affine_ln`, the
@@ -23,9 +23,12 @@
 #' reference's `linear_reciprocal` has no offset, and dartsr keeps it so, as
 #' it keeps `linear_ln`, `ln(a * x)`, among the defaults: with `affine_ln`
 #' there, a power law comes out shifted, `(x + c)^p`, where `x^p` fits almost
-#' as well.)
+#' as well.) `linear_power`, `(a * x)^beta` with a trainable exponent, lets
+#' a product node multiply powers of its sources: `K^0.7 * L^0.3`,
+#' `sqrt(g * p / r)` in one node.
 #'
-#' Initial values: `a` and `b` uniform on (-1, 1), `beta = 1`.
+#' Initial values: `a` and `b` uniform on (-1, 1), `beta = 1` (so a power
+#' starts as the line `a * x`).
 #'
 #' @section Node kinds:
 #' A hidden node adds its incoming edges (every node of the reference). With
@@ -58,6 +61,10 @@
 #'   gradient of a product with respect to one factor is the product of the
 #'   others.
 #' * `softplus` and `softminus` hold `|beta|` at least `1e-3`.
+#' * `linear_power`, `u^beta` with `u = a * x`, is `exp(beta * ln(u))` with the
+#'   ln's guard for `u > 0`, held at most `exp(50)` as `exp` is, and `0` for
+#'   `u <= 0`, where a real power of a negative number is undefined (gradient
+#'   `0` there).
 #' If the loss still becomes non-finite (for example with data around `1e200`,
 #' or a product of many large factors), the search stops with an error that
 #' says where; rescaling the data helps.
@@ -168,12 +175,14 @@ OUTER_FUNCTIONS <- list(
                     affine = FALSE, offset_start = 1),
   ln = list(vocabulary = function(u, beta) call("log", u), zero_at_zero = TRUE,
             affine = FALSE),
-  softplus = list(vocabulary = function(u, beta) call("softplus", u, beta),
+  softplus = list(vocabulary = function(u, beta) call("softplus", u, guarded_beta(beta)),
                   zero_at_zero = FALSE, affine = FALSE),
-  softminus = list(vocabulary = function(u, beta) call("softminus", u, beta),
+  softminus = list(vocabulary = function(u, beta) call("softminus", u, guarded_beta(beta)),
                    zero_at_zero = FALSE, affine = FALSE),
   square = list(vocabulary = function(u, beta) call("^", u, 2), zero_at_zero = TRUE,
-                affine = FALSE)
+                affine = FALSE),
+  power = list(vocabulary = function(u, beta) call("^", u, beta), zero_at_zero = TRUE,
+               affine = FALSE)
 )
 
 # The functions of the equations' vocabulary beyond + - * / ^: `value`, the

@@ -3,8 +3,9 @@
  * Every primitive is an outer function f of an inner affine map u = a * x + b:
  * "exp" is f = exp with a = 1, b = 0 fixed; "linear_exp" trains a and b;
  * "linear_ln" trains a only, "affine_ln" a and b. softplus and softminus add
- * a trainable beta. So thirteen outer functions, each run over the rows by
- * one loop template, serve all 29 primitives, and each transcendental is
+ * a trainable beta, and "linear_power", (a x)^beta, has its exponent there.
+ * So fourteen outer functions, each run over the rows by one loop template,
+ * serve all 30 primitives, and each transcendental is
  * computed once for both the value and its derivative.
  *
  * A row of PRIMITIVES is the engine's whole description of a primitive: its
@@ -32,7 +33,8 @@ enum outer {
   F_LN,
   F_SOFTPLUS,
   F_SOFTMINUS,
-  F_SQUARE
+  F_SQUARE,
+  F_POWER
 };
 
 typedef struct {
@@ -72,6 +74,7 @@ static const primitive_def PRIMITIVES[PRIM_COUNT] = {
     [PRIM_LINEAR_SQUARE] = {"linear_square", INNER_AXB, F_SQUARE, 0},
     [PRIM_AFFINE_RECIPROCAL] = {"affine_reciprocal", INNER_AXB, F_RECIPROCAL, 0},
     [PRIM_AFFINE_LN] = {"affine_ln", INNER_AXB, F_LN, 0},
+    [PRIM_LINEAR_POWER] = {"linear_power", INNER_AX, F_POWER, 1},
 };
 
 /* Each outer function's name, as the R side knows its mathematics. */
@@ -80,7 +83,8 @@ static const char *OUTER_NAMES[] = {
     [F_RELU] = "relu",         [F_LOGISTIC] = "logistic", [F_EXP] = "exp",
     [F_SIN] = "sin",           [F_COS] = "cos",           [F_TANH] = "tanh",
     [F_RECIPROCAL] = "reciprocal", [F_LN] = "ln",         [F_SOFTPLUS] = "softplus",
-    [F_SOFTMINUS] = "softminus",   [F_SQUARE] = "square"};
+    [F_SOFTMINUS] = "softminus",   [F_SQUARE] = "square",
+    [F_POWER] = "power"};
 
 const char *darts_primitive_name(int code) {
   return PRIMITIVES[code].name;
@@ -147,7 +151,7 @@ static double guarded_beta(double beta, int *clamped) {
 typedef struct {
   double value;      /* f(u) */
   double slope;      /* f'(u) */
-  double beta_slope; /* df/dbeta (softplus and softminus only) */
+  double beta_slope; /* df/dbeta (softplus, softminus and power only) */
 } outer_result;
 
 /* What an outer function needs besides u: the same for every row. */
@@ -155,7 +159,8 @@ typedef struct {
   double exp_cap;        /* exp: the value above DARTS_EXP_MAX */
   double reciprocal_cap; /* reciprocal: the value's size below DARTS_RECIPROCAL_MIN */
   int cosine;            /* sin and cos: which one */
-  double beta;           /* softplus and softminus: beta, held away from 0 */
+  double beta;           /* softplus and softminus: beta, held away from 0;
+                          * power: the exponent */
   double unclamped;      /* 0 while beta is held at its minimum, else 1 */
 } outer_constants;
 
@@ -250,6 +255,25 @@ OUTER_FUNCTION outer_result outer_ln(double u, const outer_constants *k) {
   const uint64_t positive = darts_negative_mask(0.0 - u);
   return outer_result_of(darts_blend(positive, darts_log(t), 0.0),
                          darts_blend(positive, 1 / t, 0.0));
+}
+
+/* u^beta = e^(beta ln(u + DARTS_LN_EPS)) for u > 0, with the ln's guard; 0
+ * with slopes 0 for u <= 0 (and NaN), where a real power of a negative number
+ * is undefined, as ln's domain is; where beta ln(u) exceeds DARTS_EXP_MAX the
+ * value is held at e^DARTS_EXP_MAX and the slopes are 0, as exp's are. */
+OUTER_FUNCTION outer_result outer_power(double u, const outer_constants *k) {
+  const uint64_t positive = darts_negative_mask(0.0 - u);
+  const double t = darts_blend(positive, u + DARTS_LN_EPS, 1.0);
+  const double l = darts_log(t);
+  const double z = k->beta * l;
+  const double e = darts_exp(z);
+  const uint64_t capped = darts_negative_mask(DARTS_EXP_MAX - z);
+  const uint64_t live = positive & ~capped;
+  outer_result r;
+  r.value = darts_blend(live, e, darts_blend(positive, k->exp_cap, 0.0));
+  r.slope = darts_blend(live, k->beta * e / t, 0.0);
+  r.beta_slope = darts_blend(live, e * l, 0.0);
+  return r;
 }
 
 /* softplus_beta(u) = log(1 + e^(beta u)) / beta, computed without overflow as
@@ -351,6 +375,12 @@ static void eval_softplus_rows(int softminus, row_io rows, outer_constants k) {
   }
 }
 
+/* The power in a function of its own, as softplus is (see above). */
+DARTS_ROW_CLONES
+static void eval_power_rows(row_io rows, outer_constants k) {
+  EVAL_ROWS(outer_power, &rows, &k, 1);
+}
+
 DARTS_ROW_CLONES
 void darts_primitive_eval(int code, const double *th, double w, const double *restrict x,
                           int n, double *restrict acc, double *restrict y,
@@ -403,6 +433,10 @@ void darts_primitive_eval(int code, const double *th, double w, const double *re
       break;
     case F_SQUARE:
       EVAL_ROWS(outer_square, &rows, &k, 0);
+      break;
+    case F_POWER:
+      k.beta = th[n_inner];
+      eval_power_rows(rows, k);
       break;
     case F_SOFTPLUS:
     case F_SOFTMINUS: {

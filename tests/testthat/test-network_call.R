@@ -51,6 +51,28 @@ test_that("the guarded R code holds a product and a square where the engine does
   expect_equal(expected, c(1e20 * (1e16 * 1e-20 + 1)^2, 1e30))
 })
 
+test_that("a product of powers prints as one monomial, and its code guards the power", {
+  # (On positive inputs: at 0, x2^-1.5 is the engine's 0, and no law.)
+  f <- assemble_fit(
+    x = seed_inputs() + 0.5, nodes = 1, outputs = 1,
+    primitives = c("none", "linear_power", "product"), node_kinds = "product",
+    choices = list("x1 -> k1" = list("linear_power", c(4, 0.5)),
+                   "x2 -> k1" = list("linear_power", c(1, -1.5))),
+    weight = matrix(1), bias = 0, epochs = 3, spec_args = list()
+  )
+  expect_identical(equation(f), "y = 2 * x1^0.5 * x2^-1.5")
+  # A base that is not positive makes the engine's power 0; the guarded code
+  # agrees, the plain code is R's x^p.
+  data <- data.frame(x1 = c(0.25, 4, -1), x2 = c(1, 0.5, 2))
+  expected <- as.vector(predict(f, data))
+  expect_equal(expected, c(2 * 0.5, 2 * 2 * 0.5^-1.5, 0))
+  expect_equal(eval(equation(f, format = "r", form = "nodes")[[1]], data), expected,
+               tolerance = 1e-9)
+  expect_equal(as.function(f)(data$x1[1:2], data$x2[1:2]), expected[1:2], tolerance = 1e-9)
+  expect_equal(eval(equation(f, format = "r", guards = FALSE)[[1]], data[1:2, ]),
+               expected[1:2], tolerance = 1e-9)
+})
+
 test_that("a product node is marked in the drawn graph", {
   graph <- darts_graph(product_fit(), digits = 3)
   expect_identical(graph$nodes$label[graph$nodes$kind == "hidden"], c("k1 \u00d7", "k2"))

@@ -1,6 +1,6 @@
-test_that("all 29 edge primitives and the product node are listed with their parameters", {
+test_that("all 30 edge primitives and the product node are listed with their parameters", {
   table <- darts_primitives()
-  expect_equal(sum(table$kind == "edge"), 29)
+  expect_equal(sum(table$kind == "edge"), 30)
   expect_identical(table$name[table$kind == "node"], "product")
   expect_identical(table$name[table$kind == "edge"], dartsr:::engine_primitive_table()$name)
   expect_true(all(c("none", "linear_exp", "softminus", "linear_ln", "linear_square",
@@ -11,6 +11,8 @@ test_that("all 29 edge primitives and the product node are listed with their par
   expect_equal(table$dof[table$name == "add"], 1)
   expect_equal(table$dof[table$name == "linear"], 3)
   expect_equal(table$params[[which(table$name == "linear_softplus")]], c("a", "beta"))
+  expect_equal(table$params[[which(table$name == "linear_power")]], c("a", "beta"))
+  expect_equal(table$label[table$name == "linear_power"], "(a * x)^beta")
 })
 
 # The engine's values of one primitive (its a = 1, b = 0; beta = 1 for softplus
@@ -81,6 +83,30 @@ test_that("the affine square and reciprocal take a * x + b, the reciprocal guard
   held <- ifelse(abs(u) < 1e-6, ifelse(u < 0, -1e-6, 1e-6), u)
   expect_equal(primitive_values("affine_reciprocal", x, c(2, -1)), 1 / held, tolerance = 1e-12)
   expect_equal(primitive_values("affine_reciprocal", 0.5, c(2, -1)), 1e6)
+})
+
+test_that("the power is the ln's domain raised to beta, held where exp is", {
+  x <- c(-2, -0.5, 0, 1e-9, 0.5, 3, 100)
+  engine_power <- function(u, p) ifelse(u > 0, exp(pmin(p * log(pmax(u, 0) + 1e-10), 50)), 0)
+  expect_equal(primitive_values("linear_power", x, c(2, 0.5)), engine_power(2 * x, 0.5),
+               tolerance = 1e-12)
+  expect_equal(primitive_values("linear_power", x, c(1, -1.5)), engine_power(x, -1.5),
+               tolerance = 1e-12)
+  # (1e-9)^-3 = 1e27 is past exp(50): held there, as exp is.
+  expect_equal(primitive_values("linear_power", 1e-9, c(1, -3)), exp(50), tolerance = 1e-12)
+  # No real power of a negative number: 0, as the ln's guard gives.
+  expect_identical(primitive_values("linear_power", c(-3, -1e-9), c(1, 2)), c(0, 0))
+})
+
+test_that("the power's gradients, in a, beta and its input, match finite differences", {
+  spec <- darts_regressor(num_graph_nodes = 2, primitives = c("linear_power", "add", "product"))
+  set.seed(3)
+  state <- random_state(spec, c("x1", "x2"), 1)
+  state$theta[, "linear_power", 1] <- c(0.8, 1.3, 0.6, 0.9, 1.1)
+  state$theta[, "linear_power", 2] <- c(-0.7, 2.5, 0.4, -1.2, 1.7)
+  x <- matrix(stats::runif(60, 0.3, 2), 30, 2, dimnames = list(NULL, c("x1", "x2")))
+  y <- matrix(stats::rnorm(30), 30, 1, dimnames = list(NULL, "y"))
+  expect_gradients_match(spec, state, x, y)
 })
 
 test_that("every outer function the engine names is described once in R", {
