@@ -223,15 +223,15 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
 
 # The engine's ln is 0 wherever its argument is not positive, so ln(a * x)
 # with `a` of the wrong sign for every row is 0 with a gradient of 0: a start
-# that cannot move. An ln edge from a source of one sign (`source_sign`, one
-# per edge: 1, -1, or 0 where rows differ or, for a hidden node, it is not
-# known) starts with `a` of that sign. The start with every `a` at -1 then
-# writes a power law as 1 / x, the side of x^1 the decreasing ones are on
-# (2 * N^-0.4 + 0.5 was reached from one search's values and missed from
-# another's).
+# that cannot move; so is the power (a * x)^p. An ln or power edge from a
+# source of one sign (`source_sign`, one per edge: 1, -1, or 0 where rows
+# differ or, for a hidden node, it is not known) starts with `a` of that
+# sign. The start with every `a` at -1 then writes a power law as 1 / x, the
+# side of x^1 the decreasing ones are on (2 * N^-0.4 + 0.5 was reached from
+# one search's values and missed from another's).
 ln_of_positive <- function(a, architecture, source_sign) {
   if (is.null(source_sign)) return(a)
-  known <- primitive_kind(architecture) == "ln" & source_sign != 0
+  known <- primitive_kind(architecture) %in% c("ln", "power") & source_sign != 0
   a[known] <- abs(a[known]) * source_sign[known]
   a
 }
@@ -636,7 +636,9 @@ screen_candidates <- function(context, rows) {
   # The compositions are screened first, so that the first selection cannot
   # spend the budget they need. (Without product nodes -- the reference's
   # search space -- the refinement stays as it was.)
-  start <- if (products) best_composition(options, s, context$edges, length(context$input_names))
+  start <- if (products) {
+    best_composition(options, s, context$edges, length(context$input_names), context$source_sign)
+  }
   reached <- forward_selection(options, s, context$edges, length(context$input_names),
                                context$template$free, products)
   # Only a composition that fits better than all the first selection found
@@ -660,9 +662,10 @@ screen_candidates <- function(context, rows) {
 # nonlinearity of another (see scaled_term_moves()), an input times a
 # composition of a product or ratio of two others (see prefactored_moves()),
 # grown too, or an input over a weighted sum of itself and another (see
-# share_moves()). Each kind is screened on its own, so that the moves of one
-# do not push those of another out of the INTERACTION_SCREENS screened.
-best_composition <- function(options, s, edges, n_inputs) {
+# share_moves()), or a product of powers of the inputs (see
+# monomial_moves()). Each kind is screened on its own, so that the moves of
+# one do not push those of another out of the INTERACTION_SCREENS screened.
+best_composition <- function(options, s, edges, n_inputs, source_sign) {
   empty <- new_graph(rep("none", length(options)), K = max(edges$to_index))
   constant <- s$screen(empty)
   index <- best_screened(index_moves(empty, options, edges, n_inputs), empty, s)
@@ -683,7 +686,26 @@ best_composition <- function(options, s, edges, n_inputs) {
     options, s, edges, n_inputs
   )
   share <- best_promising(share_moves(empty, options, edges, n_inputs))
-  lowest_bic(list(index, product, scaled, prefactored, share))
+  monomial <- best_screened(monomial_moves(empty, options, edges, n_inputs, source_sign),
+                            empty, s)
+  lowest_bic(list(index, product, scaled, prefactored, share, monomial))
+}
+
+# A product of powers of the inputs, c * x1^p1 * x2^p2 * ...: a Cobb-Douglas
+# production function, a speed of sound sqrt(g * p / r), Kepler's third law
+# a^1.5 / sqrt(M), an allometric law. A power of each input whose rows have
+# one sign (the engine's power of a non-positive base is 0), in the first
+# empty node, which multiplies. The forward selection grows a product one
+# factor at a time, and a power of one input often fits worse than a sum of
+# terms does, so it seldom starts there. A factor the law does not need is a
+# simpler graph the backward steps try. One move, of two inputs or more.
+monomial_moves <- function(graph, options, edges, n_inputs, source_sign) {
+  site <- seed_site(graph, edges, n_inputs)
+  if (n_inputs < 2 || is.null(site)) return(list())
+  into <- site$into[source_sign[site$into] != 0]
+  powers <- vapply(into, function(e) options_of_kind(options[[e]], "power")[1], character(1))
+  if (length(into) < 2 || anyNA(powers)) return(list())
+  list(list(edges = into, primitives = powers, product = site$node))
 }
 
 # An input times an exponential, logistic, ln or reciprocal of a product or

@@ -119,7 +119,7 @@ fit.darts_regressor <- function(object, formula, data, ..., weights = NULL, grou
   na.action <- resolve_na_action(na.action)
   design <- design_from_formula(formula, data, object$output_type, weights, groups, na.action)
   design$na_function <- na.action
-  run_fit(spec_for_response(object, design$family), design, call, state = NULL,
+  run_fit(spec_for_design(object, design), design, call, state = NULL,
           verbose = check_flag(verbose))
 }
 
@@ -131,7 +131,7 @@ fit_xy.darts_regressor <- function(object, x, y, ..., weights = NULL, groups = N
   rlang::check_dots_empty()
   call <- generic_call(match.call(), quote(fit_xy))
   design <- design_from_xy(x, y, object$output_type, weights, groups)
-  run_fit(spec_for_response(object, design$family), design, call, state = NULL,
+  run_fit(spec_for_design(object, design), design, call, state = NULL,
           verbose = check_flag(verbose))
 }
 
@@ -160,6 +160,13 @@ evaluated_in_data <- function(quosure, data, arg, call) {
 generic_call <- function(call, generic) {
   call[[1]] <- generic
   call
+}
+
+# The specification as the data make it: its output for the response (see
+# spec_for_response()), its primitives for the number of inputs (see
+# spec_for_inputs()).
+spec_for_design <- function(spec, design) {
+  spec_for_inputs(spec_for_response(spec, design$family), ncol(design$x))
 }
 
 # A fit from scratch runs n_restarts searches and keeps the best; a refit

@@ -523,22 +523,33 @@ relu_unbent <- function(member, context, rows) {
 # exp(p * ln(a * x) + b) fits its exponent freely, so the law r^-2 of
 # physics comes out as r^-2.00008, a constant more than the law has; the
 # variant holds p at the whole number when that is within WHOLE_EXPONENT_GAP
-# and hardly worsens the fit (as for small offsets, see hardly_worse()), and
-# the selection weighs it like any other member. An exponent is the rate of
-# an exponential edge out of a sum node of ln edges only (their bases share
-# it). NULL when no exponent is nearly whole.
+# and, refitted, fits at most OFFSET_LOOK_RATIO times worse (as for small
+# offsets, see allowed_loss()), and the selection weighs it like any other
+# member. An exponent is the rate of an exponential edge out of a sum node of
+# ln edges only (their bases share it), or a power edge's `beta`. NULL when
+# no exponent is nearly whole.
 WHOLE_EXPONENT_GAP <- 0.05
 
 whole_exponents <- function(member, context, rows) {
   model <- member$model
-  exponents <- power_exponent_edges(model, context$edges, length(context$input_names))
-  if (length(exponents) == 0) return(NULL)
-  p <- vapply(exponents, function(e) model$theta[e, model$architecture[[e]], 1], numeric(1))
-  near <- abs(p - round(p)) <= WHOLE_EXPONENT_GAP & p != round(p) & round(p) != 0
-  if (!any(near)) return(NULL)
-  model <- with_params_held(model, exponents[near], 1, round(p[near]))
-  if (!hardly_worse(model, member$loss, context, rows)) return(NULL)
-  front_member(list(model = model), context, rows)
+  exponents <- list(
+    list(edges = power_exponent_edges(model, context$edges, length(context$input_names)), k = 1),
+    list(edges = which(primitive_kind(model$architecture) == "power"), k = 2)
+  )
+  held <- FALSE
+  for (exponent in exponents) {
+    at <- exponent$edges
+    p <- vapply(at, function(e) model$theta[e, model$architecture[[e]], exponent$k], numeric(1))
+    near <- abs(p - round(p)) <= WHOLE_EXPONENT_GAP & p != round(p) & round(p) != 0
+    model <- with_params_held(model, at[near], exponent$k, round(p[near]))
+    held <- held || any(near)
+  }
+  if (!held) return(NULL)
+  # Refitted, as a quick look is not: held at -2, the exponent -1.9993 of
+  # 12 / (x^-1.9993 + 4) needs its scale refitted too.
+  whole <- front_member(list(model = model), context, rows)
+  if (is.null(whole) || whole$loss > allowed_loss(member$loss, context, rows)) return(NULL)
+  whole
 }
 
 # The exponential edges with a rate whose source is a sum node of ln edges
@@ -546,8 +557,7 @@ whole_exponents <- function(member, context, rows) {
 power_exponent_edges <- function(model, edges, n_inputs) {
   architecture <- model$architecture
   in_use <- architecture != "none"
-  kind <- rep("none", length(architecture))
-  kind[in_use] <- primitive_kind(architecture[in_use])
+  kind <- primitive_kind(architecture)
   kinds <- model_node_kinds(model)
   ln_node <- vapply(seq_along(kinds), function(j) {
     into <- in_use & edges$to_index == j

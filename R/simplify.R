@@ -611,6 +611,8 @@ complexity_of <- function(e, digits) {
     return(complexity_of(e[[3]], digits))
   }
   if (name == "/" && n == 3 && is_unit_coefficient(e[[2]], digits)) {
+    # 1 / x^2 is x^-2, as a sum prints it: one operation, as x^2 is.
+    if (is_whole_power(e[[3]])) return(complexity_of(e[[3]], digits))
     return(1 + complexity_of(e[[3]], digits))
   }
   if ((name == "softplus" || name == "softminus") && n == 3) {
@@ -639,6 +641,12 @@ is_unit_offset_sum <- function(e) {
 # (Comparisons, not %in%: the complexity and the shape ask it of every call.)
 has_factor_arguments <- function(name) {
   name == "*" || name == "/" || name == "^"
+}
+
+# A power with a whole exponent, u^k.
+is_whole_power <- function(e) {
+  while (call_name(e) == "(") e <- e[[2]]
+  call_name(e) == "^" && length(e) == 3 && is_whole_exponent(e[[3]])
 }
 
 # The exponent of a square (or cube ...): a whole number, structure.
@@ -809,6 +817,12 @@ print_quotient <- function(a, b, printer) {
 print_power <- function(base, exponent, printer) {
   b <- print_expression(base, printer)
   x <- print_expression(exponent, printer)
+  # An exponent that is not whole is not printed as one: x^-1.9993, not
+  # x^-2 (which, unlike it, has a power of a negative x).
+  shown <- suppressWarnings(as.numeric(x$text))
+  if (is.numeric(exponent) && !is_whole(exponent) && is_whole(shown)) {
+    x$text <- format(exponent, digits = 7)
+  }
   exponent_text <- if (printer$wrap_exponent && !is.numeric(exponent)) {
     wrap_below(x, PREC_ATOM, printer)
   } else {

@@ -62,3 +62,19 @@ test_that("error messages read well", {
 test_that("the specification prints its hyperparameters", {
   expect_output(print(darts_regressor(num_graph_nodes = 3)), "num_graph_nodes += 3")
 })
+
+test_that("the default primitives search a power only with two inputs or more", {
+  default <- darts_regressor()
+  expect_true("linear_power" %in% default$primitives)
+  expect_false("linear_power" %in% dartsr:::spec_for_inputs(default, 1)$primitives)
+  expect_identical(dartsr:::spec_for_inputs(default, 2)$primitives, default$primitives)
+  chosen <- darts_regressor(primitives = c("none", "mult", "linear_power"))
+  expect_identical(dartsr:::spec_for_inputs(chosen, 1)$primitives, chosen$primitives)
+  d <- data.frame(x = seq(1, 3, length.out = 20))
+  d$y <- 2 * d$x
+  set.seed(1)
+  f <- fit(darts_regressor(max_epochs = 2, refine_top = 0), y ~ x, data = d, verbose = FALSE)
+  expect_false("linear_power" %in% f$spec$primitives)
+  # A refit keeps what was searched.
+  expect_false("linear_power" %in% refit(f, max_epochs = 1, verbose = FALSE)$spec$primitives)
+})

@@ -71,6 +71,22 @@ test_that("a product of powers prints as one monomial, and its code guards the p
   expect_equal(as.function(f)(data$x1[1:2], data$x2[1:2]), expected[1:2], tolerance = 1e-9)
   expect_equal(eval(equation(f, format = "r", guards = FALSE)[[1]], data[1:2, ]),
                expected[1:2], tolerance = 1e-9)
+  # At whole exponents a negative base has its power, in the engine and in
+  # the code.
+  whole <- assemble_fit(
+    x = seed_inputs() + 0.5, nodes = 1, outputs = 1,
+    primitives = c("none", "linear_power", "product"), node_kinds = "product",
+    choices = list("x1 -> k1" = list("linear_power", c(1, 3)),
+                   "x2 -> k1" = list("linear_power", c(2, -2))),
+    weight = matrix(1), bias = 0, epochs = 3, spec_args = list()
+  )
+  expect_identical(equation(whole), "y = 0.25 * x1^3 / x2^2")
+  negative <- data.frame(x1 = c(-2, 0.5, 0), x2 = c(-1, -0.5, 1))
+  expected <- as.vector(predict(whole, negative))
+  expect_equal(expected, c(-2, 0.125, 0), tolerance = 1e-9)
+  expect_equal(eval(equation(whole, format = "r", form = "nodes")[[1]], negative), expected,
+               tolerance = 1e-9)
+  expect_equal(as.function(whole)(negative$x1, negative$x2), expected, tolerance = 1e-9)
 })
 
 test_that("a product node is marked in the drawn graph", {

@@ -94,8 +94,13 @@ test_that("the power is the ln's domain raised to beta, held where exp is", {
                tolerance = 1e-12)
   # (1e-9)^-3 = 1e27 is past exp(50): held there, as exp is.
   expect_equal(primitive_values("linear_power", 1e-9, c(1, -3)), exp(50), tolerance = 1e-12)
-  # No real power of a negative number: 0, as the ln's guard gives.
-  expect_identical(primitive_values("linear_power", c(-3, -1e-9), c(1, 2)), c(0, 0))
+  # No real power of a negative number: 0, as the ln's guard gives; at a
+  # whole exponent, R's power.
+  expect_identical(primitive_values("linear_power", c(-3, -1e-9, 0), c(1, 0.5)), c(0, 0, 0))
+  expect_equal(primitive_values("linear_power", c(-3, -0.5, 0, 2), c(1, 2)),
+               c(9, 0.25, 0, 4), tolerance = 1e-9)
+  expect_equal(primitive_values("linear_power", c(-3, -0.5, 2), c(1, -3)),
+               c(-1 / 27, -8, 1 / 8), tolerance = 1e-9)
 })
 
 test_that("the power's gradients, in a, beta and its input, match finite differences", {
@@ -106,6 +111,10 @@ test_that("the power's gradients, in a, beta and its input, match finite differe
   state$theta[, "linear_power", 2] <- c(-0.7, 2.5, 0.4, -1.2, 1.7)
   x <- matrix(stats::runif(60, 0.3, 2), 30, 2, dimnames = list(NULL, c("x1", "x2")))
   y <- matrix(stats::rnorm(30), 30, 1, dimnames = list(NULL, "y"))
+  expect_gradients_match(spec, state, x, y)
+  # Negative bases at whole exponents: slopes in a and in the input.
+  state$theta[, "linear_power", 1] <- -state$theta[, "linear_power", 1]
+  state$theta[, "linear_power", 2] <- c(2, -1, 3, 1, -2)
   expect_gradients_match(spec, state, x, y)
 })
 

@@ -533,7 +533,7 @@ test_that("an amount times a Boltzmann factor: the exponential's node times the 
                                 function(d) d$A * exp(-d$E / d$T), 1001, 1),
                    "y = A * exp(-E / T)")
   expect_identical(law_equation(list(A = c(10, 100), k = c(0.01, 0.2), D = c(0, 60)),
-                                function(d) d$A / (1 + d$k * d$D), 1001, 1),
+                                function(d) d$A / (1 + d$k * d$D), 1001, 3),
                    "y = A / (D * k + 1)")
 })
 
@@ -713,7 +713,11 @@ test_that("a rise and fall of two exponentials is found", {
   d$y <- 3 * exp(-0.3 * d$t) - 3 * exp(-1.5 * d$t) + rnorm(150, sd = 1e-3)
   set.seed(3)
   f <- fit(darts_regressor(), y ~ t, data = d, verbose = FALSE)
-  expect_match(equation(f), "^y = [-0-9.]+ \\* exp\\(-[0-9.]+ \\* t\\) [-+] [0-9.]+ \\* exp\\(-[0-9.]+ \\* t\\)")
+  # Two exponentials of t, as a sum or as 3 * exp(-1.5 * t) * (exp(1.2 * t)
+  # - 1), that hold beyond the data.
+  expect_length(gregexpr("exp\\(", equation(f))[[1]], 2)
+  t <- seq(0, 24, by = 0.5)
+  expect_equal(as.function(f)(t), 3 * exp(-0.3 * t) - 3 * exp(-1.5 * t), tolerance = 1e-3)
 })
 
 # A one-node fit of y ~ x on 100 rows of the `law` of x uniform on `range`
@@ -940,4 +944,28 @@ test_that("a screened candidate kept compact is given back bit for bit", {
   expect_identical(dartsr:::whole_candidate(compact, template), candidate)
   expect_null(dartsr:::compact_candidate(NULL, template))
   expect_null(dartsr:::whole_candidate(NULL, template))
+})
+
+test_that("a product of powers: every input of one sign, powered, in one product node", {
+  edges <- dartsr:::edge_table(c("g", "p", "r"), 2)
+  options <- rep(list(c("none", "add", "mult", "linear_ln", "linear_power")), nrow(edges))
+  empty <- dartsr:::new_graph(rep("none", nrow(edges)), K = 2)
+  moves <- dartsr:::monomial_moves(empty, options, edges, 3L, c(1, 1, 1, 1, 1, 1, 0))
+  expect_length(moves, 1)
+  expect_identical(moves[[1]]$edges, 1:3)
+  expect_identical(moves[[1]]$primitives, rep("linear_power", 3))
+  expect_identical(moves[[1]]$product, 1L)
+  # An input of both signs has no real power: left out; one input left is
+  # no product.
+  expect_identical(dartsr:::monomial_moves(empty, options, edges, 3L,
+                                           c(1, 0, -1, 1, 0, -1, 0))[[1]]$edges, c(1L, 3L))
+  expect_length(dartsr:::monomial_moves(empty, options, edges, 3L, c(1, 0, 0, 1, 0, 0, 0)), 0)
+  without_power <- rep(list(c("none", "add", "mult")), nrow(edges))
+  expect_length(dartsr:::monomial_moves(empty, without_power, edges, 3L, rep(1, 7)), 0)
+  expect_identical(law_equation(list(L = c(1, 10), K = c(1, 10)),
+                                function(d) 1.5 * d$L^0.3 * d$K^0.7, 101, 1),
+                   "y = 1.5 * K^0.7 * L^0.3")
+  expect_identical(law_equation(list(g = c(1, 5), p = c(1, 5), r = c(1, 5)),
+                                function(d) sqrt(d$g * d$p / d$r), 101, 1),
+                   "y = g^0.5 * p^0.5 * r^-0.5")
 })

@@ -169,6 +169,11 @@ test_that("complexity counts operations and free constants", {
   expect_identical(call_complexity(quote(softplus(x, 1) + softminus(x, 2))), 4L)
   expect_identical(call_complexity(quote(1.0000001 * exp(x))), 3L)
   expect_identical(call_complexity(quote(1.0000001 * exp(x)), digits = 3), 1L)
+  # 1 / x^2 prints as x^-2 in a sum: one operation, as x^2 is; a power that
+  # is not whole is a constant more.
+  expect_identical(call_complexity(quote(12 / (1 / x^2 + 4))), 5L)
+  expect_identical(call_complexity(quote(12 / (x^-1.9993 + 4))), 6L)
+  expect_identical(call_complexity(quote(1 / (x + 1))), 3L)
 })
 
 test_that("console format reads like the formula", {
@@ -181,6 +186,8 @@ test_that("console format reads like the formula", {
   expect_equal(f(quote(x - (y - z))), "x - (y - z)")
   expect_equal(f(quote(1 / (x * z))), "1 / (x * z)")
   expect_equal(f(quote(0.123456 * x^-0.5)), "0.123 * x^-0.5")
+  expect_equal(f(quote(x^-1.99928)), "x^-1.99928")
+  expect_equal(f(quote(x^-2)), "x^-2")
   expect_equal(f(quote(log(x) + softplus(x, 2) + softminus(x, 1))),
                "ln(x) + softplus(x, beta = 2) + softminus(x)")
   expect_equal(f(call("*", 2, as.name("log(dose)"))), "2 * `log(dose)`")
