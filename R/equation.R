@@ -77,7 +77,9 @@
 #' `1 / ifelse(abs(u) < 1e-06, ifelse(u < 0, -1e-06, 1e-06), u)`, softplus is
 #' the overflow-free `(pmax(z, 0) + log1p(exp(-abs(z)))) / beta` with
 #' `z = beta * u`, a square is `pmin(u^2, 1e30)`, a power `u^p` is
-#' `ifelse(u > 0, exp(pmin(p * log(pmax(u, 0) + 1e-10), 50)), 0)`, a product node of several
+#' `ifelse(u > 0, exp(pmin(p * log(pmax(u, 0) + 1e-10), 50)), 0)` (for a whole
+#' `p`, `ifelse(u == 0, 0, exp(pmin(p * log(abs(u) + 1e-10), 50)))`, times
+#' `sign(u)` for an odd one), a product node of several
 #' edges is held within `+-1e30` (`pmax(pmin(..., 1e30), -1e30)`), and a
 #' softmax output subtracts the largest output first.
 #' `pmin()`, `pmax()`, `abs()` and `ifelse()` are not in the table of

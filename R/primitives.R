@@ -61,10 +61,12 @@
 #'   gradient of a product with respect to one factor is the product of the
 #'   others.
 #' * `softplus` and `softminus` hold `|beta|` at least `1e-3`.
-#' * `linear_power`, `u^beta` with `u = a * x`, is `exp(beta * ln(u))` with the
-#'   ln's guard for `u > 0`, held at most `exp(50)` as `exp` is, and `0` for
-#'   `u <= 0`, where a real power of a negative number is undefined (gradient
-#'   `0` there).
+#' * `linear_power`, `u^beta` with `u = a * x`, is `exp(beta * ln(|u|))`
+#'   with the ln's guard, its size held at most `exp(50)` as `exp` is, for
+#'   `u > 0` and, where `beta` is a whole number, for `u < 0` too (negative
+#'   for an odd `beta`), as R's `^` is. It is `0` at `u = 0` and for a
+#'   negative `u` under any other `beta`, where no real power exists
+#'   (gradient `0` there).
 #' If the loss still becomes non-finite (for example with data around `1e200`,
 #' or a product of many large factors), the search stops with an error that
 #' says where; rescaling the data helps.

@@ -162,6 +162,8 @@ typedef struct {
   double beta;           /* softplus and softminus: beta, held away from 0;
                           * power: the exponent */
   double unclamped;      /* 0 while beta is held at its minimum, else 1 */
+  uint64_t whole;        /* power: all ones where the exponent is a whole number */
+  uint64_t odd;          /* power: all ones where it is an odd one */
 } outer_constants;
 
 OUTER_FUNCTION outer_result outer_result_of(double value, double slope) {
@@ -257,22 +259,29 @@ OUTER_FUNCTION outer_result outer_ln(double u, const outer_constants *k) {
                          darts_blend(positive, 1 / t, 0.0));
 }
 
-/* u^beta = e^(beta ln(u + DARTS_LN_EPS)) for u > 0, with the ln's guard; 0
- * with slopes 0 for u <= 0 (and NaN), where a real power of a negative number
- * is undefined, as ln's domain is; where beta ln(u) exceeds DARTS_EXP_MAX the
- * value is held at e^DARTS_EXP_MAX and the slopes are 0, as exp's are. */
+/* u^beta = e^(beta ln(|u| + DARTS_LN_EPS)), with the ln's guard, for u > 0
+ * and, where beta is a whole number, for u < 0 too (negated for an odd beta),
+ * as R's ^ is; 0 with slopes 0 for u = 0 and for a negative u under any other
+ * beta, where no real power exists (and for NaN). Where beta ln|u| exceeds
+ * DARTS_EXP_MAX the size is held at e^DARTS_EXP_MAX and the slopes are 0, as
+ * exp's are. The slope in beta of a negative u's power is 0: there the power
+ * is defined at whole exponents only. */
 OUTER_FUNCTION outer_result outer_power(double u, const outer_constants *k) {
   const uint64_t positive = darts_negative_mask(0.0 - u);
-  const double t = darts_blend(positive, u + DARTS_LN_EPS, 1.0);
+  const uint64_t negative = darts_negative_mask(0.0 + u); /* u < 0, not -0 */
+  const uint64_t defined = positive | (negative & k->whole);
+  const double t = darts_blend(defined, fabs(u) + DARTS_LN_EPS, 1.0);
   const double l = darts_log(t);
   const double z = k->beta * l;
   const double e = darts_exp(z);
   const uint64_t capped = darts_negative_mask(DARTS_EXP_MAX - z);
-  const uint64_t live = positive & ~capped;
+  const uint64_t live = defined & ~capped;
+  const double sign = darts_blend(negative & k->odd, -1.0, 1.0);
+  const double size = darts_blend(live, e, darts_blend(defined, k->exp_cap, 0.0));
   outer_result r;
-  r.value = darts_blend(live, e, darts_blend(positive, k->exp_cap, 0.0));
-  r.slope = darts_blend(live, k->beta * e / t, 0.0);
-  r.beta_slope = darts_blend(live, e * l, 0.0);
+  r.value = sign * size;
+  r.slope = darts_blend(live, k->beta * e / t * darts_blend(negative, -sign, sign), 0.0);
+  r.beta_slope = darts_blend(live & positive, e * l, 0.0);
   return r;
 }
 
@@ -391,7 +400,7 @@ void darts_primitive_eval(int code, const double *th, double w, const double *re
   const double b = n_inner == 2 ? th[1] : 0.0;
   const row_io rows = {n, x, a, b, w, acc, y, fp, fb};
   outer_constants k = {exp(DARTS_EXP_MAX), 1 / DARTS_RECIPROCAL_MIN, def->outer == F_COS,
-                       1.0, 1.0};
+                       1.0, 1.0, 0, 0};
 
   switch (def->outer) {
     case F_ZERO:
@@ -434,10 +443,15 @@ void darts_primitive_eval(int code, const double *th, double w, const double *re
     case F_SQUARE:
       EVAL_ROWS(outer_square, &rows, &k, 0);
       break;
-    case F_POWER:
-      k.beta = th[n_inner];
+    case F_POWER: {
+      const double beta = th[n_inner];
+      const int whole = beta == nearbyint(beta);
+      k.beta = beta;
+      k.whole = whole ? ~(uint64_t)0 : 0;
+      k.odd = whole && fmod(beta, 2.0) != 0 ? ~(uint64_t)0 : 0;
       eval_power_rows(rows, k);
       break;
+    }
     case F_SOFTPLUS:
     case F_SOFTMINUS: {
       int clamped;
