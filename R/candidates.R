@@ -44,6 +44,18 @@ edge_candidates <- function(alphas, top) {
   })
 }
 
+# The options without the power on edges out of an input of both signs: its
+# power is 0 on the rows where it is negative (no real power there), except
+# at a whole exponent, where a square of an affine term writes it too. Taken
+# as a first step, the power of such an input led the forward selection to a
+# square that used up the nodes the law's other terms needed.
+without_powers_of_both_signs <- function(options, edges, x) {
+  both_signs <- which(edges$from_index <= ncol(x))
+  both_signs <- both_signs[edge_source_sign(x, edges)[both_signs] == 0]
+  options[both_signs] <- lapply(options[both_signs], function(o) o[primitive_kind(o) != "power"])
+  options
+}
+
 # A candidate graph: its edges' primitives and its nodes' kinds (all sums
 # unless given).
 new_graph <- function(architecture, node_kinds = NULL, K = NULL) {
@@ -616,7 +628,8 @@ better_fit <- function(a, b) {
 # its steps try products.
 screen_candidates <- function(context, rows) {
   s <- screener(context, rows)
-  options <- edge_candidates(context$alphas, context$spec$refine_top)
+  options <- without_powers_of_both_signs(edge_candidates(context$alphas, context$spec$refine_top),
+                                          context$edges, context$x)
   searched <- context$searched_graph
   products <- has_product_nodes(context$spec$primitives)
   if (prod(lengths(options)) <= REFINE_EXHAUSTIVE_MAX) {

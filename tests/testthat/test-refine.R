@@ -969,3 +969,14 @@ test_that("a product of powers: every input of one sign, powered, in one product
                                 function(d) sqrt(d$g * d$p / d$r), 101, 1),
                    "y = g^0.5 * p^0.5 * r^-0.5")
 })
+
+test_that("an input of both signs is not offered a power", {
+  edges <- dartsr:::edge_table(c("x1", "x2"), 2)
+  options <- rep(list(c("none", "mult", "linear_square", "linear_power")), nrow(edges))
+  x <- cbind(x1 = c(-1, 2, 3), x2 = c(1, 2, 3))
+  kept <- dartsr:::without_powers_of_both_signs(options, edges, x)
+  # Edges 1 and 3 leave x1; edge 5 leaves the hidden node k1, whose sign is
+  # not known: it keeps its power.
+  expect_identical(kept[c(1, 3)], rep(list(c("none", "mult", "linear_square")), 2))
+  expect_identical(kept[c(2, 4, 5)], options[c(2, 4, 5)])
+})
