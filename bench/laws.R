@@ -105,7 +105,7 @@ laws <- list(
   exponential_discount = list(domain = list(A = c(10, 100), D = c(0, 60)),
                               f = function(d) d$A * exp(-0.05 * d$D),
                               forms = c("y = A * exp(# * D)", "y = # * A * exp(# * D)")),
-  # Untied exponents of two inputs: not within two hidden nodes' reach.
+  # Untied exponents of two inputs: a product of two power edges.
   cobb_douglas = list(domain = list(L = c(1, 10), K = c(1, 10)),
                       f = function(d) 1.5 * d$L^0.3 * d$K^0.7,
                       forms = c("y = # * K^# * L^#", "y = # * L^# * K^#")),
