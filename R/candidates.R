@@ -561,16 +561,33 @@ screener <- function(context, rows) {
   # solved for and no polish (or a few `iterations` of one) -- a fraction of
   # a screen -- charged for the
   # `n_new` parameters of its new edges (a richer factor always fits a
-  # little better: `(a * x + b) * k1` than `x * k1`).
-  look <- function(graph, warm, n_new, iterations = 0L) {
-    start <- warm_start(warm, context)
-    model <- list(architecture = stats::setNames(graph$architecture, context$edges$name),
-                  node_kinds = stats::setNames(graph$node_kinds, colnames(context$template$weight)),
-                  theta = start$theta, weight = start$weight, bias = start$bias)
-    loss <- polish_on(context, model, rows, iterations = iterations,
-                      solve_output_layer = TRUE)$loss
-    if (!is.finite(loss)) return(Inf)
-    candidate_bic(context, loss, n_new, rows)
+  # little better: `(a * x + b) * k1` than `x * k1`). With `unit_starts`,
+  # the better look of that and of the new edges' rates at 1 and at -1 (the
+  # first of warm_starts()): from the search's coefficients alone,
+  # A / (D * k + 1) looked worse than A * ln(D * k) where its reciprocal's
+  # rate had gone astray in the mixture.
+  look <- function(graph, warm, n_new, iterations = 0L, unit_starts = FALSE) {
+    starts <- if (unit_starts) {
+      starts <- warm_starts(context, graph$architecture, warm)
+      first <- seq_len(min(3L, length(starts$params)))
+      starts[c("params", "weight", "bias")] <- lapply(starts[c("params", "weight", "bias")],
+                                                      `[`, first)
+      starts
+    } else {
+      start <- warm_start(warm, context)
+      list(theta = start$theta, at = integer(), params = list(numeric()),
+           weight = list(start$weight), bias = list(start$bias))
+    }
+    losses <- vapply(seq_along(starts$params), function(i) {
+      model <- list(architecture = stats::setNames(graph$architecture, context$edges$name),
+                    node_kinds = stats::setNames(graph$node_kinds,
+                                                 colnames(context$template$weight)),
+                    theta = start_theta(starts, i), weight = starts$weight[[i]],
+                    bias = starts$bias[[i]])
+      polish_on(context, model, rows, iterations = iterations, solve_output_layer = TRUE)$loss
+    }, numeric(1))
+    if (!any(is.finite(losses))) return(Inf)
+    candidate_bic(context, min(losses[is.finite(losses)]), n_new, rows)
   }
   list(screen = screen,
        look = look,
@@ -684,9 +701,10 @@ best_composition <- function(options, s, edges, n_inputs, source_sign) {
   index <- best_screened(index_moves(empty, options, edges, n_inputs), empty, s)
   # Their number grows with the inputs squared (135 of 10 inputs): beyond
   # INTERACTION_SCREENS, those that look best after a few iterations from the
-  # search's coefficients are screened.
+  # search's coefficients or from rates of +-1 are screened.
   best_promising <- function(moves) {
-    best_screened(most_promising(moves, empty, constant, s, LOOK_ITERATIONS), empty, s)
+    best_screened(most_promising(moves, empty, constant, s, LOOK_ITERATIONS, unit_starts = TRUE),
+                  empty, s)
   }
   product <- with_more_factors(
     best_promising(product_composition_moves(empty, options, edges, n_inputs)),
@@ -1004,10 +1022,10 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
 INTERACTION_SCREENS <- 8L
 LOOK_ITERATIONS <- 5L
 
-most_promising <- function(moves, graph, current, s, iterations = 0L) {
+most_promising <- function(moves, graph, current, s, iterations = 0L, unit_starts = FALSE) {
   if (length(moves) <= INTERACTION_SCREENS || is.null(current)) return(moves)
   score <- vapply(moves, function(move) {
-    s$look(apply_move(graph, move), current$model, new_parameters(move), iterations)
+    s$look(apply_move(graph, move), current$model, new_parameters(move), iterations, unit_starts)
   }, numeric(1))
   moves[order(score)[seq_len(INTERACTION_SCREENS)]]
 }

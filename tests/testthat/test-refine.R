@@ -532,8 +532,10 @@ test_that("an amount times a Boltzmann factor: the exponential's node times the 
   expect_identical(law_equation(list(A = c(1, 5), E = c(1, 5), T = c(1, 5)),
                                 function(d) d$A * exp(-d$E / d$T), 1001, 1),
                    "y = A * exp(-E / T)")
+  # (Seeds 1 to 4 all find it; from the search's coefficients alone, the
+  # quick look ranked the reciprocal below A * ln(D * k) in two of them.)
   expect_identical(law_equation(list(A = c(10, 100), k = c(0.01, 0.2), D = c(0, 60)),
-                                function(d) d$A / (1 + d$k * d$D), 1001, 3),
+                                function(d) d$A / (1 + d$k * d$D), 1001, 1),
                    "y = A / (D * k + 1)")
 })
 
