@@ -692,8 +692,9 @@ screen_candidates <- function(context, rows) {
 # nonlinearity of another (see scaled_term_moves()), an input times a
 # composition of a product or ratio of two others (see prefactored_moves()),
 # grown too, or an input over a weighted sum of itself and another (see
-# share_moves()), or a product of powers of the inputs (see
-# monomial_moves()). Each kind is screened on its own, so that the moves of
+# share_moves()), a product of powers of the inputs (see monomial_moves()),
+# or a nonlinearity of a sum of their squares (see square_index_moves()).
+# Each kind is screened on its own, so that the moves of
 # one do not push those of another out of the INTERACTION_SCREENS screened.
 best_composition <- function(options, s, edges, n_inputs, source_sign) {
   empty <- new_graph(rep("none", length(options)), K = max(edges$to_index))
@@ -719,7 +720,31 @@ best_composition <- function(options, s, edges, n_inputs, source_sign) {
   share <- best_promising(share_moves(empty, options, edges, n_inputs))
   monomial <- best_screened(monomial_moves(empty, options, edges, n_inputs, source_sign),
                             empty, s)
-  lowest_bic(list(index, product, scaled, prefactored, share, monomial))
+  squares <- best_screened(square_index_moves(empty, options, edges, n_inputs), empty, s)
+  lowest_bic(list(index, product, scaled, prefactored, share, monomial, squares))
+}
+
+# A nonlinearity of a sum of squares of every input, f(a * ((x1 - m1)^2 +
+# c2 * (x2 - m2)^2 + ...) + b), in the standard forms SQUARE_SUM_FORMS: a
+# radial Gaussian exp(-(x1^2 + x2^2) / 2), a distance sqrt(x1^2 + x2^2), a
+# Lorentzian of two inputs. The squares in the first empty node, each of
+# those nonlinearities on the edge out of it, one move per kind, as
+# index_moves() does for a weighted sum. A square the law does not need is a
+# simpler graph the backward steps try. Only for two inputs or more: of one
+# input, the composition is two edges (see composition_moves()).
+SQUARE_SUM_FORMS <- c("exp", "power", "reciprocal")
+
+square_index_moves <- function(graph, options, edges, n_inputs) {
+  site <- seed_site(graph, edges, n_inputs)
+  if (n_inputs < 2 || is.null(site)) return(list())
+  squares <- vapply(site$into, function(e) {
+    affine_square <- options_of_kind(options[[e]], "square")
+    affine_square[has_offset(affine_square)][1]
+  }, character(1))
+  if (length(site$into) != n_inputs || anyNA(squares)) return(list())
+  outer <- nonlinear_with_rate(options[[site$out]])
+  lapply(outer[primitive_kind(outer) %in% SQUARE_SUM_FORMS],
+         function(f) list(edges = c(site$into, site$out), primitives = c(squares, f)))
 }
 
 # A product of powers of the inputs, c * x1^p1 * x2^p2 * ...: a Cobb-Douglas

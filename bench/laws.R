@@ -181,9 +181,10 @@ laws <- list(
   sound_speed = list(domain = list(g = c(1, 5), p = c(1, 5), r = c(1, 5)),
                      f = function(d) sqrt(d$g * d$p / d$r),
                      forms = c("y = g^# * p^# * r^#", "y = # * g^# * p^# * r^#")),
-  # Four laws that two hidden nodes cannot write: a difference times a
-  # decay beside one of its terms, a root of a sum of squares, a power of an
-  # affine term, a sum over one plus a product.
+  # Four laws beyond the search's reach when they were added: a difference
+  # times a decay beside one of its terms, a root of a sum of squares (within
+  # reach since the power primitive), a power of an affine term, a sum over
+  # one plus a product.
   newton_cooling = list(domain = list(Ta = c(10, 30), T0 = c(50, 90), t = c(0, 10)),
                         f = function(d) d$Ta + (d$T0 - d$Ta) * exp(-0.3 * d$t),
                         forms = c("y = Ta + (T0 - Ta) * exp(# * t)",

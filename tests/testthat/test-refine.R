@@ -982,3 +982,22 @@ test_that("an input of both signs is not offered a power", {
   expect_identical(kept[c(1, 3)], rep(list(c("none", "mult", "linear_square")), 2))
   expect_identical(kept[c(2, 4, 5)], options[c(2, 4, 5)])
 })
+
+test_that("a nonlinearity of a sum of squares: every input squared in one node", {
+  edges <- dartsr:::edge_table(c("x1", "x2"), 2)
+  options <- rep(list(c("none", "mult", "linear_square", "linear_exp", "linear_power")),
+                 nrow(edges))
+  empty <- dartsr:::new_graph(rep("none", nrow(edges)), K = 2)
+  moves <- dartsr:::square_index_moves(empty, options, edges, 2L)
+  described <- vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "), character(1))
+  # x1 and x2 squared into k1 (edges 1, 2), each nonlinearity out of it (edge 5).
+  # (No square of it: only the standard forms.)
+  expect_identical(described, c("1 linear_square 2 linear_square 5 linear_exp",
+                                "1 linear_square 2 linear_square 5 linear_power"))
+  expect_length(dartsr:::square_index_moves(empty, options, dartsr:::edge_table("x", 2), 1L), 0)
+  without_square <- rep(list(c("none", "mult", "linear_exp")), nrow(edges))
+  expect_length(dartsr:::square_index_moves(empty, without_square, edges, 2L), 0)
+  expect_identical(law_equation(list(x1 = c(1, 5), x2 = c(1, 5)),
+                                function(d) sqrt(d$x1^2 + d$x2^2), 101, 1),
+                   "y = (x1^2 + x2^2)^0.5")
+})
