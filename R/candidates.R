@@ -48,10 +48,10 @@ edge_candidates <- function(alphas, top) {
 # power is 0 on the rows where it is negative (no real power there), except
 # at a whole exponent, where a square of an affine term writes it too. Taken
 # as a first step, the power of such an input led the forward selection to a
-# square that used up the nodes the law's other terms needed.
-without_powers_of_both_signs <- function(options, edges, x) {
-  both_signs <- which(edges$from_index <= ncol(x))
-  both_signs <- both_signs[edge_source_sign(x, edges)[both_signs] == 0]
+# square that used up the nodes the law's other terms needed. `source_sign`:
+# see edge_source_sign() (0 for hidden nodes too, whose powers stay).
+without_powers_of_both_signs <- function(options, edges, n_inputs, source_sign) {
+  both_signs <- which(edges$from_index <= n_inputs & source_sign == 0)
   options[both_signs] <- lapply(options[both_signs], function(o) o[primitive_kind(o) != "power"])
   options
 }
@@ -646,7 +646,8 @@ better_fit <- function(a, b) {
 screen_candidates <- function(context, rows) {
   s <- screener(context, rows)
   options <- without_powers_of_both_signs(edge_candidates(context$alphas, context$spec$refine_top),
-                                          context$edges, context$x)
+                                          context$edges, length(context$input_names),
+                                          context$source_sign)
   searched <- context$searched_graph
   products <- has_product_nodes(context$spec$primitives)
   if (prod(lengths(options)) <= REFINE_EXHAUSTIVE_MAX) {

@@ -51,15 +51,20 @@ test_that("the guarded R code holds a product and a square where the engine does
   expect_equal(expected, c(1e20 * (1e16 * 1e-20 + 1)^2, 1e30))
 })
 
-test_that("a product of powers prints as one monomial, and its code guards the power", {
-  # (On positive inputs: at 0, x2^-1.5 is the engine's 0, and no law.)
-  f <- assemble_fit(
+# k1 = (a1 * x1)^p1 * (a2 * x2)^p2, one product node, fitted on positive
+# inputs (at 0, x2^-1.5 is the engine's 0, and no law).
+power_product_fit <- function(a1, p1, a2, p2) {
+  assemble_fit(
     x = seed_inputs() + 0.5, nodes = 1, outputs = 1,
     primitives = c("none", "linear_power", "product"), node_kinds = "product",
-    choices = list("x1 -> k1" = list("linear_power", c(4, 0.5)),
-                   "x2 -> k1" = list("linear_power", c(1, -1.5))),
+    choices = list("x1 -> k1" = list("linear_power", c(a1, p1)),
+                   "x2 -> k1" = list("linear_power", c(a2, p2))),
     weight = matrix(1), bias = 0, epochs = 3, spec_args = list()
   )
+}
+
+test_that("a product of powers prints as one monomial, and its code guards the power", {
+  f <- power_product_fit(4, 0.5, 1, -1.5)
   expect_identical(equation(f), "y = 2 * x1^0.5 * x2^-1.5")
   # A base that is not positive makes the engine's power 0; the guarded code
   # agrees, the plain code is R's x^p.
@@ -73,13 +78,7 @@ test_that("a product of powers prints as one monomial, and its code guards the p
                expected[1:2], tolerance = 1e-9)
   # At whole exponents a negative base has its power, in the engine and in
   # the code.
-  whole <- assemble_fit(
-    x = seed_inputs() + 0.5, nodes = 1, outputs = 1,
-    primitives = c("none", "linear_power", "product"), node_kinds = "product",
-    choices = list("x1 -> k1" = list("linear_power", c(1, 3)),
-                   "x2 -> k1" = list("linear_power", c(2, -2))),
-    weight = matrix(1), bias = 0, epochs = 3, spec_args = list()
-  )
+  whole <- power_product_fit(1, 3, 2, -2)
   expect_identical(equation(whole), "y = 0.25 * x1^3 / x2^2")
   negative <- data.frame(x1 = c(-2, 0.5, 0), x2 = c(-1, -0.5, 1))
   expected <- as.vector(predict(whole, negative))

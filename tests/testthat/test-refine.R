@@ -976,7 +976,8 @@ test_that("an input of both signs is not offered a power", {
   edges <- dartsr:::edge_table(c("x1", "x2"), 2)
   options <- rep(list(c("none", "mult", "linear_square", "linear_power")), nrow(edges))
   x <- cbind(x1 = c(-1, 2, 3), x2 = c(1, 2, 3))
-  kept <- dartsr:::without_powers_of_both_signs(options, edges, x)
+  kept <- dartsr:::without_powers_of_both_signs(options, edges, 2L,
+                                                dartsr:::edge_source_sign(x, edges))
   # Edges 1 and 3 leave x1; edge 5 leaves the hidden node k1, whose sign is
   # not known: it keeps its power.
   expect_identical(kept[c(1, 3)], rep(list(c("none", "mult", "linear_square")), 2))
