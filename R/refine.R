@@ -1,11 +1,13 @@
 # From the search to the answer: candidates, the front, the chosen equation.
 #
-# 1. Candidates (R/candidates.R): discrete graphs from each edge's strongest
-#    primitives, one per distinct equation shape, screened on a subsample.
-# 2. The front (R/front.R): the best candidate at each complexity, polished on
-#    the selection rows and pruned of terms too small to matter (R/prune.R).
-# 3. Selection (R/cross_validation.R): cross-validated error over the front,
-#    the simplest equation within one standard error of the best.
+# 1. Candidates (R/refine-candidates.R): discrete graphs from each edge's
+#    strongest primitives, one per distinct equation shape, screened on a
+#    subsample.
+# 2. The front (R/refine-front.R): the best candidate at each complexity,
+#    polished on the selection rows and pruned of terms too small to matter
+#    (R/refine-prune.R).
+# 3. Selection (R/refine-cross-validation.R): cross-validated error over the
+#    front, the simplest equation within one standard error of the best.
 # 4. The chosen model is polished on every row and becomes the fit's model;
 #    the front stays in the fit for pareto_front(), summary() and
 #    choose_equation().
@@ -14,8 +16,8 @@
 # RNG, so their cost does not grow with the data; only the final polish sees
 # every row.
 
-SELECTION_ROWS <- 2000L
-POLISH_ITERATIONS <- 100L
+# (SELECTION_ROWS, POLISH_ITERATIONS and the refinement's other constants
+# are in R/refine-policy.R.)
 
 # The refined fit, or `fit` with a one-member front when the refinement does
 # not apply (refine_top = 0, or a "sample" draw kept as drawn).
@@ -46,8 +48,6 @@ refine_fit <- function(fit) {
 # from its best fit, behind a look-alike of the same complexity: so the
 # FRONT_CONTENDERS best screened shapes at each complexity are first polished
 # in full on the screening rows, and the front drawn from those.
-FRONT_CONTENDERS <- 3L
-
 front_members <- function(screened, context, rows, screen_rows) {
   if (length(screened) == 0) return(list())
   contenders <- lapply(best_at_each_complexity(screened, FRONT_CONTENDERS), function(candidate) {
@@ -80,8 +80,6 @@ front_members <- function(screened, context, rows, screen_rows) {
 # 2 * x1 + exp(x2) came out with a product term of a hundredth of its size
 # on top, and the law itself was not on the front. At most BACKWARD_ROUNDS
 # times, while the chosen member changes.
-BACKWARD_ROUNDS <- 2L
-
 with_backward_steps <- function(members, context, rows, folds) {
   selection <- context$spec$selection
   floor <- selection_floor(context, rows)
@@ -149,29 +147,6 @@ term_drops <- function(model, context) {
   drops
 }
 
-# The front of the contenders and their members (`member_of`, front_member()
-# in a fit). A contender that gives no member -- its law leans on an engine
-# guard, ln(exp(u)) with exp capped -- leaves, and the front is drawn again
-# without it: it must not hide the simpler equations it fitted better than
-# (on 12 of Ratkowsky3's rows such a one hid the certified logistic and left
-# ln(x) the best on the front).
-front_with_laws <- function(contenders, floor, member_of) {
-  members <- vector("list", length(contenders))
-  checked <- logical(length(contenders))
-  alive <- rep(TRUE, length(contenders))
-  repeat {
-    on_front <- which(alive)[pareto_indices(contenders[alive], floor)]
-    fresh <- on_front[!checked[on_front]]
-    if (length(fresh) == 0) break
-    for (i in fresh) {
-      members[i] <- list(member_of(contenders[[i]]))
-      checked[i] <- TRUE
-      alive[i] <- !is.null(members[[i]])
-    }
-  }
-  list(front = contenders[on_front], members = members[on_front])
-}
-
 # Contenders off the front whose variant without the output bias could join
 # it: dropping `+ d` takes 2 from the complexity and cannot lower the loss,
 # so that is when the contender fits better than every member at least 2
@@ -205,15 +180,6 @@ loss_without_bias <- function(model, context, rows) {
   model$free_bias <- rep(FALSE, length(model$bias))
   loss <- polish_on(context, model, rows, iterations = 0L, solve_output_layer = TRUE)$loss
   if (is.finite(loss)) loss else Inf
-}
-
-# The `n` candidates of lowest loss at each complexity.
-best_at_each_complexity <- function(candidates, n) {
-  complexity <- vapply(candidates, `[[`, numeric(1), "complexity")
-  loss <- vapply(candidates, `[[`, numeric(1), "loss")
-  ordered <- order(complexity, loss)
-  rank <- stats::ave(seq_along(ordered), complexity[ordered], FUN = seq_along)
-  candidates[ordered[rank <= n]]
 }
 
 # A screened candidate polished on `rows`, its loss theirs; NULL if it cannot
@@ -280,7 +246,7 @@ front_member <- function(candidate, context, rows) {
 }
 
 # `model` polished on the context's `rows`, with their weights, on the
-# family's loss (see R/loss.R), from `start` (see engine_polish()).
+# family's loss (see R/fit-loss.R), from `start` (see engine_polish()).
 polish_on <- function(context, model, rows, iterations = POLISH_ITERATIONS,
                       solve_output_layer = FALSE, start = NULL) {
   data <- rows_data(context, rows)
@@ -374,8 +340,6 @@ with_ln_scales_held <- function(model, edges, n_inputs) {
 # layer, the loss at most grows OFFSET_LOOK_RATIO-fold; an offset the law
 # needs, (x - 1.2)^2 of a tuning curve, multiplies it far more. NULL when no
 # offset is small.
-OFFSET_LOOK_RATIO <- 2
-
 without_small_offsets <- function(member, context, rows) {
   model <- member$model
   small <- small_offsets(model, member$loss, context, rows)
@@ -528,8 +492,6 @@ relu_unbent <- function(member, context, rows) {
 # member. An exponent is the rate of an exponential edge out of a sum node of
 # ln edges only (their bases share it), or a power edge's `beta`. NULL when
 # no exponent is nearly whole.
-WHOLE_EXPONENT_GAP <- 0.05
-
 whole_exponents <- function(member, context, rows) {
   model <- member$model
   exponents <- list(
@@ -592,8 +554,6 @@ power_exponent_edges <- function(model, edges, n_inputs) {
 # from -10 to -5.2, for `A * exp(-E / T)`). NULL when no logistic is in a
 # tail, or the search space has no exponential for it.
 LOGISTIC_AS_EXP <- c(logistic = "exp", linear_logistic = "linear_exp")
-TAIL_LOOK_RATIO <- 1.1
-TAIL_ARGUMENT <- 4
 
 logistic_in_tail <- function(member, context, rows) {
   model <- member$model
@@ -692,28 +652,6 @@ selection_floor <- function(context, rows) {
     return(rounding_floor(context$y[rows, , drop = FALSE]) / row_weight(context, rows))
   }
   1 / row_weight(context, rows)
-}
-
-# The members that no simpler member fits as well: the best at each
-# complexity, kept only if its error is below that of every simpler one (by
-# more than `floor`). Sorted by complexity.
-pareto_members <- function(candidates, floor = 0) {
-  candidates[pareto_indices(candidates, floor)]
-}
-
-# The indices of pareto_members(), in their order.
-pareto_indices <- function(candidates, floor = 0) {
-  complexity <- vapply(candidates, `[[`, numeric(1), "complexity")
-  loss <- vapply(candidates, `[[`, numeric(1), "loss")
-  kept <- integer()
-  best <- Inf
-  for (i in order(complexity, loss)) {
-    if (loss[i] < best * (1 - 1e-9) - floor) {
-      kept <- c(kept, i)
-      best <- loss[i]
-    }
-  }
-  kept
 }
 
 # The fit with `model` as its model: polished on every row first when it was

@@ -122,7 +122,7 @@ lines <- c(
   "",
   paste("The refinement's time does not grow with the graph: its screening has a budget",
         "of shapes and of work (`SCREEN_MAX_SHAPES`, `SCREEN_WORK_BUDGET` in",
-        "R/candidates.R). The search's time grows with the edges times the primitives.")
+        "R/refine-candidates.R). The search's time grows with the edges times the primitives.")
 )
 writeLines(lines, "bench/memory.md")
 cat(lines, sep = "\n")

@@ -22,7 +22,7 @@
 
 #include "fastmath.h"
 
-/* Primitive codes: the row order of primitive_table() in R/primitives.R. */
+/* Primitive codes: the row order of primitive_table() in R/spec-primitives.R. */
 enum darts_primitive {
   PRIM_NONE,
   PRIM_ADD,
@@ -82,7 +82,7 @@ enum darts_output_type {
   OUTPUT_SIGMOID
 };
 enum darts_sampling { SAMPLING_MAX, SAMPLING_SAMPLE };
-/* What a fit minimises (R/loss.R): squared error (of the output function's
+/* What a fit minimises (R/fit-loss.R): squared error (of the output function's
  * values), the binomial deviance of logistic outputs, or the multinomial
  * deviance of a softmax over the outputs. */
 enum darts_loss { LOSS_SQUARED, LOSS_BINOMIAL, LOSS_MULTINOMIAL };
@@ -207,7 +207,7 @@ int darts_primitive_n_params(int code);
  * primitive's code by its name here. */
 const char *darts_primitive_name(int code);
 /* The name of the function it applies to u = a * x + b ("exp" for "exp" and
- * "linear_exp"): R/primitives.R describes each such function's mathematics. */
+ * "linear_exp"): R/spec-primitives.R describes each such function's mathematics. */
 const char *darts_primitive_outer_name(int code);
 /* Every primitive is f(u) with u = a * x + b (a = 1, b = 0 where they are not
  * parameters), plus beta for softplus and softminus. darts_primitive_eval()

@@ -7,7 +7,7 @@
  * function is a range reduction (Cody-Waite, with the constants split so the
  * products are exact) and a Taylor polynomial carried past double precision;
  * results are within a few units in the last place of libm's
- * (tests/testthat/test-primitives.R measures it).
+ * (tests/testthat/test-spec-primitives.R measures it).
  *
  * Plain C99; the constants' digits come from bc. */
 #ifndef DARTSR_FASTMATH_H

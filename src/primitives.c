@@ -11,7 +11,7 @@
  * A row of PRIMITIVES is the engine's whole description of a primitive: its
  * name (the R side looks codes up by it), its inner map and its outer
  * function. The R side describes the outer functions' mathematics once
- * (R/primitives.R); a new primitive with a known outer function is one row
+ * (R/spec-primitives.R); a new primitive with a known outer function is one row
  * here, a new outer function one kernel below and one row there.
  */
 #include <math.h>

@@ -1,6 +1,6 @@
 /* The .Call entry points: unpack R objects into the engine's structs, run the
  * plain-C engine, pack the results. R has validated and coerced every argument
- * (R/engine.R), so these trust their types. Every entry point is prefixed
+ * (R/fit-engine.R), so these trust their types. Every entry point is prefixed
  * ffi_ (the boundary between R and C), and nothing else here is: the engine's
  * own functions are darts_*. */
 #include <R.h>
@@ -83,7 +83,7 @@ static darts_config read_config(SEXP config) {
   return c;
 }
 
-/* weights: NULL, or one double per row of x (engine.R checks). */
+/* weights: NULL, or one double per row of x (R/fit-engine.R checks). */
 static darts_data read_data(SEXP x, SEXP y, SEXP weights) {
   darts_data d;
   d.x = REAL(x);
@@ -511,7 +511,7 @@ SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y, SEXP wei
 
 /* The engine's primitives, in code order: each name, its outer function's
  * name, how many inner parameters it has (0: x, 1: a x, 2: a x + b) and
- * whether beta follows them. R/primitives.R builds its table from this. */
+ * whether beta follows them. R/spec-primitives.R builds its table from this. */
 SEXP ffi_primitive_table(void) {
   int n_prot = 0;
   SEXP names = KEEP_N(Rf_allocVector(STRSXP, PRIM_COUNT), &n_prot);
@@ -533,7 +533,7 @@ SEXP ffi_primitive_table(void) {
 /* ---- keys of expressions -------------------------------------------------- */
 
 /* A 64-bit key of an expression of the equations' vocabulary, for the
- * simplifier's memo (R/simplify.R): calls and numbers hash by content,
+ * simplifier's memo (R/law-rules.R): calls and numbers hash by content,
  * symbols and strings by their interned address (unique within the session,
  * and the memo lives within one fit), anything else by its address.
  * Equal keys only say "probably identical": the memo checks with identical()

@@ -27,7 +27,7 @@ engine_shape <- function(spec, n_inputs, n_outputs) {
 NODE_KIND_CODES <- c(sum = 0L, product = 1L)
 
 # The hyperparameters as the engine reads them: names as in darts_regressor(),
-# choices as 0-based codes; `family` (R/loss.R) gives the loss.
+# choices as 0-based codes; `family` (R/fit-loss.R) gives the loss.
 # n_train > 0 splits the rows: the first n_train train, the rest validate.
 engine_config <- function(spec, n_train = 0L, family = "gaussian") {
   config <- unclass(spec)[c(
@@ -277,7 +277,7 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = N
 # into the model: the refinement keeps few of the thousands of models it
 # polishes, and a whole theta for each was most of its garbage), with
 # `loss`, the objective at them: the
-# family's loss summed over rows (R/loss.R), for a deviance with the polish's
+# family's loss summed over rows (R/fit-loss.R), for a deviance with the polish's
 # ridge penalty. With `solve_output_layer`, a real output's free weights and
 # biases start at their least-squares values (src/output_layer.c). `setup`,
 # from engine_setup(), saves the refinement, which polishes thousands of

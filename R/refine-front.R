@@ -148,3 +148,59 @@ print_front <- function(front, digits) {
   print(table, row.names = FALSE, right = FALSE)
   invisible()
 }
+
+# ---- Drawing the front -----------------------------------------------------
+
+# The front of the contenders and their members (`member_of`, front_member()
+# in a fit). A contender that gives no member -- its law leans on an engine
+# guard, ln(exp(u)) with exp capped -- leaves, and the front is drawn again
+# without it: it must not hide the simpler equations it fitted better than
+# (on 12 of Ratkowsky3's rows such a one hid the certified logistic and left
+# ln(x) the best on the front).
+front_with_laws <- function(contenders, floor, member_of) {
+  members <- vector("list", length(contenders))
+  checked <- logical(length(contenders))
+  alive <- rep(TRUE, length(contenders))
+  repeat {
+    on_front <- which(alive)[pareto_indices(contenders[alive], floor)]
+    fresh <- on_front[!checked[on_front]]
+    if (length(fresh) == 0) break
+    for (i in fresh) {
+      members[i] <- list(member_of(contenders[[i]]))
+      checked[i] <- TRUE
+      alive[i] <- !is.null(members[[i]])
+    }
+  }
+  list(front = contenders[on_front], members = members[on_front])
+}
+
+# The `n` candidates of lowest loss at each complexity.
+best_at_each_complexity <- function(candidates, n) {
+  complexity <- vapply(candidates, `[[`, numeric(1), "complexity")
+  loss <- vapply(candidates, `[[`, numeric(1), "loss")
+  ordered <- order(complexity, loss)
+  rank <- stats::ave(seq_along(ordered), complexity[ordered], FUN = seq_along)
+  candidates[ordered[rank <= n]]
+}
+
+# The members that no simpler member fits as well: the best at each
+# complexity, kept only if its error is below that of every simpler one (by
+# more than `floor`). Sorted by complexity.
+pareto_members <- function(candidates, floor = 0) {
+  candidates[pareto_indices(candidates, floor)]
+}
+
+# The indices of pareto_members(), in their order.
+pareto_indices <- function(candidates, floor = 0) {
+  complexity <- vapply(candidates, `[[`, numeric(1), "complexity")
+  loss <- vapply(candidates, `[[`, numeric(1), "loss")
+  kept <- integer()
+  best <- Inf
+  for (i in order(complexity, loss)) {
+    if (loss[i] < best * (1 - 1e-9) - floor) {
+      kept <- c(kept, i)
+      best <- loss[i]
+    }
+  }
+  kept
+}

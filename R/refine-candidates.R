@@ -16,23 +16,12 @@
 # Fitting is in two stages, so that the cost does not grow with the rows:
 # every shape is screened on a subsample of at most SCREEN_ROWS rows with a
 # short Levenberg-Marquardt polish; only the best shape at each complexity
-# (R/front.R) is polished on the selection rows and cross-validated
-# (R/cross_validation.R), and only the chosen one sees every row.
+# (R/refine-front.R) is polished on the selection rows and cross-validated
+# (R/refine-cross-validation.R), and only the chosen one sees every row.
 
-# Combinations up to this many are enumerated; beyond, a forward selection
-# and the combinations of each edge's strongest primitives, up to this many
-# (see screen_candidates()). Every combination costs a simplification of its
-# equation (about a millisecond) before any deduplication: enumerating the
-# 343 combinations of a three-edge graph took longer than the forward
-# selection that finds the same equations.
-REFINE_EXHAUSTIVE_MAX <- 64L
-# Distinct shapes screened at most, and the work they may take (rows times
-# coefficients squared times iterations, summed over starts): together they
-# bound the discrete phase whatever the size of the graph.
-SCREEN_MAX_SHAPES <- 300L
-SCREEN_WORK_BUDGET <- 4e9
-SCREEN_ROWS <- 256L
-SCREEN_ITERATIONS <- 30L
+# The screening's bounds (REFINE_EXHAUSTIVE_MAX, SCREEN_MAX_SHAPES,
+# SCREEN_WORK_BUDGET, SCREEN_ROWS, SCREEN_ITERATIONS) are in
+# R/refine-policy.R.
 
 # The primitives each edge may take: its top `top` by architecture weight, and
 # "none" (dropping an edge is always a candidate: a model's "none" is the
@@ -263,8 +252,6 @@ edge_source_sign <- function(x, edges) {
 # apart: of the starting rates `a` (one per edge), the second such edge's is
 # RATE_SPREAD times the first's, the third's RATE_SPREAD^2 times. `sources`,
 # each edge's source (NULL: no spread).
-RATE_SPREAD <- 3
-
 spread_rates <- function(a, architecture, sources) {
   nonlinear <- architecture != "none"
   nonlinear[nonlinear] <- !is_affine_primitive(architecture[nonlinear])
@@ -778,8 +765,6 @@ monomial_moves <- function(graph, options, edges, n_inputs, source_sign) {
 # four, one of ten, whose pairs are many. (The scaling input alone is not
 # enough: T * ln(c1 / c2) varies most with c1 and c2, and c1 / (c2 + d)
 # scales best.)
-PREFACTOR_MOVES <- 120L
-
 prefactored_moves <- function(graph, options, edges, n_inputs, first = NA_integer_) {
   moves <- list()
   for (i in unique(c(first[!is.na(first)], seq_len(n_inputs)))) {
@@ -981,9 +966,7 @@ ranked_combinations <- function(options) {
 # nothing (an edge out of a node that is still 0) is not tried, and of the
 # nodes that are still empty only the first takes new edges: a new term in
 # any of them writes the same equation. Returns (invisibly) the candidate it
-# ends on.
-FORWARD_PASSES <- 8L
-
+# ends on. (At most FORWARD_PASSES passes.)
 forward_selection <- function(options, s, edges, n_inputs, free, products = FALSE,
                               start = NULL) {
   # (Every edge may take "none": see edge_candidates().)
@@ -1045,9 +1028,6 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
 # are a term times or over a weighted sum, and the exponentials of a product,
 # while they are few; of more, those that look best after LOOK_ITERATIONS of
 # the polish.)
-INTERACTION_SCREENS <- 8L
-LOOK_ITERATIONS <- 5L
-
 most_promising <- function(moves, graph, current, s, iterations = 0L, unit_starts = FALSE) {
   if (length(moves) <= INTERACTION_SCREENS || is.null(current)) return(moves)
   score <- vapply(moves, function(move) {

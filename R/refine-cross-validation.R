@@ -11,10 +11,7 @@
 # lowest (glmnet's lambda.1se rule): the data cannot tell it from the best,
 # and it is the one to believe.
 
-CV_FOLDS <- 10L
-# Up to this many rows, leave-one-out.
-CV_LOO_MAX_ROWS <- 30L
-CV_ITERATIONS <- 50L
+# (CV_FOLDS, CV_LOO_MAX_ROWS and CV_ITERATIONS are in R/refine-policy.R.)
 # A fold counts as determining a combination of the constants by itself when
 # its rows' leverage (the largest eigenvalue of its block of the hat matrix)
 # is this close to 1.

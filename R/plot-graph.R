@@ -1,4 +1,4 @@
-# plot(fit): the graph of R/graph.R in base graphics.
+# plot(fit): the graph of R/plot-graph-layout.R in base graphics.
 #
 # Node sizes are measured on the device (inches), so that circles stay round
 # and arrows stop at a node's edge whatever the device's aspect ratio. A

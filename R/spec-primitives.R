@@ -113,7 +113,7 @@ darts_primitives <- function() {
 # applies. This file describes the mathematics of each outer function once
 # (OUTER_FUNCTIONS), the functions of the equations' vocabulary once
 # (VOCABULARY), and the node kinds (NODE_KINDS). Everything else reads them:
-# the search's codes, the network's expressions (R/network_call.R), the
+# the search's codes, the network's expressions (R/law.R), the
 # simplifier, the equations in text, LaTeX and R code, the graph's labels,
 # complexity, the refinement's moves and these help pages.
 #
@@ -141,7 +141,7 @@ build_primitive_table <- function(engine) {
   }, engine$n_inner, engine$has_beta)
   unknown <- setdiff(engine$outer, names(OUTER_FUNCTIONS))
   if (length(unknown) > 0) {
-    cli::cli_abort("Internal error: the engine's outer function{?s} {.val {unknown}} {?has/have} no description in R/primitives.R.",
+    cli::cli_abort("Internal error: the engine's outer function{?s} {.val {unknown}} {?has/have} no description in R/spec-primitives.R.",
                    class = c("dartsr_error_internal", "dartsr_error"))
   }
   list(name = engine$name, outer = engine$outer, n_inner = engine$n_inner,

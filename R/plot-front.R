@@ -1,4 +1,4 @@
-# plot(fit, type = "front"): the Pareto front of R/front.R.
+# plot(fit, type = "front"): the Pareto front of R/refine-front.R.
 
 # Error against complexity, the chosen member marked, as plot(cv.glmnet)
 # draws error against lambda: cross-validated error with +-1 standard error

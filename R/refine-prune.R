@@ -9,8 +9,6 @@
 # thing. A pruning that makes the fit clearly worse is not kept: such a term
 # mattered after all.
 
-PRUNE_DIGITS <- 3L
-
 # `model` without its negligible terms, refitted on `rows`; `model` itself
 # when nothing is negligible or pruning costs more than 1% of the sum of
 # squares.

@@ -245,7 +245,7 @@ output_function_name <- function(output_type) {
 }
 
 # The label of one edge's operation applied to `input` (a variable's name):
-# its expression (R/network_call.R) printed at `digits`, with an offset `b`
+# its expression (R/law.R) printed at `digits`, with an offset `b`
 # left out where it is negligible against the largest value of `a * x` on the
 # training data (`scale` is the largest size of the input there). `params`
 # holds at least as many values as the primitive has parameters (the theta
@@ -355,7 +355,7 @@ unused_nodes <- function(object) {
 # Coefficients to `digits` significant digits, each formatted on its own (R
 # picks fixed or scientific notation as it prints numbers). In LaTeX,
 # scientific notation reads `1.2 \cdot 10^{-5}`. The simplified equation's
-# printer (R/simplify.R) writes numbers the same way.
+# printer (R/law-rules.R) writes numbers the same way.
 format_number <- function(v, digits, format = "console") {
   one <- if (format == "latex") latex_coefficient else console_number
   vapply(v, one, "", digits = digits, USE.NAMES = FALSE)

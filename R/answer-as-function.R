@@ -1,6 +1,6 @@
 # The sampled model as R code, for equation(format = "r"), as.function() and
 # the scales that decide which constants the printed equations can leave
-# out: the network's expressions (R/network_call.R) in base R.
+# out: the network's expressions (R/law.R) in base R.
 
 #' The fitted model as an R function
 #'

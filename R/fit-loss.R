@@ -1,4 +1,4 @@
-# The loss a fit minimises, by family (see R/response.R), in one place: the
+# The loss a fit minimises, by family (see R/data-response.R), in one place: the
 # search, the polish, the refinement's comparisons, the cross-validation and
 # the information criteria all read it from here.
 #

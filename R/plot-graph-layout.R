@@ -1,6 +1,6 @@
 # The computation graph of a fit as it is drawn: computed here once, and only
-# drawn by plot() (R/plot_graph.R), autoplot() (R/autoplot.R) and as_dot()
-# (R/dot.R), so that the three show the same nodes, colours and arrows.
+# drawn by plot() (R/plot-graph.R), autoplot() (R/plot-autoplot.R) and as_dot()
+# (R/plot-dot.R), so that the three show the same nodes, colours and arrows.
 #
 # The layout lives on the unit square: inputs in a column on the left, the
 # hidden nodes k1, k2, ... in their own columns in the middle, the outputs on
