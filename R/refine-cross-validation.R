@@ -42,8 +42,16 @@ cv_folds <- function(n, groups = NULL) {
 # Cross-validated loss of each member on `rows` (per unit of weight: the
 # mean squared error, or the mean deviance), with its standard error across
 # folds: `cv_loss` and `cv_se` added to each member. Members compared with
-# each other are validated on the same `folds` (see cv_folds()).
+# each other are validated on the same `folds` (see cv_folds()); without
+# folds (selection by BIC), both are NA.
 cross_validate <- function(members, context, rows, folds) {
+  if (is.null(folds)) {
+    return(lapply(members, function(member) {
+      member$cv_loss <- NA_real_
+      member$cv_se <- NA_real_
+      member
+    }))
+  }
   weights <- if (is.null(context$weights)) rep(1, length(rows)) else context$weights[rows]
   lapply(members, function(member) {
     errors <- member_cv_errors(member$model, context, rows, folds)

@@ -145,6 +145,12 @@ print_front <- function(front, digits) {
     check.names = FALSE
   )
   names(table)[3:4] <- c(errors$label, paste("CV", errors$label))
+  # Chosen among several by BIC, no cross-validation ran: the BIC is what
+  # chose.
+  if (nrow(front) > 1 && all(is.na(errors$cv))) {
+    table[[4]] <- format(front$bic, digits = digits)
+    names(table)[4] <- "BIC"
+  }
   print(table, row.names = FALSE, right = FALSE)
   invisible()
 }

@@ -1,7 +1,9 @@
 # The refinement's policy: every constant that bounds or tunes the discrete
 # phase after the search (R/refine.R and the files it calls), in one place.
-# Change a value here and the benches (bench/quality.R, bench/nist.R,
-# bench/laws.R) judge it.
+# ?darts_regressor's section "Refinement policy" is generated from
+# REFINE_POLICY below, so the help page cannot drift from the code. Change a
+# value here and the benches (bench/quality.R, bench/nist.R, bench/laws.R)
+# judge it.
 
 # Rows: the screening, the front and the selection work on at most
 # SELECTION_ROWS rows drawn from R's RNG, so their cost does not grow with the
@@ -65,3 +67,36 @@ TAIL_ARGUMENT <- 4
 # CV_LOO_MAX_ROWS rows (or groups).
 CV_FOLDS <- 10L
 CV_LOO_MAX_ROWS <- 30L
+
+# What each constant means, for the help page.
+REFINE_POLICY <- c(
+  SELECTION_ROWS = "rows the screening, the front and the selection use at most; more are drawn at random",
+  SCREEN_ROWS = "rows a candidate is screened on at most",
+  SCREEN_ITERATIONS = "Levenberg-Marquardt iterations of a screen, from each starting point",
+  POLISH_ITERATIONS = "Levenberg-Marquardt iterations of a polish: a member of the front, the chosen equation, or the sampled model of a fit that does not refine",
+  CV_ITERATIONS = "Levenberg-Marquardt iterations of a member's refit on each training fold",
+  LOOK_ITERATIONS = "iterations of the quick look that ranks moves which multiply or compose inputs",
+  REFINE_EXHAUSTIVE_MAX = "combinations of the edges' strongest primitives enumerated at most",
+  SCREEN_MAX_SHAPES = "distinct equation shapes screened at most",
+  SCREEN_WORK_BUDGET = "work the screening may take (rows times coefficients squared times iterations)",
+  FORWARD_PASSES = "passes of the forward selection at most",
+  INTERACTION_SCREENS = "moves that multiply or compose inputs screened in full per step",
+  PREFACTOR_MOVES = "moves of an input times a composition of others at most",
+  RATE_SPREAD = "factor between the starting rates of nonlinear edges of one kind from one source",
+  FRONT_CONTENDERS = "best screened shapes at each complexity polished in full for the front",
+  BACKWARD_ROUNDS = "rounds of backward steps (each term of the chosen equation dropped in turn)",
+  PRUNE_DIGITS = "significant digits below which a term leaves the network",
+  OFFSET_LOOK_RATIO = "how many times worse a variant with an offset held at 0 or an exponent made whole may fit",
+  WHOLE_EXPONENT_GAP = "distance from a whole number within which an exponent is tried whole",
+  TAIL_LOOK_RATIO = "how many times worse a logistic's exponential variant may fit",
+  TAIL_ARGUMENT = "a logistic's argument beyond which, on every row, it is in its tail",
+  CV_FOLDS = "folds of the cross-validated selection",
+  CV_LOO_MAX_ROWS = "rows (or groups) up to which the selection validates leave-one-out"
+)
+
+# The help page's list of the policy: each constant, its value, its meaning.
+refine_policy_rd <- function() {
+  values <- vapply(names(REFINE_POLICY), function(name) format(get(name)), character(1))
+  items <- sprintf("\\item{`%s` = %s}{%s.}", names(REFINE_POLICY), values, REFINE_POLICY)
+  paste(c("\\describe{", items, "}"), collapse = "\n")
+}

@@ -30,7 +30,8 @@ refine_fit <- function(fit) {
   screen_rows <- if (length(rows) > SCREEN_ROWS) sort(sample(rows, SCREEN_ROWS)) else rows
   members <- front_members(screen_candidates(context, screen_rows), context, rows, screen_rows)
   if (length(members) == 0) return(with_single_front(fit))
-  folds <- cv_folds(length(rows), context$groups[rows])
+  # Under "bic" no cross-validation runs: its errors would decide nothing.
+  folds <- if (spec$selection == "cv") cv_folds(length(rows), context$groups[rows])
   members <- with_backward_steps(cross_validate(members, context, rows, folds), context, rows,
                                  folds)
   chosen <- choose_member(members, spec$selection, selection_floor(context, rows))

@@ -49,7 +49,8 @@
 #' sampled model's few coefficients (its primitives' parameters and the
 #' trainable classifier entries) are then fitted by Levenberg-Marquardt on the
 #' fit's loss over all rows (the sum of squared errors, or a deviance by Fisher
-#' scoring; see Choices and case weights), for at most 100 iterations; the
+#' scoring; see Choices and case weights), for at most `r POLISH_ITERATIONS`
+#' iterations; the
 #' result is kept only if it lowers that loss, so polishing never makes a fit
 #' worse. A sampled model of more than 200 coefficients is not polished
 #' (`fit$convergence$polish$iterations` is 0): the polish's matrices grow with
@@ -67,9 +68,9 @@
 #' still being fitted. So after the search dartsr fits discrete candidates:
 #' every combination of the `refine_top` strongest primitives of each edge and
 #' `"none"` (whether or not the search space has it), strongest first, when
-#' there are at most 64. Otherwise: the
+#' there are at most `r REFINE_EXHAUSTIVE_MAX`. Otherwise: the
 #' search's own graph, the combinations of each edge's few strongest
-#' primitives (up to 64), and a forward selection from the empty graph that
+#' primitives (up to `r REFINE_EXHAUSTIVE_MAX`), and a forward selection from the empty graph that
 #' takes, pass by pass, the one step that helps most: an edge and primitive;
 #' the two edges of a composition at once (`ln` into an empty node and `exp`
 #' out of it for a power law: alone, the first adds nothing; likewise a peak,
@@ -80,13 +81,13 @@
 #' b)`: a choice rule of two inputs); and where nodes may multiply, a factor
 #' into a node (`V` to `V * P`, `A` to `A / (a * D + b)`) or a product of two
 #' sources in a new node (`x * k1`, where `k1` is `1 / (a * x + b)`, for
-#' `x / (a * x + b)`), of which the 8 that look best when their output
+#' `x / (a * x + b)`), of which the `r INTERACTION_SCREENS` that look best when their output
 #' layer is solved from the current fit are screened, and a term divided by a
 #' weighted sum of two sources (`U` to `U / (a * (R + c * r) + b)`, Ohm's
 #' law; `d1 * d2` to `d1 * d2 / (d1 + d2)`); and another nonlinear primitive
 #' on an edge in use (an exponential where a first step took a logistic or a
 #' line); and, while two nodes are empty, two exponentials of one input in
-#' both at once, started at rates three times apart (a rise and fall,
+#' both at once, started at rates `r RATE_SPREAD` times apart (a rise and fall,
 #' `b1 * exp(-k1 * x) + b2 * exp(-k2 * x)`). A pass costs one screen per edge and
 #' primitive, and a bounded number for products. (With products in the search
 #' space the forward selection runs after the enumeration too, and before it
@@ -108,8 +109,9 @@
 #' `exp(0.8 * ln(x))` without `ln(x)` itself in the output). Most combinations
 #' write the same few equations, so each is first reduced to the shape of its
 #' simplified equation and each shape is fitted once. Every shape is screened
-#' on at most 256 rows with a short Levenberg-Marquardt polish from three to
-#' five starting points; at most 300 shapes, and a bounded amount of work, so
+#' on at most `r SCREEN_ROWS` rows with a short Levenberg-Marquardt polish
+#' (`r SCREEN_ITERATIONS` iterations) from three to five starting points; at
+#' most `r SCREEN_MAX_SHAPES` shapes, and a bounded amount of work, so
 #' that the refinement of a large graph stays a matter of seconds. The best
 #' shape at each complexity, if it fits better than every simpler one, joins
 #' the Pareto front (see [pareto_front()]), and so does its variant without
@@ -118,13 +120,13 @@
 #' simpler: `c * x / (x + K)` from `c * x / (x + K) + d`; the scale `a` of an
 #' `ln(a * x)` term in the output, a constant of its own, is held at 1 with
 #' the bias): each is polished on the
-#' selection rows (all rows up to 2000, else 2000 drawn at random) and pruned:
-#' a term that stays below the third significant digit of the largest term
-#' beside it leaves the network (an offset `b` that small leaves its edge,
+#' selection rows (all rows up to `r SELECTION_ROWS`, else `r SELECTION_ROWS`
+#' drawn at random) and pruned: a term too small to show at `r PRUNE_DIGITS`
+#' significant digits beside the largest term leaves the network (an offset `b` that small leaves its edge,
 #' which takes the primitive without one: `linear` becomes `mult`), and the
 #' rest is refitted, so that the printed equation and the model are one.
 #' Each member then gets a variant with the offsets `b` of its edges held at 0
-#' where, set to 0, they at most double the loss (`m / V` beside `m / (V -
+#' where, set to 0, they make the loss at most `r OFFSET_LOOK_RATIO` times larger (`m / V` beside `m / (V -
 #' 6.4e-05)`); a logistic term that landed on its falling side, `c - c *
 #' logistic(-u)`, is also read as `c * logistic(u)` for its bias-free variant;
 #' and a relu that hardly bends on the rows (made a line, it at most doubles
@@ -132,17 +134,23 @@
 #' `relu(0.85 * A * exp(-0.7 * t))`; a logistic that stays in one tail on the
 #' rows is offered as the exponential it is there (`exp(-0.5 * x1^2 - 0.5 *
 #' x2^2)` beside `44200 * logistic(-0.5 * x1^2 - 0.5 * x2^2 - 10.7)`, where
-#' that makes the loss at most a tenth larger, or where its argument stays
-#' beyond -4 or 4 on every row); and a power law whose exponent
-#' is within 0.05 of a whole number is offered with that number, held
+#' that makes the loss at most `r TAIL_LOOK_RATIO` times larger, or where its
+#' argument stays beyond `r -TAIL_ARGUMENT` or `r TAIL_ARGUMENT` on every row);
+#' and a power law whose exponent is within `r WHOLE_EXPONENT_GAP` of a whole
+#' number is offered with that number, held
 #' (`q1 * q2 / r^2` beside `q1 * q2 * r^-2.00008`), where that at most
 #' doubles the loss. The chosen equation's terms are then
 #' dropped one at a time, each with its small offsets held at 0 too, and
 #' offered to the selection (and so are their logistics left in a tail,
 #' their relus that no longer bend and their nearly whole exponents).
 #' The refinement runs when `sampling_strategy =
-#' "max"` (a `"sample"` draw is kept as drawn) and not for probability
-#' distributions.
+#' "max"` (a `"sample"` draw is kept as drawn), for every `output_type`.
+#' Its constants are listed under Refinement policy.
+#'
+#' @section Refinement policy:
+#' The refinement's constants (`R/refine-policy.R`), with their values:
+#'
+#' `r refine_policy_rd()`
 #'
 #' @section Choices and case weights:
 #' The response decides the loss, as the family does for [stats::glm()]:
@@ -172,11 +180,12 @@
 #'
 #' @section Selection:
 #' With `selection = "cv"` (the default), the front's equations are compared
-#' by cross-validation on the selection rows: 10 folds (leave-one-out up to 30
-#' rows), drawn from R's random number generator, the coefficients refitted on
+#' by cross-validation on the selection rows: `r CV_FOLDS` folds (leave-one-out
+#' up to `r CV_LOO_MAX_ROWS` rows), drawn from R's random number generator, the coefficients refitted on
 #' each training fold from the full-data estimate. With `groups` (see Grouped
 #' data in [fit()][fit.darts_regressor]), whole groups are held out instead:
-#' one fold per group up to 30 groups, else 10 folds of groups. The equation chosen is the
+#' one fold per group up to `r CV_LOO_MAX_ROWS` groups, else `r CV_FOLDS` folds
+#' of groups. The equation chosen is the
 #' simplest whose cross-validated mean squared error is within one standard
 #' error of the lowest -- the rule glmnet users know as `lambda.1se`. Why not
 #' the training error or an in-sample criterion: the front's members are each
@@ -322,7 +331,8 @@
 #'   the refinement off (see Refining the architecture). Not in the reference.
 #' @param selection How the equation is chosen from the Pareto front: `"cv"`,
 #'   the simplest within one standard error of the lowest cross-validated
-#'   error, or `"bic"`, the lowest BIC. See Selection.
+#'   error, or `"bic"`, the lowest BIC (no cross-validation runs; the front's
+#'   `cv_rmse` and `cv_se` are `NA`). See Selection.
 #' @param n_restarts How many independent searches [fit()][fit.darts_regressor]
 #'   runs, keeping the one whose chosen equation scores best (see
 #'   Multi-start search). Not in the reference. [refit()][refit.darts_fit]

@@ -39,11 +39,19 @@ test_that("the front is sorted by complexity, errors fall along it, one member i
 })
 
 test_that("the chosen member is the simplest within one standard error of the best", {
-  front <- pareto_front(decay_fit())
-  cv_mse <- front$cv_rmse^2
-  best <- which.min(cv_mse)
-  within <- which(cv_mse <= cv_mse[best] + front$cv_se[best])
-  expect_identical(which(front$chosen), within[1])
+  member <- function(cv_loss, cv_se, bic) list(cv_loss = cv_loss, cv_se = cv_se, bic = bic)
+  # Sorted by complexity; the best is the fourth, 1.0 + 0.3: the second is
+  # within, the first is not.
+  members <- list(member(1.5, 0.1, 9), member(1.2, 0.2, 7), member(1.1, 0.05, 8),
+                  member(1.0, 0.3, 10))
+  expect_identical(choose_member(members, "cv"), 2L)
+  # Errors within the rounding floor of the threshold count as equal: 1.5
+  # is above 1.0 + 0.3 + 0.15, within 1.0 + 0.3 + 0.25.
+  expect_identical(choose_member(members, "cv", floor = 0.15), 2L)
+  expect_identical(choose_member(members, "cv", floor = 0.25), 1L)
+  expect_identical(choose_member(members, "bic"), 2L)
+  # Without any cross-validated error, the simplest.
+  expect_identical(choose_member(lapply(members, modifyList, list(cv_loss = NA_real_)), "cv"), 1L)
 })
 
 test_that("the exponential law wins over its logistic look-alike", {
@@ -51,8 +59,14 @@ test_that("the exponential law wins over its logistic look-alike", {
   expect_match(equation(f), "^y = [0-9.]+ \\* exp\\(-0\\.[0-9]+ \\* x\\) \\+ [0-9.]+$")
 })
 
-test_that("selection = 'bic' chooses the lowest BIC", {
+test_that("selection = 'bic' chooses the lowest BIC and runs no cross-validation", {
+  counted <- 0L
+  trace("member_cv_errors", quote(counted <<- counted + 1L), print = FALSE,
+        where = asNamespace("dartsr"))
+  on.exit(untrace("member_cv_errors", where = asNamespace("dartsr")))
   front <- pareto_front(decay_fit(selection = "bic"))
+  expect_identical(counted, 0L)
+  expect_true(all(is.na(front$cv_rmse)) && all(is.na(front$cv_se)))
   expect_identical(which(front$chosen), which.min(front$bic))
 })
 
@@ -1001,4 +1015,10 @@ test_that("a nonlinearity of a sum of squares: every input squared in one node",
   expect_identical(law_equation(list(x1 = c(1, 5), x2 = c(1, 5)),
                                 function(d) sqrt(d$x1^2 + d$x2^2), 101, 1),
                    "y = (x1^2 + x2^2)^0.5")
+})
+
+test_that("a front chosen by BIC shows the BIC in place of cross-validated errors", {
+  out <- capture.output(print(summary(decay_fit(selection = "bic"))))
+  expect_true(any(grepl("complexity RMSE +BIC +equation", out)))
+  expect_false(any(grepl("CV RMSE", out)))
 })
