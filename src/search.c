@@ -47,9 +47,12 @@ static void batcher_init(batcher *bt, int *perm, int *draws, int first, int n,
   bt->shuffled = 0;
 }
 
-/* Starts a new phase: a new random order. Fisher-Yates from any permutation
- * gives a uniformly random one, so the previous phase's order is a fine start. */
-static void batcher_shuffle(batcher *bt) {
+/* Starts a new phase, which hands the rows out in a new random order: no row
+ * is moved here; batcher_next() shuffles as it goes (a Fisher-Yates shuffle
+ * drawn batch by batch, so a phase of few steps draws only what it uses).
+ * Fisher-Yates from any permutation gives a uniformly random one, so the
+ * previous phase's order is a fine start. */
+static void batcher_start_phase(batcher *bt) {
   bt->pos = 0;
   bt->shuffled = 0;
 }
@@ -341,7 +344,7 @@ static int param_phase(search_state *st, batcher *rows, darts_params *p, int n_s
   int adam_step = 0;
   /* A sampled model evaluates one primitive per edge, the mixture all of them. */
   double evaluations = p->architecture ? st->shape->n_edges : (double)ops;
-  batcher_shuffle(rows);
+  batcher_start_phase(rows);
   double total = 0;
   for (int t = 0; t < n_steps; t++) {
     const int *idx;
@@ -393,7 +396,7 @@ static int run_epoch(search_state *st, darts_params *mixture, darts_trace *trace
   const darts_config *c = st->config;
   double arch_total = 0, step_loss;
   double evaluations = (double)st->arch_batches->batch_size * n_ops(st->shape);
-  batcher_shuffle(st->arch_batches);
+  batcher_start_phase(st->arch_batches);
   for (int a = 0; a < c->arch_updates_per_epoch; a++) {
     int status = arch_step(st, mixture, &step_loss);
     if (status != DARTS_OK) {
