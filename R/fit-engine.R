@@ -46,7 +46,8 @@ engine_config <- function(spec, n_train = 0L, family = "gaussian") {
   # The refinement refits every candidate (the search's own architecture
   # among them) from the mixture's coefficients: polishing the sampled model
   # first would be work thrown away.
-  config$polish_coefficients <- as.integer(spec$polish_coefficients && !refines(spec))
+  polishes <- spec$polish_coefficients && !refines(spec)
+  config$polish_iterations <- if (polishes) POLISH_ITERATIONS else 0L
   config$n_train <- as.integer(n_train)
   config$param_optimizer <- match(spec$param_optimizer, c("sgd", "adam")) - 1L
   config$loss <- engine_loss(spec$output_type, family)

@@ -52,7 +52,7 @@ int main(int argc, char **argv) {
                          rich, rich, 1, 0, OPTIMIZER_SGD};
   /* the polish works on every row: leave it to the grid, so that larger n
    * times the steps alone */
-  config.polish_coefficients = argc <= 3;
+  config.polish_iterations = argc <= 3 ? 100 : 0;
 
   int grid = argc <= 3;
   int n = grid ? 100 : atoi(argv[3]);

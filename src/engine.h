@@ -130,7 +130,8 @@ typedef struct {
   int sampling_strategy;
   int train_classifier_coefficients;
   int train_classifier_bias;
-  int polish_coefficients; /* Levenberg-Marquardt after the sampled model's SGD */
+  int polish_iterations; /* Levenberg-Marquardt iterations after the sampled
+                            model's SGD, at most; 0: no polish */
   int n_train; /* rows 0..n_train-1 train, the rest validate; 0: no split */
   int param_optimizer; /* enum darts_optimizer, for the mixture's parameter phases */
   int loss; /* enum darts_loss */
@@ -375,7 +376,7 @@ darts_workspace_size darts_search_workspace(const darts_shape *shape, int n,
                                             int batch_size);
 
 /* A search's last step, after darts_search() returned DARTS_OK: the polish of
- * its sampled model, when config->polish_coefficients says so and the model
+ * its sampled model, when config->polish_iterations is above 0 and the model
  * has at most DARTS_SEARCH_POLISH_MAX_COEFFICIENTS coefficients, in a
  * workspace sized for that model by darts_search_polish_workspace() (none
  * when it does not polish). Writes the trace's polish fields; returns

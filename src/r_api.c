@@ -74,7 +74,7 @@ static darts_config read_config(SEXP config) {
   INT_FIELD(sampling_strategy);
   INT_FIELD(train_classifier_coefficients);
   INT_FIELD(train_classifier_bias);
-  INT_FIELD(polish_coefficients);
+  INT_FIELD(polish_iterations);
   INT_FIELD(n_train);
   INT_FIELD(param_optimizer);
   INT_FIELD(loss);

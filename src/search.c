@@ -12,8 +12,6 @@
  * this many primitive evaluations (rows times the primitives a step
  * evaluates), a few milliseconds, whatever the size of the graph. */
 #define TICK_WORK 1048576.0
-/* Levenberg-Marquardt iterations of the coefficient polish, at most. */
-#define POLISH_ITERATIONS 100
 /* Adam's first-moment decay: 0.5 for the architecture weights, as DARTS and
  * the reference run them (betas 0.5 and 0.999); PyTorch's default 0.9 for the
  * mixture's parameters. */
@@ -576,7 +574,7 @@ int darts_search(const darts_shape *shape, const darts_config *config,
  * coefficients) would take gigabytes and hours. */
 static int search_polishes(const darts_shape *shape, const darts_config *config,
                            const darts_params *model) {
-  return config->polish_coefficients &&
+  return config->polish_iterations > 0 &&
          darts_polish_n_coefficients(shape, config, model, NULL) <=
              DARTS_SEARCH_POLISH_MAX_COEFFICIENTS;
 }
@@ -594,7 +592,7 @@ int darts_search_polish(const darts_shape *shape, const darts_config *config,
                         const darts_callbacks *cb, double *work, int *iwork) {
   if (!search_polishes(shape, config, model)) return DARTS_OK;
   darts_polish_result polish;
-  int status = darts_polish(shape, config, model, NULL, data, POLISH_ITERATIONS, cb, work,
+  int status = darts_polish(shape, config, model, NULL, data, config->polish_iterations, cb, work,
                             iwork, &polish);
   trace->polish_iterations = polish.iterations;
   trace->polish_loss_before = polish.loss_before;

@@ -20,7 +20,7 @@
  *
  * The first byte picks a mode:
  *
- *   (a) validated: what the R side lets through (R/checks.R, R/data.R):
+ *   (a) validated: what the R side lets through (R/spec-checks.R, R/data-design.R):
  *       finite data, learning rates and grad_clip > 0, decays >= 0, momentum
  *       in [0, 1), param_learning_rate_min <= param_learning_rate_max, a finite
  *       starting state. Values may still be huge (1e300, DBL_MAX) or tiny
@@ -428,7 +428,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
   config.sampling_strategy = next_int(&r, 0, 1);
   config.train_classifier_coefficients = next_int(&r, 0, 1);
   config.train_classifier_bias = next_int(&r, 0, 1);
-  config.polish_coefficients = next_int(&r, 0, 1);
+  config.polish_iterations = 100 * next_int(&r, 0, 1);
   /* A validation split (rows n_train.. serve the architecture steps): none (0),
    * 1 .. n - 1 as the R side makes it, or n and above (no split either). */
   config.n_train = next_byte(&r) % 2 ? 0 : next_int(&r, 0, n + 1);
@@ -513,7 +513,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
             config.grad_clip, config.fair_darts_loss_weight, config.darts_type,
             config.output_type, config.sampling_strategy,
             config.train_classifier_coefficients, config.train_classifier_bias,
-            config.polish_coefficients, (unsigned long long)ctx.rng, ctx.interrupt_after);
+            config.polish_iterations, (unsigned long long)ctx.rng, ctx.interrupt_after);
     print_doubles("x", x, (size_t)n * P);
     print_doubles("y", y, (size_t)n * C);
     print_doubles("alphas", alphas, ops);
@@ -706,7 +706,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     int solve_layer = next_byte(&r) % 2;
     /* Sometimes some classifier entries are held (free_classifier: C x K
      * weights, then C biases), as a screened candidate holds the weights of
-     * its empty nodes at 0 and a pruned model its dropped terms (R/engine.R's
+     * its empty nodes at 0 and a pruned model its dropped terms (R/fit-engine.R's
      * engine_polish_model()). Read after every other byte, so that the
      * inputs written before it keep their meaning (their bytes have run out
      * here: NULL, every entry free). */
