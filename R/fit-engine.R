@@ -259,6 +259,14 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = N
                              family = "gaussian", node_kinds = NULL) {
   x <- as_double(x)
   y <- as_double(y)
+  n_edges <- engine_n_edges(ncol(x), spec$num_graph_nodes)
+  check_state_shape(state, n_edges, length(edge_primitives(spec$primitives)), ncol(y),
+                    spec$num_graph_nodes, has_product_nodes(spec$primitives))
+  if (!is.null(architecture)) check_model_shape(c(list(architecture = architecture), state), spec,
+                                                ncol(x), ncol(y))
+  if (!is.null(node_kinds) && length(node_kinds) != spec$num_graph_nodes) {
+    abort_invalid_fit(rlang::caller_env(), "{.arg node_kinds} must be one per hidden node.")
+  }
   arch <- if (is.null(architecture)) NULL else engine_architecture(architecture, spec)
   engine <- engine_state(state)
   engine["node_kinds"] <- list(if (!is.null(node_kinds)) unname(NODE_KIND_CODES[node_kinds]))

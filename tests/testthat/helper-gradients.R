@@ -14,10 +14,11 @@ random_state <- function(spec, input_names, n_outputs) {
 
 # Central differences of the engine's loss w.r.t. every entry of state[[part]].
 numeric_gradient <- function(spec, state, part, x, y, architecture = NULL,
-                             h = 1e-6, node_kinds = NULL) {
+                             h = 1e-6, node_kinds = NULL, weights = NULL, family = "gaussian") {
   loss_at <- function(value) {
     state[[part]][] <- value
-    dartsr:::engine_loss_grad(spec, state, x, y, architecture, node_kinds = node_kinds)$loss
+    dartsr:::engine_loss_grad(spec, state, x, y, architecture, weights = weights, family = family,
+                              node_kinds = node_kinds)$loss
   }
   v <- as.vector(state[[part]])
   vapply(seq_along(v), function(i) {
@@ -29,13 +30,16 @@ numeric_gradient <- function(spec, state, part, x, y, architecture = NULL,
   }, numeric(1))
 }
 
-# Expect the analytic gradient of every part to match central differences.
+# Expect the analytic gradient of every part to match central differences,
+# of the family's loss (R/fit-loss.R) with case `weights`.
 expect_gradients_match <- function(spec, state, x, y, architecture = NULL,
                                    parts = c("alphas", "theta", "weight", "bias"),
-                                   node_kinds = NULL) {
-  analytic <- dartsr:::engine_loss_grad(spec, state, x, y, architecture, node_kinds = node_kinds)
+                                   node_kinds = NULL, weights = NULL, family = "gaussian") {
+  analytic <- dartsr:::engine_loss_grad(spec, state, x, y, architecture, weights = weights,
+                                        family = family, node_kinds = node_kinds)
   for (part in parts) {
-    numeric <- numeric_gradient(spec, state, part, x, y, architecture, node_kinds = node_kinds)
+    numeric <- numeric_gradient(spec, state, part, x, y, architecture, node_kinds = node_kinds,
+                                weights = weights, family = family)
     scale <- max(1, abs(numeric))
     expect_equal(as.vector(analytic[[part]]) / scale, numeric / scale,
                  tolerance = 1e-6, label = paste("gradient of", part))

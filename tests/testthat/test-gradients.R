@@ -52,6 +52,48 @@ test_that("gradients match for every output type and several outputs", {
   }
 })
 
+test_that("the deviances' and case weights' gradients match, of a mixture and of a model", {
+  primitives <- c("none", "mult", "linear_tanh", "linear_exp")
+  cases <- list(
+    list(family = "gaussian", output_type = "real", outputs = 1),
+    # Choices (0/1) and proportions (successes of trials, weighted by trials).
+    list(family = "binomial", output_type = "probability", outputs = 1),
+    list(family = "binomial", output_type = "sigmoid", outputs = 1),
+    list(family = "multinomial", output_type = "probability_distribution", outputs = 3)
+  )
+  for (case in cases) {
+    set.seed(7)
+    spec <- darts_regressor(num_graph_nodes = 2, output_type = case$output_type,
+                            primitives = primitives)
+    d <- gradient_data(p = 2, n_outputs = case$outputs, positive_y = TRUE)
+    if (case$family == "binomial") d$y[] <- round(d$y)
+    if (case$family == "multinomial") d$y <- d$y / rowSums(d$y)
+    weights <- stats::runif(nrow(d$x), 0, 3)
+    weights[c(2, 5)] <- 0
+    state <- random_state(spec, c("x1", "x2"), case$outputs)
+    for (w in list(NULL, weights)) {
+      expect_gradients_match(spec, state, d$x, d$y, weights = w, family = case$family)
+      architecture <- c("mult", "linear_exp", "linear_tanh", "none", "mult")
+      expect_gradients_match(spec, state, d$x, d$y, architecture, parts = c("theta", "weight", "bias"),
+                             weights = w, family = case$family)
+    }
+  }
+  # A weight of 2 is the row twice, in the gradient as in the loss.
+  spec <- darts_regressor(num_graph_nodes = 1, output_type = "probability",
+                          primitives = c("none", "linear_exp"))
+  d <- gradient_data(p = 1, positive_y = TRUE)
+  d$y[] <- round(d$y)
+  state <- random_state(spec, "x1", 1)
+  twice <- c(1:nrow(d$x), 1)
+  weighted <- dartsr:::engine_loss_grad(spec, state, d$x, d$y, weights = c(2, rep(1, nrow(d$x) - 1)),
+                                        family = "binomial")
+  repeated <- dartsr:::engine_loss_grad(spec, state, d$x[twice, , drop = FALSE],
+                                        d$y[twice, , drop = FALSE], family = "binomial")
+  for (part in c("loss", "alphas", "theta", "weight", "bias")) {
+    expect_equal(weighted[[part]], repeated[[part]], tolerance = 1e-12, info = part)
+  }
+})
+
 test_that("a sampled model's gradients match and only its primitives count", {
   set.seed(4)
   primitives <- c("none", "add", "mult", "linear_exp", "sin")
@@ -130,4 +172,14 @@ test_that("a sampled model's product nodes: gradients match, none edges are fact
   expected <- state$bias + state$weight[1] * k1 + state$weight[2] * k2 + state$weight[3] * k3
   expect_equal(as.vector(dartsr:::engine_predict(spec, model, d$x, 1)), expected,
                tolerance = 1e-12)
+})
+
+test_that("the gradient entry point refuses a model or state of the wrong size", {
+  spec <- darts_regressor(num_graph_nodes = 2, primitives = c("none", "mult"))
+  d <- gradient_data(p = 2)
+  state <- random_state(spec, c("x1", "x2"), 1)
+  expect_error(dartsr:::engine_loss_grad(spec, state, d$x, d$y, architecture = c("mult", "mult")),
+               class = "dartsr_error_invalid_fit")
+  state$theta <- state$theta[1:3]
+  expect_error(dartsr:::engine_loss_grad(spec, state, d$x, d$y), class = "dartsr_error_invalid_fit")
 })
