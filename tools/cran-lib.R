@@ -1,10 +1,10 @@
 # Brings a separate library up to the current CRAN releases of the plotting
-# packages the tests use (ggplot2 and vdiffr), for .ci/run's second test run:
+# package the tests use (ggplot2), for .ci/run's second test run:
 # Debian's builds lag behind CRAN, and users (and CRAN's checks) run CRAN's.
 #
 #   Rscript tools/cran-lib.R LIB
 #
-# Installs into LIB ggplot2 and vdiffr when LIB lacks their current release,
+# Installs into LIB ggplot2 when LIB lacks its current release,
 # and, recursively, each dependency that no library has at the version a
 # package being installed requires. Nothing else: the rest comes from the
 # libraries already on the path, so the install takes minutes, not an hour,
@@ -31,7 +31,7 @@ if (is.null(repos) || any(repos == "@CRAN@")) {
   stop("No CRAN repository set: set options(repos = ...) in your .Rprofile, ",
        "or the environment variable DARTSR_CRAN.", call. = FALSE)
 }
-wanted <- c("ggplot2", "vdiffr")
+wanted <- "ggplot2"
 
 cran <- utils::available.packages(repos = repos)
 base <- rownames(utils::installed.packages(priority = "base"))

@@ -13,9 +13,8 @@ export DEBIAN_FRONTEND=noninteractive
 # DARTSR_CRAN, if set, overrides it with a repository of the user's choice.
 CRAN="${DARTSR_CRAN:-}"
 
-# R packages the tools need whatever DESCRIPTION says (knitr, rmarkdown: vignettes;
-# vdiffr: the plot snapshots).
-EXTRA_R_PKGS="cli generics rlang testthat withr callr knitr rmarkdown future future.apply vdiffr"
+# R packages the tools need whatever DESCRIPTION says (knitr, rmarkdown: vignettes).
+EXTRA_R_PKGS="cli generics rlang testthat withr callr knitr rmarkdown future future.apply"
 # System tools: pandoc (README and vignettes), qpdf (PDF size checks), graphviz
 # (the test that renders as_dot() with the dot program).
 SYS_TOOLS="pandoc:pandoc qpdf:qpdf dot:graphviz" # command:Debian package

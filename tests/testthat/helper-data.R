@@ -70,3 +70,15 @@ expect_session_sound <- function(state) {
   testthat::expect_identical(state$class, "darts_fit")
   testthat::expect_identical(state$a, state$b)
 }
+
+# The library path for a worker (callr, a future multisession plan) that must
+# load the dartsr under test, not whichever copy comes first in .libPaths():
+# the library it was loaded from, first. A copy loaded from source (pkgload's
+# load_all()) has no library a fresh R session can load; a worker test skips.
+worker_libpath <- function() {
+  path <- getNamespaceInfo("dartsr", "path")
+  if (!file.exists(file.path(path, "Meta", "package.rds"))) {
+    testthat::skip("a worker needs the dartsr under test installed; it was loaded from source")
+  }
+  unique(c(dirname(normalizePath(path)), .libPaths()))
+}

@@ -47,10 +47,10 @@ test_that("a fit printed in R Markdown renders as math", {
     "",
     "Inline: $`r equation(f, format = 'latex')[1]`$."
   ), rmd)
-  # Knit in a fresh session, as R Markdown is, with this library path.
+  # Knit in a fresh session, as R Markdown is, with the dartsr under test.
   html <- callr::r(function(rmd) {
     rmarkdown::render(rmd, quiet = TRUE, envir = new.env())
-  }, args = list(rmd = rmd), libpath = .libPaths())
+  }, args = list(rmd = rmd), libpath = worker_libpath())
   text <- paste(readLines(html, warn = FALSE), collapse = "\n")
   # Pandoc turns $$...$$ into display math for MathJax, not a code block.
   # (grepl, not expect_match: a failure would print the whole page.)

@@ -26,7 +26,7 @@ test_that("sequential and multisession plans give identical fits", {
   future::plan(future::sequential)
   set.seed(11)
   sequential <- fit(spec, y ~ x1 + x2, data = seed_data(), verbose = FALSE)
-  future::plan(future::multisession, workers = 2)
+  future::plan(future::multisession, workers = 2, rscript_libs = worker_libpath())
   set.seed(11)
   parallel <- fit(spec, y ~ x1 + x2, data = seed_data(), verbose = FALSE)
   expect_identical(parallel$restarts, sequential$restarts)

@@ -167,9 +167,11 @@ test_that("a fit survives saveRDS() into a new R session and predicts the same",
   d <- seed_data()
   elsewhere <- callr::r(function(path, d) {
     f <- readRDS(path)
-    predict(f, d)
-  }, args = list(path = path, d = d))
-  expect_identical(elsewhere, predict(f, d))
+    list(prediction = predict(f, d), from = normalizePath(getNamespaceInfo("dartsr", "path")))
+  }, args = list(path = path, d = d), libpath = worker_libpath())
+  expect_identical(elsewhere$prediction, predict(f, d))
+  # The new session loaded the dartsr under test.
+  expect_identical(elsewhere$from, normalizePath(getNamespaceInfo("dartsr", "path")))
   expect_false(any(vapply(unlist(f, recursive = TRUE), typeof, "") == "externalptr"))
 })
 
@@ -270,7 +272,8 @@ test_that("an interrupt in the engine or in the progress bar's update stops a fi
     ready <- tempfile()
     worker <- callr::r_bg(interrupted_fit,
                           args = list(ready = ready, session_state = session_state,
-                                      block = block))
+                                      block = block),
+                          libpath = worker_libpath())
     on.exit(worker$kill(), add = TRUE)
     expect_clean_interrupt(interrupt_when_ready(worker, ready))
   }
@@ -297,7 +300,7 @@ test_that("an interrupt stops a long polish, and the session polishes again", {
                       interrupt = function(e) "interrupted")
     again <- dartsr:::engine_polish(spec, model, x[1:100, ], y[1:100, , drop = FALSE], 5)
     list(first = first, again = is.finite(again$loss))
-  }, args = list(ready = ready))
+  }, args = list(ready = ready), libpath = worker_libpath())
   on.exit(worker$kill(), add = TRUE)
   result <- interrupt_when_ready(worker, ready)
   expect_identical(result$first, "interrupted")

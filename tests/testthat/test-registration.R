@@ -32,7 +32,7 @@ test_that("the methods are registered whichever package loads first", {
                               envir = asNamespace("dartsr")))
       }, logical(1))
       list(loaded_before = before, found = found)
-    }, args = list(dartsr_first = dartsr_first), libpath = .libPaths())
+    }, args = list(dartsr_first = dartsr_first), libpath = worker_libpath())
   }
   for (dartsr_first in c(TRUE, FALSE)) {
     session <- registered_in_fresh_session(dartsr_first)
