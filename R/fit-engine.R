@@ -309,7 +309,7 @@ engine_polish <- function(spec, model, x, y, max_iterations = 100L, weights = NU
     as.integer(max_iterations),
     isTRUE(solve_output_layer)
   )
-  if (polished$status == 1L) signal_interrupt()
+  if (polished$status == 1L) rlang::interrupt()
   polished
 }
 

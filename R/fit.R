@@ -294,7 +294,9 @@ initial_state <- function(spec, edge_names, n_outputs) {
 check_search_status <- function(result, call = rlang::caller_env()) {
   status <- result$status
   if (status == 0L) return(invisible())
-  if (status == 1L) signal_interrupt()
+  # Ctrl-C during a search: the engine returned cleanly; now R's own
+  # interrupt, an "interrupt" condition, then back to the top level.
+  if (status == 1L) rlang::interrupt()
   phase <- c("an architecture step", "a parameter step",
              "the sampled model's parameter fit")[result$failed_phase + 1L]
   where <- if (result$failed_epoch > 0) paste0(phase, " of epoch ", result$failed_epoch) else phase
@@ -305,14 +307,4 @@ check_search_status <- function(result, call = rlang::caller_env()) {
     class = c("dartsr_error_nonfinite", "dartsr_error"),
     call = call
   )
-}
-
-# Ctrl-C during a search: the engine returned cleanly; now behave as R's own
-# interrupt does, signalling an "interrupt" condition and returning to top level.
-signal_interrupt <- function() {
-  condition <- structure(class = c("interrupt", "condition"),
-                         list(message = "DARTS search interrupted", call = NULL))
-  signalCondition(condition)
-  cli::cli_abort("The DARTS search was interrupted.",
-                 class = c("dartsr_error_interrupted", "dartsr_error"), call = NULL)
 }
