@@ -179,10 +179,19 @@ softmax_calls <- function(outputs, guards) {
   lapply(exps, function(e) call("/", e, total))
 }
 
+# A model's network on the rows of `x`: what training_sizes(), shown_edges()
+# and weighted_node_sizes() read. A fit is one (its model on its training
+# rows); the refinement makes one of each model it prunes (see
+# prune_model()).
+network_on_rows <- function(model, x, edges, spec, input_names) {
+  list(model = model, x = x, edges = edges, spec = spec, input_names = input_names)
+}
+
 # How large every source and every edge's term get on the training data (the
 # largest absolute value): `sources`, the inputs then the hidden nodes;
 # `edges`, the term each edge adds to its node (0 for "none"). Non-finite
 # values are left out; a source or term that is 0 everywhere has size 0.
+# `object`, a fit or a network_on_rows().
 training_sizes <- function(object) {
   values <- network_values(object$model, object$edges, object$x)
   edge_sizes <- vapply(values$terms, function(v) if (is.null(v)) 0 else size_of(v), numeric(1))

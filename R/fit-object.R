@@ -1,7 +1,17 @@
 # The darts_fit object: one constructor, plain lists and arrays only, so that a
 # fit survives saveRDS() and readRDS() into a new session.
+#
+# A fit is made in two stages. new_search() keeps what the search gave (the
+# data, the edges, the mixture and its sampled model, the history): a plain
+# list, which the refinement (refine_search()) reads. new_darts_fit() then
+# makes the fit, once, with the model the refinement chose (or the sampled
+# one), its statistics and law, and the front; validate_darts_fit() checks
+# what every reader of a fit relies on.
 
-new_darts_fit <- function(spec, design, call, edges, result, history = NULL) {
+# The outcome of a search of `spec` on `design` over `edges`: the engine's
+# `result` in R's shapes, names and dimnames, with `history`, what earlier
+# fits of this search recorded.
+new_search <- function(spec, design, edges, result, history = NULL) {
   E <- nrow(edges)
   primitives <- edge_primitives(spec$primitives)
   kinds <- node_kinds_of(spec$primitives)
@@ -23,8 +33,7 @@ new_darts_fit <- function(spec, design, call, edges, result, history = NULL) {
   )
   check_finite_state(result, model)
 
-  fit <- list(
-    call = call,
+  list(
     spec = spec,
     terms = design$terms,
     xlevels = design$xlevels,
@@ -61,8 +70,55 @@ new_darts_fit <- function(spec, design, call, edges, result, history = NULL) {
                     loss_before = result$polish[2], loss_after = result$polish[3])
     )
   )
-  fit <- structure(fit, class = "darts_fit")
-  add_fit_statistics(fit)
+}
+
+# The fit of a `search` (new_search()) made by `call`: with the model the
+# refinement chose and its front (`refined`, from refine_search()), or, where
+# there is none, the search's sampled model alone on its front.
+new_darts_fit <- function(search, call, refined = NULL) {
+  fit <- structure(c(list(call = call), search), class = "darts_fit")
+  if (!is.null(refined)) fit$model <- refined$model
+  fit <- add_fit_statistics(fit)
+  if (is.null(refined)) {
+    law <- law_of(fit)
+    refined <- list(members = list(list(model = fit$model, law = law,
+                                        complexity = law$complexity, cv_loss = NA_real_,
+                                        cv_se = NA_real_, bic = model_bic(fit))),
+                    chosen = 1L)
+  }
+  fit$front_models <- lapply(refined$members, `[[`, "model")
+  fit$front <- front_table(refined$members, refined$chosen, fit)
+  validate_darts_fit(fit)
+}
+
+# What every reader of a fit relies on: its fields, a model that matches its
+# search space, statistics of that model, and a front with one chosen member
+# and one model per member. Returns the fit; a fit that breaks one of these
+# is an internal error (a fit edited by hand is refused where it is used, see
+# check_model_shape()).
+DARTS_FIT_FIELDS <- c("call", "spec", "input_names", "output_names", "x", "y", "edges", "alphas",
+                      "theta", "classifier", "model", "history", "convergence",
+                      "fitted.values", "residuals", "loss", "r_squared", "law",
+                      "front_models", "front")
+
+validate_darts_fit <- function(fit) {
+  missing <- setdiff(DARTS_FIT_FIELDS, names(fit))
+  problem <- if (!inherits(fit, "darts_fit")) {
+    "it is not of class darts_fit"
+  } else if (length(missing) > 0) {
+    paste("it lacks", paste(missing, collapse = ", "))
+  } else if (!identical(dim(fit$fitted.values), dim(fit$y))) {
+    "its fitted values are not one per response value"
+  } else if (sum(fit$front$chosen) != 1 || length(fit$front_models) != nrow(fit$front)) {
+    "its front does not have one chosen member and one model per member"
+  }
+  if (!is.null(problem)) {
+    cli::cli_abort("Internal error: a darts_fit was built wrong: {problem}.",
+                   class = c("dartsr_error_internal", "dartsr_error"))
+  }
+  check_model_shape(fit$model, fit$spec, length(fit$input_names), length(fit$output_names),
+                    call = NULL)
+  fit
 }
 
 # The search history so far followed by this search's records: a refit

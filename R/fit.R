@@ -201,7 +201,8 @@ run_search <- function(spec, design, call, state, verbose, history = NULL) {
                   weights = design$weights[split$order], family = design$family)
   }
   check_search_status(result)
-  refine_fit(new_darts_fit(spec, design, call, edges, result, history))
+  search <- new_search(spec, design, edges, result, history)
+  new_darts_fit(search, call, refine_search(search))
 }
 
 # The rows of a validation split, drawn from R's RNG: training rows first, then

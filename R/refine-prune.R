@@ -13,8 +13,8 @@
 # when nothing is negligible or pruning costs more than 1% of the sum of
 # squares.
 prune_model <- function(model, loss, context, rows) {
-  object <- list(x = rows_data(context, rows)$x, edges = context$edges, model = model,
-                 spec = context$spec, input_names = context$input_names)
+  object <- network_on_rows(model, rows_data(context, rows)$x, context$edges, context$spec,
+                            context$input_names)
   pruned <- without_negligible_terms(object, context$template$free)
   if (is.null(pruned)) return(list(model = model, loss = loss))
   y <- rows_data(context, rows)$y

@@ -19,25 +19,28 @@
 # (SELECTION_ROWS, POLISH_ITERATIONS and the refinement's other constants
 # are in R/refine-policy.R.)
 
-# The refined fit, or `fit` with a one-member front when the refinement does
-# not apply (refine_top = 0, or a "sample" draw kept as drawn).
-refine_fit <- function(fit) {
-  spec <- fit$spec
-  if (!refines(spec)) return(with_single_front(fit))
-  context <- refine_context(fit)
-  n <- nrow(fit$x)
+# The refinement of a search (see new_search()): list(model, members, chosen),
+# the chosen model (polished on every row) and the front's members; NULL when
+# the refinement does not apply (refine_top = 0, or a "sample" draw kept as
+# drawn) or finds nothing, and the search's sampled model stands alone.
+refine_search <- function(search) {
+  spec <- search$spec
+  if (!refines(spec)) return(NULL)
+  context <- refine_context(search)
+  n <- nrow(search$x)
   rows <- if (n > SELECTION_ROWS) sort(sample.int(n, SELECTION_ROWS)) else seq_len(n)
   screen_rows <- if (length(rows) > SCREEN_ROWS) sort(sample(rows, SCREEN_ROWS)) else rows
   members <- front_members(screen_candidates(context, screen_rows), context, rows, screen_rows)
-  if (length(members) == 0) return(with_single_front(fit))
+  if (length(members) == 0) return(NULL)
   # Under "bic" no cross-validation runs: its errors would decide nothing.
   folds <- if (spec$selection == "cv") cv_folds(length(rows), context$groups[rows])
   members <- with_backward_steps(cross_validate(members, context, rows, folds), context, rows,
                                  folds)
   chosen <- choose_member(members, spec$selection, selection_floor(context, rows))
-  fit$front_models <- lapply(members, `[[`, "model")
-  fit$front <- front_table(members, chosen, fit)
-  set_model(fit, members[[chosen]]$model, polish = length(rows) < n)
+  model <- members[[chosen]]$model
+  # Selected on a subsample, the chosen model is polished on every row.
+  if (length(rows) < n) model <- polished_on_every_row(model, search)
+  list(model = model, members = members, chosen = chosen)
 }
 
 # The front: the screened candidates that no simpler one fits as well, each
@@ -199,30 +202,31 @@ refines <- function(spec) {
 }
 
 # What the candidates share: the data, the graph, the mixture's coefficients
-# as starting values and which output-layer entries are free.
-refine_context <- function(fit) {
-  spec <- fit$spec
+# as starting values and which output-layer entries are free; of a search
+# (see new_search()).
+refine_context <- function(search) {
+  spec <- search$spec
   list(
     spec = spec,
-    family = fit_family(fit),
-    x = fit$x,
-    y = fit$y,
-    weights = fit$weights,
-    groups = fit$groups,
-    y_mean = colMeans(fit$y),
-    edges = fit$edges,
-    input_names = fit$input_names,
-    alphas = fit$alphas,
-    searched_graph = new_graph(fit$model$architecture, model_node_kinds(fit$model)),
-    source_scale = edge_source_scale(fit$x, fit$edges),
-    source_sign = edge_source_sign(fit$x, fit$edges),
-    peaks = edge_peaks(fit$x, fit$y, fit$edges),
-    engine = engine_setup(spec, ncol(fit$x), ncol(fit$y), fit_family(fit)),
+    family = fit_family(search),
+    x = search$x,
+    y = search$y,
+    weights = search$weights,
+    groups = search$groups,
+    y_mean = colMeans(search$y),
+    edges = search$edges,
+    input_names = search$input_names,
+    alphas = search$alphas,
+    searched_graph = new_graph(search$model$architecture, model_node_kinds(search$model)),
+    source_scale = edge_source_scale(search$x, search$edges),
+    source_sign = edge_source_sign(search$x, search$edges),
+    peaks = edge_peaks(search$x, search$y, search$edges),
+    engine = engine_setup(spec, ncol(search$x), ncol(search$y), fit_family(search)),
     row_data = new.env(parent = emptyenv()),
     template = list(
-      theta = fit$theta,
-      weight = fit$classifier$weight,
-      bias = fit$classifier$bias,
+      theta = search$theta,
+      weight = search$classifier$weight,
+      bias = search$classifier$bias,
       free = list(weight = spec$train_classifier_coefficients, bias = spec$train_classifier_bias)
     )
   )
@@ -655,24 +659,18 @@ selection_floor <- function(context, rows) {
   1 / row_weight(context, rows)
 }
 
-# The fit with `model` as its model: polished on every row first when it was
-# fitted on a subsample, then its fitted values, statistics and law.
-set_model <- function(fit, model, polish) {
-  if (polish) {
-    polished <- engine_polish(fit$spec, model, fit$x, fit$y, POLISH_ITERATIONS,
-                              weights = fit$weights, family = fit_family(fit))
-    if (is.finite(polished$loss)) model <- polished_model(model, polished)
-  }
-  fit$model <- model
-  add_fit_statistics(fit)
+# `model` polished on every row of a fit or search (`data`: its spec, x, y,
+# weights and family), where it fits them; else `model` as it is.
+polished_on_every_row <- function(model, data) {
+  polished <- engine_polish(data$spec, model, data$x, data$y, POLISH_ITERATIONS,
+                            weights = data$weights, family = fit_family(data))
+  if (is.finite(polished$loss)) polished_model(model, polished) else model
 }
 
-# A fit whose model was not refined still has a front: its own equation.
-with_single_front <- function(fit) {
-  law <- law_of(fit)
-  member <- list(model = fit$model, law = law, complexity = law$complexity,
-                 cv_loss = NA_real_, cv_se = NA_real_, bic = model_bic(fit))
-  fit$front_models <- list(fit$model)
-  fit$front <- front_table(list(member), 1L, fit)
-  fit
+# The fit with `model` as its model (choose_equation()): polished on every
+# row first with `polish`, then its fitted values, statistics and law.
+set_model <- function(fit, model, polish) {
+  if (polish) model <- polished_on_every_row(model, fit)
+  fit$model <- model
+  add_fit_statistics(fit)
 }

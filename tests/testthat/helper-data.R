@@ -82,3 +82,14 @@ worker_libpath <- function() {
   }
   unique(c(dirname(normalizePath(path)), .libPaths()))
 }
+
+# Counts the calls of the namespace's function `name` until the end of the
+# calling test: an environment whose `n` the calls increase.
+calls_of <- function(name, env = parent.frame()) {
+  counter <- new.env()
+  counter$n <- 0L
+  trace(name, bquote(assign("n", get("n", .(counter)) + 1L, envir = .(counter))), print = FALSE,
+        where = asNamespace("dartsr"))
+  withr::defer(untrace(name, where = asNamespace("dartsr")), envir = env)
+  counter
+}

@@ -122,7 +122,8 @@ assemble_fit <- function(x, nodes, outputs, choices, primitives, weight, bias,
   result <- engine_result(chosen, edge_primitives, edges, weight, bias, epochs, node_kinds)
   # The call as fit() records it.
   call <- call("fit", object = quote(spec), formula = formula, data = quote(seed))
-  refine_fit(new_darts_fit(spec, design, call, edges, result))
+  search <- new_search(spec, design, edges, result)
+  new_darts_fit(search, call, refine_search(search))
 }
 
 # y ~ x1 + x2, or cbind(y1, y2) ~ x1 + x2 for several outputs, as written in

@@ -50,7 +50,7 @@ grouped_seed <- function() {
 
 test_that("fit() takes groups from the data and cross-validates whole groups", {
   data <- grouped_seed()
-  # The folds the selection uses, as refine_fit() draws them.
+  # The folds the selection uses, as refine_search() draws them.
   seen <- new.env()
   trace("cv_folds", exit = bquote(assign("folds", returnValue(), envir = .(seen))),
         where = asNamespace("dartsr"), print = FALSE)

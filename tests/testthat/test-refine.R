@@ -60,12 +60,9 @@ test_that("the exponential law wins over its logistic look-alike", {
 })
 
 test_that("selection = 'bic' chooses the lowest BIC and runs no cross-validation", {
-  counted <- 0L
-  trace("member_cv_errors", quote(counted <<- counted + 1L), print = FALSE,
-        where = asNamespace("dartsr"))
-  on.exit(untrace("member_cv_errors", where = asNamespace("dartsr")))
+  validated <- calls_of("member_cv_errors")
   front <- pareto_front(decay_fit(selection = "bic"))
-  expect_identical(counted, 0L)
+  expect_identical(validated$n, 0L)
   expect_true(all(is.na(front$cv_rmse)) && all(is.na(front$cv_se)))
   expect_identical(which(front$chosen), which.min(front$bic))
 })
