@@ -124,7 +124,7 @@ engine_codes <- function(known, n) {
 # in src/network.c): each hidden node receives every input and every earlier
 # node.
 engine_n_edges <- function(n_inputs, num_graph_nodes) {
-  num_graph_nodes * n_inputs + num_graph_nodes * (num_graph_nodes - 1) / 2
+  sum(node_in_degrees(n_inputs, num_graph_nodes))
 }
 
 # C trusts what it is given, so a model or state edited by hand (a primitive

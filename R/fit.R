@@ -231,13 +231,24 @@ check_input_names <- function(input_names, num_graph_nodes, call = rlang::caller
   }
 }
 
+# Each hidden node's edges: one from every input and every earlier node. The
+# one count of the graph's edges (engine_n_edges()) and of its nodes
+# (hidden_node_count()) that the R side uses; src/network.c counts the same
+# (darts_first_edge()).
+node_in_degrees <- function(n_inputs, num_graph_nodes) {
+  n_inputs + seq_len(num_graph_nodes) - 1L
+}
+
+# The hidden nodes of a graph of these edges (see edge_table()).
+hidden_node_count <- function(edges) max(edges$to_index)
+
 # The edges of the graph in engine order: node by node, each from every input
 # and every earlier hidden node.
 edge_table <- function(input_names, num_graph_nodes) {
   p <- length(input_names)
   nodes <- paste0("k", seq_len(num_graph_nodes))
-  to_index <- rep(seq_len(num_graph_nodes), p + seq_len(num_graph_nodes) - 1L)
-  from_index <- unlist(lapply(seq_len(num_graph_nodes), function(j) seq_len(p + j - 1L)))
+  to_index <- rep(seq_len(num_graph_nodes), node_in_degrees(p, num_graph_nodes))
+  from_index <- sequence(node_in_degrees(p, num_graph_nodes))
   from <- c(input_names, nodes)[from_index]
   data.frame(
     name = paste(from, "->", nodes[to_index]),

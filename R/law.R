@@ -184,7 +184,7 @@ LAW_MAX_SIZE <- 400
 # The number of operations of the graph's outputs with every hidden node
 # written out in place (edges come node by node, so one pass suffices).
 inlined_size <- function(architecture, edges, n_inputs) {
-  K <- max(edges$to_index)
+  K <- hidden_node_count(edges)
   size <- c(rep(0, n_inputs), numeric(K))
   for (e in which(architecture != "none")) {
     to <- n_inputs + edges$to_index[e]

@@ -62,7 +62,7 @@ new_graph <- function(architecture, node_kinds = NULL, K = NULL) {
 reduce_graph <- function(graph, edges, n_inputs) {
   architecture <- graph$architecture
   kinds <- graph$node_kinds
-  K <- max(edges$to_index)
+  K <- hidden_node_count(edges)
   empty <- logical(K)
   incoming_edges <- node_incoming_edges(edges, K)
   for (j in seq_len(K)) {
@@ -112,7 +112,7 @@ generic_model <- function(graph, template, hold) {
 # sort of the edges: a test of every edge for every node allocates K
 # edge-long vectors (48 of 1608 values at 48 nodes on 10 inputs), for every
 # graph the refinement simplifies, prunes or writes.
-node_incoming_edges <- function(edges, K = max(edges$to_index)) {
+node_incoming_edges <- function(edges, K = hidden_node_count(edges)) {
   by_node <- order(edges$to_index)
   counts <- tabulate(edges$to_index, nbins = K)
   before <- cumsum(counts) - counts
@@ -136,7 +136,7 @@ edges_from_filled_sources <- function(edges, n_inputs, filled) {
 
 # How many edges each hidden node takes in.
 node_in_degree <- function(architecture, edges) {
-  tabulate(edges$to_index[architecture != "none"], nbins = max(edges$to_index))
+  tabulate(edges$to_index[architecture != "none"], nbins = hidden_node_count(edges))
 }
 
 # Hidden nodes that feed a later node through an edge: a law such as
@@ -145,7 +145,7 @@ node_in_degree <- function(architecture, edges) {
 # held at 0 -- a graph the architecture alone cannot say.
 feeding_nodes <- function(architecture, edges, n_inputs) {
   from_node <- edges$from_index[architecture != "none"] - n_inputs
-  tabulate(from_node[from_node >= 1], nbins = max(edges$to_index)) > 0
+  tabulate(from_node[from_node >= 1], nbins = hidden_node_count(edges)) > 0
 }
 
 # The shape of each graph's law (with the output weights of the nodes `hold`
@@ -685,7 +685,7 @@ screen_candidates <- function(context, rows) {
 # Each kind is screened on its own, so that the moves of
 # one do not push those of another out of the INTERACTION_SCREENS screened.
 best_composition <- function(options, s, edges, n_inputs, source_sign) {
-  empty <- new_graph(rep("none", length(options)), K = max(edges$to_index))
+  empty <- new_graph(rep("none", length(options)), K = hidden_node_count(edges))
   constant <- s$screen(empty)
   index <- best_screened(index_moves(empty, options, edges, n_inputs), empty, s)
   # Their number grows with the inputs squared (135 of 10 inputs): beyond
@@ -971,7 +971,7 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
                               start = NULL) {
   # (Every edge may take "none": see edge_candidates().)
   graph <- if (is.null(start)) {
-    new_graph(rep("none", length(options)), K = max(edges$to_index))
+    new_graph(rep("none", length(options)), K = hidden_node_count(edges))
   } else {
     model_graph(start$model)
   }
@@ -1251,7 +1251,7 @@ swap_moves <- function(architecture, options) {
 # they take: every single change (see worth_changing()), then the
 # compositions.
 forward_moves <- function(architecture, options, edges, n_inputs, free,
-                          node_kinds = rep("sum", max(edges$to_index))) {
+                          node_kinds = rep("sum", hidden_node_count(edges))) {
   alone <- nodes_a_term_would_be_alone_in(architecture, edges, n_inputs, free)
   joins <- affine_term_joins(architecture, node_kinds, edges, n_inputs, free)
   single <- unlist(lapply(worth_changing(architecture, edges, n_inputs, free$weight), function(e) {
@@ -1277,7 +1277,7 @@ forward_moves <- function(architecture, options, edges, n_inputs, free,
 affine_term_joins <- function(architecture, node_kinds, edges, n_inputs, free) {
   joins <- rep(NA_integer_, length(architecture))
   if (!free$weight) return(joins)
-  K <- max(edges$to_index)
+  K <- hidden_node_count(edges)
   filled <- filled_nodes(architecture, edges)
   feeding <- feeding_nodes(architecture, edges, n_inputs)
   in_use <- architecture != "none"
@@ -1309,7 +1309,7 @@ affine_term_joins <- function(architecture, node_kinds, edges, n_inputs, free) {
 AFFINE_PRIMITIVES <- c("add", "subtract", "mult", "linear")
 
 nodes_a_term_would_be_alone_in <- function(architecture, edges, n_inputs, free) {
-  if (!(free$weight && free$bias)) return(logical(max(edges$to_index)))
+  if (!(free$weight && free$bias)) return(logical(hidden_node_count(edges)))
   !filled_nodes(architecture, edges) & !feeding_nodes(architecture, edges, n_inputs)
 }
 
@@ -1416,7 +1416,7 @@ seed_site <- function(graph, edges, n_inputs) {
 # sources (inputs and filled nodes), `into`, and the edge out of it into the
 # next node, `out`; NULL when no node is empty or the last one is the first.
 composition_site <- function(architecture, edges, n_inputs) {
-  K <- max(edges$to_index)
+  K <- hidden_node_count(edges)
   filled <- filled_nodes(architecture, edges)
   j <- match(FALSE, filled, nomatch = 0L)
   if (j == 0L || j == K) return(NULL)
@@ -1484,7 +1484,7 @@ options_of_kind <- function(options, kind) {
 # what the same term in a node of its own writes: only nodes that feed
 # another node take new edges then.
 worth_changing <- function(architecture, edges, n_inputs, free_weights = TRUE) {
-  K <- max(edges$to_index)
+  K <- hidden_node_count(edges)
   filled <- filled_nodes(architecture, edges)
   empty <- seq_len(K) == match(FALSE, filled, nomatch = 0L)
   source_ok <- edges_from_filled_sources(edges, n_inputs, filled)

@@ -22,12 +22,15 @@
 #include "engine.h"
 #include "workspace.h"
 
-int darts_n_edges(int n_inputs, int num_graph_nodes) {
-  return num_graph_nodes * n_inputs + num_graph_nodes * (num_graph_nodes - 1) / 2;
-}
-
+/* The edges into nodes 0 .. j - 1 (each node takes one from every input and
+ * every earlier node): the first edge of node j. */
 int darts_first_edge(int n_inputs, int j) {
   return j * n_inputs + j * (j - 1) / 2;
+}
+
+/* All the graph's edges: those before a node after the last. */
+int darts_n_edges(int n_inputs, int num_graph_nodes) {
+  return darts_first_edge(n_inputs, num_graph_nodes);
 }
 
 int darts_node_multiplies(const darts_shape *s, const darts_params *p, int j) {
