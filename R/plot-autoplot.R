@@ -1,12 +1,13 @@
 #' Plot a fitted DARTS model with ggplot2
 #'
-#' The three plots of [plot()][plot.darts_fit] as ggplot objects, to theme,
-#' combine and save as any other: `type = "graph"`, the computation graph of
-#' the sampled model; `type = "history"`, the training loss and the
+#' Three of the four plots of [plot()][plot.darts_fit] as ggplot objects, to
+#' theme, combine and save as any other: `type = "graph"`, the computation
+#' graph of the sampled model; `type = "history"`, the training loss and the
 #' architecture weights of every edge over the epochs, one facet each;
 #' `type = "fit"`, the observed responses against the fitted values, one facet
 #' per output (the fitted curve or surface over the inputs is drawn by
-#' `plot(fit, type = "fit")` only). `autoplot()` is the generic of ggplot2;
+#' `plot(fit, type = "fit")` only, and so is the Pareto front, by
+#' `plot(fit, type = "front")`). `autoplot()` is the generic of ggplot2;
 #' dartsr registers this method when ggplot2 is loaded, without depending on
 #' it.
 #'

@@ -337,7 +337,8 @@ static int param_phase(search_state *st, batcher *rows, darts_params *p, int n_s
   memset(st->a.first_moment, 0, sizeof(double) * n_params);
   memset(st->a.second_moment, 0, sizeof(double) * n_params);
   /* Adam, when asked for, serves the mixture's phases; the sampled model keeps
-   * SGD, whose steps the polish then finishes. */
+   * SGD, whose steps the polish (polish_iterations), or the R side's
+   * refinement, which refits every candidate, then finishes. */
   int use_adam = c->param_optimizer == OPTIMIZER_ADAM && p->architecture == NULL;
   int adam_step = 0;
   /* A sampled model evaluates one primitive per edge, the mixture all of them. */

@@ -295,9 +295,12 @@ test_that("an interrupt stops a long polish, and the session polishes again", {
     E <- dartsr:::engine_n_edges(4, 8)
     model <- list(architecture = rep("linear_tanh", E), theta = array(0.1, c(E, 1, 2)),
                   weight = matrix(1, 1, 8), bias = 0)
-    writeLines("ready", ready)
-    first <- tryCatch(dartsr:::engine_polish(spec, model, x, y, max_iterations = 1e6),
-                      interrupt = function(e) "interrupted")
+    # Ready inside the handler's reach: an interrupt that lands before the
+    # polish starts is caught too, rather than ending the child.
+    first <- tryCatch({
+      writeLines("ready", ready)
+      dartsr:::engine_polish(spec, model, x, y, max_iterations = 1e6)
+    }, interrupt = function(e) "interrupted")
     again <- dartsr:::engine_polish(spec, model, x[1:100, ], y[1:100, , drop = FALSE], 5)
     list(first = first, again = is.finite(again$loss))
   }, args = list(ready = ready), libpath = worker_libpath())
