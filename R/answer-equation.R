@@ -189,24 +189,6 @@ node_equations <- function(object, format, digits, sizes = training_sizes(object
   }, character(1))
 }
 
-# The edges whose terms an equation shows: those that contribute, less those
-# negligible against the largest term of their node. Every factor of a
-# product node is shown: a small factor scales the whole product.
-shown_edges <- function(object, digits, sizes = training_sizes(object)) {
-  edges <- object$edges
-  shown <- contributing_edges(object)
-  sums <- model_node_kinds(object$model) == "sum"
-  incoming_edges <- node_incoming_edges(edges)
-  for (j in unique(edges$to_index[sums[edges$to_index]])) {
-    incoming <- incoming_edges[[j]][shown[incoming_edges[[j]]]]
-    largest_term <- largest_finite(sizes$edges[incoming])
-    for (e in incoming) {
-      if (negligible_term(sizes$edges[[e]], largest_term, digits)) shown[e] <- FALSE
-    }
-  }
-  shown
-}
-
 # One equation per output: the output layer's weighted sum of the hidden
 # nodes (those of weight 0 or of a negligible weighted size left out), then
 # the bias unless it is negligible, wrapped in the output function.
@@ -225,23 +207,6 @@ output_equations <- function(object, format, digits, sizes = training_sizes(obje
     paste(output_lhs(object, format)[c], "=",
           wrap_output_function(rhs, object$spec$output_type, format))
   }, character(1))
-}
-
-wrap_output_function <- function(rhs, output_type, format) {
-  fun <- output_function_name(output_type)
-  if (is.null(fun)) return(rhs)
-  if (format == "console") return(paste0(fun, "(", rhs, ")"))
-  latex <- c(logistic = "\\sigma", softmax = "\\operatorname{softmax}")[[fun]]
-  paste0(latex, "\\left(", rhs, "\\right)")
-}
-
-# The output function of an output type by name, NULL for the identity.
-output_function_name <- function(output_type) {
-  switch(output_type,
-    real = NULL,
-    probability_distribution = "softmax",
-    "logistic"
-  )
 }
 
 # The label of one edge's operation applied to `input` (a variable's name):
@@ -289,50 +254,8 @@ without_zero_terms <- function(e) {
   e
 }
 
-# Whether the constant `b`, added to a term whose largest size is `size`, is
-# zero or below the last significant digit that `digits` shows of that size.
-negligible_constant <- function(b, size, digits) {
-  if (b == 0) return(TRUE)
-  if (!is.finite(size) || size <= 0) return(FALSE)
-  abs(b) < 0.5 * 10^(floor(log10(size)) - digits + 1)
-}
-
-# How large each weighted node `w_j * k_j` of output `c` gets on the training
-# data.
-weighted_node_sizes <- function(object, c, sizes = training_sizes(object)) {
-  weight <- object$model$weight
-  abs(weight[c, ]) * sizes$sources[length(object$input_names) + seq_len(ncol(weight))]
-}
-
-largest_finite <- function(v) {
-  max(c(0, v[is.finite(v)]))
-}
-
-# Whether a term that reaches `size` on the training data is negligible next
-# to a term of `largest` size. A term that is 0 on all the data is kept: it
-# is 0 there, not everywhere.
-negligible_term <- function(size, largest, digits) {
-  is.finite(size) && size > 0 && negligible_constant(size, largest, digits)
-}
-
-# The operation parameters of edge `e` in the sampled model, as stored in the
-# theta slots of its chosen primitive.
-edge_params <- function(object, e) {
-  object$model$theta[e, object$model$architecture[[e]], ]
-}
-
 hidden_node_names <- function(object) {
   paste0("k", seq_len(object$spec$num_graph_nodes))
-}
-
-# Edges that add something to their node: not "none", and not a `mult` by
-# exactly 0.
-contributing_edges <- function(object) {
-  architecture <- object$model$architecture
-  vapply(seq_along(architecture), function(e) {
-    architecture[[e]] != "none" &&
-      !(architecture[[e]] == "mult" && edge_params(object, e)[[1]] == 0)
-  }, logical(1))
 }
 
 # Hidden nodes that reach no output: a node is used when some output weight
@@ -361,12 +284,3 @@ format_number <- function(v, digits, format = "console") {
   vapply(v, one, "", digits = digits, USE.NAMES = FALSE)
 }
 
-# A variable's name as it appears in an equation. Console: the name itself,
-# in backticks when it is not syntactic (`log(dose)`), so that the equation
-# stays unambiguous. LaTeX: `x1` becomes `x_{1}`, `dose2` `\mathrm{dose}_{2}`,
-# a single letter stays, and anything else is set upright with its special
-# characters escaped.
-variable_label <- function(names, format) {
-  label <- if (format == "console") console_symbol else latex_symbol
-  vapply(names, label, character(1), USE.NAMES = FALSE)
-}

@@ -138,8 +138,6 @@ describe_search <- function(x) {
           K, plural(K), nodes, nrow(x$edges), M, x$spec$darts_type, epochs)
 }
 
-plural <- function(n) if (n == 1) "" else "s"
-
 #' @rdname darts_fit-methods
 #' @export
 summary.darts_fit <- function(object, ...) {

@@ -159,3 +159,18 @@ check_finite <- function(m, what, call) {
   }
   abort_data(c("The {what} {.field {columns}} contain{?s/} {kinds} values.", i = advice), call)
 }
+
+# An argument given as a quosure, evaluated with the columns of `data` in
+# scope; NULL stays NULL.
+evaluated_in_data <- function(quosure, data, arg, call) {
+  if (rlang::quo_is_null(quosure)) return(NULL)
+  mask <- if (is.data.frame(data)) data else NULL
+  tryCatch(
+    rlang::eval_tidy(quosure, mask),
+    error = function(e) {
+      abort_invalid(arg, "could not be evaluated in {.arg data}: {message}", call = call,
+                    .envir = list2env(list(message = conditionMessage(e))),
+                    class = c(paste0("dartsr_error_invalid_", arg), "dartsr_error_invalid_argument"))
+    }
+  )
+}

@@ -126,15 +126,9 @@ is_choice <- function(fit) {
   !is.null(fit$levels) || fit_family(fit) == "binomial"
 }
 
-# The left-hand side of each output's equation: the output's name, or for a
-# choice the probability it is, `P(y = "versicolor")` (`P(k)` for counts
-# of successes k).
-output_lhs <- function(fit, format) {
-  labels <- variable_label(fit$output_names, format)
-  if (!is_choice(fit)) return(labels)
-  if (is.null(fit$levels)) return(sprintf("P(%s)", labels))
-  events <- if (length(fit$levels) == 2) fit$levels[2] else fit$levels
-  name <- variable_label(fit$response_name, format)
-  if (format == "console") return(sprintf("P(%s = \"%s\")", name, events))
-  sprintf("P(%s = \\text{%s})", name, latex_escape(events))
+# The family the fit's losses use; a fit saved by a version of dartsr that
+# did not record it is Gaussian, or multinomial for probability distributions.
+fit_family <- function(fit) {
+  if (!is.null(fit$family)) return(fit$family)
+  if (fit$spec$output_type == "probability_distribution") "multinomial" else "gaussian"
 }

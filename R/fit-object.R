@@ -230,3 +230,11 @@ training_loss <- function(family, y, fitted, ss_residual, weights = NULL) {
   if (family == "gaussian") return(sum(ss_residual) / (weight * ncol(y)))
   sum(row_cross_entropy(family, y, fitted, weights)) / weight
 }
+
+# The fit with `model` as its model (choose_equation()): polished on every
+# row first with `polish`, then its fitted values, statistics and law.
+set_model <- function(fit, model, polish) {
+  if (polish) model <- polished_on_every_row(model, fit)
+  fit$model <- model
+  add_fit_statistics(fit)
+}

@@ -141,21 +141,6 @@ weights_in <- function(weights, data, call = rlang::caller_env()) {
   evaluated_in_data(weights, data, "weights", call)
 }
 
-# An argument given as a quosure, evaluated with the columns of `data` in
-# scope; NULL stays NULL.
-evaluated_in_data <- function(quosure, data, arg, call) {
-  if (rlang::quo_is_null(quosure)) return(NULL)
-  mask <- if (is.data.frame(data)) data else NULL
-  tryCatch(
-    rlang::eval_tidy(quosure, mask),
-    error = function(e) {
-      abort_invalid(arg, "could not be evaluated in {.arg data}: {message}", call = call,
-                    .envir = list2env(list(message = conditionMessage(e))),
-                    class = c(paste0("dartsr_error_invalid_", arg), "dartsr_error_invalid_argument"))
-    }
-  )
-}
-
 # The call as the user wrote it: through the generic, not the method.
 generic_call <- function(call, generic) {
   call[[1]] <- generic
@@ -192,17 +177,27 @@ run_search <- function(spec, design, call, state, verbose, history = NULL) {
   }
   progress <- if (verbose) list(name = "DARTS search", clear = TRUE) else NULL
   split <- validation_split(nrow(design$x), spec$validation_fraction)
+  polish <- search_polish_iterations(spec)
   result <- if (is.null(split)) {
     engine_search(spec, design$x, design$y, state, progress, weights = design$weights,
-                  family = design$family)
+                  family = design$family, polish_iterations = polish)
   } else {
     engine_search(spec, design$x[split$order, , drop = FALSE],
                   design$y[split$order, , drop = FALSE], state, progress, split$n_train,
-                  weights = design$weights[split$order], family = design$family)
+                  weights = design$weights[split$order], family = design$family,
+                  polish_iterations = polish)
   }
   check_search_status(result)
   search <- new_search(spec, design, edges, result, history)
   new_darts_fit(search, call, refine_search(search))
+}
+
+# The Levenberg-Marquardt iterations that end a search, on its sampled model:
+# none where the refinement follows, which refits every candidate (the
+# search's own architecture among them) from the mixture's coefficients, so
+# that polishing the sampled model first would be work thrown away.
+search_polish_iterations <- function(spec) {
+  if (spec$polish_coefficients && !refines(spec)) POLISH_ITERATIONS else 0L
 }
 
 # The rows of a validation split, drawn from R's RNG: training rows first, then
@@ -229,35 +224,6 @@ check_input_names <- function(input_names, num_graph_nodes, call = rlang::caller
                  i = "Rename {?it/them}: hidden nodes are called k1, k2, ..."),
                call)
   }
-}
-
-# Each hidden node's edges: one from every input and every earlier node. The
-# one count of the graph's edges (engine_n_edges()) and of its nodes
-# (hidden_node_count()) that the R side uses; src/network.c counts the same
-# (darts_first_edge()).
-node_in_degrees <- function(n_inputs, num_graph_nodes) {
-  n_inputs + seq_len(num_graph_nodes) - 1L
-}
-
-# The hidden nodes of a graph of these edges (see edge_table()).
-hidden_node_count <- function(edges) max(edges$to_index)
-
-# The edges of the graph in engine order: node by node, each from every input
-# and every earlier hidden node.
-edge_table <- function(input_names, num_graph_nodes) {
-  p <- length(input_names)
-  nodes <- paste0("k", seq_len(num_graph_nodes))
-  to_index <- rep(seq_len(num_graph_nodes), node_in_degrees(p, num_graph_nodes))
-  from_index <- sequence(node_in_degrees(p, num_graph_nodes))
-  from <- c(input_names, nodes)[from_index]
-  data.frame(
-    name = paste(from, "->", nodes[to_index]),
-    from = from,
-    to = nodes[to_index],
-    from_index = from_index,
-    to_index = to_index,
-    stringsAsFactors = FALSE
-  )
 }
 
 # The starting point of a search, drawn from R's RNG: architecture weights

@@ -240,3 +240,43 @@ latex_escape <- function(text) {
   chars[!is.na(hit)] <- escaped[hit[!is.na(hit)]]
   paste(chars, collapse = "")
 }
+
+wrap_output_function <- function(rhs, output_type, format) {
+  fun <- output_function_name(output_type)
+  if (is.null(fun)) return(rhs)
+  if (format == "console") return(paste0(fun, "(", rhs, ")"))
+  latex <- c(logistic = "\\sigma", softmax = "\\operatorname{softmax}")[[fun]]
+  paste0(latex, "\\left(", rhs, "\\right)")
+}
+
+# A variable's name as it appears in an equation. Console: the name itself,
+# in backticks when it is not syntactic (`log(dose)`), so that the equation
+# stays unambiguous. LaTeX: `x1` becomes `x_{1}`, `dose2` `\mathrm{dose}_{2}`,
+# a single letter stays, and anything else is set upright with its special
+# characters escaped.
+variable_label <- function(names, format) {
+  label <- if (format == "console") console_symbol else latex_symbol
+  vapply(names, label, character(1), USE.NAMES = FALSE)
+}
+
+# The left-hand side of each output's equation: the output's name, or for a
+# choice the probability it is, `P(y = "versicolor")` (`P(k)` for counts
+# of successes k).
+output_lhs <- function(fit, format) {
+  labels <- variable_label(fit$output_names, format)
+  if (!is_choice(fit)) return(labels)
+  if (is.null(fit$levels)) return(sprintf("P(%s)", labels))
+  events <- if (length(fit$levels) == 2) fit$levels[2] else fit$levels
+  name <- variable_label(fit$response_name, format)
+  if (format == "console") return(sprintf("P(%s = \"%s\")", name, events))
+  sprintf("P(%s = \\text{%s})", name, latex_escape(events))
+}
+
+# The output function of an output type by name, NULL for the identity.
+output_function_name <- function(output_type) {
+  switch(output_type,
+    real = NULL,
+    probability_distribution = "softmax",
+    "logistic"
+  )
+}

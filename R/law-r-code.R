@@ -77,3 +77,14 @@ softplus_call <- function(u, beta, guards) {
   }
   call("/", inner, beta)
 }
+
+# exp(o_c) / sum(exp(o)); guarded, every output less the largest first.
+softmax_calls <- function(outputs, guards) {
+  if (guards) {
+    top <- as.call(c(as.name("pmax"), outputs))
+    outputs <- lapply(outputs, function(o) call("-", o, top))
+  }
+  exps <- lapply(outputs, function(o) call("exp", o))
+  total <- call("(", Reduce(function(lhs, term) call("+", lhs, term), exps[-1], exps[[1]]))
+  lapply(exps, function(e) call("/", e, total))
+}

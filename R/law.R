@@ -313,7 +313,6 @@ law_matches <- function(law, x, predicted, tolerance = LAW_MATCH_TOLERANCE) {
   all(is.finite(values)) && max(abs(values - predicted)) <= tolerance * scale
 }
 
-
 # ---- The network as expressions --------------------------------------------
 
 # The network as expressions: the one way a sampled graph becomes mathematics.
@@ -368,14 +367,6 @@ network_expressions <- function(model, edges, sources, inline = TRUE, node_symbo
     output_expression(model$weight[c, ], model$bias[[c]], used)
   })
   list(nodes = nodes, outputs = outputs)
-}
-
-# The kind of each hidden node of a model: "sum" unless it says otherwise (a
-# fit saved before product nodes existed has no node_kinds).
-model_node_kinds <- function(model) {
-  kinds <- model$node_kinds
-  if (is.null(kinds)) return(rep("sum", ncol(model$weight)))
-  kinds
 }
 
 # One edge's operation on `input`: NULL for "none"; 0 for a `mult` by

@@ -108,17 +108,6 @@ generic_model <- function(graph, template, hold) {
        weight = weight, bias = bias)
 }
 
-# Each of the K hidden nodes' incoming edges (indices, ascending), from one
-# sort of the edges: a test of every edge for every node allocates K
-# edge-long vectors (48 of 1608 values at 48 nodes on 10 inputs), for every
-# graph the refinement simplifies, prunes or writes.
-node_incoming_edges <- function(edges, K = hidden_node_count(edges)) {
-  by_node <- order(edges$to_index)
-  counts <- tabulate(edges$to_index, nbins = K)
-  before <- cumsum(counts) - counts
-  lapply(seq_len(K), function(j) by_node[before[j] + seq_len(counts[j])])
-}
-
 # Hidden nodes with at least one edge in. (Counted in one pass over the
 # edges: a test of every edge for every node allocated K edge-long vectors,
 # 300 MB of garbage in the screening of a 48-node graph, most of it in the

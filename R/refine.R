@@ -196,11 +196,6 @@ polished_candidate <- function(candidate, context, rows) {
   candidate
 }
 
-# Whether a fit with this specification refines its architecture.
-refines <- function(spec) {
-  spec$refine_top >= 1 && spec$sampling_strategy == "max"
-}
-
 # What the candidates share: the data, the graph, the mixture's coefficients
 # as starting values and which output-layer entries are free; of a search
 # (see new_search()).
@@ -251,7 +246,7 @@ front_member <- function(candidate, context, rows) {
 }
 
 # `model` polished on the context's `rows`, with their weights, on the
-# family's loss (see R/fit-loss.R), from `start` (see engine_polish()).
+# family's loss (see R/data-loss.R), from `start` (see engine_polish()).
 polish_on <- function(context, model, rows, iterations = POLISH_ITERATIONS,
                       solve_output_layer = FALSE, start = NULL) {
   data <- rows_data(context, rows)
@@ -667,10 +662,3 @@ polished_on_every_row <- function(model, data) {
   if (is.finite(polished$loss)) polished_model(model, polished) else model
 }
 
-# The fit with `model` as its model (choose_equation()): polished on every
-# row first with `polish`, then its fitted values, statistics and law.
-set_model <- function(fit, model, polish) {
-  if (polish) model <- polished_on_every_row(model, fit)
-  fit$model <- model
-  add_fit_statistics(fit)
-}

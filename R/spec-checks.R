@@ -91,3 +91,5 @@ check_primitives <- function(x, arg = rlang::caller_arg(x), call = rlang::caller
   }
   x
 }
+
+plural <- function(n) if (n == 1) "" else "s"

@@ -479,3 +479,8 @@ update_spec <- function(spec, changes) {
   args[names(changes)] <- changes
   do.call(darts_regressor, args)
 }
+
+# Whether a fit with this specification refines its architecture.
+refines <- function(spec) {
+  spec$refine_top >= 1 && spec$sampling_strategy == "max"
+}

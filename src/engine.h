@@ -82,7 +82,7 @@ enum darts_output_type {
   OUTPUT_SIGMOID
 };
 enum darts_sampling { SAMPLING_MAX, SAMPLING_SAMPLE };
-/* What a fit minimises (R/fit-loss.R): squared error (of the output function's
+/* What a fit minimises (R/data-loss.R): squared error (of the output function's
  * values), the binomial deviance of logistic outputs, or the multinomial
  * deviance of a softmax over the outputs. */
 enum darts_loss { LOSS_SQUARED, LOSS_BINOMIAL, LOSS_MULTINOMIAL };

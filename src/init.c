@@ -1,5 +1,5 @@
 /* Registration of the .Call entry points (defined in r_api.c). Each is
- * registered under its C name, ffi_*, which R/fit-engine.R passes to .Call. */
+ * registered under its C name, ffi_*, which R/engine.R passes to .Call. */
 #include <R.h>
 #include <R_ext/Rdynload.h>
 #include <Rinternals.h>

@@ -1,6 +1,6 @@
 /* The .Call entry points: unpack R objects into the engine's structs, run the
  * plain-C engine, pack the results. R has validated and coerced every argument
- * (R/fit-engine.R), so these trust their types. Every entry point is prefixed
+ * (R/engine.R), so these trust their types. Every entry point is prefixed
  * ffi_ (the boundary between R and C), and nothing else here is: the engine's
  * own functions are darts_*. */
 #include <R.h>
@@ -83,7 +83,7 @@ static darts_config read_config(SEXP config) {
   return c;
 }
 
-/* weights: NULL, or one double per row of x (R/fit-engine.R checks). */
+/* weights: NULL, or one double per row of x (R/engine.R checks). */
 static darts_data read_data(SEXP x, SEXP y, SEXP weights) {
   darts_data d;
   d.x = REAL(x);

@@ -31,7 +31,7 @@ numeric_gradient <- function(spec, state, part, x, y, architecture = NULL,
 }
 
 # Expect the analytic gradient of every part to match central differences,
-# of the family's loss (R/fit-loss.R) with case `weights`.
+# of the family's loss (R/data-loss.R) with case `weights`.
 expect_gradients_match <- function(spec, state, x, y, architecture = NULL,
                                    parts = c("alphas", "theta", "weight", "bias"),
                                    node_kinds = NULL, weights = NULL, family = "gaussian") {

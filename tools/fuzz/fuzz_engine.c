@@ -706,7 +706,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
     int solve_layer = next_byte(&r) % 2;
     /* Sometimes some classifier entries are held (free_classifier: C x K
      * weights, then C biases), as a screened candidate holds the weights of
-     * its empty nodes at 0 and a pruned model its dropped terms (R/fit-engine.R's
+     * its empty nodes at 0 and a pruned model its dropped terms (R/engine.R's
      * engine_polish_model()). Read after every other byte, so that the
      * inputs written before it keep their meaning (their bytes have run out
      * here: NULL, every entry free). */

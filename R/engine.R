@@ -27,9 +27,11 @@ engine_shape <- function(spec, n_inputs, n_outputs) {
 NODE_KIND_CODES <- c(sum = 0L, product = 1L)
 
 # The hyperparameters as the engine reads them: names as in darts_regressor(),
-# choices as 0-based codes; `family` (R/fit-loss.R) gives the loss.
+# choices as 0-based codes; `family` (R/data-loss.R) gives the loss.
 # n_train > 0 splits the rows: the first n_train train, the rest validate.
-engine_config <- function(spec, n_train = 0L, family = "gaussian") {
+# `polish_iterations`, of the polish that ends a search (0: none; see
+# search_polish_iterations()).
+engine_config <- function(spec, n_train = 0L, family = "gaussian", polish_iterations = 0L) {
   config <- unclass(spec)[c(
     "batch_size", "max_epochs", "arch_updates_per_epoch",
     "param_updates_per_epoch", "param_updates_for_sampled_model",
@@ -43,11 +45,7 @@ engine_config <- function(spec, n_train = 0L, family = "gaussian") {
   config$sampling_strategy <- match(spec$sampling_strategy, c("max", "sample")) - 1L
   config$train_classifier_coefficients <- as.integer(spec$train_classifier_coefficients)
   config$train_classifier_bias <- as.integer(spec$train_classifier_bias)
-  # The refinement refits every candidate (the search's own architecture
-  # among them) from the mixture's coefficients: polishing the sampled model
-  # first would be work thrown away.
-  polishes <- spec$polish_coefficients && !refines(spec)
-  config$polish_iterations <- if (polishes) POLISH_ITERATIONS else 0L
+  config$polish_iterations <- as.integer(polish_iterations)
   config$n_train <- as.integer(n_train)
   config$param_optimizer <- match(spec$param_optimizer, c("sgd", "adam")) - 1L
   config$loss <- engine_loss(spec$output_type, family)
@@ -222,9 +220,10 @@ abort_invalid_fit <- function(call, problem = NULL, .envir = parent.frame()) {
 # Runs a whole search from `state` (the mixture's alphas, theta and classifier).
 # `progress` is a cli progress-bar configuration list, or NULL for none; with
 # n_train > 0 the rows after the first n_train serve the architecture steps.
-# `weights` (NULL or one per row) weigh each row's loss, of `family`.
+# `weights` (NULL or one per row) weigh each row's loss, of `family`; the
+# sampled model is polished for at most `polish_iterations`.
 engine_search <- function(spec, x, y, state, progress = NULL, n_train = 0L, weights = NULL,
-                          family = "gaussian") {
+                          family = "gaussian", polish_iterations = 0L) {
   x <- as_double(x)
   y <- as_double(y)
   n_edges <- engine_n_edges(ncol(x), spec$num_graph_nodes)
@@ -233,7 +232,7 @@ engine_search <- function(spec, x, y, state, progress = NULL, n_train = 0L, weig
   .Call(
     ffi_search,
     engine_shape(spec, ncol(x), ncol(y)),
-    engine_config(spec, n_train, family),
+    engine_config(spec, n_train, family, polish_iterations),
     x, y, engine_weights(weights, nrow(x)),
     engine_state(state),
     if (is.null(progress)) FALSE else progress
@@ -286,7 +285,7 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = N
 # into the model: the refinement keeps few of the thousands of models it
 # polishes, and a whole theta for each was most of its garbage), with
 # `loss`, the objective at them: the
-# family's loss summed over rows (R/fit-loss.R), for a deviance with the polish's
+# family's loss summed over rows (R/data-loss.R), for a deviance with the polish's
 # ridge penalty. With `solve_output_layer`, a real output's free weights and
 # biases start at their least-squares values (src/output_layer.c). `setup`,
 # from engine_setup(), saves the refinement, which polishes thousands of

@@ -8,13 +8,6 @@
 # A deviance is 0 for a perfect fit, as a sum of squares is, so the two read
 # alike wherever only their order or their size relative to the data counts.
 
-# The family the fit's losses use; a fit saved by a version of dartsr that
-# did not record it is Gaussian, or multinomial for probability distributions.
-fit_family <- function(fit) {
-  if (!is.null(fit$family)) return(fit$family)
-  if (fit$spec$output_type == "probability_distribution") "multinomial" else "gaussian"
-}
-
 # Each row's share of the loss (summed over outputs), weighted.
 row_losses <- function(family, y, fitted, weights = NULL) {
   losses <- switch(family,
