@@ -139,24 +139,22 @@ feeding_nodes <- function(architecture, edges, n_inputs) {
 
 # The shape of each graph's law (with the output weights of the nodes `hold`
 # held at 0), computed once per reduced graph (`reduced`, when the caller
-# has it already). The cache is a vector looked up by match(), not an
-# environment: a large graph's key is longer than a name may be.
+# has it already): a cache keyed by graph_key(), in an environment the
+# finder updates in place.
 shape_finder <- function(context) {
-  keys <- character()
-  found_shapes <- list()
+  found_shapes <- new.env(hash = TRUE, parent = emptyenv())
   memo <- simplify_memo()
   function(graph, hold,
            reduced = reduce_graph(graph, context$edges, length(context$input_names))) {
     key <- graph_key(reduced, hold)
-    i <- match(key, keys)
-    if (!is.na(i)) return(found_shapes[[i]])
+    found <- found_shapes[[key]]
+    if (!is.null(found)) return(found)
     law <- model_law(generic_model(reduced, context$template, hold), context$edges,
                      context$input_names, context$spec$output_type, with_constants = FALSE,
                      memo = memo)
     found <- list(graph = reduced, hold = hold, shape = law$shape,
                   complexity = law$complexity, n_constants = law$n_constants)
-    keys[length(keys) + 1L] <<- key
-    found_shapes[[length(keys)]] <<- found
+    found_shapes[[key]] <- found
     found
   }
 }
@@ -451,6 +449,35 @@ screen_work <- function(context, architecture, n_rows) {
   as.numeric(n_rows) * (n_coefficients^2 + length(architecture)) * SCREEN_ITERATIONS * n_starts
 }
 
+# What a screener has seen, the one state it keeps (an environment, which
+# its functions update in place): the shapes so far and their candidates
+# (compact, see compact_candidate(); NULL when not fitted), whether each was
+# fitted from a warm start, and how many shapes it fitted with how much work
+# (see screen_work()). The shapes are a vector, not names in the
+# environment: the shape of a large graph is longer than a name may be. A
+# shape fitted from cold starts only is fitted again, once, when a forward
+# step reaches it with a warm start.
+screened_shapes <- function() {
+  seen <- new.env(parent = emptyenv())
+  seen$shapes <- character()
+  seen$candidates <- list()
+  seen$warm <- logical()
+  seen$n_fitted <- 0L
+  seen$work <- 0
+  seen
+}
+
+# Records `candidate` (compact, or NULL) as what `shape` gives.
+remember_shape <- function(seen, shape, candidate, warm) {
+  i <- match(shape, seen$shapes)
+  if (is.na(i)) {
+    i <- length(seen$shapes) + 1L
+    seen$shapes[i] <- shape
+  }
+  seen$candidates[i] <- list(candidate)
+  seen$warm[i] <- warm
+}
+
 # Screens candidates one by one, each distinct shape once, within the budget:
 # `screen(graph, warm)` returns the better of the graph and its variant with
 # feeding nodes' output weights held at 0 (for a shape seen before, the
@@ -458,23 +485,7 @@ screen_work <- function(context, architecture, n_rows) {
 # spent).
 screener <- function(context, rows) {
   shape_for <- shape_finder(context)
-  # Shapes seen so far and their candidates (NULL when not fitted). A vector,
-  # not an environment: the shape of a large graph is longer than a name may be.
-  # A shape fitted from cold starts only is fitted again, once, when a forward
-  # step reaches it with a warm start.
-  seen_shapes <- character()
-  seen_candidates <- list()
-  seen_warm <- logical()
-  remember <- function(shape, candidate, warm) {
-    i <- match(shape, seen_shapes)
-    if (is.na(i)) {
-      seen_shapes[length(seen_shapes) + 1L] <<- shape
-      i <- length(seen_shapes)
-    }
-    seen_candidates[i] <<- list(compact_candidate(candidate, context$template$theta))
-    seen_warm[i] <<- warm
-  }
-  budget <- list(shapes = 0L, work = 0)
+  seen <- screened_shapes()
   max_constants <- nrow(context$y) - 2L
   # A graph is screened as it is and with the output weights of its feeding
   # nodes held at 0. After a forward step, nodes that fed another before keep
@@ -501,38 +512,40 @@ screener <- function(context, rows) {
                          reduced = reduce_graph(graph, context$edges,
                                                 length(context$input_names))) {
     found <- shape_for(graph, hold, reduced)
-    i <- match(found$shape, seen_shapes)
-    previous <- if (!is.na(i)) whole_candidate(seen_candidates[[i]], context$template$theta)
+    i <- match(found$shape, seen$shapes)
+    previous <- if (!is.na(i)) whole_candidate(seen$candidates[[i]], context$template$theta)
     # A forward step fits its graph even when the shape was fitted before on
     # another graph: the selection goes on from this graph, and its next
     # steps start from this graph's fit.
     other_graph <- !is.null(previous) && !identical(model_graph(previous$model), found$graph)
-    if (!is.na(i) && (is.null(warm) || (seen_warm[i] && !other_graph) || is.null(previous))) {
+    if (!is.na(i) && (is.null(warm) || (seen$warm[i] && !other_graph) || is.null(previous))) {
       return(previous)
     }
     if (exhausted()) return(previous)
     # As many free constants as rows less one interpolates: never a candidate.
     if (found$n_constants > max_constants) {
-      remember(found$shape, NULL, TRUE)
+      remember_shape(seen, found$shape, NULL, TRUE)
       return(NULL)
     }
-    budget$shapes <<- budget$shapes + 1L
-    budget$work <<- budget$work + screen_work(context, found$graph$architecture, length(rows))
+    seen$n_fitted <- seen$n_fitted + 1L
+    seen$work <- seen$work + screen_work(context, found$graph$architecture, length(rows))
     fitted <- fit_architecture(context, found$graph, rows, SCREEN_ITERATIONS, found$hold, warm)
     candidate <- if (!is.null(fitted)) c(fitted, found[c("shape", "complexity", "n_constants")])
     if (!is.null(candidate)) {
       candidate$bic <- candidate_bic(context, candidate$loss, candidate$complexity, rows)
     }
     if (is.null(candidate) || (!is.null(previous) && better_fit(previous, candidate))) {
-      remember(found$shape, previous, !is.null(warm))
+      remember_shape(seen, found$shape, compact_candidate(previous, context$template$theta),
+                     !is.null(warm))
       # Not worse by more than rounding: the step keeps its own graph's fit.
       if (!is.null(candidate) && candidate$loss <= previous$loss * (1 + 1e-6)) return(candidate)
       return(previous)
     }
-    remember(found$shape, candidate, !is.null(warm))
+    remember_shape(seen, found$shape, compact_candidate(candidate, context$template$theta),
+                   !is.null(warm))
     candidate
   }
-  exhausted <- function() budget$shapes >= SCREEN_MAX_SHAPES || budget$work >= SCREEN_WORK_BUDGET
+  exhausted <- function() seen$n_fitted >= SCREEN_MAX_SHAPES || seen$work >= SCREEN_WORK_BUDGET
   # A quick look at a graph: the BIC of the warm start with the output layer
   # solved for and no polish (or a few `iterations` of one) -- a fraction of
   # a screen -- charged for the
@@ -568,8 +581,8 @@ screener <- function(context, rows) {
   list(screen = screen,
        look = look,
        # compact (see compact_candidate())
-       screened = function() Filter(Negate(is.null), seen_candidates),
-       n_shapes = function() budget$shapes,
+       screened = function() Filter(Negate(is.null), seen$candidates),
+       n_shapes = function() seen$n_fitted,
        exhausted = exhausted)
 }
 
