@@ -659,6 +659,7 @@ screen_candidates <- function(context, rows) {
   start <- if (products) {
     best_composition(options, s, context$edges, length(context$input_names), context$source_sign)
   }
+  if (products) additive_selection(options, s, context$edges, length(context$input_names))
   reached <- forward_selection(options, s, context$edges, length(context$input_names),
                                context$template$free, products)
   # Only a composition that fits better than all the first selection found
@@ -673,6 +674,31 @@ screen_candidates <- function(context, rows) {
     }
   }
   s$screened()
+}
+
+# A sum of one-input functions, grown from the linear model of every input
+# (see additive_moves()) by swapping one input's term for a nonlinear one at
+# a time while that helps: x1 + w2 * x2 + w3 * x3, then x1 + exp(a * x2 + b) +
+# w3 * x3, then 1.5 * x1 + exp(x2) - x3^2. Only swaps, every one screened
+# (a quick look that kept the best few lost 2 * ln(x1) + exp(x2)), and
+# before the other selections, which can spend the budget it needs.
+additive_selection <- function(options, s, edges, n_inputs) {
+  empty <- new_graph(rep("none", length(options)), K = hidden_node_count(edges))
+  start <- best_screened(additive_moves(empty, options, edges, n_inputs), empty, s)
+  current <- start
+  while (!is.null(current) && !s$exhausted()) {
+    graph <- model_graph(current$model)
+    swaps <- swap_moves(current$model$architecture, options)
+    best <- NULL
+    for (move in swaps) {
+      if (s$exhausted()) break
+      candidate <- s$screen(apply_move(graph, move), warm = current$model)
+      if (!is.null(candidate) && (is.null(best) || candidate$bic < best$bic)) best <- candidate
+    }
+    if (is.null(best) || best$bic >= current$bic) break
+    current <- best
+  }
+  invisible(current)
 }
 
 # The best screened composition of several sources from the constant, or
@@ -1393,13 +1419,36 @@ exponential_pair_moves <- function(graph, options, edges, n_inputs) {
 # the composition is one edge.
 index_moves <- function(graph, options, edges, n_inputs) {
   site <- seed_site(graph, edges, n_inputs)
-  if (n_inputs < 2 || is.null(site)) return(list())
-  into <- site$into
-  terms <- c(plain_factor(options[[into[1]]]),
-             vapply(into[-1], function(e) weighted_term(options[[e]]), character(1)))
-  if (length(into) != n_inputs || anyNA(terms)) return(list())
+  terms <- weighted_sum_of_inputs(site, options, n_inputs)
+  if (is.null(terms)) return(list())
   lapply(nonlinear_with_rate(options[[site$out]]),
-         function(f) list(edges = c(into, site$out), primitives = c(terms, f)))
+         function(f) list(edges = c(site$into, site$out), primitives = c(terms, f)))
+}
+
+# A weighted sum of every input, x1 + w2 * x2 + ..., in the first empty node
+# (a seed site, see seed_site()): the primitives of its edges `site$into`, the
+# first input plain and the others weighted; NULL for fewer than two inputs,
+# or where an edge has no such primitive.
+weighted_sum_of_inputs <- function(site, options, n_inputs) {
+  if (n_inputs < 2 || is.null(site) || length(site$into) != n_inputs) return(NULL)
+  terms <- c(plain_factor(options[[site$into[1]]]),
+             vapply(site$into[-1], function(e) weighted_term(options[[e]]), character(1)))
+  if (anyNA(terms)) return(NULL)
+  terms
+}
+
+# The linear model of every input, c * (x1 + w2 * x2 + ...) + b, in the first
+# empty node: the start of a forward selection whose swaps (see swap_moves())
+# reach an additive law, f1(x1) + f2(x2) + f3(x3), one input's function at a
+# time. Grown from the empty graph, the first steps are greedy: of three
+# inputs, a product x1 * x2 fits better than any one term, the selection goes
+# on from it, and 1.5 * x1 + exp(x2) - x3^2, a sum of one-input functions,
+# was not reached. One move, of two inputs or more.
+additive_moves <- function(graph, options, edges, n_inputs) {
+  site <- seed_site(graph, edges, n_inputs)
+  terms <- weighted_sum_of_inputs(site, options, n_inputs)
+  if (is.null(terms)) return(list())
+  list(list(edges = site$into, primitives = terms))
 }
 
 # Where a seed of the second selection goes (see best_composition()): the

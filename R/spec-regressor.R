@@ -104,7 +104,12 @@
 #' fewer of more); and an input over a weighted sum of itself and another
 #' (`v1 / (v1 + c * v2 + d)`, Luce's choice rule). The best of these seeds a
 #' second forward selection when it fits better than all the first found and
-#' the first did not end on it.) Each candidate is also tried with the output
+#' the first did not end on it. And before either selection, with two inputs
+#' or more, a sum of one-input functions is grown from the linear model of
+#' every input by swapping one input's term for a nonlinear one at a time
+#' while that helps: `2 * x1 + exp(x2) + (x3 - 1)^2`, which the greedy
+#' selection misses when a product of two inputs fits better than any one
+#' term.) Each candidate is also tried with the output
 #' weights of nodes that feed other nodes held at 0 (`x^0.8` written as
 #' `exp(0.8 * ln(x))` without `ln(x)` itself in the output). Most combinations
 #' write the same few equations, so each is first reduced to the shape of its

@@ -487,6 +487,36 @@ test_that("a nonlinearity of a weighted sum of every input takes all their edges
   expect_length(dartsr:::index_moves(empty, options, edges, 3L), 0)
 })
 
+test_that("the additive selection starts from the linear model of every input and swaps terms", {
+  edges <- dartsr:::edge_table(c("x1", "x2", "x3"), 2)
+  options <- rep(list(c("none", "add", "mult", "linear", "linear_exp", "linear_square")),
+                 nrow(edges))
+  empty <- dartsr:::new_graph(rep("none", nrow(edges)), K = 2)
+  moves <- dartsr:::additive_moves(empty, options, edges, 3L)
+  # One move: x1 plain and x2, x3 weighted, into k1, nothing out of it.
+  expect_length(moves, 1)
+  expect_identical(moves[[1]]$edges, 1:3)
+  expect_identical(moves[[1]]$primitives, c("add", "mult", "mult"))
+  # Of one input, and from a graph with edges, none.
+  expect_length(dartsr:::additive_moves(dartsr:::new_graph(rep("none", 3), K = 2),
+                                        rep(options[1], 3), dartsr:::edge_table("x", 2), 1L), 0)
+  empty$architecture[1] <- "add"
+  expect_length(dartsr:::additive_moves(empty, options, edges, 3L), 0)
+})
+
+test_that("a sum of one-input functions of three inputs is found: 2 * x1 + exp(x2) + (x3 - 1)^2", {
+  set.seed(5)
+  d <- data.frame(x1 = stats::runif(300, 0, 2), x2 = stats::runif(300, 0, 2),
+                  x3 = stats::runif(300, 0, 3))
+  d$y <- 2 * d$x1 + exp(d$x2) + (d$x3 - 1)^2 + stats::rnorm(300, sd = 0.01)
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ x1 + x2 + x3, data = d, verbose = FALSE)
+  expect_gt(f$r_squared[[1]], 0.9999)
+  expect_match(equation(f), "x1", fixed = TRUE)
+  expect_match(equation(f), "exp(", fixed = TRUE)
+  expect_match(equation(f), "\\((x3 - |-x3 \\+ )1\\)\\^2")
+})
+
 test_that("a Gompertz curve and a logistic of a ratio are found", {
   expect_identical(law_equation(list(t = c(0, 10)), function(d) 3 * exp(-2 * exp(-0.5 * d$t)),
                                 1001, 1),
