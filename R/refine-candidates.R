@@ -451,14 +451,16 @@ screen_work <- function(context, architecture, n_rows) {
 
 # What a screener has seen, the one state it keeps (an environment, which
 # its functions update in place): the shapes so far and their candidates
-# (compact, see compact_candidate(); NULL when not fitted), whether each was
+# (kept compact against `template_theta`, see compact_candidate(); NULL when
+# not fitted), whether each was
 # fitted from a warm start, and how many shapes it fitted with how much work
 # (see screen_work()). The shapes are a vector, not names in the
 # environment: the shape of a large graph is longer than a name may be. A
 # shape fitted from cold starts only is fitted again, once, when a forward
 # step reaches it with a warm start.
-screened_shapes <- function() {
+screened_shapes <- function(template_theta) {
   seen <- new.env(parent = emptyenv())
+  seen$template_theta <- template_theta
   seen$shapes <- character()
   seen$candidates <- list()
   seen$warm <- logical()
@@ -467,14 +469,14 @@ screened_shapes <- function() {
   seen
 }
 
-# Records `candidate` (compact, or NULL) as what `shape` gives.
+# Records `candidate` (or NULL) as what `shape` gives.
 remember_shape <- function(seen, shape, candidate, warm) {
   i <- match(shape, seen$shapes)
   if (is.na(i)) {
     i <- length(seen$shapes) + 1L
     seen$shapes[i] <- shape
   }
-  seen$candidates[i] <- list(candidate)
+  seen$candidates[i] <- list(compact_candidate(candidate, seen$template_theta))
   seen$warm[i] <- warm
 }
 
@@ -485,7 +487,7 @@ remember_shape <- function(seen, shape, candidate, warm) {
 # spent).
 screener <- function(context, rows) {
   shape_for <- shape_finder(context)
-  seen <- screened_shapes()
+  seen <- screened_shapes(context$template$theta)
   max_constants <- nrow(context$y) - 2L
   # A graph is screened as it is and with the output weights of its feeding
   # nodes held at 0. After a forward step, nodes that fed another before keep
@@ -535,14 +537,12 @@ screener <- function(context, rows) {
       candidate$bic <- candidate_bic(context, candidate$loss, candidate$complexity, rows)
     }
     if (is.null(candidate) || (!is.null(previous) && better_fit(previous, candidate))) {
-      remember_shape(seen, found$shape, compact_candidate(previous, context$template$theta),
-                     !is.null(warm))
+      remember_shape(seen, found$shape, previous, !is.null(warm))
       # Not worse by more than rounding: the step keeps its own graph's fit.
       if (!is.null(candidate) && candidate$loss <= previous$loss * (1 + 1e-6)) return(candidate)
       return(previous)
     }
-    remember_shape(seen, found$shape, compact_candidate(candidate, context$template$theta),
-                   !is.null(warm))
+    remember_shape(seen, found$shape, candidate, !is.null(warm))
     candidate
   }
   exhausted <- function() seen$n_fitted >= SCREEN_MAX_SHAPES || seen$work >= SCREEN_WORK_BUDGET
@@ -687,14 +687,8 @@ additive_selection <- function(options, s, edges, n_inputs) {
   start <- best_screened(additive_moves(empty, options, edges, n_inputs), empty, s)
   current <- start
   while (!is.null(current) && !s$exhausted()) {
-    graph <- model_graph(current$model)
-    swaps <- swap_moves(current$model$architecture, options)
-    best <- NULL
-    for (move in swaps) {
-      if (s$exhausted()) break
-      candidate <- s$screen(apply_move(graph, move), warm = current$model)
-      if (!is.null(candidate) && (is.null(best) || candidate$bic < best$bic)) best <- candidate
-    }
+    best <- best_screened(swap_moves(current$model$architecture, options),
+                          model_graph(current$model), s, warm = current$model)
     if (is.null(best) || best$bic >= current$bic) break
     current <- best
   }
@@ -922,13 +916,14 @@ nonlinear_with_rate <- function(options) {
   options[!duplicated(primitive_kind(options))]
 }
 
-# The screened candidate of the lowest BIC among `moves` from `graph`, or
-# NULL.
-best_screened <- function(moves, graph, s) {
+# The screened candidate of the lowest BIC among `moves` from `graph` (each
+# started from the fitted model `warm`, when given: a forward step), or NULL;
+# the first of equals.
+best_screened <- function(moves, graph, s, warm = NULL) {
   best <- NULL
   for (move in moves) {
     if (s$exhausted()) break
-    candidate <- s$screen(apply_move(graph, move))
+    candidate <- s$screen(apply_move(graph, move), warm = warm)
     if (!is.null(candidate) && (is.null(best) || candidate$bic < best$bic)) best <- candidate
   }
   best
@@ -1004,21 +999,13 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
     model_graph(start$model)
   }
   current <- if (is.null(start)) s$screen(graph) else start
-  # The best of a list of moves from the current graph, or NULL.
+  # The best of a list of moves from the current graph, or NULL. The
+  # candidate may have been fitted on another graph of the same shape: the
+  # selection goes on from that graph, so that the next steps' warm starts
+  # are the fits of their own graph.
   best_move <- function(moves) {
-    best <- NULL
-    for (move in moves) {
-      if (s$exhausted()) break
-      trial <- apply_move(graph, move)
-      candidate <- s$screen(trial, warm = if (!is.null(current)) current$model)
-      if (!is.null(candidate) && (is.null(best) || candidate$bic < best$candidate$bic)) {
-        # The candidate may have been fitted on another graph of the same
-        # shape: the selection goes on from that graph, so that the next
-        # steps' warm starts are the fits of their own graph.
-        best <- list(candidate = candidate, graph = model_graph(candidate$model))
-      }
-    }
-    best
+    best <- best_screened(moves, graph, s, warm = current$model)
+    if (!is.null(best)) list(candidate = best, graph = model_graph(best$model))
   }
   improves <- function(best) {
     !is.null(best) && (is.null(current) || best$candidate$bic < current$bic)

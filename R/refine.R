@@ -201,9 +201,10 @@ polished_candidate <- function(candidate, context, rows) {
 # (see new_search()).
 refine_context <- function(search) {
   spec <- search$spec
+  family <- fit_family(search)
   list(
     spec = spec,
-    family = fit_family(search),
+    family = family,
     x = search$x,
     y = search$y,
     weights = search$weights,
@@ -216,7 +217,7 @@ refine_context <- function(search) {
     source_scale = edge_source_scale(search$x, search$edges),
     source_sign = edge_source_sign(search$x, search$edges),
     peaks = edge_peaks(search$x, search$y, search$edges),
-    engine = engine_setup(spec, ncol(search$x), ncol(search$y), fit_family(search)),
+    engine = engine_setup(spec, ncol(search$x), ncol(search$y), family),
     row_data = new.env(parent = emptyenv()),
     template = list(
       theta = search$theta,
