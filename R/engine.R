@@ -181,12 +181,13 @@ allowed_node_kinds <- function(kinds, primitives) {
   (!anyNA(kinds) && all(kinds == "sum")) || all(kinds %in% node_kinds_of(primitives))
 }
 
-check_state_shape <- function(state, n_edges, n_primitives, n_outputs, num_graph_nodes,
-                              product_nodes, call = rlang::caller_env(2)) {
-  ops <- n_edges * n_primitives
-  lengths <- c(alphas = ops, theta = 2 * ops, weight = n_outputs * num_graph_nodes,
-               bias = n_outputs)
-  if (product_nodes) lengths <- c(lengths, node_alphas = num_graph_nodes * length(NODE_KINDS))
+check_state_shape <- function(state, spec, n_inputs, n_outputs, call = rlang::caller_env(2)) {
+  K <- spec$num_graph_nodes
+  ops <- engine_n_edges(n_inputs, K) * length(edge_primitives(spec$primitives))
+  lengths <- c(alphas = ops, theta = 2 * ops, weight = n_outputs * K, bias = n_outputs)
+  if (has_product_nodes(spec$primitives)) {
+    lengths <- c(lengths, node_alphas = K * length(NODE_KINDS))
+  }
   check_engine_lengths(state, "state", lengths, call)
 }
 
@@ -226,9 +227,7 @@ engine_search <- function(spec, x, y, state, progress = NULL, n_train = 0L, weig
                           family = "gaussian", polish_iterations = 0L) {
   x <- as_double(x)
   y <- as_double(y)
-  n_edges <- engine_n_edges(ncol(x), spec$num_graph_nodes)
-  check_state_shape(state, n_edges, length(edge_primitives(spec$primitives)), ncol(y),
-                    spec$num_graph_nodes, has_product_nodes(spec$primitives))
+  check_state_shape(state, spec, ncol(x), ncol(y))
   .Call(
     ffi_search,
     engine_shape(spec, ncol(x), ncol(y)),
@@ -258,13 +257,11 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = N
                              family = "gaussian", node_kinds = NULL) {
   x <- as_double(x)
   y <- as_double(y)
-  n_edges <- engine_n_edges(ncol(x), spec$num_graph_nodes)
-  check_state_shape(state, n_edges, length(edge_primitives(spec$primitives)), ncol(y),
-                    spec$num_graph_nodes, has_product_nodes(spec$primitives))
-  if (!is.null(architecture)) check_model_shape(c(list(architecture = architecture), state), spec,
-                                                ncol(x), ncol(y))
-  if (!is.null(node_kinds) && length(node_kinds) != spec$num_graph_nodes) {
-    abort_invalid_fit(rlang::caller_env(), "{.arg node_kinds} must be one per hidden node.")
+  check_state_shape(state, spec, ncol(x), ncol(y))
+  # A sampled model's architecture and node kinds, as a model's are checked.
+  if (!is.null(architecture)) {
+    check_model_shape(c(list(architecture = architecture, node_kinds = node_kinds), state), spec,
+                      ncol(x), ncol(y))
   }
   arch <- if (is.null(architecture)) NULL else engine_architecture(architecture, spec)
   engine <- engine_state(state)
