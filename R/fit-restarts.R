@@ -13,7 +13,7 @@ run_restarts <- function(spec, design, call, verbose) {
   seeds <- restart_seeds(spec$n_restarts)
   one_search <- function(i) run_search(spec, design, call, NULL, verbose = FALSE)
   fits <- map_with_seeds(seeds, one_search)
-  scores <- vapply(fits, restart_score, numeric(1))
+  scores <- restart_scores(fits)
   best <- which.min(scores)
   fit <- fits[[best]]
   fit$restarts <- data.frame(
@@ -74,14 +74,15 @@ with_random_seed <- function(seed, expr) {
   })
 }
 
-# The criterion that compares restarts: the selection's own, for the chosen
-# equation of each: its cross-validated loss (with selection = "cv", when it
-# has one) or its BIC.
-restart_score <- function(fit) {
-  chosen <- fit$front[fit$front$chosen, ]
-  cv <- front_errors(chosen)$cv
-  if (fit$spec$selection == "cv" && is.finite(cv)) return(if (is.null(chosen$rmse)) cv else cv^2)
-  model_bic(fit)
+# The criterion that compares restarts, one for all of them: the chosen
+# equation's cross-validated error as the front shows it (RMSE, or deviance
+# for a likelihood fit) when selection = "cv" and every restart has one;
+# otherwise its BIC. Two criteria are never mixed, so a restart whose
+# cross-validation failed cannot win or lose on another scale.
+restart_scores <- function(fits) {
+  cv <- vapply(fits, function(fit) front_errors(fit$front[fit$front$chosen, ])$cv, numeric(1))
+  if (fits[[1]]$spec$selection == "cv" && all(is.finite(cv))) return(cv)
+  vapply(fits, model_bic, numeric(1))
 }
 
 # BIC of the fit's model on its loss (see loss_bic()), with its law's

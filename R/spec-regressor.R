@@ -217,8 +217,9 @@
 #' With `n_restarts > 1`, `fit()` runs that many independent searches, each from
 #' its own random-number stream (L'Ecuyer-CMRG, derived from one draw of R's
 #' generator, so `set.seed()` fixes them all), and keeps the one whose chosen
-#' equation scores best by the selection's criterion (its cross-validated mean
-#' squared error, or its BIC). When the future.apply package is installed the searches run through
+#' equation scores best by the selection's criterion: its cross-validated
+#' RMSE (deviance for a likelihood fit), the `cv_rmse` of [pareto_front()], or
+#' its BIC when `selection = "bic"` or a restart has no cross-validated error. When the future.apply package is installed the searches run through
 #' it and follow `future::plan()`: sequential by default, in parallel with
 #' `plan(multisession)`, on other machines with `plan(cluster)` or a batchtools
 #' backend. The streams are fixed before the searches start, so the result is

@@ -3,8 +3,19 @@ test_that("restarts keep the search with the best score and list every restart",
   f <- fit(quick_spec(n_restarts = 3), y ~ x1 + x2, data = seed_data(), verbose = FALSE)
   expect_equal(nrow(f$restarts), 3)
   expect_equal(f$restarts$score[f$restarts$chosen], min(f$restarts$score))
+  # The score is the chosen equation's cross-validated RMSE, as the front shows it.
+  expect_equal(f$restarts$score[f$restarts$chosen], f$front$cv_rmse[f$front$chosen])
   expect_equal(sum(f$restarts$chosen), 1)
   expect_type(f$restarts$equation, "character")
+})
+
+test_that("restarts are compared by BIC when one has no cross-validated error", {
+  set.seed(2)
+  fits <- lapply(1:2, function(i) fit(quick_spec(), y ~ x1 + x2, data = seed_data(), verbose = FALSE))
+  expect_equal(dartsr:::restart_scores(fits),
+               vapply(fits, function(f) f$front$cv_rmse[f$front$chosen], numeric(1)))
+  fits[[2]]$front$cv_rmse <- NA_real_
+  expect_equal(dartsr:::restart_scores(fits), vapply(fits, dartsr:::model_bic, numeric(1)))
 })
 
 test_that("restarts are reproducible and leave the user's RNG kind alone", {
