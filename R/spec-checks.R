@@ -54,16 +54,26 @@ check_flag <- function(x, arg = rlang::caller_arg(x),
   x
 }
 
-# One of the choices in the caller's default for `x` (the first by default).
+# One of the choices in the caller's default for `x`, the first when `x` is that
+# default: rlang::arg_match() for an argument checked inside a helper (the
+# choices are read from the caller's formals, as arg_match() reads them), its
+# error classed as dartsr's.
 check_choice <- function(x, arg = rlang::caller_arg(x),
-                        call = rlang::caller_env()) {
-  choices <- eval(formals(sys.function(sys.parent()))[[arg]])
-  if (identical(x, choices)) return(choices[1])
-  if (!is.character(x) || length(x) != 1 || is.na(x) || !x %in% choices) {
-    abort_invalid(arg, "must be one of {.val {choices}}, not {what}.", call = call,
+                         call = rlang::caller_env()) {
+  caller <- rlang::caller_fn()
+  choices <- eval(rlang::fn_fmls(caller)[[arg]], environment(caller))
+  if (identical(x, choices)) return(choices[[1]])
+  if (!is.character(x) || length(x) != 1 || is.na(x)) {
+    abort_invalid(arg, "must be one of {.or {.val {choices}}}, not {what}.", call = call,
                   .envir = list2env(list(choices = choices, what = describe(x))))
   }
-  x
+  withCallingHandlers(
+    rlang::arg_match0(x, choices, arg, call),
+    error = function(e) {
+      class(e) <- c("dartsr_error_invalid_argument", "dartsr_error", class(e))
+      rlang::cnd_signal(e)
+    }
+  )
 }
 
 check_primitives <- function(x, arg = rlang::caller_arg(x), call = rlang::caller_env()) {
