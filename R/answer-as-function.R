@@ -52,7 +52,7 @@ as.function.darts_fit <- function(x, form = c("simplified", "nodes"), guards = T
   # already has the name.
   locals <- local_names(c(hidden_node_names(x), x$output_names), arguments)
   node_names <- locals[seq_len(K)]
-  network <- network_expressions(x$model, x$edges, input_symbols(x), inline = FALSE,
+  network <- network_expressions(x$network, x$edges, input_symbols(x), inline = FALSE,
                                  node_symbols = lapply(node_names, as.name), guards = guards)
   in_inputs <- function(e) with_input_calls(vocabulary_r(e, guards = guards), x)
   statements <- assignments(node_names, lapply(network$nodes, in_inputs))
@@ -101,7 +101,7 @@ local_names <- function(names, taken) {
 
 # One call per output, in the input variables, as an expression vector.
 r_equations <- function(object, guards) {
-  network <- network_expressions(object$model, object$edges, input_symbols(object),
+  network <- network_expressions(object$network, object$edges, input_symbols(object),
                                  guards = guards)
   outputs <- lapply(network$outputs, function(e) {
     with_input_calls(vocabulary_r(e, guards = guards), object)

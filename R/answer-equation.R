@@ -176,7 +176,7 @@ named_input_calls <- function(object) {
 node_equations <- function(object, format, digits, sizes = training_sizes(object)) {
   edges <- object$edges
   node_names <- hidden_node_names(object)
-  kinds <- model_node_kinds(object$model)
+  kinds <- model_node_kinds(object$network)
   shown <- shown_edges(object, digits, sizes)
   vapply(seq_along(node_names), function(j) {
     terms <- lapply(which(edges$to_index == j & shown), function(e) {
@@ -193,8 +193,8 @@ node_equations <- function(object, format, digits, sizes = training_sizes(object
 # nodes (those of weight 0 or of a negligible weighted size left out), then
 # the bias unless it is negligible, wrapped in the output function.
 output_equations <- function(object, format, digits, sizes = training_sizes(object)) {
-  weight <- object$model$weight
-  bias <- object$model$bias
+  weight <- object$network$weight
+  bias <- object$network$bias
   nodes <- lapply(hidden_node_names(object), as.name)
   vapply(seq_along(object$output_names), function(c) {
     term_sizes <- weighted_node_sizes(object, c, sizes)
@@ -225,7 +225,7 @@ edge_label <- function(primitive, params, input, format = c("console", "latex"),
 
 # Edge e's expression on `input`, as edge_label() shows it.
 shown_edge_expression <- function(object, e, input, digits, scale) {
-  expression_without_negligible_offset(object$model$architecture[[e]], edge_params(object, e),
+  expression_without_negligible_offset(object$network$architecture[[e]], edge_params(object, e),
                                        input, digits, scale)
 }
 
@@ -264,7 +264,7 @@ hidden_node_names <- function(object) {
 unused_nodes <- function(object) {
   K <- object$spec$num_graph_nodes
   p <- length(object$input_names)
-  used <- colSums(object$model$weight != 0) > 0
+  used <- colSums(object$network$weight != 0) > 0
   edges <- object$edges
   feeds <- contributing_edges(object)
   for (j in rev(seq_len(K))) {

@@ -76,7 +76,7 @@ choose_equation <- function(object, complexity) {
                                          what = describe(complexity))))
   }
   object$front$chosen <- seq_len(nrow(object$front)) == member
-  chosen <- set_model(object, object$front_models[[member]], polish = TRUE)
+  chosen <- set_network(object, object$front_networks[[member]], polish = TRUE)
   if (is_choice(chosen)) warn_if_separated(chosen)
   chosen
 }

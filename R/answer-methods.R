@@ -303,7 +303,7 @@ coefficient_table <- function(object) {
 }
 
 operation_coefficients <- function(object) {
-  architecture <- object$model$architecture
+  architecture <- object$network$architecture
   lapply(seq_along(architecture), function(e) {
     primitive <- architecture[[e]]
     params <- primitive_params(primitive)
@@ -318,7 +318,7 @@ operation_coefficients <- function(object) {
 }
 
 classifier_coefficients <- function(object) {
-  weight <- object$model$weight
+  weight <- object$network$weight
   outputs <- object$output_names
   nodes <- hidden_node_names(object)
   rows <- list()
@@ -336,7 +336,7 @@ classifier_coefficients <- function(object) {
     rows$bias <- coefficient_rows(
       term = sprintf("bias[%s]", outputs), edge = outputs,
       operation = "output layer", parameter = "bias",
-      estimate = unname(object$model$bias)
+      estimate = unname(object$network$bias)
     )
   }
   rows

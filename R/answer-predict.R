@@ -94,7 +94,7 @@ new_predictions <- function(object, x) {
   predictions <- if (nrow(x) == 0) {
     matrix(numeric(), 0, n_outputs)
   } else {
-    engine_predict(object$spec, object$model, x, n_outputs)
+    engine_predict(object$spec, object$network, x, n_outputs)
   }
   dimnames(predictions) <- list(rownames(x), object$output_names)
   if (!all(is.finite(predictions))) {

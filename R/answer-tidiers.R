@@ -100,7 +100,7 @@ glance.darts_fit <- function(x, ...) {
   cbind(statistics, data.frame(
     nodes = x$spec$num_graph_nodes,
     unused_nodes = sum(unused_nodes(x)),
-    edges = sum(x$model$architecture != "none"),
+    edges = sum(x$network$architecture != "none"),
     primitives = length(x$spec$primitives),
     epochs = epochs_searched(x$history)
   ))

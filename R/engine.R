@@ -141,7 +141,7 @@ check_model_shape <- function(model, spec, n_inputs, n_outputs,
   if (!is.character(architecture) || length(architecture) != E) {
     abort_invalid_fit(
       call,
-      "{.code model$architecture} must be {E} primitive name{?s}, one per edge, not {what}.",
+      "{.code network$architecture} must be {E} primitive name{?s}, one per edge, not {what}.",
       .envir = list2env(list(E = E, what = describe(architecture)))
     )
   }
@@ -153,7 +153,7 @@ check_model_shape <- function(model, spec, n_inputs, n_outputs,
     unknown <- unique(architecture[is.na(known)])
     abort_invalid_fit(
       call,
-      "{.code model$architecture} names {.val {unknown}}, outside the search space.",
+      "{.code network$architecture} names {.val {unknown}}, outside the search space.",
       .envir = list2env(list(unknown = unknown))
     )
   }
@@ -162,13 +162,13 @@ check_model_shape <- function(model, spec, n_inputs, n_outputs,
                           !allowed_node_kinds(kinds, spec$primitives))) {
     abort_invalid_fit(
       call,
-      "{.code model$node_kinds} must be {K} node kind{?s} among {.val {allowed}}, not {what}.",
+      "{.code network$node_kinds} must be {K} node kind{?s} among {.val {allowed}}, not {what}.",
       .envir = list2env(list(K = K, allowed = node_kinds_of(spec$primitives),
                              what = describe(kinds)))
     )
   }
   check_engine_lengths(
-    model, "model",
+    model, "network",
     c(theta = 2 * E * length(primitives), weight = n_outputs * K, bias = n_outputs),
     call
   )
@@ -336,7 +336,7 @@ engine_polish_model <- function(model, spec, n_inputs, n_outputs,
       !is.logical(free_bias) || length(free_bias) != n_outputs || anyNA(free_bias)) {
     abort_invalid_fit(
       rlang::caller_env(2),
-      "{.code model$free_weight} must be {n_weight} logical value{?s} and {.code model$free_bias} {n_bias}, without NA.",
+      "{.code network$free_weight} must be {n_weight} logical value{?s} and {.code network$free_bias} {n_bias}, without NA.",
       .envir = list2env(list(n_weight = n_outputs * K, n_bias = n_outputs))
     )
   }
@@ -365,7 +365,7 @@ engine_free_theta <- function(free_theta, n_edges) {
   if (!is.logical(free_theta) || length(free_theta) != 2 * n_edges || anyNA(free_theta)) {
     abort_invalid_fit(
       rlang::caller_env(3),
-      "{.code model$free_theta} must be {n} logical value{?s}, without NA.",
+      "{.code network$free_theta} must be {n} logical value{?s}, without NA.",
       .envir = list2env(list(n = 2 * n_edges))
     )
   }

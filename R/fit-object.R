@@ -59,7 +59,7 @@ new_search <- function(spec, design, edges, result, history = NULL) {
       weight = matrix(result$weight, length(output_names), K, dimnames = classifier_names),
       bias = stats::setNames(result$bias, output_names)
     ),
-    model = model,
+    network = model,
     history = append_history(history, result, ops_names, list(node_names, kinds)),
     convergence = list(
       status = "ok",
@@ -77,16 +77,16 @@ new_search <- function(spec, design, edges, result, history = NULL) {
 # there is none, the search's sampled model alone on its front.
 new_darts_fit <- function(search, call, refined = NULL) {
   fit <- structure(c(list(call = call), search), class = "darts_fit")
-  if (!is.null(refined)) fit$model <- refined$model
+  if (!is.null(refined)) fit$network <- refined$model
   fit <- add_fit_statistics(fit)
   if (is.null(refined)) {
     law <- law_of(fit)
-    refined <- list(members = list(list(model = fit$model, law = law,
+    refined <- list(members = list(list(model = fit$network, law = law,
                                         complexity = law$complexity, cv_loss = NA_real_,
                                         cv_se = NA_real_, bic = model_bic(fit))),
                     chosen = 1L)
   }
-  fit$front_models <- lapply(refined$members, `[[`, "model")
+  fit$front_networks <- lapply(refined$members, `[[`, "model")
   fit$front <- front_table(refined$members, refined$chosen, fit)
   validate_darts_fit(fit)
 }
@@ -97,9 +97,9 @@ new_darts_fit <- function(search, call, refined = NULL) {
 # is an internal error (a fit edited by hand is refused where it is used, see
 # check_model_shape()).
 DARTS_FIT_FIELDS <- c("call", "spec", "input_names", "output_names", "x", "y", "edges", "alphas",
-                      "theta", "classifier", "model", "history", "convergence",
+                      "theta", "classifier", "network", "history", "convergence",
                       "fitted.values", "residuals", "loss", "r_squared", "law",
-                      "front_models", "front")
+                      "front_networks", "front")
 
 validate_darts_fit <- function(fit) {
   missing <- setdiff(DARTS_FIT_FIELDS, names(fit))
@@ -109,14 +109,14 @@ validate_darts_fit <- function(fit) {
     paste("it lacks", paste(missing, collapse = ", "))
   } else if (!identical(dim(fit$fitted.values), dim(fit$y))) {
     "its fitted values are not one per response value"
-  } else if (sum(fit$front$chosen) != 1 || length(fit$front_models) != nrow(fit$front)) {
+  } else if (sum(fit$front$chosen) != 1 || length(fit$front_networks) != nrow(fit$front)) {
     "its front does not have one chosen member and one model per member"
   }
   if (!is.null(problem)) {
     cli::cli_abort("Internal error: a darts_fit was built wrong: {problem}.",
                    class = c("dartsr_error_internal", "dartsr_error"))
   }
-  check_model_shape(fit$model, fit$spec, length(fit$input_names), length(fit$output_names),
+  check_model_shape(fit$network, fit$spec, length(fit$input_names), length(fit$output_names),
                     call = NULL)
   fit
 }
@@ -192,7 +192,7 @@ check_finite_state <- function(result, model, call = rlang::caller_env(2)) {
 
 # Fitted values, residuals, training loss and R-squared of the sampled model.
 add_fit_statistics <- function(fit) {
-  fitted <- engine_predict(fit$spec, fit$model, fit$x, ncol(fit$y))
+  fitted <- engine_predict(fit$spec, fit$network, fit$x, ncol(fit$y))
   dimnames(fitted) <- list(rownames(fit$x), fit$output_names)
   if (!all(is.finite(fitted))) {
     cli::cli_abort(
@@ -231,10 +231,10 @@ training_loss <- function(family, y, fitted, ss_residual, weights = NULL) {
   sum(row_cross_entropy(family, y, fitted, weights)) / weight
 }
 
-# The fit with `model` as its model (choose_equation()): polished on every
+# The fit with `model` as its network (choose_equation()): polished on every
 # row first with `polish`, then its fitted values, statistics and law.
-set_model <- function(fit, model, polish) {
+set_network <- function(fit, model, polish) {
   if (polish) model <- polished_on_every_row(model, fit)
-  fit$model <- model
+  fit$network <- model
   add_fit_statistics(fit)
 }

@@ -81,9 +81,13 @@
 #'
 #' @return A `darts_fit` object: a list holding the call, the specification,
 #'   the architecture weights `alphas` (an edges x primitives matrix), the
-#'   mixture's parameters, the sampled `model` (its `architecture`, one
-#'   primitive per edge, and its coefficients), the search `history`, and the
-#'   fitted values and residuals. The history records every epoch of a search
+#'   mixture's parameters, the `network` that predicts (its `architecture`,
+#'   one primitive per edge, its `node_kinds` and its coefficients: the
+#'   chosen equation's, or the search's sampled network when the fit does not
+#'   refine), `front_networks` (one per member of
+#'   [pareto_front()]), the search `history`, and the fitted values and
+#'   residuals. (Unlike [stats::lm()]'s `model`, the model frame, the data are
+#'   kept as the matrices `x` and `y`.) The history records every epoch of a search
 #'   of up to 100 epochs and 100 evenly spaced epochs of a longer one: `epoch`
 #'   (counted on across refits), `loss` and `arch_loss` (the mean losses of
 #'   the parameter and architecture steps since the record before) and

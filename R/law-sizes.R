@@ -7,7 +7,7 @@
 # rows); the refinement makes one of each model it prunes (see
 # prune_model()).
 network_on_rows <- function(model, x, edges, spec, input_names) {
-  list(model = model, x = x, edges = edges, spec = spec, input_names = input_names)
+  list(network = model, x = x, edges = edges, spec = spec, input_names = input_names)
 }
 
 # How large every source and every edge's term get on the training data (the
@@ -16,7 +16,7 @@ network_on_rows <- function(model, x, edges, spec, input_names) {
 # values are left out; a source or term that is 0 everywhere has size 0.
 # `object`, a fit or a network_on_rows().
 training_sizes <- function(object) {
-  values <- network_values(object$model, object$edges, object$x)
+  values <- network_values(object$network, object$edges, object$x)
   edge_sizes <- vapply(values$terms, function(v) if (is.null(v)) 0 else size_of(v), numeric(1))
   list(sources = vapply(values$sources, size_of, numeric(1)), edges = edge_sizes)
 }
@@ -70,7 +70,7 @@ size_of <- function(v) {
 shown_edges <- function(object, digits, sizes = training_sizes(object)) {
   edges <- object$edges
   shown <- contributing_edges(object)
-  sums <- model_node_kinds(object$model) == "sum"
+  sums <- model_node_kinds(object$network) == "sum"
   incoming_edges <- node_incoming_edges(edges)
   for (j in unique(edges$to_index[sums[edges$to_index]])) {
     incoming <- incoming_edges[[j]][shown[incoming_edges[[j]]]]
@@ -85,7 +85,7 @@ shown_edges <- function(object, digits, sizes = training_sizes(object)) {
 # Edges that add something to their node: not "none", and not a `mult` by
 # exactly 0.
 contributing_edges <- function(object) {
-  architecture <- object$model$architecture
+  architecture <- object$network$architecture
   vapply(seq_along(architecture), function(e) {
     architecture[[e]] != "none" &&
       !(architecture[[e]] == "mult" && edge_params(object, e)[[1]] == 0)
@@ -95,7 +95,7 @@ contributing_edges <- function(object) {
 # How large each weighted node `w_j * k_j` of output `c` gets on the training
 # data.
 weighted_node_sizes <- function(object, c, sizes = training_sizes(object)) {
-  weight <- object$model$weight
+  weight <- object$network$weight
   abs(weight[c, ]) * sizes$sources[length(object$input_names) + seq_len(ncol(weight))]
 }
 
@@ -121,5 +121,5 @@ largest_finite <- function(v) {
 # The operation parameters of edge `e` in the sampled model, as stored in the
 # theta slots of its chosen primitive.
 edge_params <- function(object, e) {
-  object$model$theta[e, object$model$architecture[[e]], ]
+  object$network$theta[e, object$network$architecture[[e]], ]
 }

@@ -221,7 +221,7 @@ LAW_MATCH_TOLERANCE <- 1e-6
 # The law of a fit's model, with whether it is an exact rewriting of the
 # network on the training rows (on at most 1000 of them, evenly spaced).
 fit_law <- function(fit) {
-  law <- model_law(fit$model, fit$edges, fit$input_names, fit$spec$output_type,
+  law <- model_law(fit$network, fit$edges, fit$input_names, fit$spec$output_type,
                    scale = max(abs(fit$fitted.values)))
   n <- nrow(fit$x)
   rows <- unique(round(seq(1, n, length.out = min(n, 1000))))

@@ -28,14 +28,14 @@ plot_observed_fitted <- function(x, c) {
 
 # The model's values on a grid of inputs, by the engine, as predict() does.
 grid_predictions <- function(x, grid, c) {
-  engine_predict(x$spec, x$model, grid, length(x$output_names))[, c]
+  engine_predict(x$spec, x$network, grid, length(x$output_names))[, c]
 }
 
 plot_fitted_curve <- function(x, c) {
   input <- x$x[, 1]
   grid <- matrix(seq(min(input), max(input), length.out = 201), ncol = 1,
                  dimnames = list(NULL, x$input_names))
-  curves <- engine_predict(x$spec, x$model, grid, length(x$output_names))
+  curves <- engine_predict(x$spec, x$network, grid, length(x$output_names))
   curve <- curves[, c]
   band <- confidence_band(x, grid, curves, c)
   observed <- x$y[, c]

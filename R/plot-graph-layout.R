@@ -59,7 +59,7 @@ graph_nodes <- function(x, digits) {
 # multiplies its edges.
 hidden_node_labels <- function(x) {
   names <- hidden_node_names(x)
-  product <- model_node_kinds(x$model) == "product"
+  product <- model_node_kinds(x$network) == "product"
   names[product] <- paste(names[product], "\u00d7")
   names
 }
@@ -90,7 +90,7 @@ zigzag <- function(K) {
 # the bias is negligible, as in the equations.
 output_notes <- function(x, digits) {
   fun <- output_function_name(x$spec$output_type)
-  bias <- x$model$bias
+  bias <- x$network$bias
   sizes <- training_sizes(x)
   vapply(seq_along(x$output_names), function(c) {
     largest_term <- largest_finite(weighted_node_sizes(x, c, sizes))
@@ -118,7 +118,7 @@ operation_edges <- function(x, digits) {
   sizes <- training_sizes(x)
   shown <- which(shown_edges(x, digits, sizes))
   labels <- vapply(shown, function(e) {
-    edge_label(x$model$architecture[[e]], edge_params(x, e), edges$from[e], "console", digits,
+    edge_label(x$network$architecture[[e]], edge_params(x, e), edges$from[e], "console", digits,
                scale = sizes$sources[[edges$from_index[e]]])
   }, character(1))
   ids <- node_ids(length(x$input_names), x$spec$num_graph_nodes, 0)
@@ -131,7 +131,7 @@ operation_edges <- function(x, digits) {
 }
 
 output_edges <- function(x, digits) {
-  weight <- x$model$weight
+  weight <- x$network$weight
   output <- rep(seq_len(nrow(weight)), each = ncol(weight))
   node <- rep(seq_len(ncol(weight)), times = nrow(weight))
   weights <- as.vector(t(weight))

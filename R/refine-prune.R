@@ -66,7 +66,7 @@ without_negligible_offsets <- function(model, object, sizes) {
 # The model with negligible edges set to "none" and negligible trainable
 # output weights and biases held at 0; NULL when nothing is negligible.
 without_negligible_terms <- function(object, free) {
-  model <- object$model
+  model <- object$network
   sizes <- training_sizes(object)
   shown <- shown_edges(object, PRUNE_DIGITS, sizes)
   # An edge that is 0 on every row (ln of a negative source, held at 0 by the

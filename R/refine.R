@@ -213,7 +213,7 @@ refine_context <- function(search) {
     edges = search$edges,
     input_names = search$input_names,
     alphas = search$alphas,
-    searched_graph = new_graph(search$model$architecture, model_node_kinds(search$model)),
+    searched_graph = new_graph(search$network$architecture, model_node_kinds(search$network)),
     source_scale = edge_source_scale(search$x, search$edges),
     source_sign = edge_source_sign(search$x, search$edges),
     peaks = edge_peaks(search$x, search$y, search$edges),

@@ -40,9 +40,9 @@ run <- function() {
   ym <- matrix(y)
   g_mix <- dartsr:::engine_loss_grad(f2$spec, state, xm, ym)
   g_model <- dartsr:::engine_loss_grad(f2$spec, state, xm, ym,
-                                       architecture = f2$model$architecture)
-  list(alphas = f$alphas, model = f$model, fitted = f$fitted.values, predict = p,
-       refit_alphas = f2$alphas, refit_model = f2$model, g_mix = g_mix, g_model = g_model)
+                                       architecture = f2$network$architecture)
+  list(alphas = f$alphas, model = f$network, fitted = f$fitted.values, predict = p,
+       refit_alphas = f2$alphas, refit_model = f2$network, g_mix = g_mix, g_model = g_model)
 }
 
 reference <- run()

@@ -196,10 +196,10 @@ engine_result <- function(chosen, primitives, edges, weight, bias, epochs,
   )
 }
 
-# `f` with another model, as choose_equation() gives one: the fitted values,
+# `f` with another network, as choose_equation() gives one: the fitted values,
 # residuals and law are worked out again for it.
-with_model <- function(f, model) {
-  set_model(f, model, polish = FALSE)
+with_network <- function(f, model) {
+  set_network(f, model, polish = FALSE)
 }
 
 # Fits built once per test session: `code` runs the first time `key` is seen.

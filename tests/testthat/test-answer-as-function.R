@@ -17,7 +17,7 @@ guard_inputs <- function() {
 }
 
 engine_values <- function(f, data) {
-  as.vector(engine_predict(f$spec, f$model, as.matrix(data[f$input_names]), length(f$output_names)))
+  as.vector(engine_predict(f$spec, f$network, as.matrix(data[f$input_names]), length(f$output_names)))
 }
 
 test_that("the R code reproduces the engine for every primitive, guards included", {
@@ -57,7 +57,7 @@ test_that("the R code covers several nodes, trained output layers and output fun
   )
   for (f in fits) {
     data <- as.data.frame(f$x)
-    expected <- engine_predict(f$spec, f$model, f$x, length(f$output_names))
+    expected <- engine_predict(f$spec, f$network, f$x, length(f$output_names))
     e <- equation(f, format = "r", form = "nodes")
     expect_s3_class(e, NA)
     expect_type(e, "expression")
@@ -77,9 +77,9 @@ test_that("the R code shows the coefficients exactly and the guards as documente
                expression(y = 2 * x1 + exp(pmin(5 * x2, 50))))
   expect_equal(equation(f, format = "r", guards = FALSE, form = "nodes"),
                expression(y = 2 * x1 + exp(5 * x2)))
-  model <- f$model
+  model <- f$network
   model$theta["x1 -> k1", "mult", 1] <- 2 + 1e-13
-  f <- with_model(f, model)
+  f <- with_network(f, model)
   e <- equation(f, format = "r", form = "nodes")
   expect_identical(e[[1]][[2]][[2]], 2 + 1e-13)
   reparsed <- eval(parse(text = deparse(e, control = "digits17"))[[1]])

@@ -12,16 +12,16 @@ test_that("equation() rounds coefficients to significant digits", {
                                     "x2 -> k1" = list("linear_exp", c(0.000123456, 0))))
   expect_equal(equation(f, form = "nodes")[1], "k1 = 2 * x1 + exp(0.000123 * x2)")
   expect_equal(equation(f, digits = 7, form = "nodes")[1], "k1 = 2.000001 * x1 + exp(0.000123456 * x2)")
-  model <- f$model
+  model <- f$network
   model$theta["x1 -> k1", "mult", 1] <- 1.2345678
-  f <- with_model(f, model)
+  f <- with_network(f, model)
   expect_equal(equation(f, digits = 2, form = "nodes")[1], "k1 = 1.2 * x1 + exp(0.00012 * x2)")
   f <- hand_made_fit(choices = list("x1 -> k1" = list("mult", 1.23e-9)))
   expect_equal(equation(f, form = "nodes")[1], "k1 = 1.23e-09 * x1")
   expect_equal(equation(f, format = "latex", form = "nodes")[1], "k_{1} = 1.23 \\cdot 10^{-9} x_{1}")
-  model <- f$model
+  model <- f$network
   model$theta["x1 -> k1", "mult", 1] <- 1234.5678
-  f <- with_model(f, model)
+  f <- with_network(f, model)
   expect_equal(equation(f, digits = 2, form = "nodes")[1], "k1 = 1200 * x1")
 })
 
@@ -53,9 +53,9 @@ test_that("equation() drops a constant below the precision shown, on the data's 
   expect_equal(equation(f, form = "nodes")[1], "k1 = exp(5 * x2 + 0.004)")
   # A trained output bias is judged against the weighted nodes.
   f <- hand_made_fit(trainable_classifier = TRUE)
-  model <- f$model
+  model <- f$network
   model$bias[] <- 1e-12
-  f <- with_model(f, model)
+  f <- with_network(f, model)
   expect_equal(equation(f, form = "nodes")[2], "y = 1.5 * k1")
 })
 
@@ -79,21 +79,21 @@ test_that("equation() shows a trained output layer's weights and bias", {
   expect_equal(equation(f, format = "latex", form = "nodes")[3], "y = 1.5 k_{1} + 0.3 k_{2} + 0.1")
 
   # Weights of exactly 1 and -1 need no coefficient; a weight of 0 drops the node.
-  model <- f$model
+  model <- f$network
   model$weight[] <- c(1, -1)
   model$bias[] <- -25
-  f <- with_model(f, model)
+  f <- with_network(f, model)
   expect_equal(equation(f, form = "nodes")[3], "y = k1 - k2 - 25")
   # k2 reaches about 150 on the data, shown to units at 3 digits.
-  model <- f$model
+  model <- f$network
   model$bias[] <- -0.25
-  f <- with_model(f, model)
+  f <- with_network(f, model)
   expect_equal(equation(f, form = "nodes")[3], "y = k1 - k2")
   expect_equal(equation(f, digits = 4, form = "nodes")[3], "y = k1 - k2 - 0.25")
-  model <- f$model
+  model <- f$network
   model$weight[] <- c(0, 0)
   model$bias[] <- 0
-  f <- with_model(f, model)
+  f <- with_network(f, model)
   expect_equal(equation(f, form = "nodes")[3], "y = 0")
 })
 
@@ -261,9 +261,9 @@ test_that("equation() drops a term negligible next to the largest term of its su
   expect_equal(equation(f, form = "nodes")[1], "k1 = 2 * x1 + relu(-x2 - 1)")
   # In an output, a weighted node is judged the same way.
   f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE)
-  model <- f$model
+  model <- f$network
   model$weight[] <- c(1e-12, 1)
   model$bias[] <- 0
-  f <- with_model(f, model)
+  f <- with_network(f, model)
   expect_equal(equation(f, form = "nodes")[3], "y = k2")
 })

@@ -10,9 +10,9 @@ test_that("knit_print() shows the equations as display math", {
   f <- hand_made_fit(nodes = 2, primitives = c(seed_primitives(), "ln"),
                      choices = list("x1 -> k1" = list("mult", 2), "x1 -> k2" = list("ln"),
                                     "x2 -> k2" = list("linear_exp", c(5, 0))))
-  model <- f$model
+  model <- f$network
   model$weight[] <- c(0, 1)
-  f <- with_model(f, model)
+  f <- with_network(f, model)
   expect_false(f$law$exact)
   expect_match(knitr::knit_print(f), "k_{1} &= 2 x_{1} \\quad \\text{(unused)}", fixed = TRUE)
   expect_error(knit_print.darts_fit(f, digits = 0), class = "dartsr_error_invalid_argument")

@@ -3,7 +3,7 @@ test_that("the engine computes the hand-made models as their formulas say", {
                  hand_made_fit(nodes = 2, trainable_classifier = TRUE, outputs = 2,
                                output_type = "probability_distribution"),
                  hand_made_fit(output_type = "sigmoid"))) {
-    by_formula <- hand_made_predict(f$model, f$edges, f$x, f$spec$output_type)
+    by_formula <- hand_made_predict(f$network, f$edges, f$x, f$spec$output_type)
     expect_equal(unname(f$fitted.values), unname(by_formula))
   }
 })
@@ -23,9 +23,9 @@ test_that("format() returns the lines print() shows", {
   expect_type(lines, "character")
   expect_equal(capture.output(print(f)), lines)
   expect_true(all(paste0("  ", equation(f)) %in% lines))
-  model <- f$model
+  model <- f$network
   model$theta["x1 -> k1", "mult", 1] <- 2.00042
-  f <- with_model(f, model)
+  f <- with_network(f, model)
   expect_true("  y = 2 * x1 + exp(5 * x2)" %in% format(f))
   expect_true("  y = 2.0004 * x1 + exp(5 * x2)" %in% format(f, digits = 5))
 })
@@ -53,22 +53,22 @@ test_that("print() and summary() mark hidden nodes that reach no output", {
   f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE)
   expect_equal(unused_nodes(f), c(FALSE, FALSE))
   # k2 has output weight 0 but nothing else: unused. k1 still feeds k2 ...
-  model <- f$model
+  model <- f$network
   model$weight[] <- c(0.5, 0)
-  f <- with_model(f, model)
+  f <- with_network(f, model)
   expect_equal(unused_nodes(f), c(FALSE, TRUE))
   # ... and with its own weight 0, k1 reaches the output only through k2.
-  model <- f$model
+  model <- f$network
   model$weight[] <- c(0, 0.5)
-  f <- with_model(f, model)
+  f <- with_network(f, model)
   expect_equal(unused_nodes(f), c(FALSE, FALSE))
-  model <- f$model
+  model <- f$network
   model$theta["k1 -> k2", "mult", 1] <- 0
-  f <- with_model(f, model)
+  f <- with_network(f, model)
   expect_equal(unused_nodes(f), c(TRUE, FALSE))
-  model <- f$model
+  model <- f$network
   model$architecture[["k1 -> k2"]] <- "none"
-  f <- with_model(f, model)
+  f <- with_network(f, model)
   expect_equal(unused_nodes(f), c(TRUE, FALSE))
   expect_snapshot(print(f))
   # The simplified equation has no unused node to mark; the node-by-node form
@@ -177,7 +177,7 @@ test_that("the methods work on a real fit", {
   f <- quick_fit()
   expect_output(print(f), "Equations:")
   expect_output(print(summary(f)), "Architecture weights")
-  n_params <- sum(lengths(lapply(f$model$architecture, primitive_params)))
+  n_params <- sum(lengths(lapply(f$network$architecture, primitive_params)))
   n_classifier <- f$spec$train_classifier_coefficients + f$spec$train_classifier_bias
   nodes <- coef(f, form = "nodes")
   expect_length(nodes, n_params + n_classifier)
@@ -191,7 +191,7 @@ test_that("the methods work on a real fit", {
 
   trained <- quick_fit(train_classifier_coefficients = TRUE, train_classifier_bias = TRUE)
   expect_true(all(c("weight[y, k1]", "bias[y]") %in% names(coef(trained, form = "nodes"))))
-  expect_equal(coef(trained, form = "nodes")[["bias[y]"]], unname(trained$model$bias))
+  expect_equal(coef(trained, form = "nodes")[["bias[y]"]], unname(trained$network$bias))
 })
 
 test_that("print() and summary() say when no simple law was found", {

@@ -15,9 +15,9 @@ test_that("predict() computes the sampled model's equation", {
   f <- fit(spec, y ~ x1 + x2, data = seed_data(), verbose = FALSE)
   d <- data.frame(x1 = c(0.1, 0.7), x2 = c(0.3, 0.9))
   term <- function(edge, input) {
-    primitive <- f$model$architecture[[edge]]
-    a <- f$model$theta[edge, primitive, 1]
-    b <- f$model$theta[edge, primitive, 2]
+    primitive <- f$network$architecture[[edge]]
+    a <- f$network$theta[edge, primitive, 1]
+    b <- f$network$theta[edge, primitive, 2]
     if (primitive == "mult") a * input else exp(a * input + b)
   }
   expected <- term("x1 -> k1", d$x1) + term("x2 -> k1", d$x2)

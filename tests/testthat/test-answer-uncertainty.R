@@ -181,7 +181,7 @@ test_that("several outputs get one band each and uncorrelated constants", {
 test_that("plot(type = \"fit\") has the confidence band of predict() around the curve", {
   f <- decay_fit()
   grid <- matrix(c(0, 2.5, 5), ncol = 1, dimnames = list(NULL, "x"))
-  curves <- engine_predict(f$spec, f$model, grid, 1L)
+  curves <- engine_predict(f$spec, f$network, grid, 1L)
   band <- confidence_band(f, grid, curves, 1)
   expect_equal(unname(band), unname(predict(f, data.frame(x = c(0, 2.5, 5)),
                                             interval = "confidence")[, c("lwr", "upr")]))

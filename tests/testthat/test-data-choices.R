@@ -89,7 +89,7 @@ test_that("counts cbind(successes, failures) are the same fit as their rows", {
 
 # The fit's model with a polish's coefficients, predicting on `x`.
 predict_with <- function(f, polished, x) {
-  engine_predict(f$spec, dartsr:::polished_model(f$model, polished), x, ncol(f$y))
+  engine_predict(f$spec, dartsr:::polished_model(f$network, polished), x, ncol(f$y))
 }
 
 test_that("a weight of 2 on a row is the row twice, for a fixed architecture", {
@@ -101,8 +101,8 @@ test_that("a weight of 2 on a row is the row twice, for a fixed architecture", {
   weights <- rep(1, nrow(x))
   weights[1:40] <- 2
   for (family in c("binomial", "gaussian")) {
-    weighted <- engine_polish(f$spec, f$model, x, y, 100L, weights = weights, family = family)
-    replicated <- engine_polish(f$spec, f$model, x[twice, , drop = FALSE],
+    weighted <- engine_polish(f$spec, f$network, x, y, 100L, weights = weights, family = family)
+    replicated <- engine_polish(f$spec, f$network, x[twice, , drop = FALSE],
                                 y[twice, , drop = FALSE], 100L, family = family)
     # The same fitted curve, to the precision of the optimum (the stopping
     # rule's, not rounding's). Compared as predictions, not coefficients: an

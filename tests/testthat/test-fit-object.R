@@ -11,7 +11,7 @@ test_that("a fit is made once: its statistics are worked out for the chosen mode
   set.seed(1)
   g <- fit(quick_spec(refine_top = 0), y ~ x1 + x2, data = seed_data(), verbose = FALSE)
   expect_identical(made$n, 1L)
-  expect_identical(g$front_models, list(g$model))
+  expect_identical(g$front_networks, list(g$network))
   expect_true(g$front$chosen)
 })
 
@@ -25,6 +25,6 @@ test_that("a fit built wrong is an internal error", {
   broken$law <- NULL
   expect_error(validate_darts_fit(broken), "lacks law", class = "dartsr_error_internal")
   broken <- f
-  broken$model$architecture <- broken$model$architecture[-1]
+  broken$network$architecture <- broken$network$architecture[-1]
   expect_error(validate_darts_fit(broken), class = "dartsr_error_invalid_fit")
 })

@@ -15,7 +15,7 @@ test_that("the tutorial's four steps behave as it describes", {
   refitted <- refit(first, max_epochs = 0, param_updates_for_sampled_model = 1000,
                     verbose = FALSE)
   expect_identical(refitted$alphas, first$alphas)
-  expect_identical(refitted$model$architecture, first$model$architecture)
+  expect_identical(refitted$network$architecture, first$network$architecture)
   expect_length(refitted$history$sampled_loss, 1000)
   expect_identical(refitted$spec$param_updates_for_sampled_model, 1000L)
 
@@ -23,11 +23,11 @@ test_that("the tutorial's four steps behave as it describes", {
   resampled <- refit(refitted, max_epochs = 0, sampling_strategy = "sample",
                      verbose = FALSE)
   expect_identical(resampled$alphas, first$alphas)
-  expect_true(all(resampled$model$architecture %in% tutorial_spec()$primitives))
+  expect_true(all(resampled$network$architecture %in% tutorial_spec()$primitives))
 
   # 3. back to "max": the first fit's graph again
   back <- refit(resampled, max_epochs = 0, sampling_strategy = "max", verbose = FALSE)
-  expect_identical(back$model$architecture, first$model$architecture)
+  expect_identical(back$network$architecture, first$network$architecture)
   expect_identical(back$alphas, first$alphas)
 })
 

@@ -24,7 +24,7 @@ test_that("restarts are reproducible and leave the user's RNG kind alone", {
   expect_identical(RNGkind()[1], "Mersenne-Twister")
   set.seed(5)
   b <- fit(quick_spec(n_restarts = 2), y ~ x1 + x2, data = seed_data(), verbose = FALSE)
-  expect_identical(a$model, b$model)
+  expect_identical(a$network, b$network)
   expect_identical(a$restarts, b$restarts)
 })
 
@@ -41,7 +41,7 @@ test_that("sequential and multisession plans give identical fits", {
   set.seed(11)
   parallel <- fit(spec, y ~ x1 + x2, data = seed_data(), verbose = FALSE)
   expect_identical(parallel$restarts, sequential$restarts)
-  expect_identical(parallel$model, sequential$model)
+  expect_identical(parallel$network, sequential$network)
   expect_identical(parallel$alphas, sequential$alphas)
   # The cross-validated selection too: its folds come from each restart's stream.
   expect_identical(parallel$front, sequential$front)
@@ -62,7 +62,7 @@ test_that("restarts run by hand from the same streams give the same result", {
                                                          verbose = FALSE))
   })
   chosen <- which(with_future$restarts$chosen)
-  expect_identical(by_hand[[chosen]]$model, with_future$model)
+  expect_identical(by_hand[[chosen]]$network, with_future$network)
 })
 
 test_that("summary() lists every restart's equation and score", {

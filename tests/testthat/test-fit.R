@@ -4,8 +4,8 @@ test_that("fit() with a formula returns a darts_fit with named architecture weig
   expect_equal(dim(f$alphas), c(2, 4))
   expect_equal(rownames(f$alphas), c("x1 -> k1", "x2 -> k1"))
   expect_equal(colnames(f$alphas), c("none", "add", "mult", "linear_exp"))
-  expect_named(f$model$architecture, c("x1 -> k1", "x2 -> k1"))
-  expect_true(all(f$model$architecture %in% colnames(f$alphas)))
+  expect_named(f$network$architecture, c("x1 -> k1", "x2 -> k1"))
+  expect_true(all(f$network$architecture %in% colnames(f$alphas)))
   expect_equal(f$input_names, c("x1", "x2"))
   expect_equal(f$output_names, "y")
   expect_length(f$history$loss, 20)
@@ -58,7 +58,7 @@ test_that("every primitive alone fits, predicts and refits, with nodes that sum 
       set.seed(1)
       f <- fit(darts_regressor(primitives = primitives, max_epochs = 3), y ~ x1 + x2,
                data = d, verbose = FALSE)
-      expect_true(all(f$model$architecture %in% c(primitive, "none")), label = label)
+      expect_true(all(f$network$architecture %in% c(primitive, "none")), label = label)
       expect_equal(predict(f, d), predict(f), label = label)
       expect_true(all(is.finite(predict(f))), label = label)
       refitted <- refit(f, max_epochs = 1, verbose = FALSE)
@@ -98,7 +98,7 @@ test_that("several outputs: a response matrix gives one classifier row each", {
   f <- fit(darts_regressor(num_graph_nodes = 2, max_epochs = 5,
                            train_classifier_coefficients = TRUE),
            cbind(y, z = 2 * y) ~ x1 + x2, data = d, verbose = FALSE)
-  expect_equal(dim(f$model$weight), c(2, 2))
+  expect_equal(dim(f$network$weight), c(2, 2))
   expect_equal(f$output_names, c("y", "z"))
   expect_equal(dim(predict(f, d)), c(100, 2))
 })
@@ -122,7 +122,7 @@ test_that("set.seed() makes a fit reproducible bit for bit", {
   b <- fit_from_seed(7)
   c <- fit_from_seed(8)
   expect_identical(a$alphas, b$alphas)
-  expect_identical(a$model, b$model)
+  expect_identical(a$network, b$network)
   expect_identical(a$fitted.values, b$fitted.values)
   expect_false(identical(a$alphas, c$alphas))
 })
@@ -148,15 +148,15 @@ test_that("every output type and both DARTS types fit", {
 
 test_that("a trainable classifier is fitted, a frozen one stays 1 and 0", {
   frozen <- quick_fit(train_classifier_coefficients = FALSE, train_classifier_bias = FALSE)
-  expect_equal(as.vector(frozen$model$weight), 1)
-  expect_equal(unname(frozen$model$bias), 0)
+  expect_equal(as.vector(frozen$network$weight), 1)
+  expect_equal(unname(frozen$network$bias), 0)
   # With an offset in the data the trained bias must move from 0.
   d <- transform(seed_data(), y = 3 * y + 7)
   set.seed(1)
   trained <- fit(quick_spec(train_classifier_coefficients = TRUE, train_classifier_bias = TRUE),
                  y ~ x1 + x2, data = d, verbose = FALSE)
-  expect_false(isTRUE(all.equal(as.vector(trained$model$weight), 1)))
-  expect_false(unname(trained$model$bias) == 0)
+  expect_false(isTRUE(all.equal(as.vector(trained$network$weight), 1)))
+  expect_false(unname(trained$network$bias) == 0)
 })
 
 test_that("a fit survives saveRDS() into a new R session and predicts the same", {

@@ -126,10 +126,10 @@ test_that("refit() rejects data of another shape and bad hyperparameters", {
 test_that("a fit edited by hand is refused, not read out of bounds", {
   f <- quick_fit()
   broken <- f
-  broken$model$architecture[1] <- "linear_sin"
+  broken$network$architecture[1] <- "linear_sin"
   expect_error(predict(broken, seed_data()), class = "dartsr_error_invalid_fit")
   broken <- f
-  broken$model$theta <- 1
+  broken$network$theta <- 1
   expect_error(predict(broken, seed_data()), class = "dartsr_error_invalid_fit")
   broken <- f
   broken$alphas <- broken$alphas[1, , drop = FALSE]
@@ -141,14 +141,14 @@ test_that("every array the engine reads is checked against the search space", {
   d <- seed_data()
   refused <- function(model, field) {
     broken <- f
-    broken$model <- model
+    broken$network <- model
     expect_error(predict(broken, d), class = "dartsr_error_invalid_fit",
-                 regexp = paste0("model$", field), fixed = TRUE)
+                 regexp = paste0("network$", field), fixed = TRUE)
     expect_error(dartsr:::engine_polish(f$spec, model, f$x, f$y),
-                 class = "dartsr_error_invalid_fit", regexp = paste0("model$", field),
+                 class = "dartsr_error_invalid_fit", regexp = paste0("network$", field),
                  fixed = TRUE)
   }
-  m <- f$model
+  m <- f$network
   # Each of these once reached C and was read out of bounds there.
   refused(modifyList(m, list(weight = numeric(0), bias = numeric(0))), "weight")
   refused(modifyList(m, list(bias = numeric(0))), "bias")
@@ -164,12 +164,12 @@ test_that("every array the engine reads is checked against the search space", {
           "architecture")
   # Only the polish reads which output weights are free.
   expect_error(dartsr:::engine_polish(f$spec, modifyList(m, list(free_weight = NA)), f$x, f$y),
-               class = "dartsr_error_invalid_fit", regexp = "model$free_weight", fixed = TRUE)
+               class = "dartsr_error_invalid_fit", regexp = "network$free_weight", fixed = TRUE)
   # and which edge parameters: E x 2 logical values, or the engine reads past them.
   for (bad in list(TRUE, c(NA, rep(TRUE, 2 * length(m$architecture) - 1)),
                    rep(1, 2 * length(m$architecture)))) {
     expect_error(dartsr:::engine_polish(f$spec, modifyList(m, list(free_theta = bad)), f$x, f$y),
-                 class = "dartsr_error_invalid_fit", regexp = "model$free_theta", fixed = TRUE)
+                 class = "dartsr_error_invalid_fit", regexp = "network$free_theta", fixed = TRUE)
   }
   # The model as fitted passes.
   expect_equal(predict(f, d), fitted(f), ignore_attr = TRUE)

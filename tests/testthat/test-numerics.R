@@ -28,5 +28,5 @@ test_that("an exponential over a wide input range is found despite exp's cap", {
   f <- fit(darts_regressor(num_graph_nodes = 1, primitives = c("exp", "linear_exp")),
            y ~ x, data = d, verbose = FALSE)
   expect_gt(f$r_squared, 1 - 1e-9)
-  expect_equal(f$model$theta["x -> k1", "linear_exp", 1], 0.05, tolerance = 1e-6)
+  expect_equal(f$network$theta["x -> k1", "linear_exp", 1], 0.05, tolerance = 1e-6)
 })

@@ -78,8 +78,8 @@ test_that("autoplot() of the graph draws darts_graph()'s edges, labels and nodes
 test_that("autoplot() of the graph greys out unused nodes and shows the output notes", {
   skip_if_not_installed("ggplot2")
   f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE, outputs = 2)
-  f$model$weight[, "k2"] <- 0
-  f$model$weight[, "k1"] <- 0
+  f$network$weight[, "k2"] <- 0
+  f$network$weight[, "k1"] <- 0
   graph <- darts_graph(f, 3)
   built <- ggplot2::ggplot_build(ggplot2::autoplot(f))
   hidden <- graph$nodes[graph$nodes$kind == "hidden", ]

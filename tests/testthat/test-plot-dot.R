@@ -14,9 +14,9 @@ test_that("as_dot() writes the graph in DOT", {
 test_that("as_dot() quotes names and marks unused nodes and output functions", {
   f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE, output_type = "sigmoid")
   f$input_names[1] <- f$edges$from[f$edges$from == "x1"] <- 'dose "mg"\\day'
-  model <- f$model
+  model <- f$network
   model$weight[] <- c(0.5, 0)
-  f <- with_model(f, model)
+  f <- with_network(f, model)
   dot <- as_dot(f)
   expect_match(dot, 'label = "dose \\"mg\\"\\\\day"', fixed = TRUE)
   expect_match(dot, "hidden2 [label = \"k2\", shape = circle, fillcolor = \"#EEEEEE\", style = \"filled,dashed\"",

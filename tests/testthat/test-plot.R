@@ -5,9 +5,9 @@
 
 unused_node_fit <- function() {
   f <- hand_made_fit(nodes = 2, trainable_classifier = TRUE)
-  model <- f$model
+  model <- f$network
   model$weight[] <- c(0.5, 0)
-  with_model(f, model)
+  with_network(f, model)
 }
 
 

@@ -17,9 +17,9 @@ true_architecture_fit <- function(polish) {
 
 test_that("polishing recovers the seed equation's coefficients exactly", {
   f <- true_architecture_fit(polish = TRUE)
-  expect_identical(unname(f$model$architecture), c("mult", "linear_exp"))
-  expect_equal(f$model$theta["x1 -> k1", "mult", 1], 2, tolerance = 1e-4)
-  expect_equal(unname(f$model$theta["x2 -> k1", "linear_exp", 1:2]), c(5, 0),
+  expect_identical(unname(f$network$architecture), c("mult", "linear_exp"))
+  expect_equal(f$network$theta["x1 -> k1", "mult", 1], 2, tolerance = 1e-4)
+  expect_equal(unname(f$network$theta["x2 -> k1", "linear_exp", 1:2]), c(5, 0),
                tolerance = 1e-4)
   expect_gt(f$r_squared, 1 - 1e-9)
   expect_lt(f$convergence$polish$loss_after, f$convergence$polish$loss_before)
@@ -28,7 +28,7 @@ test_that("polishing recovers the seed equation's coefficients exactly", {
 test_that("without polishing the SGD result stands", {
   f <- true_architecture_fit(polish = FALSE)
   expect_equal(f$convergence$polish$iterations, 0L)
-  expect_gt(abs(f$model$theta["x1 -> k1", "mult", 1] - 2), 1e-4)
+  expect_gt(abs(f$network$theta["x1 -> k1", "mult", 1] - 2), 1e-4)
 })
 
 test_that("polishing never makes a fit worse and fits trainable classifiers", {

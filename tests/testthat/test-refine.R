@@ -269,7 +269,7 @@ one_edge_candidate <- function(d, primitive, theta, weight, bias = 0) {
   spec <- darts_regressor(num_graph_nodes = 1, primitives = c("none", primitive),
                           max_epochs = 1, refine_top = 0)
   f <- withr::with_seed(1, fit(spec, y ~ x, data = d, verbose = FALSE))
-  model <- f$model
+  model <- f$network
   model$architecture[] <- primitive
   model$theta["x -> k1", primitive, ] <- theta
   model$weight[] <- weight
@@ -638,7 +638,7 @@ test_that("with affine_ln, Hick's law is one edge: 0.15 * ln(n + 1) + 0.3", {
   spec <- darts_regressor(primitives = c("none", "add", "mult", "linear", "affine_ln"))
   f <- fit(spec, y ~ n, data = d, verbose = FALSE)
   expect_identical(equation(f), "y = 0.15 * ln(n + 1) + 0.3")
-  expect_identical(unname(f$model$architecture[1]), "affine_ln")
+  expect_identical(unname(f$network$architecture[1]), "affine_ln")
 })
 
 test_that("an ln term's scale is held with the bias: 0.3 * x1 + 0.7 * ln(x2), no constant", {
@@ -779,7 +779,7 @@ one_edge_members <- function(law, range, noise, data_seed, fit_seed, primitive, 
   context <- dartsr:::refine_context(f)
   rows <- seq_len(nrow(d))
   member <- function(a, b) {
-    model <- f$model
+    model <- f$network
     model$architecture[[1]] <- primitive
     model$theta[1, primitive, ] <- c(a, b)
     model <- dartsr:::with_solved_output_layer(context, model, rows)
@@ -933,7 +933,7 @@ test_that("an offset that hardly matters is dropped: m / V, not m / (V - 6e-05)"
   f <- fit(darts_regressor(max_epochs = 20), y ~ m + V, data = d, verbose = FALSE)
   expect_match(equation(f), "^y = ([0-9.]+ \\* )?m / V$")
   # The held offset is exactly 0 in the model, so predict() is the law.
-  expect_false(all(f$model$free_theta))
+  expect_false(all(f$network$free_theta))
   expect_equal(unname(predict(f, d)), eval(equation(f, format = "r")[[1]], d),
                tolerance = 1e-10)
   front <- pareto_front(f)
