@@ -6,25 +6,35 @@
 # and let the printed equation and predict() disagree, the network loses it
 # (the edge becomes "none", the output weight or bias is held at 0) and the
 # remaining coefficients are refitted, so the model and its equation stay one
-# thing. A pruning that makes the fit clearly worse is not kept: such a term
-# mattered after all.
+# thing. Whether the pruned network replaces the whole one is model
+# selection, and is decided by the selection's criterion (see
+# leaner_by_bic()): such a term may have mattered after all.
 
-# `model` without its negligible terms, refitted on `rows`; `model` itself
-# when nothing is negligible or pruning costs more than 1% of the sum of
-# squares.
-prune_model <- function(model, loss, context, rows) {
+# `model` without its negligible terms, refitted on `rows`, and its loss there;
+# NULL when nothing is negligible or the refit fails.
+pruned_model <- function(model, context, rows) {
   object <- network_on_rows(model, rows_data(context, rows)$x, context$edges, context$spec,
                             context$input_names)
   pruned <- without_negligible_terms(object, context$template$free)
-  if (is.null(pruned)) return(list(model = model, loss = loss))
-  y <- rows_data(context, rows)$y
+  if (is.null(pruned)) return(NULL)
   polished <- polish_on(context, pruned, rows)
-  # Noise-free data fit to rounding: there, up to a millionth of the response's
-  # size in root mean square counts as no loss.
-  if (!is.finite(polished$loss) || polished$loss > 1.01 * loss + 1e-12 * sum(y^2)) {
-    return(list(model = model, loss = loss))
-  }
+  if (!is.finite(polished$loss)) return(NULL)
   list(model = polished_model(pruned, polished), loss = polished$loss)
+}
+
+# Of a member and its pruned version, the one the selection would prefer
+# between these two: the lower BIC, the pruned one on a tie. BIC rather than
+# cross-validation, since pruning is weighed for every member of the front and
+# folds for each would multiply the selection's cost; under selection = "cv"
+# both then meet the folds as members of the front. Losses below a
+# millionth of the response's size in root mean square (noise-free data fit
+# to rounding) count as equal.
+leaner_by_bic <- function(whole, pruned, context, rows) {
+  if (is.null(whole)) return(pruned)
+  if (is.null(pruned)) return(whole)
+  floor <- 1e-12 * sum(rows_data(context, rows)$y^2)
+  bic <- function(member) candidate_bic(context, max(member$loss, floor), member$complexity, rows)
+  if (bic(pruned) <= bic(whole)) pruned else whole
 }
 
 # The output weights and biases the polish may move: those the specification

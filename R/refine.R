@@ -229,21 +229,30 @@ refine_context <- function(search) {
 }
 
 # A screened candidate as a member of the front: polished on the selection
-# rows, pruned, with its law; NULL if it cannot be fitted there.
+# rows, pruned where the selection's criterion prefers it (see
+# leaner_by_bic()), with its law; NULL if it cannot be fitted there.
 front_member <- function(candidate, context, rows) {
-  x <- rows_data(context, rows)$x
   polished <- polish_on(context, candidate$model, rows)
   if (!is.finite(polished$loss)) return(NULL)
-  pruned <- prune_model(polished_model(candidate$model, polished), polished$loss, context, rows)
-  predicted <- engine_predict(context$spec, pruned$model, x, ncol(context$y))
-  law <- model_law(pruned$model, context$edges, context$input_names,
+  model <- polished_model(candidate$model, polished)
+  whole <- member_with_law(model, polished$loss, context, rows)
+  pruned <- pruned_model(model, context, rows)
+  if (is.null(pruned)) return(whole)
+  leaner_by_bic(whole, member_with_law(pruned$model, pruned$loss, context, rows), context, rows)
+}
+
+# A fitted model as a member of the front, with its law and BIC; NULL when the
+# law is not an exact rewriting of the network on these rows: then it leans on
+# an engine guard (a capped exp, ln held at 0) and is not an equation to offer.
+member_with_law <- function(model, loss, context, rows) {
+  x <- rows_data(context, rows)$x
+  predicted <- engine_predict(context$spec, model, x, ncol(context$y))
+  law <- model_law(model, context$edges, context$input_names,
                    context$spec$output_type, scale = max(abs(predicted)))
-  # A law that is not an exact rewriting of its network on these rows leans on
-  # an engine guard (a capped exp, ln held at 0): not an equation to offer.
   if (!law_matches(law, x, predicted)) return(NULL)
-  list(model = pruned$model, loss = pruned$loss, law = law, shape = law$shape,
+  list(model = model, loss = loss, law = law, shape = law$shape,
        complexity = law$complexity, n_constants = law$n_constants,
-       bic = candidate_bic(context, pruned$loss, law$complexity, rows))
+       bic = candidate_bic(context, loss, law$complexity, rows))
 }
 
 # `model` polished on the context's `rows`, with their weights, on the

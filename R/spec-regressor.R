@@ -129,7 +129,10 @@
 #' drawn at random) and pruned: a term too small to show at `r PRUNE_DIGITS`
 #' significant digits beside the largest term leaves the network (an offset `b` that small leaves its edge,
 #' which takes the primitive without one: `linear` becomes `mult`), and the
-#' rest is refitted, so that the printed equation and the model are one.
+#' rest is refitted, so that the printed equation and the model are one. The
+#' pruned network replaces the whole one when its BIC is no higher (losses
+#' within rounding of each other count as equal): pruning is model selection,
+#' weighed by the selection's criterion rather than by what the printer shows.
 #' Each member then gets a variant with the offsets `b` of its edges held at 0
 #' where, set to 0, they make the loss at most `r OFFSET_LOOK_RATIO` times larger (`m / V` beside `m / (V -
 #' 6.4e-05)`); a logistic term that landed on its falling side, `c - c *

@@ -277,6 +277,27 @@ one_edge_candidate <- function(d, primitive, theta, weight, bias = 0) {
   list(context = dartsr:::refine_context(f), model = model)
 }
 
+test_that("pruning is kept where BIC prefers it, not where the printer would drop a term", {
+  # A bias a hundred-thousandth of the largest term: below the printer's third
+  # digit either way.
+  x <- seq(0, 5, length.out = 30)
+  rows <- seq_along(x)
+  member_for <- function(y) {
+    candidate <- one_edge_candidate(data.frame(x = x, y = y), "linear_exp", c(1, 0), weight = 2,
+                                    bias = 0.02)
+    dartsr:::front_member(list(model = candidate$model), candidate$context, rows)
+  }
+  # Exact data: without the bias the fit is far worse than rounding; the term
+  # stays in the network and in the law.
+  exact <- member_for(2 * exp(x) + 0.02)
+  expect_equal(unname(exact$model$bias), 0.02, tolerance = 1e-6)
+  # Noisy data without a bias: the fitted one is noise, and the pruned network
+  # has the lower BIC.
+  noisy <- member_for(2 * exp(x) + withr::with_seed(3, rnorm(30, sd = 0.01)))
+  expect_identical(unname(noisy$model$bias), 0)
+  expect_false(noisy$model$free_bias)
+})
+
 test_that("a candidate's output layer starts at its least-squares values", {
   d <- data.frame(x = seq(0, 3, length.out = 30))
   d$y <- -3 * exp(-d$x) + 2
