@@ -19,6 +19,12 @@ POLISH_ITERATIONS <- 100L
 CV_ITERATIONS <- 50L
 LOOK_ITERATIONS <- 5L
 
+# Levenberg-Marquardt iterations of the fit to the log of the response that
+# gives an exponential of a hidden node its linearized start (see
+# linearized_start()): the fit has few coefficients, and a start from a fit
+# stopped short is no nearer the law than the generic ones.
+LINEARIZED_ITERATIONS <- 100L
+
 # Combinations of the edges' strongest primitives up to REFINE_EXHAUSTIVE_MAX
 # are enumerated; beyond, a forward selection and the combinations of each
 # edge's strongest primitives up to that many (see screen_candidates()). Every
@@ -76,6 +82,7 @@ REFINE_POLICY <- c(
   POLISH_ITERATIONS = "Levenberg-Marquardt iterations of a polish: a member of the front, the chosen equation, or the sampled model of a fit that does not refine",
   CV_ITERATIONS = "Levenberg-Marquardt iterations of a member's refit on each training fold",
   LOOK_ITERATIONS = "iterations of the quick look that ranks moves which multiply or compose inputs",
+  LINEARIZED_ITERATIONS = "Levenberg-Marquardt iterations of the fit to the log of the response that starts an exponential of a hidden node",
   REFINE_EXHAUSTIVE_MAX = "combinations of the edges' strongest primitives enumerated at most",
   SCREEN_MAX_SHAPES = "distinct equation shapes screened at most",
   SCREEN_WORK_BUDGET = "work the screening may take (rows times coefficients squared times iterations)",

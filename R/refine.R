@@ -51,12 +51,19 @@ refine_search <- function(search) {
 # a * x small over the data, nearly a line) can end its 30 iterations far
 # from its best fit, behind a look-alike of the same complexity: so the
 # FRONT_CONTENDERS best screened shapes at each complexity are first polished
-# in full on the screening rows, and the front drawn from those.
+# in full on the screening rows, and the front drawn from those; so is every
+# screened exponential of a hidden node, refitted from its linearized start
+# (R/refine-linearized.R).
 front_members <- function(screened, context, rows, screen_rows) {
   if (length(screened) == 0) return(list())
-  contenders <- lapply(best_at_each_complexity(screened, FRONT_CONTENDERS), function(candidate) {
-    polished_candidate(whole_candidate(candidate, context$template$theta), context, screen_rows)
-  })
+  screened <- lapply(screened, whole_candidate, context$template$theta)
+  best <- best_at_each_complexity(screened, FRONT_CONTENDERS)
+  contenders <- lapply(best, polished_candidate, context, screen_rows)
+  # An exponential of a hidden node screened far from its fit can be the law
+  # (see linearized_start()): every one is refitted from its linearized start.
+  linearized <- lapply(Filter(function(candidate) linearizable(candidate, context), screened),
+                       linearized_candidate, context, screen_rows)
+  contenders <- c(contenders, linearized)
   contenders <- Filter(Negate(is.null), contenders)
   drawn <- front_with_laws(contenders, rounding_floor(context$y[screen_rows, , drop = FALSE]),
                            function(candidate) front_member(candidate, context, rows))
@@ -217,6 +224,7 @@ refine_context <- function(search) {
     source_scale = edge_source_scale(search$x, search$edges),
     source_sign = edge_source_sign(search$x, search$edges),
     peaks = edge_peaks(search$x, search$y, search$edges),
+    log_response = log_response(search$y, family, spec$output_type),
     engine = engine_setup(spec, ncol(search$x), ncol(search$y), family),
     row_data = new.env(parent = emptyenv()),
     template = list(
