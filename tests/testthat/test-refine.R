@@ -316,6 +316,32 @@ test_that("a candidate's output layer starts at its least-squares values", {
   expect_equal(unname(held$bias), mean(d$y))
 })
 
+test_that("an exponential of a hidden node is refitted from the log of the response", {
+  # An Arrhenius-type law, NIST's MGH10 without its noise: w * exp(b / (x + c)).
+  d <- data.frame(x = seq(50, 125, by = 5))
+  d$y <- 0.0056 * exp(6181 / (d$x + 345))
+  spec <- darts_regressor(num_graph_nodes = 2, max_epochs = 1, refine_top = 0,
+                          primitives = c("none", "affine_reciprocal", "linear_exp"))
+  f <- withr::with_seed(1, fit(spec, y ~ x, data = d, verbose = FALSE))
+  context <- dartsr:::refine_context(f)
+  model <- f$network
+  model$architecture[] <- c("affine_reciprocal", "none", "linear_exp")
+  model$free_weight <- matrix(c(FALSE, TRUE), 1)
+  candidate <- list(model = model)
+  expect_true(dartsr:::linearizable(candidate, context))
+  refitted <- dartsr:::linearized_candidate(candidate, context, seq_len(nrow(d)))
+  # At the law's least squares: the residuals are rounding.
+  expect_lt(refitted$loss, 1e-12 * sum(d$y^2))
+  # An exponential of an input has no hidden node to fit to the log.
+  direct <- model
+  direct$architecture[] <- c("none", "linear_exp", "none")
+  direct$free_weight <- matrix(c(FALSE, TRUE), 1)
+  expect_false(dartsr:::linearizable(list(model = direct), context))
+  # Nor has a response of both signs.
+  context$log_response <- dartsr:::log_response(cbind(d$y - 20000), "gaussian", "real")
+  expect_false(dartsr:::linearizable(candidate, context))
+})
+
 test_that("the bias-free variant of a member is also fitted afresh", {
   # NIST's Ratkowsky2 (pasture yield against growing time). Without its
   # offset, -68.6 * logistic(-0.0735 * x + 2.92) + 71.2 must become
