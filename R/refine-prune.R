@@ -22,19 +22,24 @@ pruned_model <- function(model, context, rows) {
   list(model = polished_model(pruned, polished), loss = polished$loss)
 }
 
-# Of a member and its pruned version, the one the selection would prefer
-# between these two: the lower BIC, the pruned one on a tie. BIC rather than
-# cross-validation, since pruning is weighed for every member of the front and
-# folds for each would multiply the selection's cost; under selection = "cv"
-# both then meet the folds as members of the front. Losses below a
-# millionth of the response's size in root mean square (noise-free data fit
-# to rounding) count as equal.
+# Of a fitted model (`whole`: its model and loss) and its pruned member, the
+# member the selection would prefer between these two: the lower BIC, the
+# pruned one on a tie. BIC rather than cross-validation, since pruning is
+# weighed for every member of the front and folds for each would multiply the
+# selection's cost; under selection = "cv" the member kept then meets the
+# folds. Losses below a millionth of the response's size in root mean square
+# (noise-free data fit to rounding) count as equal. Pruning drops at least
+# one constant, so where the pruned member wins even against the whole
+# model's loss at one constant more, the whole one's law is not needed.
 leaner_by_bic <- function(whole, pruned, context, rows) {
-  if (is.null(whole)) return(pruned)
-  if (is.null(pruned)) return(whole)
+  whole_member <- function() member_with_law(whole$model, whole$loss, context, rows)
+  if (is.null(pruned)) return(whole_member())
   floor <- 1e-12 * sum(rows_data(context, rows)$y^2)
-  bic <- function(member) candidate_bic(context, max(member$loss, floor), member$complexity, rows)
-  if (bic(pruned) <= bic(whole)) pruned else whole
+  bic <- function(loss, complexity) candidate_bic(context, max(loss, floor), complexity, rows)
+  pruned_bic <- bic(pruned$loss, pruned$complexity)
+  if (pruned_bic <= bic(whole$loss, pruned$complexity + 1)) return(pruned)
+  full <- whole_member()
+  if (is.null(full) || pruned_bic <= bic(full$loss, full$complexity)) pruned else full
 }
 
 # The output weights and biases the polish may move: those the specification

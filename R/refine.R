@@ -243,9 +243,9 @@ front_member <- function(candidate, context, rows) {
   polished <- polish_on(context, candidate$model, rows)
   if (!is.finite(polished$loss)) return(NULL)
   model <- polished_model(candidate$model, polished)
-  whole <- member_with_law(model, polished$loss, context, rows)
+  whole <- list(model = model, loss = polished$loss)
   pruned <- pruned_model(model, context, rows)
-  if (is.null(pruned)) return(whole)
+  if (is.null(pruned)) return(member_with_law(model, polished$loss, context, rows))
   leaner_by_bic(whole, member_with_law(pruned$model, pruned$loss, context, rows), context, rows)
 }
 
