@@ -177,7 +177,9 @@ held_nodes <- function(model) {
 # then all `a` = 1 and `a` = -1 (with `b` at its primitive's offset start,
 # `beta` = 1), and, where some
 # input's scale is far from 1, the same with `a` divided by the scale of the
-# edge's source, so that exp(a x) starts in range when x runs to 100.
+# edge's source, so that exp(a x) starts in range when x runs to 100; a
+# square started at the response's peak and a sine at its period (see
+# centred_squares() and periodic_starts()).
 # Deterministic, so that refitting with sampling_strategy = "max" gives the
 # same graph again.
 # The starts differ only in the parameters of the architecture's edges: they
@@ -185,7 +187,7 @@ held_nodes <- function(model) {
 # `params` of its entries at the places `at` (see edge_param_places()) --
 # not a whole edges x primitives x 2 array each (see start_theta()).
 candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sources = NULL,
-                             source_sign = NULL) {
+                             source_sign = NULL, periods = NULL) {
   places <- edge_param_places(theta, architecture)
   offsets <- primitive_offset_start(architecture)
   start_with <- function(a) {
@@ -206,6 +208,8 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
   }
   centred <- centred_squares(start_with(-ones), places, architecture, peak)
   if (!is.null(centred)) starts <- c(starts, list(centred))
+  starts <- c(starts, periodic_starts(start_with(ones), places, architecture, periods,
+                                      sources %||% seq_along(architecture)))
   list(theta = theta, at = places$at, params = starts)
 }
 
@@ -381,7 +385,7 @@ with_solved_output_layer <- function(context, model, rows) {
 cold_starts <- function(context, architecture) {
   template <- context$template
   starts <- candidate_starts(template$theta, architecture, context$source_scale, context$peaks,
-                             context$edges$from_index, context$source_sign)
+                             context$edges$from_index, context$source_sign, context$periods)
   n <- length(starts$params)
   starts$weight <- rep(list(template$weight), n)
   starts$bias <- rep(list(template$bias), n)
@@ -407,7 +411,7 @@ warm_starts <- function(context, architecture, warm) {
   start <- warm_start(warm, context)
   new_edges <- ifelse(architecture != warm$architecture, architecture, "none")
   starts <- candidate_starts(start$theta, new_edges, context$source_scale, context$peaks,
-                             context$edges$from_index, context$source_sign)
+                             context$edges$from_index, context$source_sign, context$periods)
   # New edges without an `a` (add, subtract) have no variants: the first
   # start is the fit itself, then the variants that differ from it.
   starts$params <- unique(starts$params)

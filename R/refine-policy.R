@@ -47,6 +47,13 @@ FORWARD_PASSES <- 8L
 INTERACTION_SCREENS <- 8L
 PREFACTOR_MOVES <- 120L
 
+# The periodogram that starts periodic edges (see strongest_periods()): its
+# rows at most (evenly spaced), its frequencies at most, and the peaks it
+# offers (one per periodic edge of an input).
+PERIODOGRAM_ROWS <- 1000L
+PERIODOGRAM_FREQUENCIES <- 600L
+PERIODIC_PEAKS <- 3L
+
 # Nonlinear edges of one kind from one source start at rates this factor
 # apart (see spread_rates()).
 RATE_SPREAD <- 3
@@ -89,6 +96,9 @@ REFINE_POLICY <- c(
   FORWARD_PASSES = "passes of the forward selection at most",
   INTERACTION_SCREENS = "moves that multiply or compose inputs screened in full per step",
   PREFACTOR_MOVES = "moves of an input times a composition of others at most",
+  PERIODOGRAM_ROWS = "rows of the periodogram that starts a periodic edge at the response's strongest period, at most",
+  PERIODOGRAM_FREQUENCIES = "frequencies that periodogram tries, at most",
+  PERIODIC_PEAKS = "peaks of that periodogram offered, one per periodic edge of an input",
   RATE_SPREAD = "factor between the starting rates of nonlinear edges of one kind from one source",
   FRONT_CONTENDERS = "best screened shapes at each complexity polished in full for the front",
   BACKWARD_ROUNDS = "rounds of backward steps (each term of the chosen equation dropped in turn)",

@@ -30,6 +30,15 @@
 #' Initial values: `a` and `b` uniform on (-1, 1), `beta = 1` (so a power
 #' starts as the line `a * x`).
 #'
+#' Periodic primitives are not among the defaults: with `linear_sin` there,
+#' a sine's wiggle fitted noise and smooth curves alike, and NIST's
+#' single-input sets within 1.25 of the certified models' cross-validated
+#' error fell from 18 of 25 to 13. For a law that is periodic in an input
+#' (seasons, circadian rhythms, an oscillation), add `"linear_sin"` or
+#' `"linear_cos"`: after the search, the refinement also starts each such
+#' edge of an input at the peaks of the response's periodogram along it, so
+#' that a cycle the search's random start missed is still found.
+#'
 #' @section Node kinds:
 #' A hidden node adds its incoming edges (every node of the reference). With
 #' `"product"` among the `primitives` of [darts_regressor()], the search also
