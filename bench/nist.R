@@ -246,6 +246,37 @@ chosen_complexity <- function(f) {
   as.numeric(pf$complexity[pf$chosen])
 }
 
+# The certified model's form, compared with the front's equations by the
+# shape dartsr gives a law (its constants as placeholders, signs ignored):
+# the certified formula with its certified values, simplified as dartsr
+# simplifies a law; a front member's law with each logistic(u) written
+# 1 / (1 + exp(-u)), as NIST writes Rat42's. "chosen": the chosen equation
+# has the certified form; "on front": another member has; "no" otherwise.
+# Uses dartsr's internal simplifier, so it needs the dartsr this bench
+# judges.
+law_shape <- function(e) {
+  simplified <- dartsr:::simplify_call(e)
+  paste(deparse(dartsr:::shape_of(dartsr:::negative_literals(simplified))), collapse = "")
+}
+without_logistic <- function(e) {
+  if (!is.call(e)) return(e)
+  e[-1] <- lapply(as.list(e)[-1], without_logistic)
+  if (identical(e[[1]], as.name("logistic"))) return(bquote(1 / (1 + exp(-(.(e[[2]]))))))
+  e
+}
+certified_shape <- function(m) {
+  law_shape(do.call(substitute, list(str2lang(m$formula), as.list(m$certified))))
+}
+certified_form_on_front <- function(f, m) {
+  if (!has_pareto) return(NA_character_)
+  target <- certified_shape(m)
+  shapes <- vapply(f$front_networks, function(network) {
+    law <- dartsr:::model_law(network, f$edges, f$input_names, f$spec$output_type)
+    law_shape(without_logistic(law$calls[[1]]))
+  }, character(1))
+  if (shapes[f$front$chosen] == target) "chosen" else if (target %in% shapes) "on front" else "no"
+}
+
 fit_dartsr <- function(data, seed) {
   set.seed(seed)
   fit(darts_regressor(), y ~ x, data = data, verbose = FALSE)
@@ -303,11 +334,13 @@ run_set <- function(name, index) {
   if (inherits(f, "error")) {
     message("  dartsr failed: ", conditionMessage(f))
     eq <- paste("error:", conditionMessage(f))
+    form <- NA_character_
     complexity <- NA_real_
     n_constants <- NA_real_
     rss <- NA_real_
   } else {
     eq <- paste(equation(f), collapse = "; ")
+    form <- tryCatch(certified_form_on_front(f, m), error = function(e) NA_character_)
     complexity <- tryCatch(chosen_complexity(f), error = function(e) NA_real_)
     n_constants <- length(coef(f))
     rss <- sum(as.vector(residuals(f))^2)
@@ -346,7 +379,7 @@ run_set <- function(name, index) {
   data.frame(
     data = name, n = n, formula = m$formula, certified_rss = m$rss,
     rss_mismatch = rss_mismatch, certified_complexity = m$complexity,
-    equation = eq, complexity = complexity, n_constants = n_constants, rss = rss,
+    equation = eq, certified_form = form, complexity = complexity, n_constants = n_constants, rss = rss,
     cv_dartsr = cv_dartsr, cv_certified = cv_cert, ratio = cv_dartsr / cv_cert,
     dartsr_failed_folds = sum(is.na(tapply(sq_dartsr, folds, sum))),
     folds = k, from_start2 = sum(cert_from == "start2"),
@@ -378,10 +411,11 @@ format_row <- function(r) {
   if (r$dartsr_failed_folds > 0) {
     cv_dartsr <- sprintf("%s (%d fold(s) failed)", cv_dartsr, r$dartsr_failed_folds)
   }
-  sprintf("| %s | %d | %s | %s%s | %s | %s / %d%s | %s | %s | %s | %s | %s | %s |",
+  sprintf("| %s | %d | %s | %s%s | %s | %s | %s / %d%s | %s | %s | %s | %s | %s | %s |",
           r$data, r$n, code(r$formula), fmt(r$certified_rss, 6),
           if (r$rss_mismatch) " (does not match the table's parameters)" else "",
-          code(r$equation), fmt(r$complexity, 3), r$certified_complexity,
+          code(r$equation), if (is.na(r$certified_form)) "NA" else r$certified_form,
+          fmt(r$complexity, 3), r$certified_complexity,
           if (r$interpolating) " (interpolating)" else "", fmt(r$n_constants, 3),
           fmt(r$rss), cv_dartsr, cv_cert, fmt(r$ratio, 3),
           if (is.na(r$seconds)) "NA" else sprintf("%.1f", r$seconds))
@@ -392,6 +426,9 @@ summary_lines <- c(
   sprintf("- CV RMSE ratio dartsr / certified <= 1.25 on %d of %d data sets.",
           sum(ratios <= 1.25), length(ratios)),
   sprintf("- Median ratio: %s.", fmt(stats::median(ratios), 3)),
+  sprintf("- Certified form chosen on %d of %d data sets, on the front of %d more.",
+          sum(results$certified_form == "chosen", na.rm = TRUE), nrow(results),
+          sum(results$certified_form == "on front", na.rm = TRUE)),
   sprintf("- Interpolating equations: %d%s.", sum(results$interpolating),
           if (any(results$interpolating))
             sprintf(" (%s)", paste(results$data[results$interpolating], collapse = ", "))
@@ -425,7 +462,11 @@ lines <- c(
   "(`pareto_front()`) / the certified model's (parameters + operations, counted",
   "by hand); NA when the installed dartsr has no `pareto_front()`.",
   "Interpolating: free constants (`coef()`) >= n - 1 or training RSS below 1e-6 x the",
-  "certified RSS. Seconds: the fit on all rows.",
+  "certified RSS. Seconds: the fit on all rows. Certified form: whether the",
+  "chosen equation (\"chosen\"), or another member of the Pareto front (\"on",
+  "front\"), has the certified model's form, compared as dartsr compares the",
+  "shapes of laws (constants as placeholders, signs ignored; a logistic written",
+  "as `1 / (1 + exp(-u))`).",
   if (length(skipped) > 0)
     c("", sprintf("Skipped, more than one predictor: %s.", paste(skipped, collapse = ", ")))
   else character(0),
@@ -434,9 +475,10 @@ lines <- c(
   "DanielWood, and has no BoxBOD. Misra1a-d are the same data with four",
   "certified models.",
   "",
-  paste("| data | n | certified model | certified RSS | dartsr equation | complexity |",
-        "constants | dartsr RSS | CV RMSE dartsr | CV RMSE certified | ratio | seconds |"),
-  "|---|---|---|---|---|---|---|---|---|---|---|---|",
+  paste("| data | n | certified model | certified RSS | dartsr equation | certified form |",
+        "complexity | constants | dartsr RSS | CV RMSE dartsr | CV RMSE certified | ratio |",
+        "seconds |"),
+  "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   vapply(seq_len(nrow(results)), function(i) format_row(results[i, ]), character(1)),
   "",
   "## Summary",
