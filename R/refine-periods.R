@@ -30,11 +30,11 @@ edge_periods <- function(x, y, edges, primitives) {
 # take most of the centred response's sum of squares (a Lomb-Scargle
 # periodogram, which does not ask for evenly spaced inputs): its
 # PERIODIC_PEAKS highest local maxima, and the phase p of the fitted
-# c * sin(w * v + p) at each, as list(frequency, phase). The frequencies run from one period over
-# the input's range to the Nyquist frequency of its median spacing, at most
-# PERIODOGRAM_FREQUENCIES of them, on at most PERIODOGRAM_ROWS evenly spaced
-# rows (a deterministic subsample: no random numbers drawn). Empty for an
-# input with fewer than four distinct values.
+# c * sin(w * v + p) at each, as list(frequency, phase). The frequencies run
+# from one period over the input's range to the Nyquist frequency of its
+# median spacing, at most PERIODOGRAM_FREQUENCIES of them, on at most
+# PERIODOGRAM_ROWS evenly spaced rows (a deterministic subsample: no random
+# numbers drawn). Empty for an input with fewer than four distinct values.
 strongest_periods <- function(v, y) {
   none <- list(frequency = numeric(), phase = numeric())
   rows <- unique(round(seq(1, length(v), length.out = min(length(v), PERIODOGRAM_ROWS))))

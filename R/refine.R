@@ -244,10 +244,10 @@ front_member <- function(candidate, context, rows) {
   polished <- polish_on(context, candidate$model, rows)
   if (!is.finite(polished$loss)) return(NULL)
   model <- polished_model(candidate$model, polished)
-  whole <- list(model = model, loss = polished$loss)
   pruned <- pruned_model(model, context, rows)
   if (is.null(pruned)) return(member_with_law(model, polished$loss, context, rows))
-  leaner_by_bic(whole, member_with_law(pruned$model, pruned$loss, context, rows), context, rows)
+  leaner_by_bic(list(model = model, loss = polished$loss),
+                member_with_law(pruned$model, pruned$loss, context, rows), context, rows)
 }
 
 # A fitted model as a member of the front, with its law and BIC; NULL when the
