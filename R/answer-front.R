@@ -24,7 +24,8 @@
 #'   separated by `"; "`); `rmse` and `r_squared` on all training rows;
 #'   `cv_rmse`, the root of the cross-validated mean squared error, and
 #'   `cv_se`, the standard error of that mean squared error across folds
-#'   (`NA` where no cross-validation ran); `bic`; and `chosen`, `TRUE` for the
+#'   (`NA` where no cross-validation ran; both `Inf` where a fold's refit
+#'   failed or its held-out rows alone set a constant); `bic`; and `chosen`, `TRUE` for the
 #'   fitted model's equation (exactly one row). For a choice (a factor or
 #'   counts response, fitted by deviance) `deviance` and `cv_deviance`, the
 #'   mean deviance per row (per unit of weight) on the training rows and

@@ -60,9 +60,17 @@ cross_validate <- function(members, context, rows, folds) {
       sum(errors[i]) / sum(weights[i])
     }, numeric(1))
     member$cv_loss <- sum(errors) / sum(weights)
-    member$cv_se <- if (length(fold_loss) > 1) stats::sd(fold_loss) / sqrt(length(fold_loss)) else Inf
+    member$cv_se <- fold_standard_error(fold_loss)
     member
   })
+}
+
+# The standard error of the mean of the folds' losses; Inf with one fold, or
+# where a fold's loss is not finite (its refit failed, or the held-out rows
+# alone set a constant): an unbounded error, not the NaN that sd() gives.
+fold_standard_error <- function(fold_loss) {
+  if (length(fold_loss) < 2 || !all(is.finite(fold_loss))) return(Inf)
+  stats::sd(fold_loss) / sqrt(length(fold_loss))
 }
 
 # The loss of every row (summed over outputs, weighted) when it is held out;

@@ -26,3 +26,9 @@ test_that("an equation every fold's other rows determine keeps all its folds", {
   law <- law_of_call(quote(2 * exp(-0.5 * x) + 1))
   expect_identical(dartsr:::self_determined_folds(law, eleven_rows(), 1:11, folds), integer())
 })
+
+test_that("a fold whose loss is not finite makes the standard error Inf, not NaN", {
+  expect_identical(dartsr:::fold_standard_error(c(1, Inf, 2)), Inf)
+  expect_identical(dartsr:::fold_standard_error(2), Inf)
+  expect_equal(dartsr:::fold_standard_error(c(1, 2, 3)), sd(1:3) / sqrt(3))
+})
