@@ -56,14 +56,14 @@ refine_search <- function(search) {
 # (R/refine-linearized.R).
 front_members <- function(screened, context, rows, screen_rows) {
   if (length(screened) == 0) return(list())
-  screened <- lapply(screened, whole_candidate, context$template$theta)
-  best <- best_at_each_complexity(screened, FRONT_CONTENDERS)
+  whole <- function(candidates) lapply(candidates, whole_candidate, context$template$theta)
+  best <- whole(best_at_each_complexity(screened, FRONT_CONTENDERS))
   contenders <- lapply(best, polished_candidate, context, screen_rows)
   # An exponential of a hidden node screened far from its fit can be the law
   # (see linearized_start()): every one is refitted from its linearized start.
-  linearized <- lapply(Filter(function(candidate) linearizable(candidate, context), screened),
-                       linearized_candidate, context, screen_rows)
-  contenders <- c(contenders, linearized)
+  # Only those get their whole theta back: the screened are kept compact.
+  exponentials <- whole(Filter(function(candidate) linearizable(candidate, context), screened))
+  contenders <- c(contenders, lapply(exponentials, linearized_candidate, context, screen_rows))
   contenders <- Filter(Negate(is.null), contenders)
   drawn <- front_with_laws(contenders, rounding_floor(context$y[screen_rows, , drop = FALSE]),
                            function(candidate) front_member(candidate, context, rows))
