@@ -157,6 +157,12 @@ build_primitive_table <- function(engine) {
        params = unname(params))
 }
 
+# f(u) written as the call `name(u)`: the vocabulary of most outer functions.
+applied <- function(name) {
+  force(name)
+  function(u, beta) call(name, u)
+}
+
 # The mathematics of each outer function f of the inner argument u (and
 # beta): `vocabulary`, the call of f(u) in the equations' vocabulary (NULL:
 # the edge adds nothing); `zero_at_zero`, whether f(0) = 0 (the engine's ln
@@ -168,24 +174,16 @@ build_primitive_table <- function(engine) {
 OUTER_FUNCTIONS <- list(
   none = list(vocabulary = function(u, beta) NULL, zero_at_zero = TRUE, affine = TRUE),
   identity = list(vocabulary = function(u, beta) u, zero_at_zero = TRUE, affine = TRUE),
-  negate = list(vocabulary = function(u, beta) call("-", u), zero_at_zero = TRUE,
-                affine = TRUE),
-  relu = list(vocabulary = function(u, beta) call("relu", u), zero_at_zero = TRUE,
-              affine = FALSE),
-  logistic = list(vocabulary = function(u, beta) call("logistic", u), zero_at_zero = FALSE,
-                  affine = FALSE),
-  exp = list(vocabulary = function(u, beta) call("exp", u), zero_at_zero = FALSE,
-             affine = FALSE),
-  sin = list(vocabulary = function(u, beta) call("sin", u), zero_at_zero = TRUE,
-             affine = FALSE),
-  cos = list(vocabulary = function(u, beta) call("cos", u), zero_at_zero = FALSE,
-             affine = FALSE),
-  tanh = list(vocabulary = function(u, beta) call("tanh", u), zero_at_zero = TRUE,
-              affine = FALSE),
+  negate = list(vocabulary = applied("-"), zero_at_zero = TRUE, affine = TRUE),
+  relu = list(vocabulary = applied("relu"), zero_at_zero = TRUE, affine = FALSE),
+  logistic = list(vocabulary = applied("logistic"), zero_at_zero = FALSE, affine = FALSE),
+  exp = list(vocabulary = applied("exp"), zero_at_zero = FALSE, affine = FALSE),
+  sin = list(vocabulary = applied("sin"), zero_at_zero = TRUE, affine = FALSE),
+  cos = list(vocabulary = applied("cos"), zero_at_zero = FALSE, affine = FALSE),
+  tanh = list(vocabulary = applied("tanh"), zero_at_zero = TRUE, affine = FALSE),
   reciprocal = list(vocabulary = function(u, beta) call("/", 1, u), zero_at_zero = FALSE,
                     affine = FALSE, offset_start = 1),
-  ln = list(vocabulary = function(u, beta) call("log", u), zero_at_zero = TRUE,
-            affine = FALSE),
+  ln = list(vocabulary = applied("log"), zero_at_zero = TRUE, affine = FALSE),
   softplus = list(vocabulary = function(u, beta) call("softplus", u, guarded_beta(beta)),
                   zero_at_zero = FALSE, affine = FALSE),
   softminus = list(vocabulary = function(u, beta) call("softminus", u, guarded_beta(beta)),
