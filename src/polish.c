@@ -274,13 +274,13 @@ static void add_edge_tangents(const darts_shape *s, const darts_params *model,
   double a = n_inner >= 1 ? model->theta[e + E * m] : 1.0;
   const double *slope = fp; /* scale * f'(u), row by row */
   if (scale) {
-    for (int r = 0; r < b; r++) w->run[r] = scale[r] * fp[r];
+    DARTS_SIMD for (int r = 0; r < b; r++) w->run[r] = scale[r] * fp[r];
     slope = w->run;
   }
   if (src >= n_inputs) { /* through the source node's own derivatives */
     const double *tsrc = w->tangent + (size_t)(src - n_inputs) * n_coef * B;
     for (int q = 0; q < n_coef; q++) {
-      for (int r = 0; r < b; r++) tnode[q * B + r] += slope[r] * a * tsrc[q * B + r];
+      DARTS_SIMD for (int r = 0; r < b; r++) tnode[q * B + r] += slope[r] * a * tsrc[q * B + r];
     }
   }
   /* the parameters' slots: a, then b or beta; a held one has no tangent */
@@ -288,13 +288,13 @@ static void add_edge_tangents(const darts_shape *s, const darts_params *model,
   int q_b = n_inner == 2 ? co->param_index[e + E] : -1;
   int q_beta = has_beta ? co->param_index[e + E * n_inner] : -1;
   if (q_a >= 0) {
-    for (int r = 0; r < b; r++) tnode[q_a * B + r] += slope[r] * in[r];
+    DARTS_SIMD for (int r = 0; r < b; r++) tnode[q_a * B + r] += slope[r] * in[r];
   }
   if (q_b >= 0) {
-    for (int r = 0; r < b; r++) tnode[q_b * B + r] += slope[r];
+    DARTS_SIMD for (int r = 0; r < b; r++) tnode[q_b * B + r] += slope[r];
   }
   if (q_beta >= 0) {
-    for (int r = 0; r < b; r++) tnode[q_beta * B + r] += scale ? scale[r] * fb[r] : fb[r];
+    DARTS_SIMD for (int r = 0; r < b; r++) tnode[q_beta * B + r] += scale ? scale[r] * fb[r] : fb[r];
   }
 }
 
@@ -310,7 +310,7 @@ static void forward_product_node(const darts_shape *s, const darts_params *model
   double *node = w->states + (size_t)(n_inputs + j) * B;
   double *tnode = w->tangent + (size_t)j * n_coef * B;
   int n_factors = 0;
-  for (int r = 0; r < b; r++) node[r] = 1;
+  DARTS_SIMD for (int r = 0; r < b; r++) node[r] = 1;
   for (int src = 0; src < n_inputs + j; src++) {
     int e = e0 + src, m = model->architecture[e];
     if (darts_empty_edge(s, model, e)) continue;
@@ -320,7 +320,7 @@ static void forward_product_node(const darts_shape *s, const darts_params *model
     darts_primitive_eval(s->primitives[m], th, 1.0, w->states + (size_t)src * B, b, value,
                          NULL, tangents ? w->factor_fp + (size_t)src * B : NULL,
                          w->factor_fb + (size_t)src * B);
-    for (int r = 0; r < b; r++) node[r] *= value[r];
+    DARTS_SIMD for (int r = 0; r < b; r++) node[r] *= value[r];
     n_factors++;
   }
   if (n_factors == 0) memset(node, 0, sizeof(double) * b);
@@ -335,7 +335,7 @@ static void forward_product_node(const darts_shape *s, const darts_params *model
       if (darts_empty_edge(s, model, e0 + src)) continue;
       const double *value = w->factor + (size_t)src * B;
       double *others = w->others + (size_t)src * B;
-      for (int r = 0; r < b; r++) {
+      DARTS_SIMD for (int r = 0; r < b; r++) {
         others[r] = pass == 0 ? run[r] : others[r] * run[r];
         run[r] *= value[r];
       }
@@ -345,7 +345,7 @@ static void forward_product_node(const darts_shape *s, const darts_params *model
   for (int src = 0; src < n_inputs + j; src++) {
     if (darts_empty_edge(s, model, e0 + src)) continue;
     double *others = w->others + (size_t)src * B;
-    for (int r = 0; r < b; r++) {
+    DARTS_SIMD for (int r = 0; r < b; r++) {
       if (!(fabs(node[r]) < DARTS_PRODUCT_MAX)) others[r] = 0;
     }
   }
@@ -403,26 +403,26 @@ static void outputs_chunk(const darts_shape *s, const darts_params *model,
     double *out = w->out + (size_t)c * B;
     double *dout = w->dout + (size_t)c * n_coef * B;
     if (tangents) zero_columns(dout, n_coef, B, b);
-    for (int r = 0; r < b; r++) out[r] = model->bias[c];
+    DARTS_SIMD for (int r = 0; r < b; r++) out[r] = model->bias[c];
     for (int j = 0; j < K; j++) {
       double wcj = model->weight[c + C * j];
       const double *node = w->states + (size_t)(n_inputs + j) * B;
-      for (int r = 0; r < b; r++) out[r] += wcj * node[r];
+      DARTS_SIMD for (int r = 0; r < b; r++) out[r] += wcj * node[r];
       if (!tangents) continue;
       const double *tnode = w->tangent + (size_t)j * n_coef * B;
       for (int q = 0; q < n_coef; q++) {
         double *dq = dout + (size_t)q * B;
         const double *tq = tnode + (size_t)q * B;
-        for (int r = 0; r < b; r++) dq[r] += wcj * tq[r];
+        DARTS_SIMD for (int r = 0; r < b; r++) dq[r] += wcj * tq[r];
       }
       if (co->weight_index[c + C * j] >= 0) {
         double *dq = dout + (size_t)co->weight_index[c + C * j] * B;
-        for (int r = 0; r < b; r++) dq[r] += node[r];
+        DARTS_SIMD for (int r = 0; r < b; r++) dq[r] += node[r];
       }
     }
     if (tangents && co->bias_index[c] >= 0) {
       double *dq = dout + (size_t)co->bias_index[c] * B;
-      for (int r = 0; r < b; r++) dq[r] += 1;
+      DARTS_SIMD for (int r = 0; r < b; r++) dq[r] += 1;
     }
   }
 }
@@ -499,7 +499,7 @@ static void add_derivatives(const darts_config *config, const darts_data *d, int
       for (int q = 0; q < n_coef; q++) {
         const double *dq = w->dout + ((size_t)c * n_coef + q) * B;
         double *bar = w->dbar + (size_t)q * B;
-        for (int r = 0; r < b; r++) bar[r] += p[r] * dq[r];
+        DARTS_SIMD for (int r = 0; r < b; r++) bar[r] += p[r] * dq[r];
       }
     }
   }
@@ -514,9 +514,9 @@ static void add_derivatives(const darts_config *config, const darts_data *d, int
       if (multinomial) {
         /* (diag(p) - pp') dout, row by row: p_c (dout_c - dbar). */
         const double *bar = w->dbar + (size_t)q * B;
-        for (int r = 0; r < b; r++) hq[r] = w->row_weight[r] * h[r] * (dq[r] - bar[r]);
+        DARTS_SIMD for (int r = 0; r < b; r++) hq[r] = w->row_weight[r] * h[r] * (dq[r] - bar[r]);
       } else {
-        for (int r = 0; r < b; r++) hq[r] = h[r] * dq[r];
+        DARTS_SIMD for (int r = 0; r < b; r++) hq[r] = h[r] * dq[r];
       }
     }
     const double *curved = unit_curvature ? dout : w->hdout;

@@ -110,27 +110,6 @@ static double guarded_beta(double beta, int *clamped) {
   return beta < 0 ? -DARTS_BETA_MIN : DARTS_BETA_MIN;
 }
 
-/* "#pragma omp simd" has the compiler vectorise each row loop even at -O2,
- * where R builds packages and where GCC otherwise vectorises only trivial
- * loops. The package is compiled with R's OpenMP flags for this alone:
- * nothing runs in parallel. Without OpenMP the loops are plain loops. */
-#ifdef _OPENMP
-#define DARTS_SIMD _Pragma("omp simd")
-#else
-#define DARTS_SIMD
-#endif
-
-/* Where the toolchain can choose at load time (GCC on x86-64 Linux with
- * glibc, whose indirect functions do the choosing), the row loops are compiled
- * twice, for AVX2 (four rows at a time) and for the x86-64 baseline (two), and
- * the processor picks. FMA stays off in both, so a fit gives the same numbers
- * on every machine. */
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 6 && defined(__x86_64__) && \
-    defined(__linux__) && defined(__GLIBC__)
-#define DARTS_ROW_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define DARTS_ROW_CLONES
-#endif
 
 /* ---- the outer functions ------------------------------------------------
  *
