@@ -190,15 +190,20 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
                              source_sign = NULL, periods = NULL) {
   places <- edge_param_places(theta, architecture)
   offsets <- primitive_offset_start(architecture)
+  # What the starts share is worked out once: each start only sets its rates.
+  spread <- rate_spread(architecture, sources)
+  sign <- rate_sign(architecture, source_sign)
+  signed <- sign != 0
+  is_a <- places$param == "a"
+  is_b <- places$param == "b"
+  is_beta <- places$param == "beta"
   start_with <- function(a) {
-    a <- spread_rates(a, architecture, sources)
-    a <- ln_of_positive(a, architecture, source_sign)
+    a <- a * spread
+    a[signed] <- abs(a[signed]) * sign[signed]
     params <- numeric(length(places$at))
-    is_a <- places$param == "a"
-    is_b <- places$param == "b"
     params[is_a] <- a[places$edge[is_a]]
     params[is_b] <- offsets[places$edge[is_b]]
-    params[places$param == "beta"] <- 1
+    params[is_beta] <- 1
     params
   }
   ones <- rep(1, length(architecture))
@@ -222,10 +227,16 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
 # side of x^1 the decreasing ones are on (2 * N^-0.4 + 0.5 was reached from
 # one search's values and missed from another's).
 ln_of_positive <- function(a, architecture, source_sign) {
-  if (is.null(source_sign)) return(a)
-  known <- primitive_kind(architecture) %in% c("ln", "power") & source_sign != 0
-  a[known] <- abs(a[known]) * source_sign[known]
+  sign <- rate_sign(architecture, source_sign)
+  a[sign != 0] <- abs(a[sign != 0]) * sign[sign != 0]
   a
+}
+
+# The sign each edge's `a` must have by the rule of ln_of_positive(): 1 or
+# -1, 0 where it is free.
+rate_sign <- function(architecture, source_sign) {
+  if (is.null(source_sign)) return(numeric(length(architecture)))
+  ifelse(primitive_kind(architecture) %in% c("ln", "power"), source_sign, 0)
 }
 
 # Each edge's source's sign where every row has the same (1 or -1), else 0;
@@ -244,13 +255,19 @@ edge_source_sign <- function(x, edges) {
 # RATE_SPREAD times the first's, the third's RATE_SPREAD^2 times. `sources`,
 # each edge's source (NULL: no spread).
 spread_rates <- function(a, architecture, sources) {
+  a * rate_spread(architecture, sources)
+}
+
+# The factor spread_rates() multiplies each edge's `a` by.
+rate_spread <- function(architecture, sources) {
+  spread <- rep(1, length(architecture))
   nonlinear <- architecture != "none"
   nonlinear[nonlinear] <- !is_affine_primitive(architecture[nonlinear])
-  if (is.null(sources) || sum(nonlinear) < 2) return(a)
+  if (is.null(sources) || sum(nonlinear) < 2) return(spread)
   key <- paste(sources, primitive_kind(architecture))[nonlinear]
   rank <- stats::ave(seq_along(key), key, FUN = seq_along)
-  a[nonlinear] <- a[nonlinear] * RATE_SPREAD^(rank - 1)
-  a
+  spread[nonlinear] <- RATE_SPREAD^(rank - 1)
+  spread
 }
 
 # The places in theta (1-based, of its E x M x 2 entries) of the parameters of
