@@ -289,18 +289,23 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = N
 # models of one shape, from building the shape and configuration each time.
 # `start`, list(at, params) or NULL, starts the polish from the model's theta
 # with `params` at the places `at`: the refinement tries several starts of a
-# graph, each differing from the others in its edges' few parameters.
+# graph, each differing from the others in its edges' few parameters; a
+# start's optional `weight` and `bias` replace the model's output layer.
+# `prepared`, the model as engine_polish_model() gives it, spares a caller
+# that polishes one model from several starts its checks for every start.
 # Ctrl-C stops it within a fraction of a second, as an interrupt.
 engine_polish <- function(spec, model, x, y, max_iterations = 100L, weights = NULL,
                           family = "gaussian", solve_output_layer = FALSE,
-                          setup = engine_setup(spec, ncol(x), ncol(y), family), start = NULL) {
+                          setup = engine_setup(spec, ncol(x), ncol(y), family), start = NULL,
+                          prepared = NULL) {
   x <- as_double(x)
   y <- as_double(y)
+  engine <- prepared %||% engine_polish_model(model, spec, ncol(x), ncol(y), setup$primitives)
   polished <- .Call(
     ffi_polish,
     setup$shape,
     setup$config,
-    engine_polish_model(model, spec, ncol(x), ncol(y), setup$primitives, start),
+    engine_with_start(engine, start),
     x, y, engine_weights(weights, nrow(x)),
     as.integer(max_iterations),
     isTRUE(solve_output_layer)
@@ -321,10 +326,9 @@ engine_setup <- function(spec, n_inputs, n_outputs, family) {
 # logical `free_weight` and `free_bias` (a pruned output weight or bias is held
 # where it is); NULL when every trainable entry is free.
 engine_polish_model <- function(model, spec, n_inputs, n_outputs,
-                                primitives = edge_primitives(spec$primitives), start = NULL) {
+                                primitives = edge_primitives(spec$primitives)) {
   engine <- engine_model(model, spec, n_inputs, n_outputs, primitives)
   engine["free_theta"] <- list(engine_free_theta(model$free_theta, length(model$architecture)))
-  engine[c("start_at", "start_params")] <- engine_start(start, length(engine$theta))
   if (is.null(model$free_weight) && is.null(model$free_bias)) {
     engine["free"] <- list(NULL)
     return(engine)
@@ -341,6 +345,21 @@ engine_polish_model <- function(model, spec, n_inputs, n_outputs,
     )
   }
   engine$free <- c(as.vector(free_weight), as.vector(free_bias))
+  engine
+}
+
+# The engine's model with a polish's optional start (see engine_polish()):
+# its places in theta and their values, and its output layer.
+engine_with_start <- function(engine, start) {
+  engine[c("start_at", "start_params")] <- engine_start(start, length(engine$theta))
+  if (is.null(start$weight) && is.null(start$bias)) return(engine)
+  if (length(start$weight) != length(engine$weight) ||
+      length(start$bias) != length(engine$bias)) {
+    cli::cli_abort("Internal error: a polish's start has an output layer of another size.",
+                   class = c("dartsr_error_internal", "dartsr_error"))
+  }
+  engine$weight <- as_double(start$weight)
+  engine$bias <- as_double(start$bias)
   engine
 }
 

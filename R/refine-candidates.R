@@ -355,24 +355,28 @@ fit_architecture <- function(context, graph, rows, iterations,
   # polish does not carry (and solve for) a coefficient per empty node of a
   # large graph.
   fixed <- hold | (context$template$free$weight & !filled_nodes(architecture, context$edges))
+  model <- list(architecture = stats::setNames(architecture, context$edges$name),
+                node_kinds = stats::setNames(graph$node_kinds, colnames(context$template$weight)),
+                theta = starts$theta, weight = context$template$weight,
+                bias = context$template$bias)
+  if (any(fixed)) {
+    model$free_weight <- matrix(!fixed, nrow(model$weight), ncol(model$weight), byrow = TRUE)
+  }
+  if (hold_bias) model$free_bias <- rep(FALSE, length(model$bias))
+  # One graph, one check of its model; a start sets its edges' parameters and
+  # its output layer.
+  prepared <- engine_polish_model(model, context$spec, ncol(context$x),
+                                  ncol(context$y), context$engine$primitives)
   for (i in seq_along(starts$params)) {
-    model <- list(architecture = stats::setNames(architecture, context$edges$name),
-                  node_kinds = stats::setNames(graph$node_kinds, colnames(context$template$weight)),
-                  theta = starts$theta, weight = starts$weight[[i]], bias = starts$bias[[i]])
-    if (any(fixed)) {
-      model$weight[, fixed] <- 0
-      model$free_weight <- matrix(!fixed, nrow(model$weight), ncol(model$weight), byrow = TRUE)
-    }
-    if (hold_bias) {
-      model$bias[] <- 0
-      model$free_bias <- rep(FALSE, length(model$bias))
-    }
-    start <- list(at = starts$at, params = starts$params[[i]])
+    start <- list(at = starts$at, params = starts$params[[i]], weight = starts$weight[[i]],
+                  bias = starts$bias[[i]])
+    start$weight[, fixed] <- 0
+    if (hold_bias) start$bias[] <- 0
     polished <- polish_on(context, model, rows, iterations, solve_output_layer = TRUE,
-                          start = start)
+                          start = start, prepared = prepared)
     if (!is.finite(polished$loss)) next
     if (is.null(best) || polished$loss < best$loss) {
-      best <- list(model = model, start = start, polished = polished, loss = polished$loss)
+      best <- list(start = start, polished = polished, loss = polished$loss)
     }
   }
   # Only the best start's model is made whole: its start's parameters, then
@@ -380,7 +384,7 @@ fit_architecture <- function(context, graph, rows, iterations,
   if (is.null(best)) return(NULL)
   best$polished$edge_params_at <- c(best$start$at, best$polished$edge_params_at)
   best$polished$edge_params <- c(best$start$params, best$polished$edge_params)
-  list(model = polished_model(best$model, best$polished), loss = best$loss)
+  list(model = polished_model(model, best$polished), loss = best$loss)
 }
 
 # The model with its free output weights and biases at their least-squares

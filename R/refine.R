@@ -265,13 +265,14 @@ member_with_law <- function(model, loss, context, rows) {
 }
 
 # `model` polished on the context's `rows`, with their weights, on the
-# family's loss (see R/data-loss.R), from `start` (see engine_polish()).
+# family's loss (see R/data-loss.R), from `start` (see engine_polish(), as
+# `prepared`).
 polish_on <- function(context, model, rows, iterations = POLISH_ITERATIONS,
-                      solve_output_layer = FALSE, start = NULL) {
+                      solve_output_layer = FALSE, start = NULL, prepared = NULL) {
   data <- rows_data(context, rows)
   engine_polish(context$spec, model, data$x, data$y, iterations, weights = data$weights,
                 family = context$family, solve_output_layer = solve_output_layer,
-                setup = context$engine, start = start)
+                setup = context$engine, start = start, prepared = prepared)
 }
 
 # The data of `rows` (x, y and their weights), made once for
