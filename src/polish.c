@@ -293,8 +293,10 @@ static void add_edge_tangents(const darts_shape *s, const darts_params *model,
   if (q_b >= 0) {
     DARTS_SIMD for (int r = 0; r < b; r++) tnode[q_b * B + r] += slope[r];
   }
-  if (q_beta >= 0) {
-    DARTS_SIMD for (int r = 0; r < b; r++) tnode[q_beta * B + r] += scale ? scale[r] * fb[r] : fb[r];
+  if (q_beta >= 0 && scale) {
+    DARTS_SIMD for (int r = 0; r < b; r++) tnode[q_beta * B + r] += scale[r] * fb[r];
+  } else if (q_beta >= 0) {
+    DARTS_SIMD for (int r = 0; r < b; r++) tnode[q_beta * B + r] += fb[r];
   }
 }
 
@@ -335,9 +337,16 @@ static void forward_product_node(const darts_shape *s, const darts_params *model
       if (darts_empty_edge(s, model, e0 + src)) continue;
       const double *value = w->factor + (size_t)src * B;
       double *others = w->others + (size_t)src * B;
-      DARTS_SIMD for (int r = 0; r < b; r++) {
-        others[r] = pass == 0 ? run[r] : others[r] * run[r];
-        run[r] *= value[r];
+      if (pass == 0) {
+        DARTS_SIMD for (int r = 0; r < b; r++) {
+          others[r] = run[r];
+          run[r] *= value[r];
+        }
+      } else {
+        DARTS_SIMD for (int r = 0; r < b; r++) {
+          others[r] *= run[r];
+          run[r] *= value[r];
+        }
       }
     }
   }
@@ -346,7 +355,7 @@ static void forward_product_node(const darts_shape *s, const darts_params *model
     if (darts_empty_edge(s, model, e0 + src)) continue;
     double *others = w->others + (size_t)src * B;
     DARTS_SIMD for (int r = 0; r < b; r++) {
-      if (!(fabs(node[r]) < DARTS_PRODUCT_MAX)) others[r] = 0;
+      others[r] = fabs(node[r]) < DARTS_PRODUCT_MAX ? others[r] : 0.0;
     }
   }
   for (int src = 0; src < n_inputs + j; src++) {
