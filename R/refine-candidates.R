@@ -724,7 +724,8 @@ additive_selection <- function(options, s, edges, n_inputs) {
 # NULL: a nonlinearity of a weighted sum of every input (see index_moves()),
 # an exponential of a product or ratio of two sources (see
 # product_composition_moves()), grown factor by factor, an input times a
-# nonlinearity of another (see scaled_term_moves()), an input times a
+# nonlinearity of another (see scaled_term_moves()) or a composition of
+# another (see scaled_composition_moves()), an input times a
 # composition of a product or ratio of two others (see prefactored_moves()),
 # grown too, or an input over a weighted sum of itself and another (see
 # share_moves()), a product of powers of the inputs (see monomial_moves()),
@@ -738,8 +739,9 @@ best_composition <- function(options, s, edges, n_inputs, source_sign) {
   # Their number grows with the inputs squared (135 of 10 inputs): beyond
   # INTERACTION_SCREENS, those that look best after a few iterations from the
   # search's coefficients or from rates of +-1 are screened.
-  best_promising <- function(moves) {
-    best_screened(most_promising(moves, empty, constant, s, LOOK_ITERATIONS, unit_starts = TRUE),
+  best_promising <- function(moves, keep = INTERACTION_SCREENS) {
+    best_screened(most_promising(moves, empty, constant, s, LOOK_ITERATIONS, unit_starts = TRUE,
+                                 keep = keep),
                   empty, s)
   }
   product <- with_more_factors(
@@ -747,6 +749,10 @@ best_composition <- function(options, s, edges, n_inputs, source_sign) {
     options, s, edges, n_inputs
   )
   scaled <- best_promising(scaled_term_moves(empty, options, edges, n_inputs))
+  # (fewer: a screen of these costs two shapes, and with three inputs the
+  # budget they took cut short the forward selection that finds q * (V1 - V2))
+  scaled_composition <- best_promising(scaled_composition_moves(empty, options, edges, n_inputs),
+                                       keep = SCALED_COMPOSITION_SCREENS)
   prefactored <- with_more_factors(
     best_promising(prefactored_moves(empty, options, edges, n_inputs,
                                      scaling_input(scaled, edges, n_inputs))),
@@ -756,7 +762,8 @@ best_composition <- function(options, s, edges, n_inputs, source_sign) {
   monomial <- best_screened(monomial_moves(empty, options, edges, n_inputs, source_sign),
                             empty, s)
   squares <- best_screened(square_index_moves(empty, options, edges, n_inputs), empty, s)
-  lowest_bic(list(index, product, scaled, prefactored, share, monomial, squares))
+  lowest_bic(list(index, product, scaled, scaled_composition, prefactored, share, monomial,
+                  squares))
 }
 
 # A nonlinearity of a sum of squares of every input, f(a * ((x1 - m1)^2 +
@@ -935,6 +942,37 @@ scaled_term_moves <- function(graph, options, edges, n_inputs) {
   moves
 }
 
+# An input times a standard composition of another, x_i * f(g(x_j)): an
+# amount discounted hyperbolically, A * (1 + k * D)^-s, or with an Arrhenius
+# factor, A * exp(-E / T). g on the edge from x_j into the first empty node,
+# f on the edge out of it into the next node, which multiplies, and x_i
+# plain into that node too. The forward selection gets there only through
+# g(x_j) alone, which fits such a law worse than a ratio of the two inputs
+# does. The compositions are SCALED_COMPOSITIONS: an Arrhenius factor, a
+# Gompertz curve and a shifted power (x + c)^p, a reciprocal then a power.
+# One move per ordered pair of inputs and composition.
+scaled_composition_moves <- function(graph, options, edges, n_inputs) {
+  site <- seed_site(graph, edges, n_inputs)
+  if (is.null(site) || length(site$into) < 2) return(list())
+  next_node <- site$node + 1L
+  moves <- list()
+  for (term_edge in site$into) {
+    j <- edges$from_index[term_edge]
+    for (composition in SCALED_COMPOSITIONS) {
+      g <- options_of_kind(options[[term_edge]], composition[["inner"]])[1]
+      f <- options_of_kind(options[[site$out]], composition[["outer"]])[1]
+      for (scale_edge in which(edges$to_index == next_node & edges$from_index <= n_inputs &
+                                 edges$from_index != j)) {
+        primitives <- c(g, f, plain_factor(options[[scale_edge]]))
+        if (anyNA(primitives)) next
+        moves[[length(moves) + 1L]] <- list(edges = c(term_edge, site$out, scale_edge),
+                                            primitives = primitives, product = next_node)
+      }
+    }
+  }
+  moves
+}
+
 # Of an edge's options, the nonlinear ones with a rate `a`, one per kind.
 nonlinear_with_rate <- function(options) {
   options <- options[!is_affine_primitive(options) & has_rate(options)]
@@ -1068,12 +1106,13 @@ forward_selection <- function(options, s, edges, n_inputs, free, products = FALS
 # are a term times or over a weighted sum, and the exponentials of a product,
 # while they are few; of more, those that look best after LOOK_ITERATIONS of
 # the polish.)
-most_promising <- function(moves, graph, current, s, iterations = 0L, unit_starts = FALSE) {
-  if (length(moves) <= INTERACTION_SCREENS || is.null(current)) return(moves)
+most_promising <- function(moves, graph, current, s, iterations = 0L, unit_starts = FALSE,
+                           keep = INTERACTION_SCREENS) {
+  if (length(moves) <= keep || is.null(current)) return(moves)
   score <- vapply(moves, function(move) {
     s$look(apply_move(graph, move), current$model, new_parameters(move), iterations, unit_starts)
   }, numeric(1))
-  moves[order(score)[seq_len(INTERACTION_SCREENS)]]
+  moves[order(score)[seq_len(keep)]]
 }
 
 # How many parameters a move's edges bring.
@@ -1376,6 +1415,16 @@ STANDARD_COMPOSITIONS <- list(
   arrhenius = c(inner = "reciprocal", outer = "exp"),
   lorentzian = c(inner = "square", outer = "reciprocal"),
   gompertz = c(inner = "exp", outer = "exp")
+)
+
+# The compositions scaled_composition_moves() multiplies by an input. Not
+# the power (an input times a power of another is a product of powers, see
+# monomial_moves()), nor a peak or a Lorentzian: the forward selection
+# reaches a gain times a tuning curve, g * exp(-2 * (th - 1)^2), without.
+SCALED_COMPOSITIONS <- list(
+  arrhenius = STANDARD_COMPOSITIONS$arrhenius,
+  gompertz = STANDARD_COMPOSITIONS$gompertz,
+  shifted_power = c(inner = "reciprocal", outer = "power")
 )
 
 composition_moves <- function(architecture, options, edges, n_inputs) {

@@ -35,16 +35,20 @@ REFINE_EXHAUSTIVE_MAX <- 64L
 
 # Distinct shapes screened at most, and the work they may take (rows times
 # coefficients squared times iterations, summed over starts): together they
-# bound the discrete phase whatever the size of the graph.
-SCREEN_MAX_SHAPES <- 300L
+# bound the discrete phase whatever the size of the graph. (Of three inputs,
+# the compositions and the additive selection take about 130 shapes, and the
+# forward selection that reaches q * (V1 - V2) about 190 more.)
+SCREEN_MAX_SHAPES <- 320L
 SCREEN_WORK_BUDGET <- 4e9
 
 # The forward selection's passes; of the moves that multiply or compose
 # inputs, those screened in full after a quick look (see most_promising()),
-# and the moves of an input times a composition of others (see
-# prefactored_moves()).
+# and of an input times a composition of another (see
+# scaled_composition_moves()); and the moves of an input times a composition
+# of others (see prefactored_moves()).
 FORWARD_PASSES <- 8L
 INTERACTION_SCREENS <- 8L
+SCALED_COMPOSITION_SCREENS <- 3L
 PREFACTOR_MOVES <- 120L
 
 # The periodogram that starts periodic edges (see strongest_periods()): its
@@ -95,6 +99,7 @@ REFINE_POLICY <- c(
   SCREEN_WORK_BUDGET = "work the screening may take (rows times coefficients squared times iterations)",
   FORWARD_PASSES = "passes of the forward selection at most",
   INTERACTION_SCREENS = "moves that multiply or compose inputs screened in full per step",
+  SCALED_COMPOSITION_SCREENS = "moves of an input times an Arrhenius factor, a Gompertz curve or a shifted power of another screened in full",
   PREFACTOR_MOVES = "moves of an input times a composition of others at most",
   PERIODOGRAM_ROWS = "rows of the periodogram that starts a periodic edge at the response's strongest period, at most",
   PERIODOGRAM_FREQUENCIES = "frequencies that periodogram tries, at most",

@@ -98,7 +98,10 @@
 #' `logistic(a * S / N + b)`, the best of them grown by one factor at a time
 #' while that fits better (`exp(a * m * h / T + b)`); an input times a nonlinearity of
 #' another (`A * exp(a * D + b)`) or of itself (`x * exp(a * x + b)`, through
-#' two nodes); an input times an exponential, logistic, ln or reciprocal of a
+#' two nodes); an input times an Arrhenius factor, a Gompertz curve or a
+#' shifted power (a reciprocal then a power) of another, through two nodes
+#' (`A * exp(-E / T)`; hyperboloid discounting, `A / (1 + k * D)^s`, printed
+#' `c * A * (D + d)^-s`); an input times an exponential, logistic, ln or reciprocal of a
 #' product or ratio of two others, grown likewise (`A * exp(a * E / T + b)`,
 #' `T * ln(a * c1 / c2)`, `A / (a * k * D + b)`; each input of three or four,
 #' fewer of more); and an input over a weighted sum of itself and another

@@ -574,24 +574,59 @@ test_that("a Gompertz curve and a logistic of a ratio are found", {
                    "y = logistic(2 * S / N - 2)")
 })
 
-test_that("an input times a nonlinearity of another takes two edges into a product node", {
-  edges <- dartsr:::edge_table(c("A", "D"), 2)
-  options <- rep(list(c("none", "add", "mult", "linear_exp", "affine_reciprocal", "exp")),
-                 nrow(edges))
+# The moves `moves_of` proposes from the empty two-node graph of `inputs`,
+# every edge offering `options`, each described as "edge primitive ...",
+# and what it proposes once the first edge is in use.
+moves_from_empty <- function(moves_of, inputs, options) {
+  edges <- dartsr:::edge_table(inputs, 2)
+  options <- rep(list(options), nrow(edges))
   empty <- dartsr:::new_graph(rep("none", nrow(edges)), K = 2)
-  moves <- dartsr:::scaled_term_moves(empty, options, edges, 2L)
-  described <- vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "), character(1))
+  moves <- moves_of(empty, options, edges, length(inputs))
+  started <- empty
+  started$architecture[1] <- "add"
+  list(moves = moves,
+       described = vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "),
+                          character(1)),
+       products = vapply(moves, `[[`, integer(1), "product"),
+       after_a_step = moves_of(started, options, edges, length(inputs)))
+}
+
+test_that("an input times a nonlinearity of another takes two edges into a product node", {
+  proposed <- moves_from_empty(dartsr:::scaled_term_moves, c("A", "D"),
+                               c("none", "add", "mult", "linear_exp", "affine_reciprocal", "exp"))
   # A times exp(a * D + b) or 1 / (a * D + b) in k1, and D times the same of
   # A; A times a function of itself through k1 into k2 (A -> k2 is edge 3,
   # k1 -> k2 edge 5), and D likewise.
-  expect_identical(described, c(
+  expect_identical(proposed$described, c(
     "1 linear_exp 3 add 5 add", "1 affine_reciprocal 3 add 5 add",
     "1 add 2 linear_exp", "1 add 2 affine_reciprocal",
     "2 add 1 linear_exp", "2 add 1 affine_reciprocal",
     "2 linear_exp 4 add 5 add", "2 affine_reciprocal 4 add 5 add"))
-  expect_identical(vapply(moves, `[[`, integer(1), "product"), c(2L, 2L, 1L, 1L, 1L, 1L, 2L, 2L))
-  empty$architecture[1] <- "add"
-  expect_length(dartsr:::scaled_term_moves(empty, options, edges, 2L), 0)
+  expect_identical(proposed$products, c(2L, 2L, 1L, 1L, 1L, 1L, 2L, 2L))
+  expect_length(proposed$after_a_step, 0)
+})
+
+test_that("an input times a standard composition of another: A * (D + c)^p, A * exp(-E / T)", {
+  options <- c("none", "add", "mult", "linear_exp", "affine_reciprocal", "linear_power")
+  proposed <- moves_from_empty(dartsr:::scaled_composition_moves, c("A", "D"), options)
+  # g of one input into k1 (edges 1, 2), f of k1 into k2 (edge 5), the other
+  # input plain into k2 (edges 4, 3), which multiplies: an Arrhenius factor,
+  # a Gompertz curve and a shifted power.
+  expect_identical(proposed$described, c(
+    "1 affine_reciprocal 5 linear_exp 4 add", "1 linear_exp 5 linear_exp 4 add",
+    "1 affine_reciprocal 5 linear_power 4 add",
+    "2 affine_reciprocal 5 linear_exp 3 add", "2 linear_exp 5 linear_exp 3 add",
+    "2 affine_reciprocal 5 linear_power 3 add"))
+  expect_true(all(proposed$products == 2L))
+  expect_length(proposed$after_a_step, 0)
+  expect_length(moves_from_empty(dartsr:::scaled_composition_moves, "x", options)$moves, 0)
+  # Hyperboloid discounting, and an amount times an Arrhenius factor.
+  expect_identical(law_equation(list(A = c(10, 100), D = c(0.5, 60)),
+                                function(d) d$A / (1 + 0.1 * d$D)^0.7, 1001, 1),
+                   "y = 5.01 * A * (D + 10)^-0.7")
+  expect_identical(law_equation(list(A = c(1, 10), T = c(0.5, 5)),
+                                function(d) d$A * exp(-2 / d$T), 1001, 1),
+                   "y = A * exp(-2 / T)")
 })
 
 test_that("an amount times a Boltzmann factor: the exponential's node times the amount", {
