@@ -191,14 +191,14 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
   places <- edge_param_places(theta, architecture)
   offsets <- primitive_offset_start(architecture)
   # What the starts share is worked out once: each start only sets its rates.
-  spread <- rate_spread(architecture, sources)
+  multiplier <- rate_spread(architecture, sources)
   sign <- rate_sign(architecture, source_sign)
   signed <- sign != 0
   is_a <- places$param == "a"
   is_b <- places$param == "b"
   is_beta <- places$param == "beta"
   start_with <- function(a) {
-    a <- a * spread
+    a <- a * multiplier
     a[signed] <- abs(a[signed]) * sign[signed]
     params <- numeric(length(places$at))
     params[is_a] <- a[places$edge[is_a]]
@@ -260,14 +260,14 @@ spread_rates <- function(a, architecture, sources) {
 
 # The factor spread_rates() multiplies each edge's `a` by.
 rate_spread <- function(architecture, sources) {
-  spread <- rep(1, length(architecture))
+  multiplier <- rep(1, length(architecture))
   nonlinear <- architecture != "none"
   nonlinear[nonlinear] <- !is_affine_primitive(architecture[nonlinear])
-  if (is.null(sources) || sum(nonlinear) < 2) return(spread)
+  if (is.null(sources) || sum(nonlinear) < 2) return(multiplier)
   key <- paste(sources, primitive_kind(architecture))[nonlinear]
   rank <- stats::ave(seq_along(key), key, FUN = seq_along)
-  spread[nonlinear] <- RATE_SPREAD^(rank - 1)
-  spread
+  multiplier[nonlinear] <- RATE_SPREAD^(rank - 1)
+  multiplier
 }
 
 # The places in theta (1-based, of its E x M x 2 entries) of the parameters of
