@@ -175,7 +175,9 @@ held_nodes <- function(model) {
 
 # Deterministic starting points for a candidate's coefficients: the mixture's,
 # then all `a` = 1 and `a` = -1 (with `b` at its primitive's offset start,
-# `beta` = 1), and, where some
+# `beta` = 1, but a power's exponent at -1 where `a` is: of a source of one
+# sign, ln_of_positive() turns that `a` back, and a decreasing power such as
+# (N + E)^-0.5 of a weighted sum was out of reach from the line), and, where some
 # input's scale is far from 1, the same with `a` divided by the scale of the
 # edge's source, so that exp(a x) starts in range when x runs to 100; a
 # square started at the response's peak and a sine at its period (see
@@ -197,19 +199,22 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
   is_a <- places$param == "a"
   is_b <- places$param == "b"
   is_beta <- places$param == "beta"
-  start_with <- function(a) {
+  is_exponent <- is_beta & primitive_kind(architecture)[places$edge] == "power"
+  start_with <- function(a, exponent = 1) {
     a <- a * multiplier
     a[signed] <- abs(a[signed]) * sign[signed]
     params <- numeric(length(places$at))
     params[is_a] <- a[places$edge[is_a]]
     params[is_b] <- offsets[places$edge[is_b]]
     params[is_beta] <- 1
+    params[is_exponent] <- exponent
     params
   }
   ones <- rep(1, length(architecture))
-  starts <- list(theta[places$at], start_with(ones), start_with(-ones))
+  starts <- list(theta[places$at], start_with(ones), start_with(-ones, exponent = -1))
   if (any(source_scale > 2 | source_scale < 0.5)) {
-    starts <- c(starts, list(start_with(1 / source_scale), start_with(-1 / source_scale)))
+    starts <- c(starts, list(start_with(1 / source_scale),
+                             start_with(-1 / source_scale, exponent = -1)))
   }
   centred <- centred_squares(start_with(-ones), places, architecture, peak)
   if (!is.null(centred)) starts <- c(starts, list(centred))

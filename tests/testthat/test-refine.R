@@ -801,6 +801,21 @@ test_that("an ln edge from a positive input starts with a positive scale", {
   expect_identical(dartsr:::edge_source_sign(x, edges), c(1, -1, 0))
 })
 
+test_that("a power's exponent starts at -1 where the rates do, and a decreasing power of a sum is found", {
+  edges <- dartsr:::edge_table(c("N", "E"), 2)
+  theta <- array(0, c(5, 4, 2), list(edges$name, c("none", "add", "mult", "linear_power"), NULL))
+  architecture <- c("add", "mult", "none", "none", "linear_power")
+  starts <- dartsr:::candidate_starts(theta, architecture, c(100, 50, 100, 50, 1),
+                                      sources = edges$from_index, source_sign = c(1, 1, 1, 1, 0))
+  places <- dartsr:::edge_param_places(theta, architecture)
+  exponent <- vapply(starts$params, function(p) p[places$param == "beta"], numeric(1))
+  # The mixture's, a = 1, a = -1, a = 1 / scale, a = -1 / scale.
+  expect_identical(exponent, c(0, 1, -1, 1, -1))
+  expect_identical(law_equation(list(N = c(1, 100), E = c(0, 50)),
+                                function(d) 0.3 + 2 * (d$N + d$E)^-0.5, 1001, 1),
+                   "y = 2 * (E + N)^-0.5 + 0.3")
+})
+
 test_that("a decreasing power law with an offset is found: 2 * N^-0.4 + 0.5", {
   # The polish takes the ln's scale down to 1e-3 here, where the engine's ln
   # guard moves the network off the law by 1e-7 of its size: the law is
