@@ -176,7 +176,7 @@ held_nodes <- function(model) {
 # Deterministic starting points for a candidate's coefficients: the mixture's,
 # then all `a` = 1 and `a` = -1 (with `b` at its primitive's offset start,
 # `beta` = 1, but a power's exponent at -1 where `a` is: of a source of one
-# sign, ln_of_positive() turns that `a` back, and a decreasing power such as
+# sign, rate_sign() turns that `a` back, and a decreasing power such as
 # (N + E)^-0.5 of a weighted sum was out of reach from the line), and, where some
 # input's scale is far from 1, the same with `a` divided by the scale of the
 # edge's source, so that exp(a x) starts in range when x runs to 100; a
@@ -193,16 +193,13 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
   places <- edge_param_places(theta, architecture)
   offsets <- primitive_offset_start(architecture)
   # What the starts share is worked out once: each start only sets its rates.
-  multiplier <- rate_spread(architecture, sources)
-  sign <- rate_sign(architecture, source_sign)
-  signed <- sign != 0
+  rates <- starting_rates(architecture, sources, source_sign)
   is_a <- places$param == "a"
   is_b <- places$param == "b"
   is_beta <- places$param == "beta"
   is_exponent <- is_beta & primitive_kind(architecture)[places$edge] == "power"
   start_with <- function(a, exponent = 1) {
-    a <- a * multiplier
-    a[signed] <- abs(a[signed]) * sign[signed]
+    a <- rates(a)
     params <- numeric(length(places$at))
     params[is_a] <- a[places$edge[is_a]]
     params[is_b] <- offsets[places$edge[is_b]]
@@ -211,16 +208,32 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
     params
   }
   ones <- rep(1, length(architecture))
-  starts <- list(theta[places$at], start_with(ones), start_with(-ones, exponent = -1))
+  at_one <- start_with(ones)
+  starts <- list(theta[places$at], at_one, start_with(-ones, exponent = -1))
   if (any(source_scale > 2 | source_scale < 0.5)) {
     starts <- c(starts, list(start_with(1 / source_scale),
                              start_with(-1 / source_scale, exponent = -1)))
   }
   centred <- centred_squares(start_with(-ones), places, architecture, peak)
   if (!is.null(centred)) starts <- c(starts, list(centred))
-  starts <- c(starts, periodic_starts(start_with(ones), places, architecture, periods,
+  starts <- c(starts, periodic_starts(at_one, places, architecture, periods,
                                       sources %||% seq_along(architecture)))
   list(theta = theta, at = places$at, params = starts)
+}
+
+# The rates `a` a start asks for (one per edge) as it sets them: spread apart
+# (see rate_spread()), then of the sign an ln or a power needs (see
+# rate_sign()). Both rules depend on the graph alone and are worked out
+# once; the function returned applies them to each start's rates.
+starting_rates <- function(architecture, sources, source_sign) {
+  multiplier <- rate_spread(architecture, sources)
+  sign <- rate_sign(architecture, source_sign)
+  signed <- sign != 0
+  function(a) {
+    a <- a * multiplier
+    a[signed] <- abs(a[signed]) * sign[signed]
+    a
+  }
 }
 
 # The engine's ln is 0 wherever its argument is not positive, so ln(a * x)
@@ -230,15 +243,8 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
 # differ or, for a hidden node, it is not known) starts with `a` of that
 # sign. The start with every `a` at -1 then writes a power law as 1 / x, the
 # side of x^1 the decreasing ones are on (2 * N^-0.4 + 0.5 was reached from
-# one search's values and missed from another's).
-ln_of_positive <- function(a, architecture, source_sign) {
-  sign <- rate_sign(architecture, source_sign)
-  a[sign != 0] <- abs(a[sign != 0]) * sign[sign != 0]
-  a
-}
-
-# The sign each edge's `a` must have by the rule of ln_of_positive(): 1 or
-# -1, 0 where it is free.
+# one search's values and missed from another's). The sign each edge's `a`
+# must have: 1 or -1, 0 where it is free.
 rate_sign <- function(architecture, source_sign) {
   if (is.null(source_sign)) return(numeric(length(architecture)))
   ifelse(primitive_kind(architecture) %in% c("ln", "power"), source_sign, 0)
@@ -258,12 +264,8 @@ edge_source_sign <- function(x, edges) {
 # nodes -- are one function at one start, and the polish cannot tell them
 # apart: of the starting rates `a` (one per edge), the second such edge's is
 # RATE_SPREAD times the first's, the third's RATE_SPREAD^2 times. `sources`,
-# each edge's source (NULL: no spread).
-spread_rates <- function(a, architecture, sources) {
-  a * rate_spread(architecture, sources)
-}
-
-# The factor spread_rates() multiplies each edge's `a` by.
+# each edge's source (NULL: no spread). The factor each edge's `a` is
+# multiplied by.
 rate_spread <- function(architecture, sources) {
   multiplier <- rep(1, length(architecture))
   nonlinear <- architecture != "none"
@@ -1454,7 +1456,7 @@ composition_moves <- function(architecture, options, edges, n_inputs) {
 # biexponential, b1 * exp(-k1 * x) + b2 * exp(-k2 * x) + c -- a
 # two-compartment decay, a rise and fall. One exponential alone fits a rise
 # and fall worse than a logistic or a peak does, so a greedy pass never takes
-# the first of the two. The two start at rates apart (see spread_rates()).
+# the first of the two. The two start at rates apart (see rate_spread()).
 # One move per input.
 exponential_pair_moves <- function(graph, options, edges, n_inputs) {
   empty <- which(!filled_nodes(graph$architecture, edges))

@@ -59,7 +59,7 @@ PERIODOGRAM_FREQUENCIES <- 600L
 PERIODIC_PEAKS <- 3L
 
 # Nonlinear edges of one kind from one source start at rates this factor
-# apart (see spread_rates()).
+# apart (see rate_spread()).
 RATE_SPREAD <- 3
 
 # The front: the best screened shapes at each complexity polished in full

@@ -508,11 +508,11 @@ test_that("two exponentials of one input go into the first two empty nodes at on
 test_that("nonlinear edges of one kind from one source start at rates apart", {
   architecture <- c("linear_exp", "linear_exp", "linear", "linear_logistic", "linear_exp")
   sources <- c(1L, 1L, 1L, 1L, 2L)
-  a <- dartsr:::spread_rates(rep(-0.5, 5), architecture, sources)
+  a <- dartsr:::starting_rates(architecture, sources, NULL)(rep(-0.5, 5))
   # The second exponential of source 1 starts three times as fast; a line,
   # a logistic and an exponential of another source keep theirs.
   expect_equal(a, c(-0.5, -1.5, -0.5, -0.5, -0.5))
-  expect_identical(dartsr:::spread_rates(rep(1, 5), architecture, NULL), rep(1, 5))
+  expect_identical(dartsr:::starting_rates(architecture, NULL, NULL)(rep(1, 5)), rep(1, 5))
 })
 
 test_that("a nonlinearity of a weighted sum of every input takes all their edges at once", {
@@ -791,11 +791,11 @@ test_that("a Lorentzian is a square into a reciprocal: a Hill curve of order 2",
 test_that("an ln edge from a positive input starts with a positive scale", {
   architecture <- c("linear_ln", "linear_ln", "linear_exp", "linear_ln")
   signs <- c(1, -1, 1, 0)
-  a <- dartsr:::ln_of_positive(rep(-1, 4), architecture, signs)
+  a <- dartsr:::starting_rates(architecture, NULL, signs)(rep(-1, 4))
   # (an exponential's rate keeps its sign, and so does an ln of a source of
   # both signs)
   expect_identical(a, c(1, -1, -1, -1))
-  expect_identical(dartsr:::ln_of_positive(rep(-1, 4), architecture, NULL), rep(-1, 4))
+  expect_identical(dartsr:::starting_rates(architecture, NULL, NULL)(rep(-1, 4)), rep(-1, 4))
   x <- cbind(p = c(1, 2), n = c(-1, -3), b = c(-1, 1))
   edges <- dartsr:::edge_table(colnames(x), 1)
   expect_identical(dartsr:::edge_source_sign(x, edges), c(1, -1, 0))
