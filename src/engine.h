@@ -34,18 +34,6 @@
 #define DARTS_SIMD
 #endif
 
-/* Where the toolchain can choose at load time (GCC on x86-64 Linux with
- * glibc, whose indirect functions do the choosing), the row loops are compiled
- * twice, for AVX2 (four rows at a time) and for the x86-64 baseline (two), and
- * the processor picks. FMA stays off in both, so a fit gives the same numbers
- * on every machine. */
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 6 && defined(__x86_64__) && \
-    defined(__linux__) && defined(__GLIBC__)
-#define DARTS_ROW_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define DARTS_ROW_CLONES
-#endif
-
 /* Primitive codes: the row order of primitive_table() in R/spec-primitives.R. */
 enum darts_primitive {
   PRIM_NONE,
