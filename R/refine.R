@@ -76,6 +76,8 @@ front_members <- function(screened, context, rows, screen_rows) {
   # relu that does not bend: m * r * w * relu(w).
   biasless <- Filter(Negate(is.null), lapply(variants, without_bias, context, rows, screen_rows))
   members <- c(members, biasless, straightened(biasless, context, rows))
+  members <- c(members, Filter(Negate(is.null), lapply(members, without_ln_constants, context,
+                                                       rows)))
   # A bias-free refit can move an offset into an edge (logistic(u + 1e-4)):
   # the offsets are looked at after the biases.
   members <- c(members, Filter(Negate(is.null), lapply(members, without_small_offsets, context,
@@ -350,6 +352,68 @@ with_ln_scales_held <- function(model, edges, n_inputs) {
   scaled_ln <- scaled_ln[model_free_theta(model)[scaled_ln, 1]]
   a <- vapply(scaled_ln, function(e) model$theta[e, architecture[[e]], 1], numeric(1))
   with_params_held(model, scaled_ln, 1, ifelse(a < 0, -1, 1))
+}
+
+# The member with the constant of each ln(a * x) factor of a product node
+# held at 0, refitted: a factor ln(a * x) is ln(x) plus ln(a), so the product
+# T * ln(a * c) is T * ln(c) plus a term T * ln(a) that the law may not have.
+# Nernst's 0.5 * T * ln(c1 / c2) came out as 0.5 * T * (ln(c1 / c2) - 2e-06),
+# and 0.3 * x1 + 0.7 * ln(x2) as 0.3 * x1 + 0.7 * ln(x2) - 0.000158. The
+# scale a is held at 1 (or -1, as its sign is) and, where the ln's source is
+# a product node, so is the scale of each of that node's factors that has
+# one, which would otherwise take the constant over (ln(a * c1 / (a2 * c2))
+# is ln(c1 / c2) plus ln(a / a2)). The selection weighs the variant like any
+# other member. NULL when no such ln has a free scale.
+without_ln_constants <- function(member, context, rows) {
+  model <- member$model
+  ln_factors <- free_ln_scales_into_products(model, context$edges)
+  if (length(ln_factors) == 0) return(NULL)
+  n_inputs <- length(context$input_names)
+  source_nodes <- context$edges$from_index[ln_factors] - n_inputs
+  model <- with_scales_held(model, ln_factors)
+  model <- with_scales_held(model, scaled_factors(model, context$edges, source_nodes))
+  front_member(list(model = model), context, rows)
+}
+
+# The edges in use that compute ln(a * x) (no offset) with `a` free, into a
+# product node.
+free_ln_scales_into_products <- function(model, edges) {
+  architecture <- model$architecture
+  into_product <- model_node_kinds(model)[edges$to_index] == "product"
+  candidates <- which(architecture != "none" & into_product & model_free_theta(model)[, 1])
+  candidates[primitive_kind(architecture[candidates]) == "ln" &
+               has_rate(architecture[candidates]) & !has_offset(architecture[candidates])]
+}
+
+# The edges in use into the product nodes `nodes` (hidden node indices; the
+# others ignored) whose rate `a` scales the edge's value, with `a` free: a
+# line, a reciprocal, a power or a square of a * x (+ b).
+SCALE_KINDS <- c("identity", "reciprocal", "power", "square")
+
+scaled_factors <- function(model, edges, nodes) {
+  nodes <- nodes[nodes >= 1]
+  nodes <- nodes[model_node_kinds(model)[nodes] == "product"]
+  architecture <- model$architecture
+  candidates <- which(architecture != "none" & edges$to_index %in% nodes &
+                        model_free_theta(model)[, 1])
+  candidates[primitive_kind(architecture[candidates]) %in% SCALE_KINDS &
+               has_rate(architecture[candidates])]
+}
+
+# `model` with the rate `a` of each of the edges `at` held at 1 or -1, its
+# sign, and its offset `b`, if free, divided by |a|: the edge's shape kept,
+# its scale changed.
+with_scales_held <- function(model, at) {
+  for (e in at) {
+    primitive <- model$architecture[[e]]
+    a <- model$theta[e, primitive, 1]
+    if (a == 0) next
+    if (has_offset(primitive) && model_free_theta(model)[e, 2]) {
+      model$theta[e, primitive, 2] <- model$theta[e, primitive, 2] / abs(a)
+    }
+    model <- with_params_held(model, e, 1, sign(a))
+  }
+  model
 }
 
 # The member with the offsets b of its edges' inner maps a * x + b held at 0

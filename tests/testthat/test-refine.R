@@ -738,6 +738,36 @@ test_that("an ln term's scale is held with the bias: 0.3 * x1 + 0.7 * ln(x2), no
                    "y = 0.3 * x1 + 0.7 * ln(x2)")
 })
 
+test_that("an ln factor's constant is held at 0 with its source's scale: Nernst's law", {
+  # k1 = c1 / (a2 * c2 + b), k2 = T * ln(a * k1): the constant ln(a / a2).
+  edges <- dartsr:::edge_table(c("T", "c1", "c2"), 2)
+  primitives <- c("add", "affine_reciprocal", "linear_ln")
+  model <- list(architecture = c("none", "add", "affine_reciprocal", "add", "none", "none",
+                                 "linear_ln"),
+                node_kinds = c("product", "product"),
+                theta = array(0, c(7, 3, 2), list(NULL, primitives, NULL)),
+                weight = matrix(c(0, 0.5), 1), bias = 0)
+  model$theta[3, "affine_reciprocal", ] <- c(-0.96, 0.48)
+  model$theta[7, "linear_ln", 1] <- -0.95
+  ln_factors <- dartsr:::free_ln_scales_into_products(model, edges)
+  expect_identical(ln_factors, 7L)
+  expect_identical(dartsr:::scaled_factors(model, edges, 1L), 3L)
+  held <- dartsr:::with_scales_held(model, c(7L, 3L))
+  # Each rate at its sign; the reciprocal's offset divided by |a2|, its pole kept.
+  expect_identical(unname(held$theta[c(3, 7), , 1][cbind(1:2, c(2, 3))]), c(-1, -1))
+  expect_equal(unname(held$theta[3, "affine_reciprocal", 2]), 0.5)
+  expect_identical(which(!held$free_theta[, 1]), c(3L, 7L))
+  # Held already, nothing is free to hold.
+  expect_length(dartsr:::free_ln_scales_into_products(held, edges), 0)
+  # Into a sum node the ln's scale is a bias, held with it (see without_bias()).
+  summed <- model
+  summed$node_kinds <- c("product", "sum")
+  expect_length(dartsr:::free_ln_scales_into_products(summed, edges), 0)
+  expect_identical(law_equation(list(T = c(1, 5), c1 = c(1, 5), c2 = c(1, 5)),
+                                function(d) 0.5 * d$T * log(d$c1 / d$c2), 1001, 1),
+                   "y = 0.5 * T * ln(c1 / c2)")
+})
+
 test_that("an input over a weighted sum of itself and another: Luce's choice rule", {
   edges <- dartsr:::edge_table(c("v1", "v2"), 2)
   options <- rep(list(c("none", "add", "mult", "affine_reciprocal")), nrow(edges))
