@@ -1407,8 +1407,9 @@ one_affine_option <- function(candidates) {
 # A term f(g(x)) -- a power law x^p = exp(p * ln(x)), a peak
 # exp(-c * (x - m)^2), an Arrhenius or Vogel-Fulcher law exp(c / (x - T0)),
 # a Lorentzian (Cauchy) peak or a Hill curve of order 2, 1 / (c * (x - m)^2 +
-# d), a Gompertz curve exp(-b * exp(-c * t)) -- takes two edges: g
-# into an empty node and f out of it. Added one at a time, the first edge
+# d), a Gompertz curve exp(-b * exp(-c * t)), a logarithm of a shifted
+# input ln(x + c) (Hick's law, ln(n + 1)) -- takes two edges: g into an
+# empty node and f out of it. Added one at a time, the first edge
 # alone is g(x) in the output (or, with that node's output weight held at 0,
 # nothing at all), so a greedy pass rarely takes it; a composition adds both
 # at once: g on an edge into the first empty node, f on the edge from it to
@@ -1421,7 +1422,8 @@ STANDARD_COMPOSITIONS <- list(
   peak = c(inner = "square", outer = "exp"),
   arrhenius = c(inner = "reciprocal", outer = "exp"),
   lorentzian = c(inner = "square", outer = "reciprocal"),
-  gompertz = c(inner = "exp", outer = "exp")
+  gompertz = c(inner = "exp", outer = "exp"),
+  shifted_ln = c(inner = "identity", outer = "ln")
 )
 
 # The compositions scaled_composition_moves() multiplies by an input. Not
@@ -1441,7 +1443,7 @@ composition_moves <- function(architecture, options, edges, n_inputs) {
   for (composition in STANDARD_COMPOSITIONS) {
     for (outer in site$out) {
       for (inner in site$into) {
-        for (g in options_of_kind(options[[inner]], composition[["inner"]])) {
+        for (g in composition_inner_options(options[[inner]], composition[["inner"]])) {
           for (f in options_of_kind(options[[outer]], composition[["outer"]])) {
             moves[[length(moves) + 1L]] <- list(edges = c(inner, outer), primitives = c(g, f))
           }
@@ -1450,6 +1452,14 @@ composition_moves <- function(architecture, options, edges, n_inputs) {
     }
   }
   moves
+}
+
+# The primitives of `options` that can be a composition's inner function of
+# `kind`: a line only with an offset (ln(a * x) composes nothing).
+composition_inner_options <- function(options, kind) {
+  inner <- options_of_kind(options, kind)
+  if (kind == "identity") inner <- inner[has_offset(inner)]
+  inner
 }
 
 # Two exponentials of one input in the first two empty nodes at once: a

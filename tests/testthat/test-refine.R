@@ -818,6 +818,18 @@ test_that("a Lorentzian is a square into a reciprocal: a Hill curve of order 2",
   expect_identical(equation(f), "y = -0.75 / (x^2 + 0.25) + 3")
 })
 
+test_that("an ln of a shifted input is a line into an ln: Hick's law", {
+  edges <- dartsr:::edge_table("n", 2)
+  options <- rep(list(c("none", "add", "mult", "linear", "linear_ln")), 3)
+  empty <- dartsr:::new_graph(rep("none", 3), K = 2)
+  # Only the line with an offset composes: ln(a * (c * n)) is one edge.
+  expect_identical(dartsr:::composition_moves(empty$architecture, options, edges, 1L),
+                   list(list(edges = c(1L, 3L), primitives = c("linear", "linear_ln"))))
+  expect_identical(law_equation(list(n = c(1, 10)), function(d) 0.3 + 0.15 * log(d$n + 1),
+                                1002, 2),
+                   "y = 0.15 * ln(n + 1) + 0.3")
+})
+
 test_that("an ln edge from a positive input starts with a positive scale", {
   architecture <- c("linear_ln", "linear_ln", "linear_exp", "linear_ln")
   signs <- c(1, -1, 1, 0)
