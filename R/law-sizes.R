@@ -59,6 +59,37 @@ node_values_of <- function(terms, kind, n) {
   Reduce(`+`, terms, numeric(n))
 }
 
+# Whether a denominator of the network changes sign across the rows of `x`:
+# the argument of a reciprocal, or the base of a power with a negative
+# exponent, positive on some rows and negative on others. Between two such
+# rows the law has a pole, where it predicts without bound:
+# 17.9 * exp(-0.406 * conc) / (conc - 11) + 1.65 fitted 16 rows of a DNase
+# assay, concentrations 6.25 and 12.5 among them, and ran from -23 to 14
+# between them where the response stays within 0 and 2.
+pole_between_rows <- function(model, edges, x) {
+  denominators <- which(model$architecture != "none")
+  if (length(denominators) == 0) return(FALSE)
+  values <- network_values(model, edges, x)
+  for (e in denominators) {
+    u <- denominator_values(model$architecture[[e]], model$theta[e, model$architecture[[e]], ],
+                            values$sources[[edges$from_index[e]]])
+    if (!is.null(u) && any(u > 0) && any(u < 0)) return(TRUE)
+  }
+  FALSE
+}
+
+# The values of the argument u = a * x + b (or a * x, or x) an edge divides by
+# on values `x` of its source: a reciprocal's, a power's with a negative
+# exponent; NULL for any other edge.
+denominator_values <- function(primitive, params, x) {
+  kind <- primitive_kind(primitive)
+  names <- primitive_params(primitive)
+  values <- as.list(params)[seq_along(names)]
+  beta <- param_value(values, names, "beta", 1)
+  if (!(kind == "reciprocal" || (kind == "power" && beta < 0))) return(NULL)
+  param_value(values, names, "a", 1) * x + param_value(values, names, "b", 0)
+}
+
 size_of <- function(v) {
   v <- abs(v[is.finite(v)])
   if (length(v) == 0) 0 else max(v)

@@ -1188,3 +1188,30 @@ test_that("a front chosen by BIC shows the BIC in place of cross-validated error
   expect_true(any(grepl("complexity RMSE +BIC +equation", out)))
   expect_false(any(grepl("CV RMSE", out)))
 })
+
+test_that("an equation with a pole between the rows is not offered", {
+  edges <- dartsr:::edge_table("x", 1)
+  theta <- array(0, c(1, 2, 2), list(NULL, c("affine_reciprocal", "linear_power"), NULL))
+  model <- list(architecture = "affine_reciprocal", theta = theta, weight = matrix(1, 1, 1),
+                bias = 0)
+  model$theta[1, "affine_reciprocal", ] <- c(1, -11)
+  # 1 / (x - 11): of both signs on rows either side of 11, of one on rows below.
+  expect_true(dartsr:::pole_between_rows(model, edges, cbind(x = c(6.25, 12.5))))
+  expect_false(dartsr:::pole_between_rows(model, edges, cbind(x = c(1, 6.25))))
+  # A power divides where its exponent is negative: x^-2 across 0, not x^2.
+  model$architecture <- "linear_power"
+  model$theta[1, "linear_power", ] <- c(1, -2)
+  expect_true(dartsr:::pole_between_rows(model, edges, cbind(x = c(-1, 1))))
+  model$theta[1, "linear_power", ] <- c(1, 2)
+  expect_false(dartsr:::pole_between_rows(model, edges, cbind(x = c(-1, 1))))
+  # A DNase assay (R's datasets): two replicates at each of 8 concentrations,
+  # so leave-one-out keeps every held-out row's twin, and a pole at 11
+  # between the last two concentrations validated well. Between its rows the
+  # chosen law stays within the response's range.
+  assay <- subset(datasets::DNase, Run == 1)
+  set.seed(1)
+  f <- fit(darts_regressor(), density ~ conc, data = assay, verbose = FALSE)
+  between <- predict(f, data.frame(conc = seq(0.05, 12.5, length.out = 500)))
+  expect_true(all(between > 0 & between < 2))
+  expect_identical(equation(f), "density = 2.26 * conc / (conc + 4.02)")
+})
