@@ -75,7 +75,8 @@
 #' the two edges of a composition at once (`ln` into an empty node and `exp`
 #' out of it for a power law: alone, the first adds nothing; likewise a peak,
 #' an Arrhenius factor, a Lorentzian `1 / (a * (x - m)^2 + b)`, the square
-#' under a reciprocal, and a Gompertz curve, an exp of an exp); a
+#' under a reciprocal, a Gompertz curve, an exp of an exp, and the `ln` of a
+#' line with an offset, `ln(n + 1)` of Hick's law); a
 #' nonlinearity's argument grown
 #' into a weighted sum (`logistic(a * x1 + b)` to `logistic(a * x1 + c * x2 +
 #' b)`: a choice rule of two inputs); and where nodes may multiply, a factor
@@ -150,7 +151,11 @@
 #' and a power law whose exponent is within `r WHOLE_EXPONENT_GAP` of a whole
 #' number is offered with that number, held
 #' (`q1 * q2 / r^2` beside `q1 * q2 * r^-2.00008`), where that at most
-#' doubles the loss. The chosen equation's terms are then
+#' doubles the loss. An `ln(a * x)` factor of a product node is `ln(x)` plus
+#' the constant `ln(a)`, a term of its own: such a member is also offered
+#' with `a` held at 1 (or -1), and so are the scales of the factors of the
+#' `ln`'s source, which would take the constant over (`0.5 * T * ln(c1 /
+#' c2)` beside `0.5 * T * (ln(c1 / c2) - 3e-06)`). The chosen equation's terms are then
 #' dropped one at a time, each with its small offsets held at 0 too, and
 #' offered to the selection (and so are their logistics left in a tail,
 #' their relus that no longer bend and their nearly whole exponents).
@@ -206,7 +211,11 @@
 #' equation that interpolates them. `selection = "bic"` chooses the lowest
 #' `N log(SSE / N) + k log(N)` instead, with `k` the complexity. An equation
 #' with as many free coefficients as rows less one, or more, is never a
-#' candidate. Nor is one with a fold whose rows alone determine some of its
+#' candidate. Nor is one with a pole between the rows: a denominator (the
+#' argument of a reciprocal, the base of a negative power) positive on some
+#' rows and negative on others, so that the equation runs to infinity between
+#' observed values (`17.9 * exp(-0.406 * conc) / (conc - 11) + 1.65` on an
+#' assay whose rows include 6.25 and 12.5). Nor is one with a fold whose rows alone determine some of its
 #' coefficients (a relu's kink with one row beyond it, a term such as
 #' `1e-26 * exp(27 * x)` that only the largest `x` sees): refitted from the
 #' full-data estimate, those coefficients keep what the held-out rows told
