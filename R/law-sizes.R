@@ -67,10 +67,10 @@ node_values_of <- function(terms, kind, n) {
 # assay, concentrations 6.25 and 12.5 among them, and ran from -23 to 14
 # between them where the response stays within 0 and 2.
 pole_between_rows <- function(model, edges, x) {
-  denominators <- which(model$architecture != "none")
-  if (length(denominators) == 0) return(FALSE)
+  in_use <- which(model$architecture != "none")
+  if (length(in_use) == 0) return(FALSE)
   values <- network_values(model, edges, x)
-  for (e in denominators) {
+  for (e in in_use) {
     u <- denominator_values(model$architecture[[e]], model$theta[e, model$architecture[[e]], ],
                             values$sources[[edges$from_index[e]]])
     if (!is.null(u) && any(u > 0) && any(u < 0)) return(TRUE)

@@ -386,11 +386,12 @@ free_ln_scales_into_products <- function(model, edges) {
                has_rate(architecture[candidates]) & !has_offset(architecture[candidates])]
 }
 
-# The edges in use into the product nodes `nodes` (hidden node indices; the
-# others ignored) whose rate `a` scales the edge's value, with `a` free: a
-# line, a reciprocal, a power or a square of a * x (+ b).
+# The kinds of edge whose rate `a` scales the edge's value: a line, a
+# reciprocal, a power or a square of a * x (+ b).
 SCALE_KINDS <- c("identity", "reciprocal", "power", "square")
 
+# The edges in use into the product nodes `nodes` (hidden node indices; the
+# others ignored) whose rate scales their value (SCALE_KINDS), with `a` free.
 scaled_factors <- function(model, edges, nodes) {
   nodes <- nodes[nodes >= 1]
   nodes <- nodes[model_node_kinds(model)[nodes] == "product"]
