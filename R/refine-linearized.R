@@ -9,6 +9,10 @@
 # subgraph that computes g fitted to ln(y), where its output weight and bias
 # are the exponential's rate and offset, is a fit of its own, short and well
 # conditioned; composed back, it starts the graph next to its least squares.
+# So has a product of exponentials, w * exp(a1 * s1 + b1) * exp(a2 * s2 + b2)
+# of inputs or hidden nodes -- a gamma variate c * x^p * exp(-k * x), the
+# power being the exp of ln(x) in a node of its own: its log is linear in
+# the sources, a1 * s1 + a2 * s2 + ln(w) + b1 + b2.
 
 # The candidate refitted from its linearized start on `rows` (its loss
 # theirs), or NULL when it has none (see linearized_start()).
@@ -43,19 +47,37 @@ linearized_start <- function(context, graph, rows, hold) {
   if (is.null(context$log_response) || !free$weight || !free$bias) return(NULL)
   site <- exponential_output_site(graph, context, hold)
   if (is.null(site)) return(NULL)
-  inner <- graph
-  inner$architecture[site$edge] <- "none"
-  inner_hold <- seq_along(hold) != site$source
+  inner <- log_linear_graph(graph, site, context$spec$primitives)
+  if (is.null(inner)) return(NULL)
   fitted <- fit_architecture(log_response_context(context), inner, rows, LINEARIZED_ITERATIONS,
-                             hold = inner_hold)
+                             hold = seq_along(hold) != site$source)
   if (is.null(fitted)) return(NULL)
   list(theta = composed_theta(fitted$model, site, graph))
 }
 
+# The graph whose output is the log of `graph`'s at `site`: of an exponential
+# of a hidden node, the node (the exponential's edge left out); of a product
+# of exponentials, their arguments' sum (each edge a line a * s through the
+# origin, in a node that adds them). NULL when the search space has no such
+# line.
+log_linear_graph <- function(graph, site, primitives) {
+  if (is.null(site$factors)) {
+    graph$architecture[site$edge] <- "none"
+    return(graph)
+  }
+  if (!"mult" %in% primitives) return(NULL)
+  graph$architecture[site$factors] <- "mult"
+  graph$node_kinds[site$node] <- "sum"
+  graph
+}
+
 # Where `graph` writes its output as w * exp(a * h + b) of one hidden node h:
 # list(edge, source, node), the exponential edge, h and the node it fills,
-# the only node whose output weight is free. NULL otherwise -- an exponential
-# of an input (exp(a * x + b), which the generic starts reach) among them.
+# the only node whose output weight is free. Or as a product of two or more
+# exponentials with rates, of inputs or hidden nodes, in that node:
+# list(factors, source, node), `source` the node itself. NULL otherwise -- an
+# exponential of an input (exp(a * x + b), which the generic starts reach)
+# among them.
 exponential_output_site <- function(graph, context, hold) {
   edges <- context$edges
   architecture <- graph$architecture
@@ -63,23 +85,34 @@ exponential_output_site <- function(graph, context, hold) {
   out <- which(filled_nodes(architecture, edges) & !hold)
   if (length(out) != 1) return(NULL)
   into <- which(architecture != "none" & edges$to_index == out)
+  exponential <- primitive_kind(architecture[into]) == "exp" & has_rate(architecture[into])
+  if (!all(exponential)) return(NULL)
+  if (length(into) > 1 && graph$node_kinds[[out]] == "product") {
+    return(list(factors = into, source = out, node = out))
+  }
   if (length(into) != 1) return(NULL)
-  primitive <- architecture[[into]]
-  if (primitive_kind(primitive) != "exp" || !has_rate(primitive)) return(NULL)
   source <- edges$from_index[into] - n_inputs
   if (source < 1) return(NULL)
   list(edge = into, source = source, node = out)
 }
 
-# The theta of `graph` whose subgraph is `inner` (fitted to the log of the
-# response) and whose exponential edge takes the inner output weight as its
-# rate and the inner bias as its offset; the output layer is solved for
-# after. (Without an offset the edge leaves exp(bias) to the output weight.)
+# The theta of `graph` from `inner`, its log-linear graph (see
+# log_linear_graph()) fitted to the log of the response: an exponential of
+# a node takes the inner output weight as its rate and the inner bias as its
+# offset; of a product of exponentials, each its line's slope times that
+# weight as its rate, and the first the bias as its offset. The output layer
+# is solved for after. (Without an offset the edge leaves exp(bias) to the
+# output weight.)
 composed_theta <- function(inner, site, graph) {
-  primitive <- graph$architecture[[site$edge]]
   theta <- inner$theta
-  theta[site$edge, primitive, 1] <- inner$weight[1, site$source]
-  if (has_offset(primitive)) theta[site$edge, primitive, 2] <- inner$bias[1]
+  weight <- inner$weight[1, site$source]
+  exponentials <- if (is.null(site$factors)) site$edge else site$factors
+  for (e in exponentials) {
+    primitive <- graph$architecture[[e]]
+    slope <- if (is.null(site$factors)) 1 else inner$theta[e, "mult", 1]
+    theta[e, primitive, 1] <- slope * weight
+    if (has_offset(primitive)) theta[e, primitive, 2] <- if (e == exponentials[1]) inner$bias[1] else 0
+  }
   theta
 }
 

@@ -20,9 +20,10 @@ CV_ITERATIONS <- 50L
 LOOK_ITERATIONS <- 5L
 
 # Levenberg-Marquardt iterations of the fit to the log of the response that
-# gives an exponential of a hidden node its linearized start (see
-# linearized_start()): the fit has few coefficients, and a start from a fit
-# stopped short is no nearer the law than the generic ones.
+# gives an exponential of a hidden node, or a product of exponentials, its
+# linearized start (see linearized_start()): the fit has few coefficients,
+# and a start from a fit stopped short is no nearer the law than the generic
+# ones.
 LINEARIZED_ITERATIONS <- 100L
 
 # Combinations of the edges' strongest primitives up to REFINE_EXHAUSTIVE_MAX
@@ -62,6 +63,11 @@ PERIODIC_PEAKS <- 3L
 # apart (see rate_spread()).
 RATE_SPREAD <- 3
 
+# A peak-shaped move (a gamma variate, see scaled_term_moves()) is offered
+# for an input when the response's extreme lies beyond this quantile of the
+# input from either end (see peaks_inside()).
+PEAK_INSIDE_QUANTILE <- 0.1
+
 # The front: the best screened shapes at each complexity polished in full
 # (see front_members()); the rounds of backward steps from the chosen
 # equation (see with_backward_steps()).
@@ -93,7 +99,7 @@ REFINE_POLICY <- c(
   POLISH_ITERATIONS = "Levenberg-Marquardt iterations of a polish: a member of the front, the chosen equation, or the sampled model of a fit that does not refine",
   CV_ITERATIONS = "Levenberg-Marquardt iterations of a member's refit on each training fold",
   LOOK_ITERATIONS = "iterations of the quick look that ranks moves which multiply or compose inputs",
-  LINEARIZED_ITERATIONS = "Levenberg-Marquardt iterations of the fit to the log of the response that starts an exponential of a hidden node",
+  LINEARIZED_ITERATIONS = "Levenberg-Marquardt iterations of the fit to the log of the response that starts an exponential of a hidden node, or a product of exponentials",
   REFINE_EXHAUSTIVE_MAX = "combinations of the edges' strongest primitives enumerated at most",
   SCREEN_MAX_SHAPES = "distinct equation shapes screened at most",
   SCREEN_WORK_BUDGET = "work the screening may take (rows times coefficients squared times iterations)",
@@ -105,6 +111,7 @@ REFINE_POLICY <- c(
   PERIODOGRAM_FREQUENCIES = "frequencies that periodogram tries, at most",
   PERIODIC_PEAKS = "peaks of that periodogram offered, one per periodic edge of an input",
   RATE_SPREAD = "factor between the starting rates of nonlinear edges of one kind from one source",
+  PEAK_INSIDE_QUANTILE = "quantile of an input from either end beyond which the response's extreme must lie for a gamma variate of it to be tried",
   FRONT_CONTENDERS = "best screened shapes at each complexity polished in full for the front",
   BACKWARD_ROUNDS = "rounds of backward steps (each term of the chosen equation dropped in turn)",
   PRUNE_DIGITS = "significant digits below which a term leaves the network",

@@ -226,6 +226,7 @@ refine_context <- function(search) {
     source_scale = edge_source_scale(search$x, search$edges),
     source_sign = edge_source_sign(search$x, search$edges),
     peaks = edge_peaks(search$x, search$y, search$edges),
+    peaked = peaks_inside(search$x, search$y),
     periods = edge_periods(search$x, search$y, search$edges, spec$primitives),
     log_response = log_response(search$y, family, spec$output_type),
     engine = engine_setup(spec, ncol(search$x), ncol(search$y), family),

@@ -606,6 +606,38 @@ test_that("an input times a nonlinearity of another takes two edges into a produ
   expect_length(proposed$after_a_step, 0)
 })
 
+test_that("a power of an input times an exponential of it where the response peaks", {
+  options <- c("none", "add", "linear_ln", "linear_exp")
+  edges <- dartsr:::edge_table("x", 2)
+  empty <- dartsr:::new_graph(rep("none", 3), K = 2)
+  described <- function(peaked) {
+    moves <- dartsr:::scaled_term_moves(empty, rep(list(options), 3), edges, 1L, peaked)
+    vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "), character(1))
+  }
+  # x times exp(a * x + b) or ln(a * x) (the Ricker move); and where the
+  # response peaks inside x's range, ln(a * x) in k1 and, in k2, which
+  # multiplies, exp of k1 (a power) times exp(a * x + b).
+  ricker <- c("1 linear_ln 2 add 3 add", "1 linear_exp 2 add 3 add")
+  expect_identical(described(FALSE), ricker)
+  expect_identical(described(TRUE), c(ricker, "1 linear_ln 3 linear_exp 2 linear_exp"))
+  x <- cbind(t = seq(0, 10, length.out = 101))
+  expect_true(dartsr:::peaks_inside(x, cbind(x[, 1] * exp(-x[, 1] / 2))))
+  expect_false(dartsr:::peaks_inside(x, cbind(stats::plogis(x[, 1] - 5))))
+  # A product of exponentials is linear in its sources on the log scale: the
+  # start that makes it so.
+  context <- list(edges = edges, input_names = "x")
+  graph <- dartsr:::new_graph(c("linear_ln", "linear_exp", "linear_exp"), c("sum", "product"))
+  site <- dartsr:::exponential_output_site(graph, context, c(TRUE, FALSE))
+  expect_identical(site, list(factors = c(2L, 3L), source = 2L, node = 2L))
+  inner <- dartsr:::log_linear_graph(graph, site, c("none", "mult", "linear_ln", "linear_exp"))
+  expect_identical(unname(inner$architecture), c("linear_ln", "mult", "mult"))
+  expect_identical(unname(inner$node_kinds), c("sum", "sum"))
+  expect_null(dartsr:::log_linear_graph(graph, site, c("none", "linear_ln", "linear_exp")))
+  expect_identical(law_equation(list(x = c(0.1, 8)), function(d) 2 * d$x^1.5 * exp(-0.8 * d$x),
+                                1001, 1),
+                   "y = 2 * x^1.5 * exp(-0.8 * x)")
+})
+
 test_that("an input times a standard composition of another: A * (D + c)^p, A * exp(-E / T)", {
   options <- c("none", "add", "mult", "linear_exp", "affine_reciprocal", "linear_power")
   proposed <- moves_from_empty(dartsr:::scaled_composition_moves, c("A", "D"), options)
