@@ -333,16 +333,23 @@ edge_peaks <- function(x, y, edges) {
   list(centre = centre, width = width)
 }
 
-# Whether the response peaks inside each input's range: the row whose
-# response strays furthest from its median (as in edge_peaks()) has the
-# input strictly between its PEAK_INSIDE_QUANTILE and 1 - PEAK_INSIDE_QUANTILE
-# quantiles. A rise and fall does; a growth curve, a decay, a saturation
-# reach their extreme at an end. One flag per input.
+# Whether the response peaks inside each input's range: of the rows cut
+# into PEAK_BINS groups of equal size along the input, a group inside has a
+# mean response above both end groups', or below both, by more than twice
+# the standard error of a group's mean (the response's sd over the root of
+# the group's size). A rise and fall does; a growth curve, a decay, a
+# saturation reach their extremes at the ends; along an input the response
+# does not depend on, the groups' means differ by noise. One flag per input.
 peaks_inside <- function(x, y) {
-  row <- which.max(abs(y[, 1] - stats::median(y[, 1])))
+  response <- y[, 1]
   apply(x, 2, function(v) {
-    bounds <- stats::quantile(v, c(PEAK_INSIDE_QUANTILE, 1 - PEAK_INSIDE_QUANTILE), names = FALSE)
-    v[row] > bounds[1] && v[row] < bounds[2]
+    bin <- ceiling(rank(v, ties.method = "first") * PEAK_BINS / length(v))
+    means <- vapply(split(response, bin), mean, numeric(1))
+    if (length(means) < 3) return(FALSE)
+    margin <- 2 * stats::sd(response) / sqrt(length(v) / length(means))
+    ends <- means[c(1, length(means))]
+    inside <- means[-c(1, length(means))]
+    max(inside) > max(ends) + margin || min(inside) < min(ends) - margin
   })
 }
 

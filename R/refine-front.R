@@ -47,13 +47,47 @@ pareto_indices <- function(candidates, floor = 0) {
   loss <- vapply(candidates, `[[`, numeric(1), "loss")
   kept <- integer()
   best <- Inf
-  for (i in order(complexity, loss)) {
+  for (i in widest_of_each_law(candidates, loss, floor)[order(complexity, loss)]) {
+    if (is.na(i)) next
     if (loss[i] < best * (1 - 1e-9) - floor) {
       kept <- c(kept, i)
       best <- loss[i]
     }
   }
   kept
+}
+
+# Two networks can write one law: x * exp(-0.7 * x) as x times an exp, or as
+# exp(ln(x)) times an exp, which is 0 wherever x is not positive. Of the
+# candidates of one law shape that fit equally well (losses within
+# SAME_LAW_TOLERANCE of each other, relative, or `floor`), the one with the
+# fewest edges whose function is defined on part of the line only (an ln, a
+# power, a reciprocal): its law holds where the others' networks do not.
+# Each candidate's index, or NA where another of its law stands for it.
+SAME_LAW_TOLERANCE <- 1e-6
+
+widest_of_each_law <- function(candidates, loss, floor) {
+  index <- seq_along(candidates)
+  shapes <- vapply(candidates, function(c) if (is.null(c$shape)) NA_character_ else c$shape,
+                   character(1))
+  for (shape in unique(shapes[!is.na(shapes)])) {
+    same <- which(shapes %in% shape)
+    if (length(same) < 2) next
+    equal <- same[loss[same] <= min(loss[same]) * (1 + SAME_LAW_TOLERANCE) + floor]
+    restricted <- vapply(candidates[equal], restricted_edges, numeric(1))
+    widest <- equal[order(restricted, loss[equal])[1]]
+    index[setdiff(same, widest)] <- NA
+  }
+  index
+}
+
+# How many edges of a candidate's network compute a function defined on part
+# of the line only: an ln, a power, a reciprocal.
+restricted_edges <- function(candidate) {
+  architecture <- candidate$model$architecture
+  if (is.null(architecture)) return(0)
+  in_use <- architecture[architecture != "none"]
+  sum(primitive_kind(in_use) %in% c("ln", "power", "reciprocal"))
 }
 
 # The front as a data frame; training errors on every row.

@@ -64,9 +64,10 @@ PERIODIC_PEAKS <- 3L
 RATE_SPREAD <- 3
 
 # A peak-shaped move (a gamma variate, see scaled_term_moves()) is offered
-# for an input when the response's extreme lies beyond this quantile of the
-# input from either end (see peaks_inside()).
-PEAK_INSIDE_QUANTILE <- 0.1
+# for an input when, of the rows cut into this many groups along it, one
+# inside has a mean response clearly above or below both ends' (see
+# peaks_inside()).
+PEAK_BINS <- 5L
 
 # The front: the best screened shapes at each complexity polished in full
 # (see front_members()); the rounds of backward steps from the chosen
@@ -111,7 +112,7 @@ REFINE_POLICY <- c(
   PERIODOGRAM_FREQUENCIES = "frequencies that periodogram tries, at most",
   PERIODIC_PEAKS = "peaks of that periodogram offered, one per periodic edge of an input",
   RATE_SPREAD = "factor between the starting rates of nonlinear edges of one kind from one source",
-  PEAK_INSIDE_QUANTILE = "quantile of an input from either end beyond which the response's extreme must lie for a gamma variate of it to be tried",
+  PEAK_BINS = "groups of rows along an input, one inside of which must have a mean response clearly above or below both ends' for a gamma variate of the input to be tried",
   FRONT_CONTENDERS = "best screened shapes at each complexity polished in full for the front",
   BACKWARD_ROUNDS = "rounds of backward steps (each term of the chosen equation dropped in turn)",
   PRUNE_DIGITS = "significant digits below which a term leaves the network",

@@ -99,8 +99,9 @@
 #' `logistic(a * S / N + b)`, the best of them grown by one factor at a time
 #' while that fits better (`exp(a * m * h / T + b)`); an input times a nonlinearity of
 #' another (`A * exp(a * D + b)`) or of itself (`x * exp(a * x + b)`, through
-#' two nodes); where the response peaks inside an input's range (its extreme
-#' beyond the input's `r PEAK_INSIDE_QUANTILE` quantile from either end), a
+#' two nodes); where the response peaks inside an input's range (of the
+#' rows cut into `r PEAK_BINS` groups along it, one inside has a mean above
+#' both ends', or below, by more than twice its standard error), a
 #' power of the input times an exponential of it (`c * x^p * exp(-k * x)`, a
 #' gamma variate: `ln(x)` in one node, the exp of it times `exp(a * x + b)` in
 #' the next, also started from a fit to the log of the response); an input times an Arrhenius factor, a Gompertz curve or a

@@ -366,6 +366,22 @@ test_that("the front is drawn from the best few screened shapes at each complexi
   expect_identical(vapply(kept, `[[`, numeric(1), "loss"), c(1, 2, 3, 4))
 })
 
+test_that("of two networks of one law, the front keeps the one defined on the wider domain", {
+  # x * exp(-0.7 * x) as x times an exp, and as exp(ln(x)) times an exp.
+  plain <- list(shape = "y = # * x * exp(# * x)", complexity = 6, loss = 1 + 1e-9,
+                model = list(architecture = c("linear_exp", "add", "add")))
+  through_ln <- list(shape = "y = # * x * exp(# * x)", complexity = 6, loss = 1,
+                     model = list(architecture = c("linear_ln", "linear_exp", "linear_exp")))
+  simpler <- list(shape = "y = #", complexity = 1, loss = 5, model = list(architecture = "none"))
+  front <- dartsr:::pareto_members(list(through_ln, simpler, plain))
+  expect_identical(front, list(simpler, plain))
+  # A clearly better fit of the law stands, whatever its network.
+  through_ln$loss <- 0.9
+  expect_identical(dartsr:::pareto_members(list(through_ln, simpler, plain)),
+                   list(simpler, through_ln))
+  expect_equal(dartsr:::restricted_edges(through_ln), 1)
+})
+
 test_that("a contender without a law leaves, and the front is drawn again without it", {
   candidates <- list(list(id = "constant", complexity = 1, loss = 100),
                      list(id = "guarded", complexity = 4, loss = 10),
@@ -623,6 +639,12 @@ test_that("a power of an input times an exponential of it where the response pea
   x <- cbind(t = seq(0, 10, length.out = 101))
   expect_true(dartsr:::peaks_inside(x, cbind(x[, 1] * exp(-x[, 1] / 2))))
   expect_false(dartsr:::peaks_inside(x, cbind(stats::plogis(x[, 1] - 5))))
+  # Along x1 of 2 * x1 + exp(5 * x2), the groups' means differ by noise.
+  set.seed(1)
+  seed_inputs <- cbind(x1 = runif(100), x2 = runif(100))
+  expect_identical(dartsr:::peaks_inside(seed_inputs, cbind(2 * seed_inputs[, 1] +
+                                                              exp(5 * seed_inputs[, 2]))),
+                   c(x1 = FALSE, x2 = FALSE))
   # A product of exponentials is linear in its sources on the log scale: the
   # start that makes it so.
   context <- list(edges = edges, input_names = "x")
