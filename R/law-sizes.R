@@ -68,26 +68,34 @@ node_values_of <- function(terms, kind, n) {
 # between them where the response stays within 0 and 2.
 pole_between_rows <- function(model, edges, x) {
   in_use <- which(model$architecture != "none")
-  if (length(in_use) == 0) return(FALSE)
-  values <- network_values(model, edges, x)
-  for (e in in_use) {
-    u <- denominator_values(model$architecture[[e]], model$theta[e, model$architecture[[e]], ],
-                            values$sources[[edges$from_index[e]]])
-    if (!is.null(u) && any(u > 0) && any(u < 0)) return(TRUE)
+  dividing <- in_use[vapply(in_use, divides_by_argument, logical(1), model = model)]
+  if (length(dividing) == 0) return(FALSE)
+  sources <- network_values(model, edges, x)$sources
+  for (e in dividing) {
+    u <- edge_argument(model, e, edges, sources)
+    if (any(u > 0) && any(u < 0)) return(TRUE)
   }
   FALSE
 }
 
-# The values of the argument u = a * x + b (or a * x, or x) an edge divides by
-# on values `x` of its source: a reciprocal's, a power's with a negative
-# exponent; NULL for any other edge.
-denominator_values <- function(primitive, params, x) {
+# Whether edge `e` divides by its argument: a reciprocal, or a power with a
+# negative exponent.
+divides_by_argument <- function(e, model) {
+  primitive <- model$architecture[[e]]
   kind <- primitive_kind(primitive)
+  if (kind == "reciprocal") return(TRUE)
+  beta <- param_value(as.list(model$theta[e, primitive, ]), primitive_params(primitive), "beta", 1)
+  kind == "power" && beta < 0
+}
+
+# The argument u = a * s + b (or a * s, or s) of edge `e`'s function, on the
+# values of its source among `sources` (see network_values()).
+edge_argument <- function(model, e, edges, sources) {
+  primitive <- model$architecture[[e]]
   names <- primitive_params(primitive)
-  values <- as.list(params)[seq_along(names)]
-  beta <- param_value(values, names, "beta", 1)
-  if (!(kind == "reciprocal" || (kind == "power" && beta < 0))) return(NULL)
-  param_value(values, names, "a", 1) * x + param_value(values, names, "b", 0)
+  theta <- as.list(model$theta[e, primitive, ])
+  param_value(theta, names, "a", 1) * sources[[edges$from_index[e]]] +
+    param_value(theta, names, "b", 0)
 }
 
 size_of <- function(v) {

@@ -343,10 +343,15 @@ edge_peaks <- function(x, y, edges) {
 peaks_inside <- function(x, y) {
   response <- y[, 1]
   apply(x, 2, function(v) {
-    bin <- ceiling(rank(v, ties.method = "first") * PEAK_BINS / length(v))
-    means <- vapply(split(response, bin), mean, numeric(1))
+    n <- length(v)
+    # The rows in the order of the input, ties in row order (a stable sort),
+    # each group's rows then back in row order: split() by the rows' ranks
+    # gives the same means, but a million rows took it two seconds.
+    ordered <- order(v)
+    bin <- ceiling(seq_len(n) * PEAK_BINS / n)
+    means <- vapply(unique(bin), function(b) mean(response[sort(ordered[bin == b])]), numeric(1))
     if (length(means) < 3) return(FALSE)
-    margin <- 2 * stats::sd(response) / sqrt(length(v) / length(means))
+    margin <- 2 * stats::sd(response) / sqrt(n / length(means))
     ends <- means[c(1, length(means))]
     inside <- means[-c(1, length(means))]
     max(inside) > max(ends) + margin || min(inside) < min(ends) - margin
@@ -710,7 +715,7 @@ screen_candidates <- function(context, rows) {
   # search space -- the refinement stays as it was.)
   start <- if (products) {
     best_composition(options, s, context$edges, length(context$input_names), context$source_sign,
-                     context$peaked)
+                     peaks_inside(context$x, context$y))
   }
   if (products) additive_selection(options, s, context$edges, length(context$input_names))
   reached <- forward_selection(options, s, context$edges, length(context$input_names),

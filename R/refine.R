@@ -226,7 +226,6 @@ refine_context <- function(search) {
     source_scale = edge_source_scale(search$x, search$edges),
     source_sign = edge_source_sign(search$x, search$edges),
     peaks = edge_peaks(search$x, search$y, search$edges),
-    peaked = peaks_inside(search$x, search$y),
     periods = edge_periods(search$x, search$y, search$edges, spec$primitives),
     log_response = log_response(search$y, family, spec$output_type),
     engine = engine_setup(spec, ncol(search$x), ncol(search$y), family),
@@ -345,15 +344,21 @@ without_bias <- function(member, context, rows, screen_rows = rows) {
 # there is none, or all are held already).
 with_ln_scales_held <- function(model, edges, n_inputs) {
   architecture <- model$architecture
+  summing <- model_node_kinds(model) == "sum" &
+    !feeding_nodes(architecture, edges, n_inputs)
+  scaled_ln <- free_ln_scales(model)
+  scaled_ln <- scaled_ln[summing[edges$to_index[scaled_ln]]]
+  a <- vapply(scaled_ln, function(e) model$theta[e, architecture[[e]], 1], numeric(1))
+  with_params_held(model, scaled_ln, 1, ifelse(a < 0, -1, 1))
+}
+
+# The edges in use that compute ln(a * x) (a rate, no offset) with `a` free.
+free_ln_scales <- function(model) {
+  architecture <- model$architecture
   in_use <- which(architecture != "none")
   scaled_ln <- in_use[primitive_kind(architecture[in_use]) == "ln" &
                         !has_offset(architecture[in_use]) & has_rate(architecture[in_use])]
-  summing <- model_node_kinds(model) == "sum" &
-    !feeding_nodes(architecture, edges, n_inputs)
-  scaled_ln <- scaled_ln[summing[edges$to_index[scaled_ln]]]
-  scaled_ln <- scaled_ln[model_free_theta(model)[scaled_ln, 1]]
-  a <- vapply(scaled_ln, function(e) model$theta[e, architecture[[e]], 1], numeric(1))
-  with_params_held(model, scaled_ln, 1, ifelse(a < 0, -1, 1))
+  scaled_ln[model_free_theta(model)[scaled_ln, 1]]
 }
 
 # The member with the constant of each ln(a * x) factor of a product node
@@ -380,11 +385,8 @@ without_ln_constants <- function(member, context, rows) {
 # The edges in use that compute ln(a * x) (no offset) with `a` free, into a
 # product node.
 free_ln_scales_into_products <- function(model, edges) {
-  architecture <- model$architecture
-  into_product <- model_node_kinds(model)[edges$to_index] == "product"
-  candidates <- which(architecture != "none" & into_product & model_free_theta(model)[, 1])
-  candidates[primitive_kind(architecture[candidates]) == "ln" &
-               has_rate(architecture[candidates]) & !has_offset(architecture[candidates])]
+  scaled_ln <- free_ln_scales(model)
+  scaled_ln[model_node_kinds(model)[edges$to_index[scaled_ln]] == "product"]
 }
 
 # The kinds of edge whose rate `a` scales the edge's value: a line, a
@@ -675,11 +677,8 @@ logistic_in_tail <- function(member, context, rows) {
 # trials), NA neither.
 argument_tail <- function(model, e, context, rows) {
   x <- rows_data(context, rows)$x
-  source <- network_values(model, context$edges, x)$sources[[context$edges$from_index[e]]]
-  primitive <- model$architecture[[e]]
-  params <- primitive_params(primitive)
-  theta <- as.list(model$theta[e, primitive, ])
-  argument <- param_value(theta, params, "a", 1) * source + param_value(theta, params, "b", 0)
+  sources <- network_values(model, context$edges, x)$sources
+  argument <- edge_argument(model, e, context$edges, sources)
   if (!all(is.finite(argument))) return(NA_integer_)
   if (all(argument < -TAIL_ARGUMENT)) return(1L)
   if (all(argument > TAIL_ARGUMENT)) return(2L)
