@@ -153,9 +153,26 @@ generic_call <- function(call, generic) {
 
 # The specification as the data make it: its output for the response (see
 # spec_for_response()), its primitives for the number of inputs (see
-# spec_for_inputs()).
+# spec_for_inputs()) and for a periodic response (see spec_for_periods()).
 spec_for_design <- function(spec, design) {
-  spec_for_inputs(spec_for_response(spec, design$family), ncol(design$x))
+  spec <- spec_for_inputs(spec_for_response(spec, design$family), ncol(design$x))
+  spec_for_periods(spec, design)
+}
+
+# The default primitives leave out the sine: on most data its wiggle fits
+# noise and smooth curves alike. Where a real response is periodic along an
+# input (see periodic_inputs()) -- seasons, a circadian rhythm -- the default
+# search space takes "linear_sin" as well; a search space the user chose is
+# kept as it is.
+spec_for_periods <- function(spec, design) {
+  if (!isTRUE(attr(spec, "default_primitives")) || design$family != "gaussian" ||
+      ncol(design$y) != 1 || "linear_sin" %in% spec$primitives) {
+    return(spec)
+  }
+  if (!any(periodic_inputs(design$x, design$y[, 1]))) return(spec)
+  edge <- edge_primitives(spec$primitives)
+  spec$primitives <- c(edge, "linear_sin", setdiff(spec$primitives, edge))
+  spec
 }
 
 # A fit from scratch runs n_restarts searches and keeps the best; a refit

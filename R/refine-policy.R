@@ -59,6 +59,18 @@ PERIODOGRAM_ROWS <- 1000L
 PERIODOGRAM_FREQUENCIES <- 600L
 PERIODIC_PEAKS <- 3L
 
+# The response is periodic along an input, and the default search space
+# takes a sine, when beside a cubic trend in each input one sinusoid of at least
+# PERIODIC_MIN_CYCLES periods takes PERIODIC_SHARE of its variance and
+# PERIODIC_STRETCH_SHARE of what the trends leave in each of as many
+# stretches of the input, of at least PERIODIC_MIN_ROWS distinct values (see
+# periodic_inputs()).
+PERIODIC_MIN_CYCLES <- 4L
+PERIODIC_SHARE <- 0.05
+PERIODIC_STRETCH_SHARE <- 0.2
+PERIODIC_MIN_ROWS <- 30L
+PERIODIC_FALSE_ALARM <- 1e-3
+
 # Nonlinear edges of one kind from one source start at rates this factor
 # apart (see rate_spread()).
 RATE_SPREAD <- 3
@@ -111,6 +123,11 @@ REFINE_POLICY <- c(
   PERIODOGRAM_ROWS = "rows of the periodogram that starts a periodic edge at the response's strongest period, at most",
   PERIODOGRAM_FREQUENCIES = "frequencies that periodogram tries, at most",
   PERIODIC_PEAKS = "peaks of that periodogram offered, one per periodic edge of an input",
+  PERIODIC_MIN_CYCLES = "periods over an input's range, at least, of a cycle that makes the response periodic along it (the default search space then takes a sine); also the stretches of the input the cycle must hold in",
+  PERIODIC_SHARE = "share of the response's variance such a cycle takes, at least",
+  PERIODIC_STRETCH_SHARE = "share of what a cubic trend leaves in each stretch that such a cycle takes, at least",
+  PERIODIC_MIN_ROWS = "distinct values of an input, at least, for the response to count as periodic along it",
+  PERIODIC_FALSE_ALARM = "chance, at most, that white noise left by the trend has a sinusoid taking as large a share of it as such a cycle must",
   RATE_SPREAD = "factor between the starting rates of nonlinear edges of one kind from one source",
   PEAK_BINS = "groups of rows along an input, one inside of which must have a mean response clearly above or below both ends' for a gamma variate of the input to be tried",
   FRONT_CONTENDERS = "best screened shapes at each complexity polished in full for the front",

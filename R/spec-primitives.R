@@ -30,14 +30,22 @@
 #' Initial values: `a` and `b` uniform on (-1, 1), `beta = 1` (so a power
 #' starts as the line `a * x`).
 #'
-#' Periodic primitives are not among the defaults: with `linear_sin` there,
-#' a sine's wiggle fitted noise and smooth curves alike, and NIST's
-#' single-input sets within 1.25 of the certified models' cross-validated
-#' error fell from 18 of 25 to 13. For a law that is periodic in an input
-#' (seasons, circadian rhythms, an oscillation), add `"linear_sin"` or
-#' `"linear_cos"`: after the search, the refinement also starts each such
-#' edge of an input at the peaks of the response's periodogram along it, so
-#' that a cycle the search's random start missed is still found.
+#' Periodic primitives are not among the defaults for all data: with
+#' `linear_sin` always there, a sine's wiggle fitted noise and smooth curves
+#' alike, and NIST's single-input sets within 1.25 of the certified models'
+#' cross-validated error fell from 18 of 25 to 13. Left at its default, the
+#' search space takes `"linear_sin"` for a real response that is periodic
+#' along an input (seasons, circadian rhythms): beside a cubic trend in each
+#' input, one sinusoid of at least four periods over its range takes 5% of
+#' the response's variance and a fifth of what the trends leave in each
+#' quarter of the range, more than white noise would give it but once in a
+#' thousand data sets (the fit's `spec` shows what was searched). A peak, a
+#' rise or noise does not qualify; of NIST's sets only ENSO does. For a
+#' cycle the test misses (fewer periods, a damped oscillation), add
+#' `"linear_sin"` or `"linear_cos"`. After the search, the refinement starts
+#' each such edge of an input at the peaks of the response's periodogram
+#' along it, so that a cycle the search's random start missed is still
+#' found.
 #'
 #' @section Node kinds:
 #' A hidden node adds its incoming edges (every node of the reference). With

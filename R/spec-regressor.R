@@ -308,8 +308,9 @@
 #'   drops `linear_power` for data of a single input (the fit's `spec` shows
 #'   what was searched): a power of one input is `exp(p * ln(a * x))` over two
 #'   nodes already, and there the extra primitive made the selection on small
-#'   data sets less stable (`bench/nist.md`). Named explicitly, it is always
-#'   searched.
+#'   data sets less stable (`bench/nist.md`). For a response periodic along
+#'   an input, the default set takes `"linear_sin"` as well (see
+#'   [darts_primitives()]). Named explicitly, the set is searched as named.
 #' @param batch_size Rows per mini-batch, a whole number at least 1 (at most the number
 #'   of rows is used). Rows are shuffled at the start of every phase and cycled.
 #' @param max_epochs Number of epochs of architecture search, at least 0. With 0 (in

@@ -37,3 +37,57 @@ test_that("a cycle is found when the search space has a sine", {
   f <- fit(spec, y ~ t, data = d, verbose = FALSE)
   expect_match(equation(f), "^y = 3 \\* sin\\(0\\.8 \\* t \\+ 0\\.5\\d*\\) \\+ 10$")
 })
+
+test_that("a response is periodic along an input where one cycle holds along all of it", {
+  withr::local_seed(3)
+  t <- sort(runif(300, 0, 96))
+  other <- runif(300, 0, 5)
+  rhythm <- 10 + 3 * sin(2 * pi * t / 24 + 1) + 0.4 * other + rnorm(300, sd = 0.5)
+  expect_equal(dartsr:::periodic_inputs(cbind(t, other), rhythm), c(TRUE, FALSE))
+  # A peak, two peaks, a rise, a bend and noise fit a sinusoid where they
+  # are, not along the whole input.
+  x <- sort(runif(300, 0, 10))
+  not_periodic <- list(
+    peak = exp(-(x - 4)^2 / 0.5),
+    two_peaks = exp(-(x - 3)^2 / 0.5) + exp(-(x - 7)^2 / 0.5),
+    rise = exp(0.4 * x),
+    bend = plogis(3 * (x - 5)),
+    noise = rnorm(300)
+  )
+  for (y in not_periodic) {
+    expect_false(dartsr:::periodic_inputs(cbind(x), y + rnorm(300, sd = 0.02)))
+  }
+  # Nor with too few distinct values to tell a cycle from noise.
+  expect_false(dartsr:::periodic_inputs(cbind(t = 1:20), sin(2 * pi * (1:20) / 4)))
+})
+
+test_that("the default search space takes a sine for a periodic response, and only then", {
+  d <- data.frame(t = seq(0, 96, by = 0.5))
+  d$y <- 10 + 3 * sin(2 * pi * d$t / 24 + 1) + withr::with_seed(4, rnorm(nrow(d), sd = 0.05))
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ t, data = d, verbose = FALSE)
+  expect_true("linear_sin" %in% f$spec$primitives)
+  expect_match(equation(f), "^y = 3(\\.0\\d*)? \\* sin\\(0\\.262 \\* t \\+ (1|0\\.99\\d*)\\) \\+ 10$")
+  # The cycle goes on beyond the rows.
+  later <- data.frame(t = seq(100, 150, by = 0.5))
+  truth <- 10 + 3 * sin(2 * pi * later$t / 24 + 1)
+  expect_lt(max(abs(predict(f, later) - truth)), 0.1)
+  # A search space the user names stays as named; a response that is not
+  # periodic keeps the defaults.
+  spec <- darts_regressor(primitives = c("none", "add", "linear", "linear_exp"))
+  expect_identical(dartsr:::spec_for_periods(spec, list(x = cbind(t = d$t), y = cbind(d$y),
+                                                         family = "gaussian"))$primitives,
+                   spec$primitives)
+  smooth <- list(x = cbind(t = d$t), y = cbind(exp(d$t / 50)), family = "gaussian")
+  expect_identical(dartsr:::spec_for_periods(darts_regressor(), smooth)$primitives,
+                   darts_regressor()$primitives)
+})
+
+test_that("a cycle whose amplitude is another input is found with the defaults", {
+  d <- withr::with_seed(5, data.frame(t = runif(300, 0, 96), dose = runif(300, 1, 3)))
+  d$z <- 2 + d$dose * sin(2 * pi * d$t / 24) + withr::with_seed(6, rnorm(300, sd = 0.1))
+  set.seed(1)
+  f <- fit(darts_regressor(), z ~ t + dose, data = d, verbose = FALSE)
+  expect_match(equation(f),
+               "^z = ((0\\.99\\d*|1\\.0\\d*) \\* )?dose \\* sin\\(0\\.262 \\* t\\) \\+ (2|1\\.99\\d*|2\\.0\\d*)$")
+})
