@@ -71,19 +71,23 @@ front_members <- function(screened, context, rows, screen_rows) {
   members <- drawn$members
   members <- c(members, straightened(members, context, rows))
   variants <- c(members, promising_without_bias(contenders, front, context, screen_rows),
-                Filter(Negate(is.null), lapply(members, logistic_flipped, context)))
+                variants_of(members, logistic_flipped, context))
   # A bias-free refit of a contender off the front can be the first with a
   # relu that does not bend: m * r * w * relu(w).
-  biasless <- Filter(Negate(is.null), lapply(variants, without_bias, context, rows, screen_rows))
+  biasless <- variants_of(variants, without_bias, context, rows, screen_rows)
   members <- c(members, biasless, straightened(biasless, context, rows))
-  members <- c(members, Filter(Negate(is.null), lapply(members, without_ln_constants, context,
-                                                       rows)))
+  members <- c(members, variants_of(members, without_ln_constants, context, rows))
   # A bias-free refit can move an offset into an edge (logistic(u + 1e-4)):
   # the offsets are looked at after the biases.
-  members <- c(members, Filter(Negate(is.null), lapply(members, without_small_offsets, context,
-                                                       rows)))
-  members <- c(members, Filter(Negate(is.null), lapply(members, logistic_in_tail, context, rows)))
+  members <- c(members, variants_of(members, without_small_offsets, context, rows))
+  members <- c(members, variants_of(members, logistic_in_tail, context, rows))
   pareto_members(members, rounding_floor(context$y[rows, , drop = FALSE]))
+}
+
+# What `variant` (with the arguments `...`) makes of each of `members`, where
+# it makes something: a variant is NULL where it does not apply.
+variants_of <- function(members, variant, ...) {
+  Filter(Negate(is.null), lapply(members, variant, ...))
 }
 
 # Backward steps from the chosen equation: each of its terms dropped in turn
@@ -543,8 +547,8 @@ with_edge_primitive <- function(model, e, primitive, sign = 1) {
 # members, their nearly whole exponents made whole (see relu_unbent(),
 # whole_exponents()).
 straightened <- function(members, context, rows) {
-  unbent <- Filter(Negate(is.null), lapply(members, relu_unbent, context, rows))
-  whole <- Filter(Negate(is.null), lapply(c(members, unbent), whole_exponents, context, rows))
+  unbent <- variants_of(members, relu_unbent, context, rows)
+  whole <- variants_of(c(members, unbent), whole_exponents, context, rows)
   c(unbent, whole)
 }
 
