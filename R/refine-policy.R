@@ -66,7 +66,7 @@ PERIODIC_PEAKS <- 3L
 # stretches of the input, of at least PERIODIC_MIN_ROWS distinct values (see
 # periodic_inputs()).
 PERIODIC_MIN_CYCLES <- 4L
-PERIODIC_SHARE <- 0.05
+PERIODIC_SHARE <- 0.01
 PERIODIC_STRETCH_SHARE <- 0.2
 PERIODIC_MIN_ROWS <- 30L
 PERIODIC_FALSE_ALARM <- 1e-3

@@ -36,7 +36,7 @@
 #' cross-validated error fell from 18 of 25 to 13. Left at its default, the
 #' search space takes `"linear_sin"` for a real response that is periodic
 #' along an input (seasons, circadian rhythms): beside a cubic trend in each
-#' input, one sinusoid of at least four periods over its range takes 5% of
+#' input, one sinusoid of at least four periods over its range takes 1% of
 #' the response's variance and a fifth of what the trends leave in each
 #' quarter of the range, more than white noise would give it but once in a
 #' thousand data sets (the fit's `spec` shows what was searched). A peak, a

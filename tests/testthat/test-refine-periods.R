@@ -83,6 +83,16 @@ test_that("the default search space takes a sine for a periodic response, and on
                    darts_regressor()$primitives)
 })
 
+test_that("a cycle beside a rising trend is found with the defaults", {
+  d <- data.frame(t = 1:240)
+  d$y <- 50 + 0.2 * d$t + 2 * sin(2 * pi * d$t / 12) + withr::with_seed(3, rnorm(240, sd = 0.2))
+  # The cycle is 1 % of the variance, beside the rise.
+  expect_true(dartsr:::periodic_inputs(cbind(t = d$t), d$y))
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ t, data = d, verbose = FALSE)
+  expect_match(equation(f), "^y = 0\\.2 \\* t \\+ 2(\\.0\\d*)? \\* sin\\(0\\.524 \\* t\\) \\+ 50$")
+})
+
 test_that("a cycle whose amplitude is another input is found with the defaults", {
   d <- withr::with_seed(5, data.frame(t = runif(300, 0, 96), dose = runif(300, 1, 3)))
   d$z <- 2 + d$dose * sin(2 * pi * d$t / 24) + withr::with_seed(6, rnorm(300, sd = 0.1))
