@@ -59,14 +59,14 @@ strongest_periods <- function(v, y) {
 # PERIODOGRAM_FREQUENCIES of them: list(frequency, b_sin, b_cos, explained),
 # `explained` the share of y's sum of squares each fit takes (-Inf where
 # sine and cosine are nearly one column on these rows, an alias of the
-# spacing); NULL for fewer than four distinct values of `v`, or a range too
-# short for `cycles` periods.
+# spacing); NULL for fewer than four distinct values of `v`, a range too
+# short for `cycles` periods, or a spacing too fine for a finite frequency.
 periodogram <- function(v, y, cycles) {
   gaps <- diff(sort(unique(v)))
   if (length(gaps) < 3) return(NULL)
   lowest <- 2 * pi * cycles / sum(gaps)
   highest <- pi / stats::median(gaps)
-  if (highest <= lowest) return(NULL)
+  if (!is.finite(highest) || highest <= lowest) return(NULL)
   w <- seq(lowest, highest, length.out = min(PERIODOGRAM_FREQUENCIES, 4 * length(gaps)))
   angles <- outer(v, w)
   s <- sin(angles)
@@ -102,8 +102,11 @@ periodogram <- function(v, y, cycles) {
 # distinct values. At most PERIODOGRAM_ROWS rows are read, evenly spaced.
 periodic_inputs <- function(x, y) {
   rows <- unique(round(seq(1, nrow(x), length.out = min(nrow(x), PERIODOGRAM_ROWS))))
+  # (Each column over its largest size: the test reads only shares and
+  # cycles, and a cubic of inputs near 1e308 overflowed.)
   x <- x[rows, , drop = FALSE]
-  y <- y[rows]
+  x[] <- apply(x, 2, over_largest)
+  y <- over_largest(y[rows])
   left <- stats::lm.fit(cubic_trends(x), y)$residuals
   # (A cycle is part of what the trends leave: where that is too little, as
   # for most smooth laws, no periodogram is needed.)
@@ -111,14 +114,18 @@ periodic_inputs <- function(x, y) {
   vapply(seq_len(ncol(x)), function(i) cycle_along(x[, i], left, y), logical(1))
 }
 
-# An intercept and a cubic polynomial in each input (of lower degree for an
-# input of fewer distinct values), the trends a cycle is sought beside.
+over_largest <- function(v) {
+  v / max(abs(v), .Machine$double.xmin)
+}
+
+# An intercept and a cubic polynomial in each input, the trends a cycle is
+# sought beside: powers of the input centred and scaled into [-1, 1] (the
+# fit that takes them pivots past those an input of few distinct values
+# repeats).
 cubic_trends <- function(x) {
-  terms <- lapply(seq_len(ncol(x)), function(i) {
-    degree <- min(3L, length(unique(x[, i])) - 1L)
-    if (degree < 1) NULL else stats::poly(x[, i], degree)
-  })
-  do.call(cbind, c(list(rep(1, nrow(x))), terms))
+  z <- x
+  z[] <- apply(x, 2, function(v) over_largest(v - mean(v)))
+  cbind(1, z, z^2, z^3)
 }
 
 # Whether one sinusoid along `v` holds in `left` (what the trends leave of

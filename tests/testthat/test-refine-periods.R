@@ -101,3 +101,18 @@ test_that("a cycle whose amplitude is another input is found with the defaults",
   expect_match(equation(f),
                "^z = ((0\\.99\\d*|1\\.0\\d*) \\* )?dose \\* sin\\(0\\.262 \\* t\\) \\+ (2|1\\.99\\d*|2\\.0\\d*)$")
 })
+
+test_that("the periodic test stands inputs near the largest double, few rows and constants", {
+  big <- .Machine$double.xmax
+  periodic <- dartsr:::periodic_inputs
+  withr::local_seed(7)
+  expect_identical(periodic(cbind(x1 = c(runif(49), big), x2 = c(runif(49), big)), runif(50)),
+                   c(FALSE, FALSE))
+  expect_false(periodic(cbind(a = 1:100), c(rnorm(99), big)))
+  expect_false(periodic(cbind(a = 1), 3))
+  expect_identical(periodic(cbind(a = 1:2, b = 3:4), c(1, 2)), c(FALSE, FALSE))
+  expect_false(periodic(cbind(a = rep(0, 50)), rnorm(50)))
+  expect_false(periodic(cbind(a = 1:100), rep(5, 100)))
+  # The test reads shares and cycles only: the input's units do not matter.
+  expect_true(periodic(cbind(a = (1:100) * 1e-300), sin((1:100) * 2 * pi / 12)))
+})
