@@ -1327,8 +1327,10 @@ sum_factor_moves <- function(graph, options, edges, n_inputs) {
     terms <- into_j[architecture[into_j] != "none"]
     # A rational law divides a monomial: of a nonlinear term (A * ln(D)),
     # a quotient or product is a detour the greedy selection does not come
-    # back from.
-    if (!all(is_affine_primitive(architecture[terms]))) next
+    # back from. A reciprocal or a power is a monomial too: from c / x3 or
+    # c * x3^p, the sum over it, (x1 + x2) / x3 (or (V1 - V2) / R).
+    if (!all(is_affine_primitive(architecture[terms]) |
+             primitive_kind(architecture[terms]) %in% c("reciprocal", "power"))) next
     # Each term's edge into n, from the same source, under the same primitive.
     moved_to <- vapply(terms, function(e) {
       which(edges$from_index == edges$from_index[e] & edges$to_index == n)

@@ -822,6 +822,25 @@ test_that("an ln factor's constant is held at 0 with its source's scale: Nernst'
                    "y = 0.5 * T * ln(c1 / c2)")
 })
 
+test_that("a weighted sum is divided by a reciprocal or a power it replaces: (x1 + x2) / x3", {
+  edges <- dartsr:::edge_table(c("x1", "x2", "x3"), 2)
+  options <- rep(list(c("none", "add", "mult", "affine_reciprocal", "linear_power")),
+                 nrow(edges))
+  # k1 = 1 / (a * x3 + b) (or c * x3^p), feeding only the output, becomes
+  # x1 + c * x2; k2 multiplies k1 (or its reciprocal) by the moved term.
+  for (term in c("affine_reciprocal", "linear_power")) {
+    graph <- dartsr:::new_graph(c("none", "none", term, "none", "none", "none", "none"), K = 2)
+    moves <- dartsr:::sum_factor_moves(graph, options, edges, 3L)
+    expect_length(moves, 6)
+    expect_true(list(list(edges = c(1L, 2L, 3L, 6L, 7L),
+                          primitives = c("add", "mult", "none", term, "add"),
+                          product = 2L, sum = 1L)) %in% moves)
+  }
+  expect_identical(law_equation(list(x1 = c(1, 5), x2 = c(1, 5), x3 = c(1, 5)),
+                                function(d) (d$x1 + d$x2) / d$x3, 1001, 1),
+                   "y = (x1 + x2) / x3")
+})
+
 test_that("an input over a weighted sum of itself and another: Luce's choice rule", {
   edges <- dartsr:::edge_table(c("v1", "v2"), 2)
   options <- rep(list(c("none", "add", "mult", "affine_reciprocal")), nrow(edges))
