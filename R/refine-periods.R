@@ -98,8 +98,9 @@ periodogram <- function(v, y, cycles) {
 # (see noise_share()). (Measured: in the monthly ENSO series the annual
 # cycle takes 0.41 of the variance and at least 0.40 of each quarter, in
 # Mauna Loa's CO2 series, beside its rise, 0.017 and 0.83; in NIST's other
-# single-input sets the best sinusoid takes at most 0.05 of some quarter.) No input is periodic with fewer than PERIODIC_MIN_ROWS
-# distinct values. At most PERIODOGRAM_ROWS rows are read, evenly spaced.
+# single-input sets the best sinusoid takes at most 0.05 of some quarter.)
+# No input is periodic with fewer than PERIODIC_MIN_ROWS distinct values. At
+# most PERIODOGRAM_ROWS rows are read, evenly spaced.
 periodic_inputs <- function(x, y) {
   rows <- unique(round(seq(1, nrow(x), length.out = min(nrow(x), PERIODOGRAM_ROWS))))
   # (Each column over its largest size: the test reads only shares and
@@ -114,6 +115,7 @@ periodic_inputs <- function(x, y) {
   vapply(seq_len(ncol(x)), function(i) cycle_along(x[, i], left, y), logical(1))
 }
 
+# `v` over its largest size (all 0 stays 0).
 over_largest <- function(v) {
   v / max(abs(v), .Machine$double.xmin)
 }
@@ -160,9 +162,12 @@ noise_share <- function(n, m) {
 }
 
 # The share of the sum of squares of `before` (about its mean) that is gone
-# from `after` (about its own).
+# from `after` (about its own); 0 where `before` has none (a stretch where
+# the response is flat, at a floor).
 share_taken <- function(before, after) {
-  1 - sum((after - mean(after))^2) / sum((before - mean(before))^2)
+  total <- sum((before - mean(before))^2)
+  if (total == 0) return(0)
+  1 - sum((after - mean(after))^2) / total
 }
 
 # Starts from `params` (at `places`, see candidate_starts()) with the

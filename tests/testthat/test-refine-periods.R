@@ -113,6 +113,8 @@ test_that("the periodic test stands inputs near the largest double, few rows and
   expect_identical(periodic(cbind(a = 1:2, b = 3:4), c(1, 2)), c(FALSE, FALSE))
   expect_false(periodic(cbind(a = rep(0, 50)), rnorm(50)))
   expect_false(periodic(cbind(a = 1:100), rep(5, 100)))
+  # A response flat at a floor over a quarter of the input has no cycle there.
+  expect_false(periodic(cbind(a = 1:100), c(rep(0, 25), sin((26:100) * 2 * pi / 12))))
   # The test reads shares and cycles only: the input's units do not matter.
   expect_true(periodic(cbind(a = (1:100) * 1e-300), sin((1:100) * 2 * pi / 12)))
 })
