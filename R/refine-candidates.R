@@ -901,13 +901,14 @@ scaling_input <- function(candidate, edges, n_inputs) {
   sources[affine]
 }
 
-# An input over a weighted sum of itself and another, x_j / (x_j + c * x_k +
+# An input over a weighted sum of itself and others, x_j / (x_j + c * x_k +
 # d): Luce's choice rule v1 / (v1 + v2), a proportion, Michelson's contrast
-# (L1 - L2) / (L1 + L2) = 2 * L1 / (L1 + L2) - 1. The sum in the first empty
-# node (x_j plain, x_k weighted), x_j times its reciprocal in the next, which
-# multiplies. The forward selection reaches it from x_j alone (see
-# sum_factor_moves()), when x_j is its first step. One move per ordered pair
-# of inputs.
+# (L1 - L2) / (L1 + L2) = 2 * L1 / (L1 + L2) - 1; of three inputs or more,
+# also over the sum of all of them, a / (a + b + c), Luce's rule among three.
+# The sum in the first empty node (x_j plain, the others weighted), x_j
+# times its reciprocal in the next, which multiplies. The forward selection
+# reaches it from x_j alone (see sum_factor_moves()), when x_j is its first
+# step. One move per ordered pair of inputs, and one per input over all.
 share_moves <- function(graph, options, edges, n_inputs) {
   site <- seed_site(graph, edges, n_inputs)
   if (n_inputs < 2 || is.null(site)) return(list())
@@ -916,8 +917,10 @@ share_moves <- function(graph, options, edges, n_inputs) {
   moves <- list()
   for (j in into) {
     numerator <- which(edges$from_index == edges$from_index[j] & edges$to_index == next_node)
-    for (k in setdiff(into, j)) {
-      primitives <- c(plain_factor(options[[j]]), weighted_term(options[[k]]),
+    others <- setdiff(into, j)
+    for (k in c(as.list(others), if (length(others) > 1) list(others))) {
+      primitives <- c(plain_factor(options[[j]]),
+                      vapply(k, function(e) weighted_term(options[[e]]), character(1)),
                       plain_factor(options[[numerator]]),
                       intersect("affine_reciprocal", options[[site$out]])[1])
       if (anyNA(primitives)) next

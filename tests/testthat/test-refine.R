@@ -856,6 +856,22 @@ test_that("an input over a weighted sum of itself and another: Luce's choice rul
                    "y = v1 / (v1 + 0.5 * v2)")
 })
 
+test_that("of three inputs, an input over the weighted sum of all: Luce's rule among three", {
+  edges <- dartsr:::edge_table(c("a", "b", "c"), 2)
+  options <- rep(list(c("none", "add", "mult", "affine_reciprocal")), nrow(edges))
+  empty <- dartsr:::new_graph(rep("none", nrow(edges)), K = 2)
+  moves <- dartsr:::share_moves(empty, options, edges, 3L)
+  described <- vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "), character(1))
+  # Per input, over each other one and over all: a / (a + c1 * b + c2 * c) first.
+  expect_length(moves, 9)
+  expect_identical(described[1:3], c("1 add 2 mult 4 add 7 affine_reciprocal",
+                                     "1 add 3 mult 4 add 7 affine_reciprocal",
+                                     "1 add 2 mult 3 mult 4 add 7 affine_reciprocal"))
+  expect_identical(law_equation(list(a = c(1, 5), b = c(1, 5), c = c(1, 5)),
+                                function(d) d$a / (d$a + d$b + d$c), 1001, 1),
+                   "y = a / (a + b + c)")
+})
+
 test_that("a Ricker curve is found: 2 * x * exp(-0.7 * x)", {
   expect_identical(law_equation(list(x = c(0, 5)), function(d) 2 * d$x * exp(-0.7 * d$x), 1001, 1),
                    "y = 2 * x * exp(-0.7 * x)")
