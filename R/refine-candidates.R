@@ -956,9 +956,14 @@ lowest_bic <- function(candidates) {
 # c * x^p * exp(-k * x) -- a gamma variate, a haemodynamic response, a
 # lactation curve -- through the same two nodes: ln(x) in the first, and in
 # the next, which multiplies, the exp of that (a power, as in
-# composition_moves()) times exp(a * x + b). (Offered for every input, the
-# shape fitted the 7 to 12 rows of NIST's growth curves' training folds and
-# predicted their held-out rows badly.)
+# composition_moves()) times exp(a * x + b); and the input over a quadratic
+# in it, x / (c * (x - m)^2 + d) -- substrate inhibition,
+# Vm * S / (K + S + S^2 / Ki), a rational peak x / (1 + x)^2 -- through the
+# same two nodes: the square of a line in the first, and in the next the
+# input times the reciprocal of that (a Lorentzian, as in
+# composition_moves()). (Offered for every input, the gamma variate fitted
+# the 7 to 12 rows of NIST's growth curves' training folds and predicted
+# their held-out rows badly.)
 scaled_term_moves <- function(graph, options, edges, n_inputs, peaked = logical(n_inputs)) {
   site <- seed_site(graph, edges, n_inputs)
   if (is.null(site)) return(list())
@@ -986,9 +991,19 @@ scaled_term_moves <- function(graph, options, edges, n_inputs, peaked = logical(
     if (peaked[[i]]) {
       at <- gamma_variate_edges(scale_edge, site, edges)
       add(at, gamma_variate_primitives(options, scale_edge, at), next_node)
+      add(at, rational_peak_primitives(options, at), next_node)
     }
   }
   moves
+}
+
+# The primitives of an input over a quadratic in it on the edges `at` (see
+# gamma_variate_edges()): the square of a line, its reciprocal with an
+# offset, the input plain; NA where the options lack one.
+rational_peak_primitives <- function(options, at) {
+  squares <- options_of_kind(options[[at[1]]], "square")
+  c(squares[has_offset(squares)][1], intersect("affine_reciprocal", options[[at[2]]])[1],
+    plain_factor(options[[at[3]]]))
 }
 
 # The edges of a gamma variate of the input of `into` (an edge into the

@@ -660,6 +660,23 @@ test_that("a power of an input times an exponential of it where the response pea
                    "y = 2 * x^1.5 * exp(-0.8 * x)")
 })
 
+test_that("an input over a quadratic in it where the response peaks: 5 * x / (1 + x)^2", {
+  options <- c("none", "add", "linear_square", "affine_reciprocal")
+  edges <- dartsr:::edge_table("x", 2)
+  empty <- dartsr:::new_graph(rep("none", 3), K = 2)
+  described <- function(peaked) {
+    moves <- dartsr:::scaled_term_moves(empty, rep(list(options), 3), edges, 1L, peaked)
+    vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "), character(1))
+  }
+  # The square of a line in k1; in k2, which multiplies, its reciprocal
+  # times x; only where the response peaks inside x's range.
+  rational_peak <- "1 linear_square 3 affine_reciprocal 2 add"
+  expect_true(rational_peak %in% described(TRUE))
+  expect_false(rational_peak %in% described(FALSE))
+  expect_identical(law_equation(list(x = c(0, 5)), function(d) 5 * d$x / (1 + d$x)^2, 1001, 1),
+                   "y = 5 * x / (x + 1)^2")
+})
+
 test_that("an input times a standard composition of another: A * (D + c)^p, A * exp(-E / T)", {
   options <- c("none", "add", "mult", "linear_exp", "affine_reciprocal", "linear_power")
   proposed <- moves_from_empty(dartsr:::scaled_composition_moves, c("A", "D"), options)
