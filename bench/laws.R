@@ -206,7 +206,9 @@ laws <- list(
 
 # A probe of 20 more laws of these kinds, written when the list above
 # printed 147 of its 156 fits in true form, to see whether that held beyond
-# it (it led to one fix, a weighted sum over a reciprocal, (x1 + x2) / x3).
+# it (it led to three fixes: a weighted sum over a reciprocal, (x1 + x2) /
+# x3; an input over the sum of all, a / (a + b + c); an input over a
+# quadratic in it where the response peaks, 5 * x / (1 + x)^2).
 # Kept apart, so that the counts of either list compare across versions.
 probe_laws <- list(
   ratio_of_product = list(domain = list(x1 = c(1, 5), x2 = c(1, 5), x3 = c(1, 5)),
