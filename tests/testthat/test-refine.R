@@ -661,12 +661,9 @@ test_that("a power of an input times an exponential of it where the response pea
 })
 
 test_that("an input over a quadratic in it where the response peaks: 5 * x / (1 + x)^2", {
-  options <- c("none", "add", "linear_square", "affine_reciprocal")
-  edges <- dartsr:::edge_table("x", 2)
-  empty <- dartsr:::new_graph(rep("none", 3), K = 2)
   described <- function(peaked) {
-    moves <- dartsr:::scaled_term_moves(empty, rep(list(options), 3), edges, 1L, peaked)
-    vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "), character(1))
+    moves_of <- function(...) dartsr:::scaled_term_moves(..., peaked = peaked)
+    moves_from_empty(moves_of, "x", c("none", "add", "linear_square", "affine_reciprocal"))$described
   }
   # The square of a line in k1; in k2, which multiplies, its reciprocal
   # times x; only where the response peaks inside x's range.
