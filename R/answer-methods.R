@@ -134,8 +134,12 @@ describe_search <- function(x) {
   }
   M <- length(edge_primitives(x$spec$primitives))
   nodes <- if (has_product_nodes(x$spec$primitives)) " (sums or products)" else ""
-  sprintf("%d hidden node%s%s, %d edges, %d primitives; %s DARTS, %s.",
-          K, plural(K), nodes, nrow(x$edges), M, x$spec$darts_type, epochs)
+  searched <- sprintf("%d hidden node%s%s, %d edges, %d primitives; %s DARTS, %s.",
+                      K, plural(K), nodes, nrow(x$edges), M, x$spec$darts_type, epochs)
+  along <- attr(x$spec, "periodic_along")
+  if (length(along) == 0) return(searched)
+  paste(searched, sprintf("The default primitives took linear_sin: the response is periodic along %s.",
+                          paste(along, collapse = ", ")))
 }
 
 #' @rdname darts_fit-methods

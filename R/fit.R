@@ -162,16 +162,19 @@ spec_for_design <- function(spec, design) {
 # The default primitives leave out the sine: on most data its wiggle fits
 # noise and smooth curves alike. Where a real response is periodic along an
 # input (see periodic_inputs()) -- seasons, a circadian rhythm -- the default
-# search space takes "linear_sin" as well; a search space the user chose is
-# kept as it is.
+# search space takes "linear_sin" as well, and its attribute
+# "periodic_along" names those inputs (for print(), see describe_search());
+# a search space the user chose is kept as it is.
 spec_for_periods <- function(spec, design) {
   if (!isTRUE(attr(spec, "default_primitives")) || design$family != "gaussian" ||
       ncol(design$y) != 1 || "linear_sin" %in% spec$primitives) {
     return(spec)
   }
-  if (!any(periodic_inputs(design$x, design$y[, 1]))) return(spec)
+  periodic <- periodic_inputs(design$x, design$y[, 1])
+  if (!any(periodic)) return(spec)
   edge <- edge_primitives(spec$primitives)
   spec$primitives <- c(edge, "linear_sin", setdiff(spec$primitives, edge))
+  attr(spec, "periodic_along") <- colnames(design$x)[periodic]
   spec
 }
 

@@ -39,7 +39,8 @@
 #' input, one sinusoid of at least four periods over its range takes 1% of
 #' the response's variance and a fifth of what the trends leave in each
 #' quarter of the range, more than white noise would give it but once in a
-#' thousand data sets (the fit's `spec` shows what was searched). A peak, a
+#' thousand data sets (`print()` of the fit says so, and its `spec` shows
+#' what was searched). A peak, a
 #' rise or noise does not qualify; of NIST's sets only ENSO does. For a
 #' cycle the test misses (fewer periods, a damped oscillation), add
 #' `"linear_sin"` or `"linear_cos"`. After the search, the refinement starts

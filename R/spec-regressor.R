@@ -504,7 +504,11 @@ update_spec <- function(spec, changes) {
   }
   args <- unclass(spec)
   args[names(changes)] <- changes
-  do.call(darts_regressor, args)
+  updated <- do.call(darts_regressor, args)
+  # (the inputs along which the default primitives took a sine: the refit
+  # searches the same space)
+  attr(updated, "periodic_along") <- attr(spec, "periodic_along")
+  updated
 }
 
 # Whether a fit with this specification refines its architecture.

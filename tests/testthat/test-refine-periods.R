@@ -67,6 +67,12 @@ test_that("the default search space takes a sine for a periodic response, and on
   set.seed(1)
   f <- fit(darts_regressor(), y ~ t, data = d, verbose = FALSE)
   expect_true("linear_sin" %in% f$spec$primitives)
+  expect_match(paste(utils::capture.output(print(f)), collapse = " "),
+               "took linear_sin: the response is periodic along t.", fixed = TRUE)
+  path <- withr::local_tempfile(fileext = ".rds")
+  saveRDS(f, path)
+  expect_identical(attr(readRDS(path)$spec, "periodic_along"), "t")
+  expect_identical(attr(refit(f, max_epochs = 0, verbose = FALSE)$spec, "periodic_along"), "t")
   expect_match(equation(f), "^y = 3(\\.0\\d*)? \\* sin\\(0\\.262 \\* t \\+ (1|0\\.99\\d*)\\) \\+ 10$")
   # The cycle goes on beyond the rows.
   later <- data.frame(t = seq(100, 150, by = 0.5))
