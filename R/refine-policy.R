@@ -75,10 +75,10 @@ PERIODIC_FALSE_ALARM <- 1e-3
 # apart (see rate_spread()).
 RATE_SPREAD <- 3
 
-# A peak-shaped move (a gamma variate, see scaled_term_moves()) is offered
-# for an input when, of the rows cut into this many groups along it, one
-# inside has a mean response clearly above or below both ends' (see
-# peaks_inside()).
+# A peak-shaped move (a gamma variate, an input over a quadratic in it; see
+# scaled_term_moves()) is offered for an input when, of the rows cut into
+# this many groups along it (or twice as many), one inside has a mean
+# response clearly above or below both ends' (see peaks_inside()).
 PEAK_BINS <- 5L
 
 # The front: the best screened shapes at each complexity polished in full
@@ -129,7 +129,7 @@ REFINE_POLICY <- c(
   PERIODIC_MIN_ROWS = "distinct values of an input, at least, for the response to count as periodic along it",
   PERIODIC_FALSE_ALARM = "chance, at most, that white noise left by the trend has a sinusoid taking as large a share of it as such a cycle must",
   RATE_SPREAD = "factor between the starting rates of nonlinear edges of one kind from one source",
-  PEAK_BINS = "groups of rows along an input, one inside of which must have a mean response clearly above or below both ends' for a gamma variate of the input to be tried",
+  PEAK_BINS = "groups of rows along an input, one inside of which (or of twice as many) must have a mean response clearly above or below both ends' for a gamma variate of the input, or the input over a quadratic in it, to be tried",
   FRONT_CONTENDERS = "best screened shapes at each complexity polished in full for the front",
   BACKWARD_ROUNDS = "rounds of backward steps (each term of the chosen equation dropped in turn)",
   PRUNE_DIGITS = "significant digits below which a term leaves the network",

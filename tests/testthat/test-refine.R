@@ -672,6 +672,16 @@ test_that("an input over a quadratic in it where the response peaks: 5 * x / (1 
   expect_false(rational_peak %in% described(FALSE))
   expect_identical(law_equation(list(x = c(0, 5)), function(d) 5 * d$x / (1 + d$x)^2, 1001, 1),
                    "y = 5 * x / (x + 1)^2")
+  # Substrate inhibition peaks at S = 3.2, by the first of five groups along
+  # 0 to 20: on these rows (those of the law below) only the ten groups see
+  # it.
+  S <- withr::with_seed(1002, stats::runif(200, 0, 20))
+  inhibited <- 10 * S / (2 + S + S^2 / 5)
+  expect_false(dartsr:::peak_among_groups(inhibited, order(S), 5L, 2))
+  expect_true(dartsr:::peaks_inside(cbind(S), cbind(inhibited)))
+  expect_match(law_equation(list(S = c(0, 20)), function(d) 10 * d$S / (2 + d$S + d$S^2 / 5),
+                            1002, 2),
+               "^y = 50 \\* S / \\(\\(S \\+ 2\\.5\\)\\^2 \\+ 3\\.7[45]\\)$")
 })
 
 test_that("an input times a standard composition of another: A * (D + c)^p, A * exp(-E / T)", {
