@@ -174,3 +174,10 @@ evaluated_in_data <- function(quosure, data, arg, call) {
     }
   )
 }
+
+# At most `at_most` of the rows 1..n, evenly spaced and in order: a
+# deterministic subsample (no random numbers drawn), for looks at the data
+# whose cost should not grow with the rows.
+evenly_spaced_rows <- function(n, at_most) {
+  unique(round(seq(1, n, length.out = min(n, at_most))))
+}

@@ -167,7 +167,7 @@ spec_for_design <- function(spec, design) {
 # a search space the user chose is kept as it is.
 spec_for_periods <- function(spec, design) {
   if (!isTRUE(attr(spec, "default_primitives")) || design$family != "gaussian" ||
-      ncol(design$y) != 1 || "linear_sin" %in% spec$primitives) {
+      ncol(design$y) != 1) {
     return(spec)
   }
   periodic <- periodic_inputs(design$x, design$y[, 1])

@@ -223,8 +223,7 @@ LAW_MATCH_TOLERANCE <- 1e-6
 fit_law <- function(fit) {
   law <- model_law(fit$network, fit$edges, fit$input_names, fit$spec$output_type,
                    scale = max(abs(fit$fitted.values)))
-  n <- nrow(fit$x)
-  rows <- unique(round(seq(1, n, length.out = min(n, 1000))))
+  rows <- evenly_spaced_rows(nrow(fit$x), 1000)
   law$exact <- law_matches(law, fit$x[rows, , drop = FALSE],
                            fit$fitted.values[rows, , drop = FALSE])
   law

@@ -37,7 +37,7 @@ edge_periods <- function(x, y, edges, primitives) {
 # numbers drawn). Empty for an input with fewer than four distinct values.
 strongest_periods <- function(v, y) {
   none <- list(frequency = numeric(), phase = numeric())
-  rows <- unique(round(seq(1, length(v), length.out = min(length(v), PERIODOGRAM_ROWS))))
+  rows <- evenly_spaced_rows(length(v), PERIODOGRAM_ROWS)
   # Of the response beside its straight-line trend: a trend's own spectrum,
   # large at the lowest frequencies with sidelobes beyond, hid a cycle of 2
   # beside a rise of 50 (y = 50 + 0.2 * t + 2 * sin(2 * pi * t / 12)).
@@ -102,7 +102,7 @@ periodogram <- function(v, y, cycles) {
 # No input is periodic with fewer than PERIODIC_MIN_ROWS distinct values. At
 # most PERIODOGRAM_ROWS rows are read, evenly spaced.
 periodic_inputs <- function(x, y) {
-  rows <- unique(round(seq(1, nrow(x), length.out = min(nrow(x), PERIODOGRAM_ROWS))))
+  rows <- evenly_spaced_rows(nrow(x), PERIODOGRAM_ROWS)
   # (Each column over its largest size: the test reads only shares and
   # cycles, and a cubic of inputs near 1e308 overflowed.)
   x <- x[rows, , drop = FALSE]
@@ -117,7 +117,7 @@ periodic_inputs <- function(x, y) {
 
 # `v` over its largest size (all 0 stays 0).
 over_largest <- function(v) {
-  v / max(abs(v), .Machine$double.xmin)
+  v / max(size_of(v), .Machine$double.xmin)
 }
 
 # An intercept and a cubic polynomial in each input, the trends a cycle is
