@@ -12,13 +12,14 @@ as_double <- function(m) {
 }
 
 # The graph's dimensions as the engine reads them: its edge primitives'
-# codes, and whether nodes may multiply.
-engine_shape <- function(spec, n_inputs, n_outputs) {
+# codes (those of the search, or for a model those it may hold, see
+# model_primitives()), and whether nodes may multiply.
+engine_shape <- function(spec, n_inputs, n_outputs, primitives = edge_primitives(spec$primitives)) {
   list(
     n_inputs = as.integer(n_inputs),
     num_graph_nodes = as.integer(spec$num_graph_nodes),
     n_outputs = as.integer(n_outputs),
-    primitives = primitive_codes(edge_primitives(spec$primitives)),
+    primitives = primitive_codes(primitives),
     product_nodes = as.integer(has_product_nodes(spec$primitives))
   )
 }
@@ -84,10 +85,10 @@ engine_state <- function(state) {
   )
 }
 
-# `primitives`, the search space's edge primitives, can come from
-# engine_setup(): the refinement passes thousands of models.
+# `primitives`, the edge primitives a model may hold (model_primitives()),
+# can come from engine_setup(): the refinement passes thousands of models.
 engine_model <- function(model, spec, n_inputs, n_outputs,
-                         primitives = edge_primitives(spec$primitives)) {
+                         primitives = model_primitives(spec)) {
   known <- check_model_shape(model, spec, n_inputs, n_outputs, primitives = primitives)
   list(
     architecture = engine_codes(known, length(primitives)),
@@ -106,7 +107,7 @@ engine_model <- function(model, spec, n_inputs, n_outputs,
 # any primitive set can drop an edge, as pruning and the refinement do.
 EMPTY_EDGE <- -1L
 
-engine_architecture <- function(architecture, spec, primitives = edge_primitives(spec$primitives)) {
+engine_architecture <- function(architecture, spec, primitives = model_primitives(spec)) {
   engine_codes(match(architecture, c(primitives, "none")), length(primitives))
 }
 
@@ -134,7 +135,7 @@ engine_n_edges <- function(n_inputs, num_graph_nodes) {
 # primitives and "none" after them (see engine_codes()).
 check_model_shape <- function(model, spec, n_inputs, n_outputs,
                               call = rlang::caller_env(2),
-                              primitives = edge_primitives(spec$primitives)) {
+                              primitives = model_primitives(spec)) {
   K <- spec$num_graph_nodes
   E <- engine_n_edges(n_inputs, K)
   architecture <- model$architecture
@@ -243,7 +244,7 @@ engine_predict <- function(spec, model, x, n_outputs) {
   x <- as_double(x)
   .Call(
     ffi_predict,
-    engine_shape(spec, ncol(x), n_outputs),
+    engine_shape(spec, ncol(x), n_outputs, model_primitives(spec)),
     match(spec$output_type, OUTPUT_TYPES) - 1L,
     engine_model(model, spec, ncol(x), n_outputs),
     x
@@ -258,12 +259,14 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = N
   x <- as_double(x)
   y <- as_double(y)
   check_state_shape(state, spec, ncol(x), ncol(y))
-  # A sampled model's architecture and node kinds, as a model's are checked.
+  # A sampled model's architecture and node kinds, as a model's are checked
+  # (among the searched primitives: the state is the search's).
+  searched <- edge_primitives(spec$primitives)
   if (!is.null(architecture)) {
     check_model_shape(c(list(architecture = architecture, node_kinds = node_kinds), state), spec,
-                      ncol(x), ncol(y))
+                      ncol(x), ncol(y), primitives = searched)
   }
-  arch <- if (is.null(architecture)) NULL else engine_architecture(architecture, spec)
+  arch <- if (is.null(architecture)) NULL else engine_architecture(architecture, spec, searched)
   engine <- engine_state(state)
   engine["node_kinds"] <- list(if (!is.null(node_kinds)) unname(NODE_KIND_CODES[node_kinds]))
   .Call(
@@ -316,9 +319,10 @@ engine_polish <- function(spec, model, x, y, max_iterations = 100L, weights = NU
 
 # The engine's shape and configuration for polishing models of a search.
 engine_setup <- function(spec, n_inputs, n_outputs, family) {
-  list(shape = engine_shape(spec, n_inputs, n_outputs),
+  primitives <- model_primitives(spec)
+  list(shape = engine_shape(spec, n_inputs, n_outputs, primitives),
        config = engine_config(spec, family = family),
-       primitives = edge_primitives(spec$primitives))
+       primitives = primitives)
 }
 
 # The model as the polish reads it: with `free`, the classifier entries the
@@ -326,7 +330,7 @@ engine_setup <- function(spec, n_inputs, n_outputs, family) {
 # logical `free_weight` and `free_bias` (a pruned output weight or bias is held
 # where it is); NULL when every trainable entry is free.
 engine_polish_model <- function(model, spec, n_inputs, n_outputs,
-                                primitives = edge_primitives(spec$primitives)) {
+                                primitives = model_primitives(spec)) {
   engine <- engine_model(model, spec, n_inputs, n_outputs, primitives)
   engine["free_theta"] <- list(engine_free_theta(model$free_theta, length(model$architecture)))
   if (is.null(model$free_weight) && is.null(model$free_bias)) {

@@ -26,7 +26,8 @@ new_search <- function(spec, design, edges, result, history = NULL) {
   model <- list(
     architecture = stats::setNames(primitives[result$model$architecture + 1L], edges$name),
     node_kinds = stats::setNames(kinds[result$model$node_kinds + 1L], node_names),
-    theta = array(result$model$theta, c(E, M, 2), theta_names),
+    # (with columns for the primitives only the refinement places)
+    theta = with_refine_columns(array(result$model$theta, c(E, M, 2), theta_names), spec),
     weight = matrix(result$model$weight, length(output_names), K,
                     dimnames = classifier_names),
     bias = stats::setNames(result$model$bias, output_names)

@@ -45,6 +45,17 @@ without_powers_of_both_signs <- function(options, edges, n_inputs, source_sign) 
   options
 }
 
+# The options with the refinement's own primitives (see refine_primitives())
+# on the edges `at`, before "none": on the edges out of hidden nodes for the
+# selections, on every edge for the seeds of a single input (see
+# POWER_COMPOSITIONS).
+with_refine_options <- function(options, spec, at) {
+  extra <- refine_primitives(spec)
+  if (length(extra) == 0 || length(at) == 0) return(options)
+  options[at] <- lapply(options[at], function(o) unique(c(setdiff(o, "none"), extra, "none")))
+  options
+}
+
 # A candidate graph: its edges' primitives and its nodes' kinds (all sums
 # unless given).
 new_graph <- function(architecture, node_kinds = NULL, K = NULL) {
@@ -707,9 +718,14 @@ better_fit <- function(a, b) {
 # its steps try products.
 screen_candidates <- function(context, rows) {
   s <- screener(context, rows)
-  options <- without_powers_of_both_signs(edge_candidates(context$alphas, context$spec$refine_top),
-                                          context$edges, length(context$input_names),
-                                          context$source_sign)
+  n_inputs <- length(context$input_names)
+  ranked <- edge_candidates(context$alphas, context$spec$refine_top)
+  out_of_nodes <- which(context$edges$from_index > n_inputs)
+  options_with <- function(refined_at) {
+    without_powers_of_both_signs(with_refine_options(ranked, context$spec, refined_at),
+                                 context$edges, n_inputs, context$source_sign)
+  }
+  options <- options_with(out_of_nodes)
   searched <- context$searched_graph
   products <- has_product_nodes(context$spec$primitives)
   if (prod(lengths(options)) <= REFINE_EXHAUSTIVE_MAX) {

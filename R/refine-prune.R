@@ -59,7 +59,7 @@ free_entries <- function(model, free) {
 # `affine_reciprocal` `linear_reciprocal`), `a` kept, when there is one.
 # (A - 0.003) / (0.1 * D + 1) is A / (0.1 * D + 1).
 without_negligible_offsets <- function(model, object, sizes) {
-  primitives <- edge_primitives(object$spec$primitives)
+  primitives <- model_primitives(object$spec)
   n_inner <- primitive_table()$n_inner[primitive_row(primitives)]
   changed <- FALSE
   for (e in which(model$architecture != "none")) {

@@ -235,7 +235,7 @@ refine_context <- function(search) {
     engine = engine_setup(spec, ncol(search$x), ncol(search$y), family),
     row_data = new.env(parent = emptyenv()),
     template = list(
-      theta = search$theta,
+      theta = with_refine_columns(search$theta, spec),
       weight = search$classifier$weight,
       bias = search$classifier$bias,
       free = list(weight = spec$train_classifier_coefficients, bias = spec$train_classifier_bias)

@@ -305,10 +305,13 @@
 #'   architecture, as the refinement and pruning do, even when `"none"` is not
 #'   among them: the search mixes only these, and the empty edge has no
 #'   architecture weight and no parameters. Left at its default, the set
-#'   drops `linear_power` for data of a single input (the fit's `spec` shows
-#'   what was searched): a power of one input is `exp(p * ln(a * x))` over two
-#'   nodes already, and there the extra primitive made the selection on small
-#'   data sets less stable (`bench/nist.md`). For a response periodic along
+#'   drops `linear_power` from the search for data of a single input (the
+#'   fit's `spec` shows what was searched): a power of one input is
+#'   `exp(p * ln(a * x))` over two nodes already, and there the extra
+#'   primitive made the selection on small data sets less stable
+#'   (`bench/nist.md`). The refinement still places it on the edges out of
+#'   hidden nodes, for a power of a node: of a shifted input, `(x + c)^p`, or
+#'   of a logistic, Richards' growth curve. For a response periodic along
 #'   an input, the default set takes `"linear_sin"` as well (see
 #'   [darts_primitives()]). Named explicitly, the set is searched as named.
 #' @param batch_size Rows per mini-batch, a whole number at least 1 (at most the number
@@ -462,12 +465,50 @@ darts_regressor <- function(num_graph_nodes = 2,
 }
 
 # The specification a search of `n_inputs` inputs runs: the default
-# primitives without the power for a single input (see `primitives` above).
+# primitives without the power for a single input (see `primitives` above),
+# which the refinement keeps for the edges out of hidden nodes (its
+# attribute "refine_primitives", see refine_primitives()).
 spec_for_inputs <- function(spec, n_inputs) {
   if (isTRUE(attr(spec, "default_primitives")) && n_inputs < 2) {
     spec$primitives <- setdiff(spec$primitives, "linear_power")
+    attr(spec, "refine_primitives") <- "linear_power"
   }
   spec
+}
+
+# The edge primitives that only the refinement places, on edges out of hidden
+# nodes: a power of a node, `(a * k1)^p`, as in a power of a logistic
+# (Richards' growth curve), of a shifted input (`(x + c)^p`) or of an
+# exponential (a third exponential of one input beside two). The search does
+# not mix them: there, as every edge's candidate, the power of one input made
+# the selection on small data sets less stable.
+refine_primitives <- function(spec) {
+  attr(spec, "refine_primitives") %||% character()
+}
+
+# The edge primitives a model of `spec` may hold, in the order of its theta's
+# columns: the searched ones, then the refinement's own.
+model_primitives <- function(spec) {
+  c(edge_primitives(spec$primitives), refine_primitives(spec))
+}
+
+# The search's theta (edges x searched primitives x 2) with a column for each
+# of the refinement's own primitives, at the values a search starts a
+# parameter at that does not depend on the data: a = 1 (so the power starts
+# as the node itself, as a search's beta = 1 does), b = 0, beta = 1.
+with_refine_columns <- function(theta, spec) {
+  extra <- refine_primitives(spec)
+  if (length(extra) == 0) return(theta)
+  d <- dim(theta)
+  names <- dimnames(theta)
+  names[[2]] <- c(names[[2]], extra)
+  out <- array(0, c(d[1], d[2] + length(extra), 2), names)
+  out[, seq_len(d[2]), ] <- theta
+  for (m in seq_along(extra)) {
+    params <- primitive_params(extra[m])
+    for (k in seq_along(params)) out[, d[2] + m, k] <- if (params[k] == "b") 0 else 1
+  }
+  out
 }
 
 #' @export
@@ -508,6 +549,8 @@ update_spec <- function(spec, changes) {
   # (the inputs along which the default primitives took a sine: the refit
   # searches the same space)
   attr(updated, "periodic_along") <- attr(spec, "periodic_along")
+  # (and the refinement's own primitives: refit() keeps the model's columns)
+  attr(updated, "refine_primitives") <- attr(spec, "refine_primitives")
   updated
 }
 

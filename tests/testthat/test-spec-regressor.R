@@ -66,15 +66,40 @@ test_that("the specification prints its hyperparameters", {
 test_that("the default primitives search a power only with two inputs or more", {
   default <- darts_regressor()
   expect_true("linear_power" %in% default$primitives)
-  expect_false("linear_power" %in% dartsr:::spec_for_inputs(default, 1)$primitives)
+  one <- dartsr:::spec_for_inputs(default, 1)
+  expect_false("linear_power" %in% one$primitives)
+  # The refinement keeps it for the powers of hidden nodes: a model's theta
+  # has its column after the searched primitives'.
+  expect_identical(dartsr:::refine_primitives(one), "linear_power")
+  expect_identical(dartsr:::model_primitives(one),
+                   c(dartsr:::edge_primitives(one$primitives), "linear_power"))
   expect_identical(dartsr:::spec_for_inputs(default, 2)$primitives, default$primitives)
+  expect_identical(dartsr:::refine_primitives(dartsr:::spec_for_inputs(default, 2)), character())
   chosen <- darts_regressor(primitives = c("none", "mult", "linear_power"))
   expect_identical(dartsr:::spec_for_inputs(chosen, 1)$primitives, chosen$primitives)
+  expect_identical(dartsr:::refine_primitives(dartsr:::spec_for_inputs(chosen, 1)), character())
   d <- data.frame(x = seq(1, 3, length.out = 20))
   d$y <- 2 * d$x
   set.seed(1)
   f <- fit(darts_regressor(max_epochs = 2, refine_top = 0), y ~ x, data = d, verbose = FALSE)
   expect_false("linear_power" %in% f$spec$primitives)
-  # A refit keeps what was searched.
-  expect_false("linear_power" %in% refit(f, max_epochs = 1, verbose = FALSE)$spec$primitives)
+  expect_false("linear_power" %in% colnames(f$alphas))
+  expect_identical(dimnames(f$network$theta)[[2]], dartsr:::model_primitives(f$spec))
+  # A refit keeps what was searched, and what the refinement may add.
+  again <- refit(f, max_epochs = 1, verbose = FALSE)
+  expect_false("linear_power" %in% again$spec$primitives)
+  expect_identical(dartsr:::refine_primitives(again$spec), "linear_power")
+})
+
+test_that("the refinement's own primitives take columns after the searched ones", {
+  spec <- dartsr:::spec_for_inputs(darts_regressor(), 1)
+  searched <- dartsr:::edge_primitives(spec$primitives)
+  theta <- array(as.double(seq_len(3 * length(searched) * 2)), c(3, length(searched), 2),
+                 list(c("x -> k1", "x -> k2", "k1 -> k2"), searched, c("p1", "p2")))
+  model <- dartsr:::with_refine_columns(theta, spec)
+  expect_identical(dimnames(model)[[2]], c(searched, "linear_power"))
+  expect_identical(model[, searched, , drop = FALSE], theta)
+  # a = 1 and beta = 1: the power starts as its source.
+  expect_true(all(model[, "linear_power", ] == 1))
+  expect_identical(dartsr:::with_refine_columns(theta, darts_regressor()), theta)
 })
