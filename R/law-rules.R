@@ -239,12 +239,44 @@ multiply_terms <- function(ta, tb) {
 }
 
 # a / b as a times the inverse of b. A divisor whose coefficient has no
-# finite inverse (0, or so small that 1 / c overflows) stays as it was.
+# finite inverse (0, or so small that 1 / c overflows) stays as it was. A
+# divisor that is a sum with reciprocals of an input is first cleared of
+# them (see input_reciprocals_cleared()): c / (1 / x + d) is c * x / (d * x + 1),
+# Michaelis-Menten's law as it is written, c / d * x / (x + 1 / d).
 divide_terms <- function(ta, tb, original) {
+  cleared <- input_reciprocals_cleared(tb)
+  if (!is.null(cleared)) {
+    ta <- multiply_terms(ta, new_terms(1, cleared$by))
+    tb <- cleared$terms
+  }
   b <- as_single_term(tb)
   inverse_coef <- 1 / b$coefs
   if (!is.finite(inverse_coef)) return(new_terms(1, original))
   multiply_terms(ta, new_terms(inverse_coef, invert_factor(b$factors[[1]])))
+}
+
+# A sum of two terms or more times the inputs (symbols) whose reciprocals
+# are among its terms' factors, with their product as `by`; NULL where no
+# term has one. (Equal wherever the sum is real: 1 / x is not real at
+# x = 0.) Other negative powers stay: c / (x^-2 + d) is shorter than
+# c * x^2 / (x^2 + d), which writes the power twice, and the selection
+# counts what the law writes.
+input_reciprocals_cleared <- function(terms) {
+  if (length(terms$coefs) < 2) return(NULL)
+  bases <- list()
+  for (f in terms$factors) {
+    if (is.null(f)) next
+    p <- factor_powers(f)
+    for (i in which(p$powers == -1)) {
+      if (is.symbol(p$bases[[i]]) && match_call(bases, p$bases[[i]]) == 0) {
+        bases[[length(bases) + 1]] <- p$bases[[i]]
+      }
+    }
+  }
+  if (length(bases) == 0) return(NULL)
+  by <- build_factor(bases, rep(1, length(bases)))
+  terms$factors <- lapply(terms$factors, multiply_factors, by)
+  list(terms = terms, by = by)
 }
 
 # ---- Factors: products of powers -------------------------------------------

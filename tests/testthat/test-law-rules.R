@@ -173,6 +173,21 @@ test_that("negative whole powers are written under a denominator", {
   expect_identical(written(quote(x^-0.5)), "x^-0.5")
 })
 
+test_that("a reciprocal of an input leaves a denominator: Michaelis-Menten as it is written", {
+  expect_equal(console(quote(0.5 / (1 / x + 0.25))), "2 * x / (x + 4)")
+  expect_equal(console(quote(2 / (1 / x + 1 / z))), "2 * x * z / (x + z)")
+  expect_equal(console(quote(2 / (x + 1 / x))), "2 * x / (x^2 + 1)")
+  for (e in list(quote(0.5 / (1 / x + 0.25)), quote(2 / (1 / x + 1 / z)),
+                 quote(3 / (1 / x + exp(z))), quote(2 / (x + 1 / x)))) {
+    expect_exact_simplification(e)
+  }
+  # Other powers stay: x^2 written twice would count twice.
+  expect_equal(console(quote(12 / (1 / x^2 + 4))), "12 / (1 / x^2 + 4)")
+  expect_equal(console(quote(0.25 / (x^-2.5 + 0.06))), "0.25 / (x^-2.5 + 0.06)")
+  # A reciprocal of a sum is not an input's.
+  expect_equal(console(quote(2 / (1 / (x + 1) + 3))), "2 / (1 / (x + 1) + 3)")
+})
+
 test_that("a memo of passes gives what simplification without it gives, and stays bounded", {
   simplify_call <- dartsr:::simplify_call
   calls <- list(quote(2 * (x + 3 * x) + exp(0 + y)), quote(q1 * q2 * r^-2),
