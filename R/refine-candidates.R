@@ -220,16 +220,40 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
   }
   ones <- rep(1, length(architecture))
   at_one <- start_with(ones)
+  # A rising power with falling rates elsewhere too: exp(-(x / a)^b), a
+  # Weibull psychometric function, started from either pairing of signs
+  # alone, fitted its exponent negative.
+  rising_power <- any(is_exponent) && sum(is_a) > sum(is_exponent)
+  falling <- start_with(-ones)
   starts <- list(theta[places$at], at_one, start_with(-ones, exponent = -1))
+  if (rising_power) starts <- c(starts, list(falling))
   if (any(source_scale > 2 | source_scale < 0.5)) {
     starts <- c(starts, list(start_with(1 / source_scale),
                              start_with(-1 / source_scale, exponent = -1)))
+    if (rising_power) starts <- c(starts, list(start_with(-1 / source_scale)))
   }
-  centred <- centred_squares(start_with(-ones), places, architecture, peak)
+  centred <- centred_squares(falling, places, architecture, peak)
   if (!is.null(centred)) starts <- c(starts, list(centred))
+  starts <- c(starts, powered_lines(start_with(ones, exponent = 0.5), places, architecture,
+                                    source_scale))
   starts <- c(starts, periodic_starts(at_one, places, architecture, periods,
                                       sources %||% seq_along(architecture)))
   list(theta = theta, at = places$at, params = starts)
+}
+
+# A start for a power of a line, (a * x + b)^p (see POWER_COMPOSITIONS):
+# each line's offset at its source's size, so that the base is positive over
+# the rows of an input of one sign, and the exponent 0.5 (in `params`).
+# From the exponent 1, where the power is the line itself, and an offset of
+# 0, Levenberg-Marquardt drifted to a node near 0. A list of that one start,
+# or none where the graph has no power and no line.
+powered_lines <- function(params, places, architecture, source_scale) {
+  kind <- primitive_kind(architecture)
+  lines <- kind == "identity" & has_offset(architecture)
+  if (!any(kind == "power") || !any(lines)) return(list())
+  offset <- places$param == "b" & lines[places$edge]
+  params[offset] <- source_scale[places$edge[offset]]
+  list(params)
 }
 
 # The rates `a` a start asks for (one per edge) as it sets them: spread apart
@@ -747,7 +771,8 @@ screen_candidates <- function(context, rows) {
   # search space -- the refinement stays as it was.)
   start <- if (products) {
     best_composition(options, s, context$edges, length(context$input_names), context$source_sign,
-                     peaks_inside(context$x, context$y))
+                     peaks_inside(context$x, context$y),
+                     seed_options = options_with(seq_along(ranked)))
   }
   if (products) additive_selection(options, s, context$edges, length(context$input_names))
   reached <- forward_selection(options, s, context$edges, length(context$input_names),
@@ -794,11 +819,13 @@ additive_selection <- function(options, s, edges, n_inputs) {
 # composition of a product or ratio of two others (see prefactored_moves()),
 # grown too, or an input over a weighted sum of itself and another (see
 # share_moves()), a product of powers of the inputs (see monomial_moves()),
-# or a nonlinearity of a sum of their squares (see square_index_moves()).
+# a nonlinearity of a sum of their squares (see square_index_moves()), or,
+# of a single input, a power of a line or logistic of it (see
+# POWER_COMPOSITIONS).
 # Each kind is screened on its own, so that the moves of
 # one do not push those of another out of the INTERACTION_SCREENS screened.
 best_composition <- function(options, s, edges, n_inputs, source_sign,
-                             peaked = logical(n_inputs)) {
+                             peaked = logical(n_inputs), seed_options = options) {
   empty <- new_graph(rep("none", length(options)), K = hidden_node_count(edges))
   constant <- s$screen(empty)
   index <- best_screened(index_moves(empty, options, edges, n_inputs), empty, s)
@@ -828,8 +855,15 @@ best_composition <- function(options, s, edges, n_inputs, source_sign,
   monomial <- best_screened(monomial_moves(empty, options, edges, n_inputs, source_sign),
                             empty, s)
   squares <- best_screened(square_index_moves(empty, options, edges, n_inputs), empty, s)
+  # (of one input only: with several, the screens they took cut short the
+  # forward selection that finds q * (V1 - V2), as the scaled compositions'
+  # did)
+  powered <- if (n_inputs == 1) {
+    best_screened(composition_moves(empty$architecture, seed_options, edges, n_inputs,
+                                    POWER_COMPOSITIONS), empty, s)
+  }
   lowest_bic(list(index, product, scaled, scaled_composition, prefactored, share, monomial,
-                  squares))
+                  squares, powered))
 }
 
 # A nonlinearity of a sum of squares of every input, f(a * ((x1 - m1)^2 +
@@ -1532,6 +1566,23 @@ STANDARD_COMPOSITIONS <- list(
   shifted_ln = c(inner = "identity", outer = "ln")
 )
 
+# The compositions with a power that may seed the second selection of a
+# single input (see best_composition()), where the power is the
+# refinement's own (see refine_primitives()): a power of a line, a power
+# law with its origin shifted, (x + c)^p (Stevens' law above a threshold,
+# (1 + k * D)^-s); of a logistic, Richards' growth curve; an exponential of
+# a power of the input, a Weibull psychometric function or a stretched
+# exponential, 1 - exp(-(x / a)^b); and a reciprocal of one, a Hill curve,
+# x^n / (K^n + x^n). Not among the forward steps:
+# such a power fits most monotone curves fairly, and taken as a first step
+# it led the selection away from laws it found without (NIST's Hahn1).
+POWER_COMPOSITIONS <- list(
+  shifted_power = c(inner = "identity", outer = "power"),
+  richards = c(inner = "logistic", outer = "power"),
+  weibull = c(inner = "power", outer = "exp"),
+  hill = c(inner = "power", outer = "reciprocal")
+)
+
 # The compositions scaled_composition_moves() multiplies by an input. Not
 # the power (an input times a power of another is a product of powers, see
 # monomial_moves()), nor a peak or a Lorentzian: the forward selection
@@ -1542,11 +1593,12 @@ SCALED_COMPOSITIONS <- list(
   shifted_power = c(inner = "reciprocal", outer = "power")
 )
 
-composition_moves <- function(architecture, options, edges, n_inputs) {
+composition_moves <- function(architecture, options, edges, n_inputs,
+                              compositions = STANDARD_COMPOSITIONS) {
   site <- composition_site(architecture, edges, n_inputs)
   if (is.null(site)) return(list())
   moves <- list()
-  for (composition in STANDARD_COMPOSITIONS) {
+  for (composition in compositions) {
     for (outer in site$out) {
       for (inner in site$into) {
         for (g in composition_inner_options(options[[inner]], composition[["inner"]])) {

@@ -70,6 +70,8 @@ front_members <- function(screened, context, rows, screen_rows) {
   front <- drawn$front
   members <- drawn$members
   members <- c(members, straightened(members, context, rows))
+  shifted <- variants_of(members, shifted_power, context, rows)
+  members <- c(members, shifted, straightened(shifted, context, rows))
   variants <- c(members, promising_without_bias(contenders, front, context, screen_rows),
                 variants_of(members, logistic_flipped, context))
   # A bias-free refit of a contender off the front can be the first with a
@@ -518,6 +520,44 @@ with_params_held <- function(model, at, k, values) {
   free_theta[at, k] <- FALSE
   model$free_theta <- free_theta
   model
+}
+
+# A power law with its origin shifted: where a member writes a power of a
+# source as exp(c * ln(a * s) + d) -- a node of that one ln, which feeds
+# nothing else and not the output -- the variant writes the node as the line
+# a * s + b and the exponential as the power (a2 * u)^c, started at the
+# member's law (b = 0, a2 = exp(d / c)) and refitted: Stevens' law above a
+# threshold, `k * (x - x0)^n`, or `(1 + k * x)^-s`. The line's offset is the
+# one constant it adds; the selection weighs it as any other. NULL where no
+# power of a source is written so, or the model cannot hold a line and a
+# power.
+shifted_power <- function(member, context, rows) {
+  model <- member$model
+  if (!all(c("linear", "linear_power") %in% dimnames(model$theta)[[2]])) return(NULL)
+  n_inputs <- length(context$input_names)
+  edges <- context$edges
+  in_use <- model$architecture != "none"
+  shifted <- FALSE
+  for (e in power_exponent_edges(model, edges, n_inputs)) {
+    node <- edges$from_index[e] - n_inputs
+    into <- which(in_use & edges$to_index == node)
+    out_of <- which(in_use & edges$from_index == node + n_inputs)
+    if (length(into) != 1 || length(out_of) != 1 || model$architecture[[into]] != "linear_ln" ||
+        any(model$weight[, node] != 0)) {
+      next
+    }
+    rate <- model$theta[e, model$architecture[[e]], ]
+    scale <- exp(rate[2] / rate[1])
+    if (!is.finite(scale) || scale == 0) next
+    model$theta[into, "linear", ] <- c(model$theta[into, "linear_ln", 1], 0)
+    model$architecture[[into]] <- "linear"
+    model$theta[e, "linear_power", ] <- c(scale, rate[1])
+    model$architecture[[e]] <- "linear_power"
+    if (!is.null(model$free_theta)) model$free_theta[c(into, e), ] <- TRUE
+    shifted <- TRUE
+  }
+  if (!shifted) return(NULL)
+  front_member(list(model = model), context, rows)
 }
 
 # Which parameters (a, b) of each edge the polish fits: the model's

@@ -25,7 +25,10 @@
 #' there, a power law comes out shifted, `(x + c)^p`, where `x^p` fits almost
 #' as well.) `linear_power`, `(a * x)^beta` with a trainable exponent, lets
 #' a product node multiply powers of its sources: `K^0.7 * L^0.3`,
-#' `sqrt(g * p / r)` in one node.
+#' `sqrt(g * p / r)` in one node; out of a hidden node, it powers the node:
+#' `(x + c)^p` from a line, Richards' growth curve from a logistic. (A
+#' shifted power law is then found where `x^p` fits clearly worse, and the
+#' selection weighs its extra constant.)
 #'
 #' Initial values: `a` and `b` uniform on (-1, 1), `beta = 1` (so a power
 #' starts as the line `a * x`).

@@ -928,7 +928,9 @@ test_that("a Lorentzian is a square into a reciprocal: a Hill curve of order 2",
   d$y <- 3 * d$x^2 / (d$x^2 + 0.25) + rnorm(200, sd = 9e-4)
   set.seed(1)
   f <- fit(darts_regressor(), y ~ x, data = d, verbose = FALSE)
-  expect_identical(equation(f), "y = -0.75 / (x^2 + 0.25) + 3")
+  # The same curve as -0.75 / (x^2 + 0.25) + 3, in two constants: a Hill
+  # curve, 1 / (c * x^-n + d), of a power the refinement holds at -2.
+  expect_identical(equation(f), "y = 12 / (1 / x^2 + 4)")
 })
 
 test_that("an ln of a shifted input is a line into an ln: Hick's law", {
@@ -941,6 +943,121 @@ test_that("an ln of a shifted input is a line into an ln: Hick's law", {
   expect_identical(law_equation(list(n = c(1, 10)), function(d) 0.3 + 0.15 * log(d$n + 1),
                                 1002, 2),
                    "y = 0.15 * ln(n + 1) + 0.3")
+})
+
+test_that("a power of a shifted input or of a logistic is a composition that seeds a selection", {
+  edges <- dartsr:::edge_table("x", 2)
+  options <- rep(list(c("none", "mult", "linear", "linear_logistic", "linear_power")), 3)
+  moves <- dartsr:::composition_moves(rep("none", 3), options, edges, 1L,
+                                      dartsr:::POWER_COMPOSITIONS)
+  expect_identical(moves, list(
+    list(edges = c(1L, 3L), primitives = c("linear", "linear_power")),
+    list(edges = c(1L, 3L), primitives = c("linear_logistic", "linear_power"))
+  ))
+  # They seed the second selection only: a forward step does not take them.
+  expect_identical(dartsr:::composition_moves(rep("none", 3), options, edges, 1L), list())
+  # A power of a line starts with the line's offset at its input's size and
+  # the exponent at 0.5; a graph without a line has no such start.
+  theta <- array(0, c(3, 2, 2), list(edges$name, c("linear", "linear_power"), NULL))
+  architecture <- c("linear", "none", "linear_power")
+  places <- dartsr:::edge_param_places(theta, architecture)
+  starts <- dartsr:::candidate_starts(theta, architecture, c(10, 10, 1),
+                                      sources = edges$from_index, source_sign = c(1, 1, 0))
+  exponent <- function(starts, places) {
+    vapply(starts$params, function(p) p[places$param == "beta"], numeric(1))
+  }
+  half <- starts$params[[which(exponent(starts, places) == 0.5)]]
+  expect_identical(half[places$param == "b"], 10)
+  without_line <- c("none", "none", "linear_power")
+  no_line <- dartsr:::candidate_starts(theta, without_line, c(10, 10, 1),
+                                       sources = edges$from_index, source_sign = c(1, 1, 0))
+  expect_false(any(exponent(no_line, dartsr:::edge_param_places(theta, without_line)) == 0.5))
+})
+
+test_that("one input's seeds take the refinement's power on its edges too", {
+  edges <- dartsr:::edge_table("x", 2)
+  spec <- dartsr:::spec_for_inputs(darts_regressor(), 1)
+  options <- rep(list(c("linear_exp", "affine_reciprocal", "none")), 3)
+  out_of_nodes <- dartsr:::with_refine_options(options, spec, 3L)
+  expect_identical(out_of_nodes[[3]], c("linear_exp", "affine_reciprocal", "linear_power", "none"))
+  expect_identical(out_of_nodes[1:2], options[1:2])
+  everywhere <- dartsr:::with_refine_options(options, spec, 1:3)
+  moves <- dartsr:::composition_moves(rep("none", 3), everywhere, edges, 1L,
+                                      dartsr:::POWER_COMPOSITIONS)
+  # exp(c * (a * x)^p) and 1 / (c * (a * x)^p + d); the power of a power is
+  # no composition.
+  expect_identical(lapply(moves, `[[`, "primitives"),
+                   list(c("linear_power", "linear_exp"), c("linear_power", "affine_reciprocal")))
+  expect_identical(dartsr:::with_refine_options(options, darts_regressor(), 1:3), options)
+})
+
+test_that("a Weibull function, a stretched exponential and a Hill curve of one input are found", {
+  expect_identical(law_equation(list(x = c(0.1, 5)), function(d) 1 - exp(-(d$x / 2)^3), 501, 1),
+                   "y = -exp(-0.125 * x^3) + 1")
+  expect_identical(law_equation(list(t = c(0.1, 10)), function(d) 5 * exp(-(d$t / 3)^0.5),
+                                502, 1),
+                   "y = 5 * exp(-0.577 * t^0.5)")
+  # x^2.5 / (3^2.5 + x^2.5), as 1 / (1 + 3^2.5 * x^-2.5).
+  expect_identical(law_equation(list(x = c(0.1, 10)),
+                                function(d) 4 * d$x^2.5 / (3^2.5 + d$x^2.5), 501, 1),
+                   "y = 0.257 / (x^-2.5 + 0.0641)")
+})
+
+test_that("the refinement powers a hidden node where one input's search has no power", {
+  expect_identical(law_equation(list(x = c(0, 10)), function(d) 3 * (d$x + 2)^0.4, 101, 1),
+                   "y = 3 * (x + 2)^0.4")
+  expect_identical(law_equation(list(x = c(0, 10)), function(d) 5 * (1 + 0.5 * d$x)^-2.5,
+                                201, 1),
+                   "y = 28.3 * (x + 2)^-2.5")
+  # Richards' growth curve, a power of a logistic.
+  set.seed(302)
+  d <- data.frame(x = runif(200, 0, 10))
+  truth <- 10 * plogis(d$x - 4)^3
+  d$y <- truth + rnorm(200, sd = 0.001 * sd(truth))
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ x, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = 10 * logistic(x - 4)^3")
+  expect_false("linear_power" %in% f$spec$primitives)
+  expect_true("linear_power" %in% f$network$architecture)
+  expect_output(print(f), "The refinement placed linear_power, which the search of one input",
+                fixed = TRUE)
+  expect_equal(as.function(f)(x = d$x), unname(predict(f, d)), tolerance = 1e-9)
+  expect_equal(unname(predict(f, d)), truth, tolerance = 1e-3)
+  path <- withr::local_tempfile(fileext = ".rds")
+  saveRDS(f, path)
+  expect_identical(predict(readRDS(path), d), predict(f, d))
+})
+
+test_that("a power law written exp(c * ln(a * x)) is offered with its origin shifted", {
+  seen <- new.env()
+  trace("refine_context", exit = bquote(assign("context", returnValue(), envir = .(seen))),
+        where = asNamespace("dartsr"), print = FALSE)
+  on.exit(untrace("refine_context", where = asNamespace("dartsr")), add = TRUE)
+  set.seed(11)
+  d <- data.frame(x = runif(100, 1, 10))
+  d$y <- 2 * (d$x - 0.5)^0.7 + rnorm(100, sd = 1e-3)
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ x, data = d, verbose = FALSE)
+  context <- seen$context
+  rows <- seq_len(nrow(d))
+  # The plain power law 2 * x^0.7 as the composition writes it: ln(x) into
+  # k1, held out of the output, and exp(0.7 * k1 + ln(2)) into k2.
+  model <- f$network
+  model$architecture[] <- c("linear_ln", "none", "linear_exp")
+  model$theta[1, "linear_ln", 1] <- 1
+  model$theta[3, "linear_exp", ] <- c(0.7, log(2))
+  model$weight[] <- c(0, 1)
+  model$bias[] <- 0
+  model$free_weight <- matrix(c(FALSE, TRUE), 1)
+  member <- dartsr:::front_member(list(model = model), context, rows)
+  shifted <- dartsr:::shifted_power(member, context, rows)
+  expect_identical(unname(shifted$model$architecture), c("linear", "none", "linear_power"))
+  expect_lt(shifted$loss, member$loss / 100)
+  expect_match(dartsr:::law_text(shifted$law, "y", "console", 3), "(x - 0.5", fixed = TRUE)
+  # A member without such a power has no shifted variant.
+  line <- f$network
+  line$architecture[] <- c("linear", "none", "none")
+  expect_null(dartsr:::shifted_power(list(model = line), context, rows))
 })
 
 test_that("an ln edge from a positive input starts with a positive scale", {
@@ -964,8 +1081,11 @@ test_that("a power's exponent starts at -1 where the rates do, and a decreasing 
                                       sources = edges$from_index, source_sign = c(1, 1, 1, 1, 0))
   places <- dartsr:::edge_param_places(theta, architecture)
   exponent <- vapply(starts$params, function(p) p[places$param == "beta"], numeric(1))
-  # The mixture's, a = 1, a = -1, a = 1 / scale, a = -1 / scale.
-  expect_identical(exponent, c(0, 1, -1, 1, -1))
+  rate <- vapply(starts$params, function(p) p[places$param == "a"][1], numeric(1))
+  # The mixture's, a = 1, a = -1, a rising power beside rates of -1, a = 1 /
+  # scale, a = -1 / scale, and the rising power beside rates of -1 / scale.
+  expect_identical(exponent, c(0, 1, -1, 1, 1, -1, 1))
+  expect_identical(rate[c(4, 7)], c(-1, -1 / 50))
   expect_identical(law_equation(list(N = c(1, 100), E = c(0, 50)),
                                 function(d) 0.3 + 2 * (d$N + d$E)^-0.5, 1001, 1),
                    "y = 2 * (E + N)^-0.5 + 0.3")
