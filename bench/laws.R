@@ -16,7 +16,8 @@
 # others -- written here from
 # textbook physics, psychology and economics, not taken from any benchmark's
 # data. (DARTSR_LAWS_SET=probe fits a probe of 20 more, written later; see
-# probe_laws.) Each law gets 200 rows uniform on its domain
+# probe_laws; DARTSR_LAWS_SET=powers, laws of one input with a power inside,
+# see power_laws.) Each law gets 200 rows uniform on its domain
 # with Gaussian noise of 0.1 % of the response's sd (or the fraction given
 # as `noise`; DARTSR_LAWS_OUT names another output file), and is fitted with
 # the package defaults. Scored on 500 fresh rows inside the domain (test R^2)
@@ -30,10 +31,12 @@ args <- commandArgs(trailingOnly = TRUE)
 seeds <- if (length(args) > 0) seq_len(as.integer(args[1])) else 1:3
 # The noise's sd as a fraction of the response's (second argument; 0.001).
 noise <- if (length(args) > 1) as.numeric(args[2]) else 0.001
-# DARTSR_LAWS_SET=probe fits the probe's laws (below) instead.
+# DARTSR_LAWS_SET=probe fits the probe's laws (below) instead, and
+# DARTSR_LAWS_SET=powers the laws of one input with a power inside.
 law_set <- Sys.getenv("DARTSR_LAWS_SET", "bench")
 out_file <- Sys.getenv("DARTSR_LAWS_OUT",
-                       file.path("bench", if (law_set == "probe") "laws_probe.md" else "laws.md"))
+                       file.path("bench", switch(law_set, probe = "laws_probe.md",
+                                                 powers = "laws_powers.md", "laws.md")))
 
 # Each law: its inputs' domains, the function, and the printed forms that
 # count as the true one (see law_form()).
@@ -270,7 +273,36 @@ probe_laws <- list(
   damped = list(domain = list(A = c(1, 5), t = c(0, 4)), f = function(d) d$A * exp(-0.5 * d$t) + 1,
                 forms = c("y = A * exp(# * t) + #", "y = # * A * exp(# * t) + #"))
 )
+
+# Laws of one input with a power inside another function, written when the
+# refinement learned to power a hidden node where one input's search has no
+# power (DARTSR_LAWS_SET=powers): chosen for that work, so a check of it,
+# not a probe.
+power_laws <- list(
+  weibull = list(domain = list(x = c(0.1, 5)), f = function(d) 1 - exp(-(d$x / 2)^3),
+                 forms = c("y = -exp(-0.1 * x^3) + 1", "y = 1 - exp(-0.1 * x^3)",
+                           "y = -2 * exp(-0.1 * x^3) + 1")),
+  weibull_2afc = list(domain = list(c = c(0.005, 0.15)),
+                      f = function(d) 1 - 0.5 * exp(-(d$c / 0.05)^3),
+                      forms = c("y = -0.5 * exp(-0.1 * c^3) + 1", "y = 1 - 0.5 * exp(-0.1 * c^3)")),
+  stretched_exp = list(domain = list(t = c(0.1, 10)), f = function(d) 5 * exp(-(d$t / 3)^0.5),
+                       forms = c("y = 5 * exp(-0.5 * t^0.5)", "y = exp(-0.5 * t^0.5 + 1)")),
+  hill = list(domain = list(x = c(0.1, 10)), f = function(d) 4 * d$x^2.5 / (3^2.5 + d$x^2.5),
+              forms = c("y = 4 / (x^-2.5 + 0.1)", "y = 4 * x^2.5 / (x^2.5 + 15)",
+                        "y = 4 / (1 + 15 * x^-2.5)", "y = 4 / (15 * x^-2.5 + 1)")),
+  dose_response = list(domain = list(x = c(0.1, 10)),
+                       f = function(d) 1 + 4 * d$x^1.7 / (2^1.7 + d$x^1.7),
+                       forms = c("y = -4 / (x^1.7 + 0.1) + 5", "y = 4 / (x^-1.7 + 0.1) + 1",
+                                 "y = 4 * x^1.7 / (x^1.7 + 3) + 1")),
+  richards = list(domain = list(t = c(0, 10)), f = function(d) 10 * plogis(d$t - 4)^3,
+                  forms = c("y = 10 * logistic(t - 4)^3", "y = 10 * logistic(2 * t - 4)^3")),
+  stevens_threshold = list(domain = list(x = c(1, 10)), f = function(d) 2 * (d$x - 0.5)^1.5,
+                           forms = c("y = 2 * (x - 0.5)^1.5", "y = (2 * x - 0.5)^1.5")),
+  hyperboloid = list(domain = list(D = c(1, 50)), f = function(d) 10 / (1 + 0.2 * d$D)^0.6,
+                     forms = c("y = 26 * (D + 5)^-0.6", "y = 10 * (0.2 * D + 1)^-0.6"))
+)
 if (law_set == "probe") laws <- probe_laws
+if (law_set == "powers") laws <- power_laws
 
 law_form <- function(equation) {
   form <- gsub("(?<![A-Za-z_.0-9])-?[0-9]+(\\.[0-9]+)?(e[-+]?[0-9]+)?", "#", equation, perl = TRUE)
@@ -343,10 +375,11 @@ detail_rows <- sprintf("| %s | %d | %s | %s | %s | `%s` | %.2f |", rows$law, row
                        rows$equation, rows$seconds)
 
 lines <- c(
-  if (law_set == "probe") "# Kinds of law: a probe of 20 more" else "# Kinds of law",
+  switch(law_set, probe = "# Kinds of law: a probe of 20 more",
+         powers = "# Kinds of law: one input, a power inside", "# Kinds of law"),
   "",
   sprintf("`%sRscript bench/laws.R` on %s, %s, dartsr %s. Package defaults; 200 training rows",
-          if (law_set == "probe") "DARTSR_LAWS_SET=probe " else "",
+          if (law_set == "bench") "" else paste0("DARTSR_LAWS_SET=", law_set, " "),
           Sys.Date(), R.version.string, utils::packageVersion("dartsr")),
   sprintf("with noise of %s %% of the response's sd. Recovered: test R² > 0.999 and extrapolation",
           format(100 * noise)),
