@@ -246,7 +246,7 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
 # the rows of an input of one sign, and the exponent 0.5 (in `params`).
 # From the exponent 1, where the power is the line itself, and an offset of
 # 0, Levenberg-Marquardt drifted to a node near 0. A list of that one start,
-# or none where the graph has no power and no line.
+# or none where the graph has no power or no line.
 powered_lines <- function(params, places, architecture, source_scale) {
   kind <- primitive_kind(architecture)
   lines <- kind == "identity" & has_offset(architecture)
@@ -820,8 +820,7 @@ additive_selection <- function(options, s, edges, n_inputs) {
 # grown too, or an input over a weighted sum of itself and another (see
 # share_moves()), a product of powers of the inputs (see monomial_moves()),
 # a nonlinearity of a sum of their squares (see square_index_moves()), or,
-# of a single input, a power of a line or logistic of it (see
-# POWER_COMPOSITIONS).
+# of a single input, a composition with a power (see POWER_COMPOSITIONS).
 # Each kind is screened on its own, so that the moves of
 # one do not push those of another out of the INTERACTION_SCREENS screened.
 best_composition <- function(options, s, edges, n_inputs, source_sign,
