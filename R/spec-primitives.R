@@ -26,9 +26,11 @@
 #' as well.) `linear_power`, `(a * x)^beta` with a trainable exponent, lets
 #' a product node multiply powers of its sources: `K^0.7 * L^0.3`,
 #' `sqrt(g * p / r)` in one node; out of a hidden node, it powers the node:
-#' `(x + c)^p` from a line, Richards' growth curve from a logistic. (A
+#' `(x + c)^p` from a line, Richards' growth curve from a logistic (a
 #' shifted power law is then found where `x^p` fits clearly worse, and the
-#' selection weighs its extra constant.)
+#' selection weighs its extra constant); under an exponential or a
+#' reciprocal, it writes a Weibull function `1 - exp(-(x / a)^b)` or a Hill
+#' curve `x^n / (K^n + x^n)`.
 #'
 #' Initial values: `a` and `b` uniform on (-1, 1), `beta = 1` (so a power
 #' starts as the line `a * x`).

@@ -309,9 +309,12 @@
 #'   fit's `spec` shows what was searched): a power of one input is
 #'   `exp(p * ln(a * x))` over two nodes already, and there the extra
 #'   primitive made the selection on small data sets less stable
-#'   (`bench/nist.md`). The refinement still places it on the edges out of
-#'   hidden nodes, for a power of a node: of a shifted input, `(x + c)^p`, or
-#'   of a logistic, Richards' growth curve. For a response periodic along
+#'   (`bench/nist.md`). The refinement still places it: on the edges out of
+#'   hidden nodes, for a power of a node (of a shifted input, `(x + c)^p`, or
+#'   of a logistic, Richards' growth curve), and in the compositions it may
+#'   start a selection from, an exponential or reciprocal of a power of the
+#'   input (a Weibull function `1 - exp(-(x / a)^b)`, a Hill curve); `print()`
+#'   of the fit says when the chosen law uses it. For a response periodic along
 #'   an input, the default set takes `"linear_sin"` as well (see
 #'   [darts_primitives()]). Named explicitly, the set is searched as named.
 #' @param batch_size Rows per mini-batch, a whole number at least 1 (at most the number
