@@ -137,15 +137,18 @@ describe_search <- function(x) {
   searched <- sprintf("%d hidden node%s%s, %d edges, %d primitives; %s DARTS, %s.",
                       K, plural(K), nodes, nrow(x$edges), M, x$spec$darts_type, epochs)
   along <- attr(x$spec, "periodic_along")
-  if (length(along) > 0) {
-    searched <- paste(searched, sprintf(
-      "The default primitives took linear_sin: the response is periodic along %s.",
-      paste(along, collapse = ", ")))
-  }
   placed <- intersect(refine_primitives(x$spec), x$network$architecture)
-  if (length(placed) == 0) return(searched)
-  paste(searched, sprintf("The refinement placed %s, which the search of one input leaves out.",
-                          paste(placed, collapse = ", ")))
+  paste(c(
+    searched,
+    if (length(along) > 0) {
+      sprintf("The default primitives took linear_sin: the response is periodic along %s.",
+              paste(along, collapse = ", "))
+    },
+    if (length(placed) > 0) {
+      sprintf("The refinement placed %s, which the search of one input leaves out.",
+              paste(placed, collapse = ", "))
+    }
+  ), collapse = " ")
 }
 
 #' @rdname darts_fit-methods

@@ -234,23 +234,24 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
   }
   centred <- centred_squares(falling, places, architecture, peak)
   if (!is.null(centred)) starts <- c(starts, list(centred))
-  starts <- c(starts, powered_lines(start_with(ones, exponent = 0.5), places, architecture,
-                                    source_scale))
+  starts <- c(starts, powered_lines(start_with, places, architecture, source_scale))
   starts <- c(starts, periodic_starts(at_one, places, architecture, periods,
                                       sources %||% seq_along(architecture)))
   list(theta = theta, at = places$at, params = starts)
 }
 
 # A start for a power of a line, (a * x + b)^p (see POWER_COMPOSITIONS):
-# each line's offset at its source's size, so that the base is positive over
-# the rows of an input of one sign, and the exponent 0.5 (in `params`).
-# From the exponent 1, where the power is the line itself, and an offset of
-# 0, Levenberg-Marquardt drifted to a node near 0. A list of that one start,
-# or none where the graph has no power or no line.
-powered_lines <- function(params, places, architecture, source_scale) {
+# `start_with` rates of 1 and the exponent 0.5, each line's offset at
+# its source's size, so that the base is positive over the rows of an input
+# of one sign. From the exponent 1, where the power is the line itself, and
+# an offset of 0, Levenberg-Marquardt drifted to a node near 0. A list of
+# that one start, or none where the graph has no power or no line (worked
+# out first: candidate_starts() runs for every graph screened).
+powered_lines <- function(start_with, places, architecture, source_scale) {
   kind <- primitive_kind(architecture)
   lines <- kind == "identity" & has_offset(architecture)
   if (!any(kind == "power") || !any(lines)) return(list())
+  params <- start_with(rep(1, length(architecture)), exponent = 0.5)
   offset <- places$param == "b" & lines[places$edge]
   params[offset] <- source_scale[places$edge[offset]]
   list(params)

@@ -479,12 +479,14 @@ spec_for_inputs <- function(spec, n_inputs) {
   spec
 }
 
-# The edge primitives that only the refinement places, on edges out of hidden
-# nodes: a power of a node, `(a * k1)^p`, as in a power of a logistic
-# (Richards' growth curve), of a shifted input (`(x + c)^p`) or of an
-# exponential (a third exponential of one input beside two). The search does
-# not mix them: there, as every edge's candidate, the power of one input made
-# the selection on small data sets less stable.
+# The edge primitives that only the refinement places: on edges out of
+# hidden nodes, a power of a node, `(a * k1)^p`, as in a power of a logistic
+# (Richards' growth curve) or of a shifted input (`(x + c)^p`); on an
+# input's edge, in the compositions that seed a selection of one input (see
+# POWER_COMPOSITIONS), a power under an exponential or a reciprocal (a
+# Weibull function, a Hill curve). The search does not mix them: there, as
+# every edge's candidate, the power of one input made the selection on small
+# data sets less stable.
 refine_primitives <- function(spec) {
   attr(spec, "refine_primitives") %||% character()
 }
