@@ -361,12 +361,14 @@ merge_bases <- function(bases, powers) {
 }
 
 # exp(u)^p * exp(v)^q = exp(p * u + q * v): a product of exponentials (of
-# two edges of a product node, say) is one exponential of the sum. Only
-# exponents free of constants merge (simplify_exp() has taken theirs out);
-# a product whose exponents cancel is 1.
+# two edges of a product node, say) is one exponential of the sum, and so is
+# a power of one exponential (a power of a node that is one: a third
+# exponential beside two, exp(-5 * x)^0.6 = exp(-3 * x)). Only exponents
+# free of constants merge (simplify_exp() has taken theirs out); a product
+# whose exponents cancel is 1.
 merge_exponentials <- function(merged) {
   is_exp <- vapply(merged$bases, function(b) call_name(b) == "exp" && length(b) == 2, TRUE)
-  if (sum(is_exp) < 2) return(merged)
+  if (sum(is_exp) == 0 || (sum(is_exp) == 1 && merged$powers[is_exp] == 1)) return(merged)
   terms <- list(coefs = numeric(), factors = list())
   for (i in which(is_exp)) {
     terms <- append_terms(terms, scale_terms(as_terms(merged$bases[[i]][[2]]), merged$powers[i]))

@@ -149,7 +149,8 @@ test_that("products and ratios of sums are exact, monic and simple", {
     quote(1.1 * (exp(2 * x + 1) * exp(3 * z - 2))),
     quote((2 * x + 1) * (3 * z - 6) / (0.5 * y + 1)),
     quote(exp(0.5 * log(2 * x + 4))),
-    quote(exp(2 * x) * exp(-2 * x) * z)
+    quote(exp(2 * x) * exp(-2 * x) * z),
+    quote(0.9 * (exp(-5 * x + 0.2))^0.6 + 2 / exp(3 * x))
   )
   for (e in rules) expect_exact_simplification(e)
   expect_equal(console(quote(3 * (x * (1 / (1.2 * x + 0.48))))), "2.5 * x / (x + 0.4)")
@@ -159,6 +160,9 @@ test_that("products and ratios of sums are exact, monic and simple", {
   expect_equal(console(quote(1.1 * (exp(2 * x + 1) * exp(3 * z - 2)))),
                "0.405 * exp(2 * x + 3 * z)")
   expect_equal(console(quote(exp(2 * x) * exp(-2 * x) * z)), "z")
+  # So does a power of one exponential: a power of a node that is one.
+  expect_equal(console(quote(0.9 * exp(-5 * x)^0.6 + 2 / exp(x))),
+               "0.9 * exp(-3 * x) + 2 * exp(-x)")
   # A power of a shifted input keeps its shift inside.
   expect_equal(console(quote(exp(0.5 * log(2 * x + 4)))), "1.41 * (x + 2)^0.5")
   expect_equal(console(quote(0.8 * (V * P))), "0.8 * P * V")
