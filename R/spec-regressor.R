@@ -225,7 +225,9 @@
 #' `1e-26 * exp(27 * x)` that only the largest `x` sees): refitted from the
 #' full-data estimate, those coefficients keep what the held-out rows told
 #' them, so its cross-validated error would be a training error; it counts
-#' as infinite. The chosen equation then takes up to two backward steps: each
+#' as infinite. Left out one by one, a row counts with its replicates (rows
+#' with the same inputs): where two rows share each concentration, the one
+#' left in would tell such a term what the held-out one did. The chosen equation then takes up to two backward steps: each
 #' of its terms (an output weight, an edge beside others in its node) dropped
 #' in turn and the rest refitted, validated on the same folds; a simpler
 #' equation that the rule prefers joins the front and is chosen (`2 * x1 +

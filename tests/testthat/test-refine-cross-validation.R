@@ -19,6 +19,19 @@ test_that("a term that only the largest input sees cannot be cross-validated the
   expect_identical(dartsr:::self_determined_folds(law, eleven_rows(), 1:11, 1:11), 11L)
 })
 
+test_that("left out one by one, a row counts with its replicates", {
+  # Two rows at each x, as DNase's assay has at each concentration: the
+  # twin left in sets the term for the row held out.
+  twins <- list(x = cbind(x = rep(seq(0, 1, length.out = 11), each = 2)), weights = NULL)
+  law <- law_of_call(quote(0.2 * x + 1e-26 * exp(60 * x)))
+  expect_identical(dartsr:::self_determined_folds(law, twins, 1:22, 1:22), c(21L, 22L))
+  expect_identical(dartsr:::self_determined_folds(law_of_call(quote(2 * x + 1)), twins, 1:22, 1:22),
+                   integer())
+  # (each row its design point where none repeats)
+  expect_identical(dartsr:::design_points(twins$x), rep(seq(1L, 21L, by = 2L), each = 2))
+  expect_identical(dartsr:::design_points(eleven_rows()$x), 1:11)
+})
+
 test_that("an equation every fold's other rows determine keeps all its folds", {
   law <- law_of_call(quote(2 * x + 1))
   expect_identical(dartsr:::self_determined_folds(law, eleven_rows(), 1:11, 1:11), integer())
