@@ -775,7 +775,11 @@ screen_candidates <- function(context, rows) {
                      peaks_inside(context$x, context$y),
                      seed_options = options_with(seq_along(ranked)))
   }
-  if (products) additive_selection(options, s, context$edges, length(context$input_names))
+  if (products) {
+    # (sums of exponentials of one input: see R/refine-exponential-sums.R)
+    for (graph in exponential_sum_graphs(options, context$edges, n_inputs)) s$screen(graph)
+    additive_selection(options, s, context$edges, length(context$input_names))
+  }
   reached <- forward_selection(options, s, context$edges, length(context$input_names),
                                context$template$free, products)
   # Only a composition that fits better than all the first selection found

@@ -16,6 +16,12 @@ SCREEN_ROWS <- 256L
 # refine), a cross-validation fold's refit and a move's quick look.
 SCREEN_ITERATIONS <- 30L
 POLISH_ITERATIONS <- 100L
+# A sum of exponentials is polished until it converges (see
+# R/refine-exponential-sums.R), on few rows for up to POLISH_ROW_ITERATIONS /
+# rows iterations, at most POLISH_MAX_ITERATIONS: three exponentials (NIST's
+# Lanczos) need a thousand, and on 24 rows they cost what 100 cost on 240.
+POLISH_ROW_ITERATIONS <- 24000L
+POLISH_MAX_ITERATIONS <- 1000L
 CV_ITERATIONS <- 50L
 LOOK_ITERATIONS <- 5L
 
@@ -71,6 +77,18 @@ PERIODIC_STRETCH_SHARE <- 0.2
 PERIODIC_MIN_ROWS <- 30L
 PERIODIC_FALSE_ALARM <- 1e-3
 
+# A sum of exponentials of one input (see R/refine-exponential-sums.R) starts
+# from the best rates of a grid, rates times the input's span a factor of 2
+# apart from EXPONENTIAL_GRID_SLOWEST to EXPONENTIAL_GRID_FASTEST, decaying
+# and growing, for sums of up to EXPONENTIAL_GRID_TERMS terms (choose(14, 4)
+# least-squares fits); then Nelder-Mead refines them, in runs of
+# EXPONENTIAL_RATE_EVALUATIONS evaluations, at most EXPONENTIAL_RATE_ROUNDS.
+EXPONENTIAL_GRID_SLOWEST <- 0.25
+EXPONENTIAL_GRID_FASTEST <- 16
+EXPONENTIAL_GRID_TERMS <- 4L
+EXPONENTIAL_RATE_EVALUATIONS <- 500L
+EXPONENTIAL_RATE_ROUNDS <- 4L
+
 # Nonlinear edges of one kind from one source start at rates this factor
 # apart (see rate_spread()).
 RATE_SPREAD <- 3
@@ -110,6 +128,8 @@ REFINE_POLICY <- c(
   SCREEN_ROWS = "rows a candidate is screened on at most",
   SCREEN_ITERATIONS = "Levenberg-Marquardt iterations of a screen, from each starting point",
   POLISH_ITERATIONS = "Levenberg-Marquardt iterations of a polish: a member of the front, the chosen equation, or the sampled model of a fit that does not refine",
+  POLISH_ROW_ITERATIONS = "Levenberg-Marquardt iterations times rows the polish of a sum of exponentials may take where that allows more than POLISH_ITERATIONS (on few rows); it stops where it converges",
+  POLISH_MAX_ITERATIONS = "Levenberg-Marquardt iterations of the polish of a sum of exponentials at most, however few the rows",
   CV_ITERATIONS = "Levenberg-Marquardt iterations of a member's refit on each training fold",
   LOOK_ITERATIONS = "iterations of the quick look that ranks moves which multiply or compose inputs",
   LINEARIZED_ITERATIONS = "Levenberg-Marquardt iterations of the fit to the log of the response that starts an exponential of a hidden node, or a product of exponentials",
@@ -128,6 +148,11 @@ REFINE_POLICY <- c(
   PERIODIC_STRETCH_SHARE = "share of what a cubic trend leaves in each stretch that such a cycle takes, at least",
   PERIODIC_MIN_ROWS = "distinct values of an input, at least, for the response to count as periodic along it",
   PERIODIC_FALSE_ALARM = "chance, at most, that white noise left by the trend has a sinusoid taking as large a share of it as such a cycle must",
+  EXPONENTIAL_GRID_SLOWEST = "slowest rate (times the input's span) of the grid that starts a sum of exponentials of one input",
+  EXPONENTIAL_GRID_FASTEST = "fastest rate (times the input's span) of that grid",
+  EXPONENTIAL_GRID_TERMS = "terms of a sum of exponentials started from that grid, at most",
+  EXPONENTIAL_RATE_EVALUATIONS = "evaluations of the least-squares fit given the rates in a Nelder-Mead run that refines the grid's rates",
+  EXPONENTIAL_RATE_ROUNDS = "such runs at most, each from where the last stopped",
   RATE_SPREAD = "factor between the starting rates of nonlinear edges of one kind from one source",
   PEAK_BINS = "groups of rows along an input, one inside of which (or of twice as many) must have a mean response clearly above or below both ends' for a gamma variate of the input, or the input over a quadratic in it, to be tried",
   FRONT_CONTENDERS = "best screened shapes at each complexity polished in full for the front",

@@ -53,7 +53,8 @@ refine_search <- function(search) {
 # FRONT_CONTENDERS best screened shapes at each complexity are first polished
 # in full on the screening rows, and the front drawn from those; so is every
 # screened exponential of a hidden node, refitted from its linearized start
-# (R/refine-linearized.R).
+# (R/refine-linearized.R), and every screened sum of exponentials, polished to
+# convergence (R/refine-exponential-sums.R).
 front_members <- function(screened, context, rows, screen_rows) {
   if (length(screened) == 0) return(list())
   whole <- function(candidates) lapply(candidates, whole_candidate, context$template$theta)
@@ -64,6 +65,7 @@ front_members <- function(screened, context, rows, screen_rows) {
   # Only those get their whole theta back: the screened are kept compact.
   exponentials <- whole(Filter(function(candidate) linearizable(candidate, context), screened))
   contenders <- c(contenders, lapply(exponentials, linearized_candidate, context, screen_rows))
+  contenders <- c(contenders, polished_exponential_sums(screened, context, screen_rows))
   contenders <- Filter(Negate(is.null), contenders)
   drawn <- front_with_laws(contenders, rounding_floor(context$y[screen_rows, , drop = FALSE]),
                            function(candidate) front_member(candidate, context, rows))
@@ -201,10 +203,10 @@ loss_without_bias <- function(model, context, rows) {
   if (is.finite(loss)) loss else Inf
 }
 
-# A screened candidate polished on `rows`, its loss theirs; NULL if it cannot
-# be fitted there.
-polished_candidate <- function(candidate, context, rows) {
-  polished <- polish_on(context, candidate$model, rows)
+# A screened candidate polished on `rows` (for `iterations` at most), its loss
+# theirs; NULL if it cannot be fitted there.
+polished_candidate <- function(candidate, context, rows, iterations = POLISH_ITERATIONS) {
+  polished <- polish_on(context, candidate$model, rows, iterations)
   if (!is.finite(polished$loss)) return(NULL)
   candidate$model <- polished_model(candidate$model, polished)
   candidate$loss <- polished$loss

@@ -118,7 +118,15 @@
 #' every input by swapping one input's term for a nonlinear one at a time
 #' while that helps: `2 * x1 + exp(x2) + (x3 - 1)^2`, which the greedy
 #' selection misses when a product of two inputs fits better than any one
-#' term.) Each candidate is also tried with the output
+#' term; with one input, sums of two and three exponentials are screened
+#' whatever the selections reach, the third a power of the first node (a
+#' power of an exponential is another), and each screened sum of
+#' exponentials is started too from the best rates of a grid from
+#' `r EXPONENTIAL_GRID_SLOWEST` to `r EXPONENTIAL_GRID_FASTEST` times the
+#' input's span (the coefficients a least-squares fit given the rates, the
+#' rates then refined by Nelder-Mead) and polished until it converges, up to
+#' `r POLISH_MAX_ITERATIONS` iterations on few rows: three exponentials,
+#' NIST's Lanczos data, are the textbook ill-conditioned fit.) Each candidate is also tried with the output
 #' weights of nodes that feed other nodes held at 0 (`x^0.8` written as
 #' `exp(0.8 * ln(x))` without `ln(x)` itself in the output). Most combinations
 #' write the same few equations, so each is first reduced to the shape of its
