@@ -19,7 +19,8 @@
 #'   over the outputs for several), `logLik`, `AIC`, `BIC` and `df` (see
 #'   [logLik.darts_fit()]), `nodes` (hidden nodes), `unused_nodes` (those that
 #'   reach no output), `edges` (edges whose operation is not `"none"`),
-#'   `primitives` (the size of the search space) and `epochs` (of architecture
+#'   `primitives` (the edge primitives the search mixes, as `print()` counts
+#'   them: `"product"`, a kind of node, is not one) and `epochs` (of architecture
 #'   search, over every fit of a chain of refits).
 #' * `augment()`: the data with the predictions `.fitted` and, when the
 #'   response is in the data, the residuals `.resid` (`.fitted_<output>` and
@@ -101,7 +102,7 @@ glance.darts_fit <- function(x, ...) {
     nodes = x$spec$num_graph_nodes,
     unused_nodes = sum(unused_nodes(x)),
     edges = sum(x$network$architecture != "none"),
-    primitives = length(x$spec$primitives),
+    primitives = length(edge_primitives(x$spec$primitives)),
     epochs = epochs_searched(x$history)
   ))
 }

@@ -37,6 +37,11 @@ test_that("glance() gives one row of fit statistics", {
   expect_equal(g$edges, 4L)
   expect_equal(g$primitives, 4L)
   expect_equal(g$epochs, 3L)
+  # (as print() counts them: a node that multiplies is no edge primitive)
+  products <- f
+  products$spec$primitives <- c(f$spec$primitives, "product")
+  expect_equal(glance(products)$primitives, 4L)
+  expect_match(paste(capture.output(print(products)), collapse = "\n"), "4 primitives")
   two <- glance(hand_made_fit(outputs = 2))
   expect_equal(two$r.squared, mean(hand_made_fit(outputs = 2)$r_squared))
 })
