@@ -242,11 +242,12 @@ engine_search <- function(spec, x, y, state, progress = NULL, n_train = 0L, weig
 # Predictions of a sampled model, output function applied: an n x C matrix.
 engine_predict <- function(spec, model, x, n_outputs) {
   x <- as_double(x)
+  primitives <- model_primitives(spec)
   .Call(
     ffi_predict,
-    engine_shape(spec, ncol(x), n_outputs, model_primitives(spec)),
+    engine_shape(spec, ncol(x), n_outputs, primitives),
     match(spec$output_type, OUTPUT_TYPES) - 1L,
-    engine_model(model, spec, ncol(x), n_outputs),
+    engine_model(model, spec, ncol(x), n_outputs, primitives),
     x
   )
 }

@@ -770,18 +770,17 @@ screen_candidates <- function(context, rows) {
   # The compositions are screened first, so that the first selection cannot
   # spend the budget they need. (Without product nodes -- the reference's
   # search space -- the refinement stays as it was.)
-  start <- if (products) {
-    best_composition(options, s, context$edges, length(context$input_names), context$source_sign,
-                     peaks_inside(context$x, context$y),
-                     seed_options = options_with(seq_along(ranked)))
-  }
+  start <- NULL
   if (products) {
+    start <- best_composition(options, s, context$edges, n_inputs, context$source_sign,
+                              peaks_inside(context$x, context$y),
+                              seed_options = options_with(seq_along(ranked)))
     # (sums of exponentials of one input: see R/refine-exponential-sums.R)
     for (graph in exponential_sum_graphs(options, context$edges, n_inputs)) s$screen(graph)
-    additive_selection(options, s, context$edges, length(context$input_names))
+    additive_selection(options, s, context$edges, n_inputs)
   }
-  reached <- forward_selection(options, s, context$edges, length(context$input_names),
-                               context$template$free, products)
+  reached <- forward_selection(options, s, context$edges, n_inputs, context$template$free,
+                               products)
   # Only a composition that fits better than all the first selection found
   # leads anywhere the first has not been; one the first selection ended on
   # leads nowhere new.
@@ -789,8 +788,8 @@ screen_candidates <- function(context, rows) {
     found <- Filter(function(candidate) candidate$shape != start$shape, s$screened())
     so_far <- min(c(Inf, vapply(found, `[[`, numeric(1), "bic")))
     if (start$bic < so_far) {
-      forward_selection(options, s, context$edges, length(context$input_names),
-                        context$template$free, products, start = start)
+      forward_selection(options, s, context$edges, n_inputs, context$template$free, products,
+                        start = start)
     }
   }
   s$screened()

@@ -59,6 +59,7 @@ exponential_sum <- function(model, edges, n_inputs) {
   # (a power of a node of two exponentials is no exponential)
   exponential_nodes <- tabulate(edges$to_index[in_use], nbins = K) == 1 &
     tabulate(edges$to_index[exponential], nbins = K) == 1
+  # (an input's edge reads node 1 here, and from_node rules it out)
   source_node <- pmax(edges$from_index - n_inputs, 1L)
   power_of_exponential <- in_use & kind == "power" & from_node & exponential_nodes[source_node]
   all((exponential | power_of_exponential)[in_use])
@@ -142,16 +143,15 @@ grid_started_exponential_sum <- function(model, context, rows) {
       !all(has_rate(exponentials) & has_offset(exponentials))) {
     return(NULL)
   }
-  x <- context$x[rows, 1]
+  data <- rows_data(context, rows)
+  x <- data$x[, 1]
   origin <- min(x)
   span <- max(x) - origin
   if (!(span > 0)) return(NULL)
   rates <- exponential_rate_grid() / span
-  y <- context$y[rows, 1]
-  w <- if (is.null(context$weights)) rep(1, length(rows)) else context$weights[rows]
-  root_w <- sqrt(w)
+  root_w <- sqrt(data$weights %||% rep(1, length(rows)))
   pairs <- node_pairs(terms$node)
-  weighted_y <- y * root_w
+  weighted_y <- data$y[, 1] * root_w
   # The least-squares fit given the rates, from the exponentials' columns.
   fitted_with <- function(columns, rate) {
     design <- cbind(root_w, columns * root_w)
@@ -202,7 +202,6 @@ node_pairs <- function(node) {
 # exponential times its exponent.
 with_exponential_rates <- function(model, terms, rate, coef, origin) {
   theta <- model$theta
-  rate_of_edge <- stats::setNames(rate, terms$edge)
   # A power is its node's reference where it has one: its base a * k then
   # starts at the size of k (a = 1), away from the ln's guard that a tiny
   # `a` meets (see outer_power() in src/primitives.c), which the law does
@@ -218,7 +217,7 @@ with_exponential_rates <- function(model, terms, rate, coef, origin) {
       theta[e, primitive, 1] <- rate[i]
       theta[e, primitive, 2] <- -rate[i] * origin + log(ratio)
     } else {
-      exponent <- rate[i] / rate_of_edge[[as.character(terms$of[i])]]
+      exponent <- rate[i] / rate[match(terms$of[i], terms$edge)]
       theta[e, primitive, 1] <- ratio^(1 / exponent)
       theta[e, primitive, 2] <- exponent
     }
