@@ -418,6 +418,23 @@ test_that("a power law without offset joins the front beside the one with it", {
   expect_lte(f$law$n_constants, 4)
 })
 
+test_that("a contender off the front joins it without an offset it hardly needs", {
+  # NIST's MGH09 (11 rows). The screened Lorentzian c / ((x + m)^2 + d) + e
+  # fits with m near 0, behind a Hill curve c / (x^2.12 + d) + e of one
+  # constant less; centred at 0 it is simpler than both.
+  d <- data.frame(
+    x = c(4, 2, 1, 0.5, 0.25, 0.167, 0.125, 0.1, 0.0833, 0.0714, 0.0625),
+    y = c(0.1957, 0.1947, 0.1735, 0.16, 0.0844, 0.0627, 0.0456, 0.0342, 0.0323, 0.0235,
+          0.0246)
+  )
+  set.seed(111)
+  f <- fit(darts_regressor(), y ~ x, data = d, verbose = FALSE)
+  front <- pareto_front(f)
+  centred <- grepl("^y = -[0-9.]+ / \\(x\\^2 \\+ [0-9.]+\\) \\+ [0-9.]+$", front$equation)
+  expect_true(any(centred))
+  expect_lt(front$rmse[centred][1], 0.005)
+})
+
 test_that("forward steps grow products: a factor into a node, or two sources in a new node", {
   edges <- dartsr:::edge_table(c("V", "P"), 2)
   options <- rep(list(c("none", "add", "mult", "linear", "affine_reciprocal")), nrow(edges))
