@@ -77,8 +77,8 @@
 #' `1 / ifelse(abs(u) < 1e-06, ifelse(u < 0, -1e-06, 1e-06), u)`, softplus is
 #' the overflow-free `(pmax(z, 0) + log1p(exp(-abs(z)))) / beta` with
 #' `z = beta * u`, a square is `pmin(u^2, 1e30)`, a power `u^p` is
-#' `ifelse(u > 0, exp(pmin(p * log(pmax(u, 0) + 1e-10), 50)), 0)` (for a whole
-#' `p`, `ifelse(u == 0, 0, exp(pmin(p * log(abs(u) + 1e-10), 50)))`, times
+#' `ifelse(u > 0, exp(pmin(p * log(pmax(u, 1e-10)), 50)), 0)` (for a whole
+#' `p`, `ifelse(u == 0, 0, exp(pmin(p * log(pmax(abs(u), 1e-10)), 50)))`, times
 #' `sign(u)` for an odd one), a product node of several
 #' edges is held within `+-1e30` (`pmax(pmin(..., 1e30), -1e30)`), and a
 #' softmax output subtracts the largest output first.
@@ -93,7 +93,7 @@
 #' `log1p(exp(beta * u)) / beta` and `exp(o_c) / sum(exp(o))`. It agrees with
 #' `predict()` wherever no guard is active: every argument of `exp()` at most
 #' 50, every argument of `1 / u` at least `1e-6` in size, every argument of
-#' `ln()` and of a power positive (and large against `1e-10`), and no overflow in softplus or
+#' `ln()` positive (and large against `1e-10`), every base of a power at least `1e-10`, and no overflow in softplus or
 #' softmax. `relu` is `pmax(u, 0)` in both forms; `D()` cannot differentiate
 #' it. A softplus `beta` below `1e-3` in size is written as the `1e-3` the
 #' engine uses, in both forms.

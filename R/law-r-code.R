@@ -46,15 +46,15 @@ reciprocal_call <- function(u, guards) {
   call("/", 1, held)
 }
 
-# u^p as the engine's power computes it: exp(p * ln(|u| + 1e-10)), its size
-# held at most exp(50), for u > 0 and, for a whole p, for u < 0 too (with
+# u^p as the engine's power computes it: exp(p * ln(max(|u|, 1e-10))), its
+# size held at most exp(50), for u > 0 and, for a whole p, for u < 0 too (with
 # u's sign for an odd p); 0 for u = 0 and for u < 0 under any other p.
 guarded_power_call <- function(u, p) {
   size <- function(base) {
-    call("exp", call("pmin", call("*", p, call("log", call("+", base, 1e-10))), 50))
+    call("exp", call("pmin", call("*", p, call("log", call("pmax", base, 1e-10))), 50))
   }
   if (!(is.numeric(p) && is_whole(p))) {
-    return(call("ifelse", call(">", u, 0), size(call("pmax", u, 0)), 0))
+    return(call("ifelse", call(">", u, 0), size(u), 0))
   }
   power <- size(call("abs", u))
   if (p %% 2 != 0) power <- call("*", call("sign", u), power)

@@ -85,7 +85,9 @@
 #'   others.
 #' * `softplus` and `softminus` hold `|beta|` at least `1e-3`.
 #' * `linear_power`, `u^beta` with `u = a * x`, is `exp(beta * ln(|u|))`
-#'   with the ln's guard, its size held at most `exp(50)` as `exp` is, for
+#'   with `|u|` held at least `1e-10` (gradient in `u` zero below it; held,
+#'   not offset as the ln's argument is, so that a power is exact wherever
+#'   `|u|` exceeds `1e-10`), its size held at most `exp(50)` as `exp` is, for
 #'   `u > 0` and, where `beta` is a whole number, for `u < 0` too (negative
 #'   for an odd `beta`), as R's `^` is. It is `0` at `u = 0` and for a
 #'   negative `u` under any other `beta`, where no real power exists

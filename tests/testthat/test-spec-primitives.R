@@ -87,7 +87,7 @@ test_that("the affine square and reciprocal take a * x + b, the reciprocal guard
 
 test_that("the power is the ln's domain raised to beta, held where exp is", {
   x <- c(-2, -0.5, 0, 1e-9, 0.5, 3, 100)
-  engine_power <- function(u, p) ifelse(u > 0, exp(pmin(p * log(pmax(u, 0) + 1e-10), 50)), 0)
+  engine_power <- function(u, p) ifelse(u > 0, exp(pmin(p * log(pmax(u, 1e-10)), 50)), 0)
   expect_equal(primitive_values("linear_power", x, c(2, 0.5)), engine_power(2 * x, 0.5),
                tolerance = 1e-12)
   expect_equal(primitive_values("linear_power", x, c(1, -1.5)), engine_power(x, -1.5),
@@ -101,6 +101,11 @@ test_that("the power is the ln's domain raised to beta, held where exp is", {
                c(9, 0.25, 0, 4), tolerance = 1e-9)
   expect_equal(primitive_values("linear_power", c(-3, -0.5, 2), c(1, -3)),
                c(-1 / 27, -8, 1 / 8), tolerance = 1e-9)
+  # Above 1e-10 the base is held, not offset: a small base's power is exact.
+  small <- c(1e-6, 1e-3, 0.01)
+  expect_lte(max(abs(primitive_values("linear_power", small, c(1, 0.5)) / sqrt(small) - 1)),
+             1e-14)
+  expect_equal(primitive_values("linear_power", 1e-12, c(1, 0.5)), sqrt(1e-10))
 })
 
 test_that("the power's gradients, in a, beta and its input, match finite differences", {
