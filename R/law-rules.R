@@ -103,6 +103,7 @@ simplify_node <- function(name, e) {
     "^" = if (n_args == 2) simplify_power(e[[2]], e[[3]]) else e,
     exp = if (n_args == 1) simplify_exp(e[[2]]) else e,
     log = if (n_args == 1) simplify_log(e[[2]]) else e,
+    sin = , cos = , tanh = if (n_args == 1) simplify_symmetric(name, e[[2]]) else e,
     e
   )
 }
@@ -252,7 +253,19 @@ divide_terms <- function(ta, tb, original) {
   b <- as_single_term(tb)
   inverse_coef <- 1 / b$coefs
   if (!is.finite(inverse_coef)) return(new_terms(1, original))
+  if (is_constant_terms(ta) && is_logistic_call(b$factors[[1]])) {
+    return(scale_terms(reciprocal_logistic_terms(b$factors[[1]][[2]]), ta$coefs * inverse_coef))
+  }
   multiply_terms(ta, new_terms(inverse_coef, invert_factor(b$factors[[1]])))
+}
+
+is_logistic_call <- function(f) call_name(f) == "logistic" && length(f) == 2
+
+# 1 / logistic(u) = 1 + exp(-u): a constant over a logistic is the exponential
+# it is, -3 / logistic(0.5 * t) + 6 is 3 - 3 * exp(-0.5 * t). (Not of a
+# factor other than a constant: x / logistic(u) would write x twice.)
+reciprocal_logistic_terms <- function(u) {
+  append_terms(new_terms(1, NULL), as_terms(simplify_exp(call("-", u))))
 }
 
 # A sum of two terms or more times the inputs (symbols) whose reciprocals
@@ -484,11 +497,21 @@ add_term <- function(acc, coef, factor) {
   call("+", acc, term_call(coef, factor))
 }
 
+# A coefficient this close to 1 or -1 is one, left over from rounding: a law
+# fitted to exact data, A * exp(-E / T), came out of a refit as
+# 0.9999999999999998 * A * exp(-0.9999999999999998 * E / T), two constants
+# more than the law it is, and lost its place on the front to a twin with an
+# offset of 1e-16 and units exact. The law then differs from the network by
+# far less than the tolerance to which it must match it (LAW_MATCH_TOLERANCE).
+UNIT_ROUNDING <- 1e-12
+
 # coef * factor, written as it reads: `x`, `-x`, `2 * x`, `2 / x`, `2 * x / y`.
+# A coefficient within rounding of 1 or -1 (see UNIT_ROUNDING) is written as
+# that.
 term_call <- function(coef, factor) {
   if (is.null(factor)) return(coef)
-  if (coef == 1) return(factor)
-  if (coef == -1) return(call("-", factor))
+  if (abs(coef - 1) <= UNIT_ROUNDING) return(factor)
+  if (abs(coef + 1) <= UNIT_ROUNDING) return(call("-", factor))
   if (call_name(factor) == "/") {
     numerator <- factor[[2]]
     scaled <- if (is.numeric(numerator)) coef * numerator else call("*", coef, numerator)
@@ -521,6 +544,18 @@ simplify_exp <- function(u) {
     terms <- multiply_terms(terms, new_terms(1, call("exp", build_sum(rest))))
   }
   build_sum(combine_terms(terms))
+}
+
+# sin and tanh are odd, cos is even: where the first term of the argument
+# (in canonical order) is negative, the sign leaves it, so that one law has
+# one form: -0.997 * sin(-0.262 * t) is 0.997 * sin(0.262 * t).
+simplify_symmetric <- function(name, u) {
+  form <- combine_terms(as_terms(u))
+  if (length(form$coefs) == 0 || !isTRUE(form$coefs[[1]] < 0)) return(call(name, u))
+  form$coefs <- -form$coefs
+  form$constant <- -form$constant
+  flipped <- call(name, build_sum(form))
+  if (name == "cos") flipped else call("-", flipped)
 }
 
 # log(exp(w)) = w; log(c * v) = log(v) + log(c) for c > 0 and

@@ -103,6 +103,18 @@ test_that("known equations simplify to their plain form", {
   expect_equal(console(quote(exp(log(x)))), "x")
   expect_equal(console(quote(log(-2 * x))), "ln(-x) + 0.693")
   expect_equal(console(quote(logistic(6 * (x - 0.5)))), "logistic(6 * x - 3)")
+  # A coefficient within rounding of 1 is 1, in the law and in its count.
+  unit <- simplify_call(quote(0.9999999999999998 * A * exp(-0.9999999999999998 * E / T)))
+  expect_identical(unit, simplify_call(quote(A * exp(-E / T))))
+  expect_identical(dartsr:::call_complexity(unit), dartsr:::call_complexity(quote(A * exp(-E / T))))
+  expect_identical(simplify_call(quote(0.999999 * x)), quote(0.999999 * x))
+  # A constant over a logistic is an exponential.
+  expect_equal(console(quote(-3 / logistic(0.5 * t) + 6)), "-3 * exp(-0.5 * t) + 3")
+  expect_equal(console(quote(x / logistic(t))), "x / logistic(t)")
+  # Odd and even functions take the sign out of their argument.
+  expect_equal(console(quote(-0.997 * d * sin(-0.262 * t) + 2)), "0.997 * d * sin(0.262 * t) + 2")
+  expect_equal(console(quote(2 * tanh(1 - 3 * x))), "-2 * tanh(3 * x - 1)")
+  expect_equal(console(quote(cos(-0.5 * t + 1))), "cos(0.5 * t - 1)")
   # The logarithm of a sum takes its scale out: Hick's law.
   expect_equal(console(quote(0.15 * log(7.39 * n + 7.39) + 0.1)), "0.15 * ln(n + 1) + 0.4")
 })
