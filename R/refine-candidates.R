@@ -227,10 +227,20 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
   falling <- start_with(-ones)
   starts <- list(theta[places$at], at_one, start_with(-ones, exponent = -1))
   if (rising_power) starts <- c(starts, list(falling))
+  # A decreasing power of a source of no one sign (a hidden node, or an
+  # input of both signs), (N + E)^-0.5: with every `a` at -1 the node of
+  # positive inputs is a difference that crosses 0, where a power is defined
+  # at whole exponents only; with every `a` at 1 it is their sum.
+  falling_power_of_node <- !is.null(source_sign) &&
+    any(primitive_kind(architecture) == "power" & source_sign == 0)
+  if (falling_power_of_node) starts <- c(starts, list(start_with(ones, exponent = -1)))
   if (any(source_scale > 2 | source_scale < 0.5)) {
     starts <- c(starts, list(start_with(1 / source_scale),
                              start_with(-1 / source_scale, exponent = -1)))
     if (rising_power) starts <- c(starts, list(start_with(-1 / source_scale)))
+    if (falling_power_of_node) {
+      starts <- c(starts, list(start_with(1 / source_scale, exponent = -1)))
+    }
   }
   centred <- centred_squares(falling, places, architecture, peak)
   if (!is.null(centred)) starts <- c(starts, list(centred))
@@ -821,8 +831,9 @@ additive_selection <- function(options, s, edges, n_inputs) {
 # nonlinearity of another (see scaled_term_moves()) or a composition of
 # another (see scaled_composition_moves()), an input times a
 # composition of a product or ratio of two others (see prefactored_moves()),
-# grown too, or an input over a weighted sum of itself and another (see
-# share_moves()), a product of powers of the inputs (see monomial_moves()),
+# grown too, an input over a weighted sum of itself and another (see
+# share_moves()) or times a weighted sum of two others (see
+# scaled_sum_moves()), a product of powers of the inputs (see monomial_moves()),
 # a nonlinearity of a sum of their squares (see square_index_moves()), or,
 # of a single input, a composition with a power (see POWER_COMPOSITIONS).
 # Each kind is screened on its own, so that the moves of
@@ -855,6 +866,7 @@ best_composition <- function(options, s, edges, n_inputs, source_sign,
     options, s, edges, n_inputs
   )
   share <- best_promising(share_moves(empty, options, edges, n_inputs))
+  scaled_sum <- best_promising(scaled_sum_moves(empty, options, edges, n_inputs))
   monomial <- best_screened(monomial_moves(empty, options, edges, n_inputs, source_sign),
                             empty, s)
   squares <- best_screened(square_index_moves(empty, options, edges, n_inputs), empty, s)
@@ -865,8 +877,8 @@ best_composition <- function(options, s, edges, n_inputs, source_sign,
     best_screened(composition_moves(empty$architecture, seed_options, edges, n_inputs,
                                     POWER_COMPOSITIONS), empty, s)
   }
-  lowest_bic(list(index, product, scaled, scaled_composition, prefactored, share, monomial,
-                  squares, powered))
+  lowest_bic(list(index, product, scaled, scaled_composition, prefactored, share, scaled_sum,
+                  monomial, squares, powered))
 }
 
 # A nonlinearity of a sum of squares of every input, f(a * ((x1 - m1)^2 +
@@ -994,6 +1006,34 @@ share_moves <- function(graph, options, edges, n_inputs) {
                       intersect("affine_reciprocal", options[[site$out]])[1])
       if (anyNA(primitives)) next
       moves[[length(moves) + 1L]] <- list(edges = c(j, k, numerator, site$out),
+                                          primitives = primitives, product = next_node)
+    }
+  }
+  moves
+}
+
+# An input times a weighted sum of two others, x_i * (x_j + c * x_k): the
+# work q * (V1 - V2) of a charge across a potential difference, a gain times
+# a difference of two values. The sum in the first empty node (x_j plain,
+# x_k weighted), x_i times that node in the next, which multiplies. The
+# forward selection takes three steps to it, the product only after x_j or
+# x_k alone, and beside x_j an exponential of x_j and x_k fitted better and
+# led elsewhere: the law was found only where the search's own graph held
+# it. One move per input and pair of the others, of three inputs or more
+# (of two, x_i * (x_i + c * x_j) is a sum of monomials). A constant in the
+# sum is a richer graph the forward steps try from this one.
+scaled_sum_moves <- function(graph, options, edges, n_inputs) {
+  site <- seed_site(graph, edges, n_inputs)
+  if (n_inputs < 3 || is.null(site)) return(list())
+  next_node <- site$node + 1L
+  moves <- list()
+  for (i in site$into) {
+    factor <- which(edges$from_index == edges$from_index[i] & edges$to_index == next_node)
+    for (pair in utils::combn(setdiff(site$into, i), 2, simplify = FALSE)) {
+      primitives <- c(plain_factor(options[[pair[1]]]), weighted_term(options[[pair[2]]]),
+                      plain_factor(options[[factor]]), plain_factor(options[[site$out]]))
+      if (anyNA(primitives)) next
+      moves[[length(moves) + 1L]] <- list(edges = c(pair, factor, site$out),
                                           primitives = primitives, product = next_node)
     }
   }

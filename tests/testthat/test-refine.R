@@ -882,12 +882,24 @@ test_that("a weighted sum is divided by a reciprocal or a power it replaces: (x1
                    "y = (x1 + x2) / x3")
 })
 
-test_that("an input over a weighted sum of itself and another: Luce's choice rule", {
-  edges <- dartsr:::edge_table(c("v1", "v2"), 2)
+# The moves `moves_of` (share_moves(), scaled_sum_moves(), ...) offers from
+# the empty graph of two nodes over `input_names`, every edge able to take
+# the primitives of a share.
+seed_moves <- function(moves_of, input_names) {
+  edges <- dartsr:::edge_table(input_names, 2)
   options <- rep(list(c("none", "add", "mult", "affine_reciprocal")), nrow(edges))
   empty <- dartsr:::new_graph(rep("none", nrow(edges)), K = 2)
-  moves <- dartsr:::share_moves(empty, options, edges, 2L)
-  described <- vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "), character(1))
+  moves_of(empty, options, edges, length(input_names))
+}
+
+# Each move as its edges and their primitives, in one string.
+describe_moves <- function(moves) {
+  vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "), character(1))
+}
+
+test_that("an input over a weighted sum of itself and another: Luce's choice rule", {
+  moves <- seed_moves(dartsr:::share_moves, c("v1", "v2"))
+  described <- describe_moves(moves)
   # v1 + c * v2 in k1, v1 times 1 / (a * k1 + b) in k2; and the same of v2.
   expect_identical(described, c("1 add 2 mult 3 add 5 affine_reciprocal",
                                 "2 add 1 mult 4 add 5 affine_reciprocal"))
@@ -898,11 +910,8 @@ test_that("an input over a weighted sum of itself and another: Luce's choice rul
 })
 
 test_that("of three inputs, an input over the weighted sum of all: Luce's rule among three", {
-  edges <- dartsr:::edge_table(c("a", "b", "c"), 2)
-  options <- rep(list(c("none", "add", "mult", "affine_reciprocal")), nrow(edges))
-  empty <- dartsr:::new_graph(rep("none", nrow(edges)), K = 2)
-  moves <- dartsr:::share_moves(empty, options, edges, 3L)
-  described <- vapply(moves, function(m) paste(m$edges, m$primitives, collapse = " "), character(1))
+  moves <- seed_moves(dartsr:::share_moves, c("a", "b", "c"))
+  described <- describe_moves(moves)
   # Per input, over each other one and over all: a / (a + c1 * b + c2 * c) first.
   expect_length(moves, 9)
   expect_identical(described[1:3], c("1 add 2 mult 4 add 7 affine_reciprocal",
@@ -1099,10 +1108,12 @@ test_that("a power's exponent starts at -1 where the rates do, and a decreasing 
   places <- dartsr:::edge_param_places(theta, architecture)
   exponent <- vapply(starts$params, function(p) p[places$param == "beta"], numeric(1))
   rate <- vapply(starts$params, function(p) p[places$param == "a"][1], numeric(1))
-  # The mixture's, a = 1, a = -1, a rising power beside rates of -1, a = 1 /
-  # scale, a = -1 / scale, and the rising power beside rates of -1 / scale.
-  expect_identical(exponent, c(0, 1, -1, 1, 1, -1, 1))
-  expect_identical(rate[c(4, 7)], c(-1, -1 / 50))
+  # The mixture's, a = 1, a = -1, a rising power beside rates of -1, a
+  # falling power of the node (a source of unknown sign) beside rates of 1,
+  # a = 1 / scale, a = -1 / scale, the rising power beside rates of -1 /
+  # scale and the falling one beside rates of 1 / scale.
+  expect_identical(exponent, c(0, 1, -1, 1, -1, 1, -1, 1, -1))
+  expect_identical(rate[c(4, 5, 8, 9)], c(-1, 1, -1 / 50, 1 / 50))
   expect_identical(law_equation(list(N = c(1, 100), E = c(0, 50)),
                                 function(d) 0.3 + 2 * (d$N + d$E)^-0.5, 1001, 1),
                    "y = 2 * (E + N)^-0.5 + 0.3")
@@ -1252,6 +1263,17 @@ test_that("an affine term joins a node of affine terms rather than a node of its
   expect_true(all(is.na(dartsr:::affine_term_joins(c("none", "none", "add", rep("none", 4)),
                                                    c("sum", "sum"), edges, 3L,
                                                    list(weight = FALSE, bias = TRUE)))))
+})
+
+test_that("of three inputs, an input times a weighted sum of the two others", {
+  moves <- seed_moves(dartsr:::scaled_sum_moves, c("q", "V1", "V2"))
+  described <- describe_moves(moves)
+  # V1 + c * V2 in k1, q times k1 in k2; and the same of V1 and of V2.
+  expect_identical(described, c("2 add 3 mult 4 add 7 add", "1 add 3 mult 5 add 7 add",
+                                "1 add 2 mult 6 add 7 add"))
+  expect_true(all(vapply(moves, `[[`, integer(1), "product") == 2L))
+  # Of two inputs, none: q * (q + c * V) is a sum of monomials.
+  expect_length(seed_moves(dartsr:::scaled_sum_moves, c("q", "V")), 0)
 })
 
 test_that("a term times a difference of two inputs is found: q * (V1 - V2)", {
