@@ -230,7 +230,9 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
   # A decreasing power of a source of no one sign (a hidden node, or an
   # input of both signs), (N + E)^-0.5: with every `a` at -1 the node of
   # positive inputs is a difference that crosses 0, where a power is defined
-  # at whole exponents only; with every `a` at 1 it is their sum.
+  # at whole exponents only; with every `a` at 1 it is their sum. (Not again
+  # with `a` divided by the scales: a start per screen costs, and the
+  # power's own scale is the output weight's.)
   falling_power_of_node <- !is.null(source_sign) &&
     any(primitive_kind(architecture) == "power" & source_sign == 0)
   if (falling_power_of_node) starts <- c(starts, list(start_with(ones, exponent = -1)))
@@ -238,9 +240,6 @@ candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sou
     starts <- c(starts, list(start_with(1 / source_scale),
                              start_with(-1 / source_scale, exponent = -1)))
     if (rising_power) starts <- c(starts, list(start_with(-1 / source_scale)))
-    if (falling_power_of_node) {
-      starts <- c(starts, list(start_with(1 / source_scale, exponent = -1)))
-    }
   }
   centred <- centred_squares(falling, places, architecture, peak)
   if (!is.null(centred)) starts <- c(starts, list(centred))

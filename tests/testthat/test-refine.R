@@ -1109,11 +1109,11 @@ test_that("a power's exponent starts at -1 where the rates do, and a decreasing 
   exponent <- vapply(starts$params, function(p) p[places$param == "beta"], numeric(1))
   rate <- vapply(starts$params, function(p) p[places$param == "a"][1], numeric(1))
   # The mixture's, a = 1, a = -1, a rising power beside rates of -1, a
-  # falling power of the node (a source of unknown sign) beside rates of 1,
-  # a = 1 / scale, a = -1 / scale, the rising power beside rates of -1 /
-  # scale and the falling one beside rates of 1 / scale.
-  expect_identical(exponent, c(0, 1, -1, 1, -1, 1, -1, 1, -1))
-  expect_identical(rate[c(4, 5, 8, 9)], c(-1, 1, -1 / 50, 1 / 50))
+  # falling power of the node (a source of no one sign) beside rates of 1,
+  # a = 1 / scale, a = -1 / scale, and the rising power beside rates of
+  # -1 / scale.
+  expect_identical(exponent, c(0, 1, -1, 1, -1, 1, -1, 1))
+  expect_identical(rate[c(4, 5, 8)], c(-1, 1, -1 / 50))
   expect_identical(law_equation(list(N = c(1, 100), E = c(0, 50)),
                                 function(d) 0.3 + 2 * (d$N + d$E)^-0.5, 1001, 1),
                    "y = 2 * (E + N)^-0.5 + 0.3")
