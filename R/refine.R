@@ -198,14 +198,12 @@ promising_without_offsets <- function(contenders, front, context, rows, screen_r
   beaten <- beats_simpler_members(front)
   promising <- Filter(function(m) any(offset_free(m$model)) && beaten(m, m$loss),
                       off_front(contenders, front))
-  small <- lapply(promising, function(m) small_offsets(m$model, m$loss, context, screen_rows))
-  with_small <- vapply(small, any, logical(1))
-  promising <- promising[with_small]
-  small <- small[with_small]
-  best <- order(vapply(promising, `[[`, numeric(1), "loss"))
-  held <- lapply(best[seq_len(min(length(best), FRONT_CONTENDERS))], function(i) {
-    list(model = with_offsets_held(promising[[i]]$model, small[[i]]))
-  })
+  held <- list()
+  for (m in promising[order(vapply(promising, `[[`, numeric(1), "loss"))]) {
+    if (length(held) == FRONT_CONTENDERS) break
+    small <- small_offsets(m$model, m$loss, context, screen_rows)
+    if (any(small)) held[[length(held) + 1L]] <- list(model = with_offsets_held(m$model, small))
+  }
   variants_of(held, front_member, context, rows)
 }
 
