@@ -202,7 +202,12 @@ promising_without_offsets <- function(contenders, front, context, rows, screen_r
   for (m in promising[order(vapply(promising, `[[`, numeric(1), "loss"))]) {
     if (length(held) == FRONT_CONTENDERS) break
     small <- small_offsets(m$model, m$loss, context, screen_rows)
-    if (any(small)) held[[length(held) + 1L]] <- list(model = with_offsets_held(m$model, small))
+    if (!any(small)) next
+    model <- with_offsets_held(m$model, small)
+    # (refitted only where it still could join the front at a quick look)
+    if (beaten(m, look_loss(model, context, screen_rows))) {
+      held[[length(held) + 1L]] <- list(model = model)
+    }
   }
   variants_of(held, front_member, context, rows)
 }
