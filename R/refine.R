@@ -189,8 +189,9 @@ promising_without_bias <- function(contenders, front, context, rows) {
 # small_offsets(), a quick look on the contenders' `screen_rows`), as members
 # without them on `rows`: like a bias, an offset held at 0 takes 2 from the
 # complexity, so only contenders that beat every member at least 2 simpler
-# are looked at; at most FRONT_CONTENDERS are refitted, the best fits first.
-# On NIST's MGH09 the Lorentzian -0.014 / ((x - 0.0143)^2 + 0.0795) + 0.195
+# are looked at, and refitted only where, their offsets held, a quick look
+# (the output layer solved for) still does; at most FRONT_CONTENDERS, the
+# best fits first. On NIST's MGH09 the Lorentzian -0.014 / ((x - 0.0143)^2 + 0.0795) + 0.195
 # lost to a Hill curve with x^2.12 of one constant less, and its variant
 # centred at 0 is simpler than both and fits better than the exponential it
 # is as simple as.
@@ -204,7 +205,6 @@ promising_without_offsets <- function(contenders, front, context, rows, screen_r
     small <- small_offsets(m$model, m$loss, context, screen_rows)
     if (!any(small)) next
     model <- with_offsets_held(m$model, small)
-    # (refitted only where it still could join the front at a quick look)
     if (beaten(m, look_loss(model, context, screen_rows))) {
       held[[length(held) + 1L]] <- list(model = model)
     }

@@ -153,8 +153,9 @@
 #' Each member then gets a variant with the offsets `b` of its edges held at 0
 #' where, set to 0, they make the loss at most `r OFFSET_LOOK_RATIO` times larger (`m / V` beside `m / (V -
 #' 6.4e-05)`; so does a candidate off the front that fits better than every
-#' member two simpler, the best `r FRONT_CONTENDERS` of those with such
-#' offsets: `c / (x^2 + d) + e` from `c / ((x - 0.014)^2 + d) + e`); a logistic term that landed on its falling side, `c - c *
+#' member two simpler and still does at a quick look with them held, the
+#' best `r FRONT_CONTENDERS` of those: `c / (x^2 + d) + e` from
+#' `c / ((x - 0.014)^2 + d) + e`); a logistic term that landed on its falling side, `c - c *
 #' logistic(-u)`, is also read as `c * logistic(u)` for its bias-free variant;
 #' and a relu that hardly bends on the rows (made a line, it at most doubles
 #' the loss) is offered as that line, `A * exp(-0.7 * t)` beside
