@@ -996,7 +996,7 @@ share_moves <- function(graph, options, edges, n_inputs) {
   next_node <- site$node + 1L
   moves <- list()
   for (j in into) {
-    numerator <- which(edges$from_index == edges$from_index[j] & edges$to_index == next_node)
+    numerator <- edge_from_source_of(j, next_node, edges)
     others <- setdiff(into, j)
     for (k in c(as.list(others), if (length(others) > 1) list(others))) {
       primitives <- c(plain_factor(options[[j]]),
@@ -1027,7 +1027,7 @@ scaled_sum_moves <- function(graph, options, edges, n_inputs) {
   next_node <- site$node + 1L
   moves <- list()
   for (i in site$into) {
-    factor <- which(edges$from_index == edges$from_index[i] & edges$to_index == next_node)
+    factor <- edge_from_source_of(i, next_node, edges)
     for (pair in utils::combn(setdiff(site$into, i), 2, simplify = FALSE)) {
       primitives <- c(plain_factor(options[[pair[1]]]), weighted_term(options[[pair[2]]]),
                       plain_factor(options[[factor]]), plain_factor(options[[site$out]]))
@@ -1118,7 +1118,7 @@ rational_peak_primitives <- function(options, at) {
 # first empty node of `site`): that edge, the edge out of the node, and the
 # input's edge into the next node.
 gamma_variate_edges <- function(into, site, edges) {
-  beside <- which(edges$from_index == edges$from_index[into] & edges$to_index == site$node + 1L)
+  beside <- edge_from_source_of(into, site$node + 1L, edges)
   c(into, site$out, beside)
 }
 
@@ -1459,7 +1459,7 @@ sum_factor_moves <- function(graph, options, edges, n_inputs) {
              primitive_kind(architecture[terms]) %in% c("reciprocal", "power"))) next
     # Each term's edge into n, from the same source, under the same primitive.
     moved_to <- vapply(terms, function(e) {
-      which(edges$from_index == edges$from_index[e] & edges$to_index == n)
+      edge_from_source_of(e, n, edges)
     }, integer(1))
     moved <- architecture[terms]
     if (!all(mapply(`%in%`, moved, options[moved_to]))) next
@@ -1556,7 +1556,7 @@ affine_term_joins <- function(architecture, node_kinds, edges, n_inputs, free) {
   if (length(targets) == 0 || empty == 0L) return(joins)
   for (e in which(!in_use & edges$to_index == empty)) {
     for (m in targets) {
-      into <- which(edges$from_index == edges$from_index[e] & edges$to_index == m)
+      into <- edge_from_source_of(e, m, edges)
       if (length(into) == 1 && !in_use[into] && edges$to_index[e] != m) {
         joins[e] <- into
         break
@@ -1727,6 +1727,12 @@ additive_moves <- function(graph, options, edges, n_inputs) {
   terms <- weighted_sum_of_inputs(site, options, n_inputs)
   if (is.null(terms)) return(list())
   list(list(edges = site$into, primitives = terms))
+}
+
+# The edge from the source of edge `e` into node `node` (an index into
+# `edges`; integer(0) where there is none, as into a node before the source).
+edge_from_source_of <- function(e, node, edges) {
+  which(edges$from_index == edges$from_index[e] & edges$to_index == node)
 }
 
 # Where a seed of the second selection goes (see best_composition()): the
