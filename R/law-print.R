@@ -19,6 +19,22 @@ format_equation_call <- function(e, format = c("console", "latex"), digits = 3) 
   print_expression(negative_literals(e), printer)$text
 }
 
+# Whether two terms of a law print the same apart from their coefficients,
+# at `digits`: `-20700 * exp(-0.0141 * x) + 20700 * exp(-0.0141 * x)` from
+# rates that differ in the fifth digit. The simplifier merges terms that are
+# equal, so such a pair differs below the digits shown -- a difference
+# quotient the polish built out of two large, cancelling terms -- and the
+# printed law is not the model: read as printed, the pair is 0.
+printed_terms_coincide <- function(law, digits = 3) {
+  for (e in law$calls) {
+    factors <- Filter(Negate(is.null), as_terms(e)$factors)
+    if (length(factors) < 2) next
+    printed <- vapply(factors, format_equation_call, character(1), digits = digits)
+    if (anyDuplicated(printed) > 0) return(TRUE)
+  }
+  FALSE
+}
+
 wrap_parens <- function(text) paste0("(", text, ")")
 
 # Printed text with its precedence level.

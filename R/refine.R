@@ -302,13 +302,17 @@ front_member <- function(candidate, context, rows) {
 # A fitted model as a member of the front, with its law and BIC; NULL when the
 # law is not an exact rewriting of the network on these rows: then it leans on
 # an engine guard (a capped exp, ln held at 0) and is not an equation to offer;
-# nor is one with a pole between the rows (see pole_between_rows()).
+# nor is one with a pole between the rows (see pole_between_rows()), or one
+# whose printed terms cancel (see printed_terms_coincide()).
 member_with_law <- function(model, loss, context, rows) {
   x <- rows_data(context, rows)$x
   predicted <- engine_predict(context$spec, model, x, ncol(context$y))
   law <- model_law(model, context$edges, context$input_names,
                    context$spec$output_type, scale = max(abs(predicted)))
-  if (!law_matches(law, x, predicted) || pole_between_rows(model, context$edges, x)) return(NULL)
+  if (!law_matches(law, x, predicted) || pole_between_rows(model, context$edges, x) ||
+      printed_terms_coincide(law)) {
+    return(NULL)
+  }
   list(model = model, loss = loss, law = law, shape = law$shape,
        complexity = law$complexity, n_constants = law$n_constants,
        bic = candidate_bic(context, loss, law$complexity, rows))

@@ -20,6 +20,25 @@ test_that("console format reads like the formula", {
   expect_equal(f(quote(x^(z + 1))), "x^(z + 1)")
 })
 
+test_that("terms that print alike are told from terms that differ", {
+  law <- function(e) list(calls = list(e))
+  # two exponentials whose rates differ in the fifth digit: read as printed,
+  # the pair cancels
+  expect_true(printed_terms_coincide(law(
+    quote(-278 * exp(-0.000449 * x) - 20700 * exp(-0.014121 * x) +
+            20700 * exp(-0.014124 * x) + 279)
+  )))
+  expect_false(printed_terms_coincide(law(
+    quote(-232 * exp(-0.00624 * x) + 1310 * exp(-0.025 * x) - 1190 * exp(-0.0264 * x) + 115)
+  )))
+  expect_false(printed_terms_coincide(law(quote(2 * x1 + exp(5 * x2)))))
+  expect_false(printed_terms_coincide(law(quote(3))))
+  # at more digits, the rates print apart
+  expect_false(printed_terms_coincide(law(
+    quote(exp(-0.014121 * x) - exp(-0.014124 * x))
+  ), digits = 5))
+})
+
 test_that("LaTeX format", {
   f <- function(e) format_equation_call(e, "latex")
   expect_equal(f(quote(2 * x1 + exp(5 * x2))), "2 x_{1} + e^{5 x_{2}}")
