@@ -145,7 +145,7 @@ describe_search <- function(x) {
               paste(along, collapse = ", "))
     },
     if (length(placed) > 0) {
-      sprintf("The refinement placed %s, which the search of one input leaves out.",
+      sprintf("The refinement placed %s, which the search leaves out.",
               paste(placed, collapse = ", "))
     }
   ), collapse = " ")

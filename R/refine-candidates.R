@@ -957,7 +957,8 @@ prefactored_composition_moves <- function(graph, options, edges, n_inputs, i) {
   if (is.na(factor)) return(list())
   moves <- Filter(function(move) !any(edges$from_index[move$edges] == i),
                   product_composition_moves(graph, options, edges, n_inputs,
-                                            c("exp", "logistic", "ln", "reciprocal")))
+                                            c("exp", "logistic", "ln", "reciprocal"),
+                                            plain_ln = TRUE))
   lapply(moves, function(move) {
     list(edges = c(move$edges, scale_edge), primitives = c(move$primitives, factor),
          product = c(move$product, outer_node))
@@ -1773,10 +1774,13 @@ composition_site <- function(architecture, edges, n_inputs) {
 # than anything the first selection found, seeds a second forward selection
 # (see screen_candidates()), whose candidates join the first's. One
 # move per pair of sources, form (s * t, s / t, t / s) and outer function:
-# exp, or a logistic -- a psychometric function of a Weber fraction,
-# logistic(a * dI / I + b).
+# exp, a logistic -- a psychometric function of a Weber fraction,
+# logistic(a * dI / I + b) -- or an ln with an offset, Fitts' index of
+# difficulty ln(D / W + 1). An ln without one only with `plain_ln`: of a
+# product alone, it is a sum of lns, which the selection reaches term by
+# term.
 product_composition_moves <- function(graph, options, edges, n_inputs,
-                                      kinds = c("exp", "logistic")) {
+                                      kinds = c("exp", "logistic", "ln"), plain_ln = FALSE) {
   site <- composition_site(graph$architecture, edges, n_inputs)
   if (is.null(site)) return(list())
   j <- site$node
@@ -1784,6 +1788,7 @@ product_composition_moves <- function(graph, options, edges, n_inputs,
   out <- site$out
   plain <- function(e) plain_factor(options[[e]])
   outer <- unlist(lapply(kinds, function(kind) options_of_kind(options[[out]], kind)))
+  if (!plain_ln) outer <- outer[primitive_kind(outer) != "ln" | has_offset(outer)]
   moves <- list()
   for (f in outer) {
     for (i in seq_along(into)) {

@@ -367,7 +367,8 @@ candidate_bic <- function(context, loss, complexity, rows) {
 # An ln(a * x) term added to the output is ln(x) plus the constant ln(a): a
 # bias of its own. So the scales of such terms are held too, at 1 (or -1, as
 # their sign is): `0.3 * x1 + 0.7 * ln(x2)`, not `0.3 * x1 + 0.7 * ln(x2) +
-# 0.00019`.
+# 0.00019`. So is an ln(a * x + b)'s, which is ln(x + b / a) plus ln(a):
+# `ln(x1 * x2 + 1)`, not `ln(x1 * x2 + 1) - 0.00017`.
 without_bias <- function(member, context, rows, screen_rows = rows) {
   model <- with_ln_scales_held(member$model, context$edges, length(context$input_names))
   biased <- any(free_entries(model, context$template$free)$bias & model$bias != 0)
@@ -390,9 +391,9 @@ without_bias <- function(member, context, rows, screen_rows = rows) {
   options[[which.min(vapply(options, `[[`, numeric(1), "loss"))]]
 }
 
-# `model` with the scale `a` of each ln(a * x) edge (no offset) into a sum
-# node that feeds only the output held at 1 or -1, its sign (unchanged when
-# there is none, or all are held already).
+# `model` with the scale `a` of each ln(a * x) or ln(a * x + b) edge into a
+# sum node that feeds only the output held at 1 or -1, its sign (unchanged
+# when there is none, or all are held already).
 with_ln_scales_held <- function(model, edges, n_inputs) {
   architecture <- model$architecture
   summing <- model_node_kinds(model) == "sum" &
@@ -403,12 +404,12 @@ with_ln_scales_held <- function(model, edges, n_inputs) {
   with_params_held(model, scaled_ln, 1, ifelse(a < 0, -1, 1))
 }
 
-# The edges in use that compute ln(a * x) (a rate, no offset) with `a` free.
+# The edges in use that compute ln(a * x) or ln(a * x + b) (a rate, with an
+# offset or not) with `a` free: ln(a) is a constant term of each.
 free_ln_scales <- function(model) {
   architecture <- model$architecture
   in_use <- which(architecture != "none")
-  scaled_ln <- in_use[primitive_kind(architecture[in_use]) == "ln" &
-                        !has_offset(architecture[in_use]) & has_rate(architecture[in_use])]
+  scaled_ln <- in_use[primitive_kind(architecture[in_use]) == "ln" & has_rate(architecture[in_use])]
   scaled_ln[model_free_theta(model)[scaled_ln, 1]]
 }
 
@@ -420,8 +421,10 @@ free_ln_scales <- function(model) {
 # scale a is held at 1 (or -1, as its sign is) and, where the ln's source is
 # a product node, so is the scale of each of that node's factors that has
 # one, which would otherwise take the constant over (ln(a * c1 / (a2 * c2))
-# is ln(c1 / c2) plus ln(a / a2)). The selection weighs the variant like any
-# other member. NULL when no such ln has a free scale.
+# is ln(c1 / c2) plus ln(a / a2)), as under an ln with an offset:
+# ln(a * a2 * S / N + b) is ln(S / N + b / (a * a2)) plus ln(a * a2), Shannon's
+# B * ln(S / N + 1) with a constant more. The selection weighs the variant
+# like any other member. NULL when no such ln has a free scale.
 without_ln_constants <- function(member, context, rows) {
   model <- member$model
   ln_factors <- free_ln_scales_into_products(model, context$edges)
@@ -433,8 +436,8 @@ without_ln_constants <- function(member, context, rows) {
   front_member(list(model = model), context, rows)
 }
 
-# The edges in use that compute ln(a * x) (no offset) with `a` free, into a
-# product node.
+# The edges in use that compute ln(a * x) or ln(a * x + b) with `a` free,
+# into a product node.
 free_ln_scales_into_products <- function(model, edges) {
   scaled_ln <- free_ln_scales(model)
   scaled_ln[model_node_kinds(model)[edges$to_index[scaled_ln]] == "product"]

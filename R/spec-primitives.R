@@ -32,6 +32,13 @@
 #' reciprocal, it writes a Weibull function `1 - exp(-(x / a)^b)` or a Hill
 #' curve `x^n / (K^n + x^n)`.
 #'
+#' With the default primitives, the refinement also places two of these where
+#' the search does not mix them, on edges out of hidden nodes: of one input,
+#' `linear_power` (above); of two inputs or more, `affine_ln`, so that a
+#' product or ratio of inputs is shifted under a logarithm: `ln(1 + x1 * x2)`,
+#' Shannon's capacity `B * log2(1 + S / N)`. A product node has no constant
+#' of its own to shift it by.
+#'
 #' Initial values: `a` and `b` uniform on (-1, 1), `beta = 1` (so a power
 #' starts as the line `a * x`).
 #'

@@ -483,11 +483,18 @@ darts_regressor <- function(num_graph_nodes = 2,
 # The specification a search of `n_inputs` inputs runs: the default
 # primitives without the power for a single input (see `primitives` above),
 # which the refinement keeps for the edges out of hidden nodes (its
-# attribute "refine_primitives", see refine_primitives()).
+# attribute "refine_primitives", see refine_primitives()); of two inputs or
+# more, the refinement adds the logarithm with an offset there, so that a
+# product or ratio of inputs can be shifted under a logarithm: ln(1 + x1 * x2),
+# B * ln(1 + S / N). (The search's ln has no offset: a product node has no
+# constant of its own, and a sum node has one already.)
 spec_for_inputs <- function(spec, n_inputs) {
-  if (isTRUE(attr(spec, "default_primitives")) && n_inputs < 2) {
+  if (!isTRUE(attr(spec, "default_primitives"))) return(spec)
+  if (n_inputs < 2) {
     spec$primitives <- setdiff(spec$primitives, "linear_power")
     attr(spec, "refine_primitives") <- "linear_power"
+  } else {
+    attr(spec, "refine_primitives") <- "affine_ln"
   }
   spec
 }
@@ -497,9 +504,11 @@ spec_for_inputs <- function(spec, n_inputs) {
 # (Richards' growth curve) or of a shifted input (`(x + c)^p`); on an
 # input's edge, in the compositions that seed a selection of one input (see
 # POWER_COMPOSITIONS), a power under an exponential or a reciprocal (a
-# Weibull function, a Hill curve). The search does not mix them: there, as
-# every edge's candidate, the power of one input made the selection on small
-# data sets less stable.
+# Weibull function, a Hill curve); of two inputs or more, on edges out of
+# hidden nodes, a logarithm with an offset, `ln(a * k1 + b)`. The search
+# does not mix them: there, as every edge's candidate, the power of one
+# input made the selection on small data sets less stable, and the shifted
+# logarithm turned power laws into shifted ones (see ?darts_primitives).
 refine_primitives <- function(spec) {
   attr(spec, "refine_primitives") %||% character()
 }

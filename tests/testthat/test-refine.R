@@ -499,6 +499,15 @@ test_that("an exponential of a product or a ratio of two sources takes three edg
   # Only from an empty node with a node after it.
   full <- dartsr:::new_graph(c("add", "none", "add", "none", "none"), K = 2)
   expect_length(dartsr:::product_composition_moves(full, options, edges, 2L), 0)
+  # Of the lns out of the product, the one with an offset, ln(D / W + 1); the
+  # one without only when asked for (ln(a * D / W) is a sum of lns).
+  options <- rep(list(c("none", "add", "linear_ln", "affine_ln", "affine_reciprocal")), nrow(edges))
+  outer <- function(moves) unique(vapply(moves, function(m) m$primitives[3], character(1)))
+  expect_identical(outer(dartsr:::product_composition_moves(empty, options, edges, 2L)),
+                   "affine_ln")
+  expect_identical(outer(dartsr:::product_composition_moves(empty, options, edges, 2L,
+                                                            plain_ln = TRUE)),
+                   c("linear_ln", "affine_ln"))
 })
 
 test_that("the Arrhenius factor exp(-E / T) is found", {
@@ -1045,7 +1054,7 @@ test_that("the refinement powers a hidden node where one input's search has no p
   expect_identical(equation(f), "y = 10 * logistic(x - 4)^3")
   expect_false("linear_power" %in% f$spec$primitives)
   expect_true("linear_power" %in% f$network$architecture)
-  expect_output(print(f), "The refinement placed linear_power, which the search of one input",
+  expect_output(print(f), "The refinement placed linear_power, which the search leaves out",
                 fixed = TRUE)
   expect_equal(as.function(f)(x = d$x), unname(predict(f, d)), tolerance = 1e-9)
   expect_equal(unname(predict(f, d)), truth, tolerance = 1e-3)
@@ -1292,6 +1301,33 @@ test_that("a term over a sum of two inputs is found: U / (R + r)", {
   set.seed(1)
   f <- fit(darts_regressor(max_epochs = 20), y ~ U + R + r, data = d, verbose = FALSE)
   expect_match(equation(f), "^y = ([0-9.]+ \\* )?U / \\(R \\+ ([0-9.]+ \\* )?r\\)$")
+})
+
+test_that("a product or ratio shifted under a logarithm is found: Shannon's, Fitts' laws", {
+  set.seed(5)
+  d <- data.frame(x1 = runif(200, 0.5, 3), x2 = runif(200, 0.5, 3))
+  d$y <- log(1 + d$x1 * d$x2) + rnorm(200, sd = 5e-4)
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ x1 + x2, data = d, verbose = FALSE)
+  # the scale under the ln is held at 1, its constant ln(a) going with the
+  # bias: no `- 0.00017` after the law
+  expect_identical(equation(f), "y = ln(x1 * x2 + 1)")
+  expect_identical(f$spec$primitives, darts_regressor()$primitives)
+  expect_true("affine_ln" %in% f$network$architecture)
+  set.seed(2)
+  d <- data.frame(B = runif(200, 1, 10), S = runif(200, 1, 20), N = runif(200, 0.5, 5))
+  d$y <- d$B * log2(1 + d$S / d$N)
+  d$y <- d$y + rnorm(200, sd = 1e-3 * sd(d$y))
+  set.seed(2)
+  f <- fit(darts_regressor(), y ~ B + S + N, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = 1.44 * B * ln(S / N + 1)")
+  # Fitts' index of difficulty, log2(D / W + 1): the ln of a ratio, shifted
+  set.seed(1)
+  d <- data.frame(D = runif(200, 2, 30), W = runif(200, 0.5, 4))
+  d$y <- 0.2 + 0.15 * log2(d$D / d$W + 1) + rnorm(200, sd = 1e-4)
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ D + W, data = d, verbose = FALSE)
+  expect_match(equation(f), "^y = 0\\.216 \\* ln\\(D / W \\+ (1|0\\.999|1\\.0[01])\\) \\+ 0\\.2$")
 })
 
 test_that("on data a law fits exactly, an offset of rounding size is dropped", {

@@ -74,7 +74,9 @@ test_that("the default primitives search a power only with two inputs or more", 
   expect_identical(dartsr:::model_primitives(one),
                    c(dartsr:::edge_primitives(one$primitives), "linear_power"))
   expect_identical(dartsr:::spec_for_inputs(default, 2)$primitives, default$primitives)
-  expect_identical(dartsr:::refine_primitives(dartsr:::spec_for_inputs(default, 2)), character())
+  # Of two inputs, it places the logarithm with an offset out of hidden
+  # nodes: ln(1 + x1 * x2).
+  expect_identical(dartsr:::refine_primitives(dartsr:::spec_for_inputs(default, 2)), "affine_ln")
   chosen <- darts_regressor(primitives = c("none", "mult", "linear_power"))
   expect_identical(dartsr:::spec_for_inputs(chosen, 1)$primitives, chosen$primitives)
   expect_identical(dartsr:::refine_primitives(dartsr:::spec_for_inputs(chosen, 1)), character())
