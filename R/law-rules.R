@@ -443,7 +443,10 @@ combine_terms <- function(terms) {
       next
     }
     j <- match_call(factors, factor)
-    if (j > 0) {
+    inverse <- if (j == 0) inverse_log_ratio(factor)
+    if (!is.null(inverse) && (k <- match_call(factors, inverse)) > 0) {
+      coefs[k] <- coefs[k] - terms$coefs[i]
+    } else if (j > 0) {
       coefs[j] <- coefs[j] + terms$coefs[i]
     } else {
       factors[[length(factors) + 1]] <- factor
@@ -452,6 +455,7 @@ combine_terms <- function(terms) {
   }
   keep <- coefs != 0 | is.na(coefs)
   form <- merge_log_differences(list(factors = factors[keep], coefs = coefs[keep], constant = constant))
+  form <- positive_log_ratios(form)
   if (length(form$factors) > 1) {
     o <- canonical_order(form$factors)
     form$factors <- form$factors[o]
@@ -480,6 +484,31 @@ merge_log_differences <- function(form) {
     form$coefs <- form$coefs[-drop]
   }
   form
+}
+
+# -c * log(v / u) = c * log(u / v), where both are real: the ln of a ratio is
+# written with a positive coefficient, `0.1 * ln(D / W)`, not `-0.1 * ln(W /
+# D)`, which the network writes as often. (combine_terms() has merged each
+# such ln with its inverse, so no two terms meet when one is turned.)
+positive_log_ratios <- function(form) {
+  for (i in seq_along(form$factors)) {
+    if (!isTRUE(form$coefs[i] < 0)) next
+    inverse <- inverse_log_ratio(form$factors[[i]])
+    if (is.null(inverse)) next
+    form$factors[[i]] <- inverse
+    form$coefs[i] <- -form$coefs[i]
+  }
+  form
+}
+
+# log(u / v) for a factor log(v / u), NULL for any other factor. Only of a
+# ratio: inverted, the ln of a product or of one source would read
+# `ln(1 / x)`.
+inverse_log_ratio <- function(f) {
+  if (!is_log_call(f)) return(NULL)
+  powers <- factor_powers(f[[2]])$powers
+  if (!any(powers > 0) || !any(powers < 0)) return(NULL)
+  call("log", invert_factor(f[[2]]))
 }
 
 # The call of a linear form: terms in order, `a - b` for a negative

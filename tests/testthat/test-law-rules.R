@@ -135,6 +135,20 @@ test_that("a difference of logarithms becomes one logarithm", {
   expect_equal(console(quote(3 * log(2 * x) - 3 * log(5 * z))), "3 * ln(x / z) - 2.75")
 })
 
+test_that("the logarithm of a ratio is written with a positive coefficient", {
+  expect_equal(console(quote(-0.1 * log(W / D) + 0.269)), "0.1 * ln(D / W) + 0.269")
+  expect_equal(console(quote(1 - log(x2 / x1))), "ln(x1 / x2) + 1")
+  expect_exact_simplification(quote(-0.1 * log(z / x) + 0.269))
+  # not of a product or of one source: that would write ln(1 / x)
+  expect_equal(console(quote(-0.7 * log(x) + 1)), "-0.7 * ln(x) + 1")
+  expect_equal(console(quote(-0.7 * log(x * z) + 1)), "-0.7 * ln(x * z) + 1")
+  # it meets its inverse
+  expect_equal(console(quote(0.3 * log(x / z) - 0.1 * log(z / x))), "0.4 * ln(x / z)")
+  expect_equal(console(quote(0.1 * log(x / z) - 0.1 * log(z / x) - 0.2 * log(x / z))), "0")
+  once <- simplify_call(quote(-2 * log(z / x) + x))
+  expect_identical(simplify_call(once), once)
+})
+
 test_that("the approximate identities are left alone", {
   root_of_square <- call("^", quote(x^2), 0.5)
   expect_identical(simplify_call(root_of_square), root_of_square)
