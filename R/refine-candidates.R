@@ -833,7 +833,8 @@ additive_selection <- function(options, s, edges, n_inputs) {
 # grown too, an input over a weighted sum of itself and another (see
 # share_moves()) or times a weighted sum of two others (see
 # scaled_sum_moves()), a product of powers of the inputs (see monomial_moves()),
-# a nonlinearity of a sum of their squares (see square_index_moves()), or,
+# a nonlinearity of a sum of their squares (see square_index_moves()), a
+# power of a sum of their powers (see power_sum_moves()), or,
 # of a single input, a composition with a power (see POWER_COMPOSITIONS).
 # Each kind is screened on its own, so that the moves of
 # one do not push those of another out of the INTERACTION_SCREENS screened.
@@ -869,6 +870,8 @@ best_composition <- function(options, s, edges, n_inputs, source_sign,
   monomial <- best_screened(monomial_moves(empty, options, edges, n_inputs, source_sign),
                             empty, s)
   squares <- best_screened(square_index_moves(empty, options, edges, n_inputs), empty, s)
+  power_sum <- best_screened(power_sum_moves(empty, options, edges, n_inputs, source_sign),
+                             empty, s)
   # (of one input only: with several, the screens they took cut short the
   # forward selection that finds q * (V1 - V2), as the scaled compositions'
   # did)
@@ -877,7 +880,26 @@ best_composition <- function(options, s, edges, n_inputs, source_sign,
                                     POWER_COMPOSITIONS), empty, s)
   }
   lowest_bic(list(index, product, scaled, scaled_composition, prefactored, share, scaled_sum,
-                  monomial, squares, powered))
+                  monomial, squares, power_sum, powered))
+}
+
+# A power of a sum of powers of every input, (a1 * x1^p + a2 * x2^q + ...)^r:
+# Minkowski pooling (x1^3 + x2^3)^(1/3), a CES production function
+# (0.5 * sqrt(K) + 0.5 * sqrt(L))^2. The powers of the inputs in the first
+# empty node, which sums them, the power out of it into the next, one move,
+# of two inputs or more whose rows each have one sign (see monomial_moves()).
+# Step by step, a power of one input, then another beside it, fits no
+# better than a sum of lines, and the selection never powers the sum; of
+# squares inside, square_index_moves() offers the same with the squares'
+# centres.
+power_sum_moves <- function(graph, options, edges, n_inputs, source_sign) {
+  site <- seed_site(graph, edges, n_inputs)
+  if (n_inputs < 2 || is.null(site)) return(list())
+  into <- site$into[source_sign[site$into] != 0]
+  powers <- vapply(into, function(e) options_of_kind(options[[e]], "power")[1], character(1))
+  outer <- options_of_kind(options[[site$out]], "power")[1]
+  if (length(into) != n_inputs || anyNA(powers) || is.na(outer)) return(list())
+  list(list(edges = c(into, site$out), primitives = c(powers, outer)))
 }
 
 # A nonlinearity of a sum of squares of every input, f(a * ((x1 - m1)^2 +

@@ -1460,6 +1460,25 @@ test_that("a product of powers: every input of one sign, powered, in one product
                    "y = g^0.5 * p^0.5 * r^-0.5")
 })
 
+test_that("a power of a sum of powers of every input: Minkowski pooling, a CES function", {
+  edges <- dartsr:::edge_table(c("x1", "x2"), 2)
+  options <- rep(list(c("none", "add", "mult", "linear_ln", "linear_power")), nrow(edges))
+  empty <- dartsr:::new_graph(rep("none", nrow(edges)), K = 2)
+  moves <- dartsr:::power_sum_moves(empty, options, edges, 2L, c(1, 1, 1, 1, 0))
+  # x1 and x2 powered into k1, which sums them; k1 powered into k2
+  expect_identical(describe_moves(moves), "1 linear_power 2 linear_power 5 linear_power")
+  expect_null(moves[[1]]$product)
+  # every input must have one sign (x2 has both here), and a power out of
+  # the node
+  expect_length(dartsr:::power_sum_moves(empty, options, edges, 2L, c(1, 0, 1, 0, 0)), 0)
+  no_outer_power <- options
+  no_outer_power[[5]] <- c("none", "add", "mult")
+  expect_length(dartsr:::power_sum_moves(empty, no_outer_power, edges, 2L, rep(1, 5)), 0)
+  expect_identical(law_equation(list(x1 = c(0.5, 3), x2 = c(0.5, 3)),
+                                function(d) (d$x1^3 + d$x2^3)^(1 / 3), 1, 1),
+                   "y = (x1^3 + x2^3)^0.333")
+})
+
 test_that("an input of both signs is not offered a power", {
   edges <- dartsr:::edge_table(c("x1", "x2"), 2)
   options <- rep(list(c("none", "mult", "linear_square", "linear_power")), nrow(edges))
