@@ -895,11 +895,12 @@ best_composition <- function(options, s, edges, n_inputs, source_sign,
 power_sum_moves <- function(graph, options, edges, n_inputs, source_sign) {
   site <- seed_site(graph, edges, n_inputs)
   if (n_inputs < 2 || is.null(site)) return(list())
-  into <- site$into[source_sign[site$into] != 0]
-  powers <- vapply(into, function(e) options_of_kind(options[[e]], "power")[1], character(1))
+  powered <- powered_inputs(site, options, source_sign)
   outer <- options_of_kind(options[[site$out]], "power")[1]
-  if (length(into) != n_inputs || anyNA(powers) || is.na(outer)) return(list())
-  list(list(edges = c(into, site$out), primitives = c(powers, outer)))
+  if (length(powered$edges) != n_inputs || anyNA(powered$primitives) || is.na(outer)) {
+    return(list())
+  }
+  list(list(edges = c(powered$edges, site$out), primitives = c(powered$primitives, outer)))
 }
 
 # A nonlinearity of a sum of squares of every input, f(a * ((x1 - m1)^2 +
@@ -936,10 +937,19 @@ square_index_moves <- function(graph, options, edges, n_inputs) {
 monomial_moves <- function(graph, options, edges, n_inputs, source_sign) {
   site <- seed_site(graph, edges, n_inputs)
   if (n_inputs < 2 || is.null(site)) return(list())
+  powered <- powered_inputs(site, options, source_sign)
+  if (length(powered$edges) < 2 || anyNA(powered$primitives)) return(list())
+  list(c(powered, list(product = site$node)))
+}
+
+# The edges of a seed site (see seed_site()) from the inputs whose rows have
+# one sign, with each edge's power (NA where its options have none): the
+# engine's power of a non-positive base is 0.
+powered_inputs <- function(site, options, source_sign) {
   into <- site$into[source_sign[site$into] != 0]
-  powers <- vapply(into, function(e) options_of_kind(options[[e]], "power")[1], character(1))
-  if (length(into) < 2 || anyNA(powers)) return(list())
-  list(list(edges = into, primitives = powers, product = site$node))
+  list(edges = into,
+       primitives = vapply(into, function(e) options_of_kind(options[[e]], "power")[1],
+                           character(1)))
 }
 
 # An input times an exponential, logistic, ln or reciprocal of a product or
