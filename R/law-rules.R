@@ -443,8 +443,10 @@ combine_terms <- function(terms) {
       next
     }
     j <- match_call(factors, factor)
+    # c * log(v / u) meets a term in log(u / v) as -c of that term
     inverse <- if (j == 0) inverse_log_ratio(factor)
-    if (!is.null(inverse) && (k <- match_call(factors, inverse)) > 0) {
+    k <- if (!is.null(inverse)) match_call(factors, inverse) else 0L
+    if (k > 0) {
       coefs[k] <- coefs[k] - terms$coefs[i]
     } else if (j > 0) {
       coefs[j] <- coefs[j] + terms$coefs[i]
