@@ -117,6 +117,14 @@ WHOLE_EXPONENT_GAP <- 0.05
 TAIL_LOOK_RATIO <- 1.1
 TAIL_ARGUMENT <- 4
 
+# A member whose printed law has a constant within UNIT_GAP of 1 or -1 is
+# tried with its scaling coefficients, and its offsets within UNIT_GAP of 1
+# or -1, at 1 or -1, each kept there while the fit stays within the
+# UNIT_LEVEL quantile of a likelihood-ratio test of them all (see
+# unit_coefficients()).
+UNIT_GAP <- 0.05
+UNIT_LEVEL <- 0.95
+
 # Selection: K-fold cross-validation with CV_FOLDS folds, leave-one-out up to
 # CV_LOO_MAX_ROWS rows (or groups).
 CV_FOLDS <- 10L
@@ -162,6 +170,8 @@ REFINE_POLICY <- c(
   WHOLE_EXPONENT_GAP = "distance from a whole number within which an exponent is tried whole",
   TAIL_LOOK_RATIO = "how many times worse a logistic's exponential variant may fit",
   TAIL_ARGUMENT = "a logistic's argument beyond which, on every row, it is in its tail",
+  UNIT_GAP = "distance from 1 or -1 within which a printed constant has the member's scaling coefficients, and its offsets as near, tried at 1 or -1",
+  UNIT_LEVEL = "level of the likelihood-ratio test below which coefficients held at 1 or -1 are kept there",
   CV_FOLDS = "folds of the cross-validated selection",
   CV_LOO_MAX_ROWS = "rows (or groups) up to which the selection validates leave-one-out"
 )

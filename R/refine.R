@@ -86,7 +86,15 @@ front_members <- function(screened, context, rows, screen_rows) {
   members <- c(members, variants_of(members, without_small_offsets, context, rows),
                promising_without_offsets(contenders, front, context, rows, screen_rows))
   members <- c(members, variants_of(members, logistic_in_tail, context, rows))
-  pareto_members(members, rounding_floor(context$y[rows, , drop = FALSE]))
+  # (of the members no simpler one fits as well: a simpler law than theirs is
+  # what the variant is for. With its scales held at 1, a member can have an
+  # offset to drop: `logistic(1.5 * x1 - x2 - 0.00016)`.)
+  floor <- rounding_floor(context$y[rows, , drop = FALSE])
+  unit_variants <- variants_of(pareto_members(members, floor), unit_coefficients, context, rows,
+                               members)
+  members <- c(members, unit_variants,
+               variants_of(unit_variants, without_small_offsets, context, rows))
+  pareto_members(members, floor)
 }
 
 # What `variant` (with the arguments `...`) makes of each of `members`, where
@@ -568,6 +576,121 @@ with_params_held <- function(model, at, k, values) {
   free_theta[at, k] <- FALSE
   model$free_theta <- free_theta
   model
+}
+
+# The member with its scaling coefficients -- the rate `a` of each edge that
+# has one, each output weight -- and its offsets `b` held at 1 or -1 (their
+# signs) where the data cannot tell them from that, refitted: on noisy data
+# Ohm's law came out as `0.999 * U / (R + 0.999 * r)`, two constants more
+# than `U / (R + r)`, and Hick's `0.151 * ln(n + 1.03) + 0.297`; the noise,
+# not the law, decided whether a constant printed as 1. Tried only where the
+# printed law has a constant within UNIT_GAP of 1 or -1. A law's constant is
+# often a ratio of coefficients (here the reciprocal's rate and the output
+# weight), so every scaling coefficient is tried, the nearest to 1 or -1
+# first (one whose scale another takes over costs nothing), then each offset
+# within UNIT_GAP of 1 or -1 once the scales are held; each is kept while a
+# likelihood-ratio test of all kept so far stays below its UNIT_LEVEL
+# quantile. NULL when the refit prints no simpler law, or when one of
+# `members` has as few constants and fits as well (then the variant is only
+# that law rewritten: 2.5 * x / (x + 0.4) is also -1 / (x + 0.4) + 2.5); else
+# the selection weighs it like any other member.
+unit_coefficients <- function(member, context, rows, members = list()) {
+  if (!has_near_unit_constant(member$law)) return(NULL)
+  model <- member$model
+  places <- unit_candidates(model, context)
+  is_offset <- places$k %in% 2L
+  held <- 0L
+  for (i in order(is_offset, abs(abs(places$value) - 1))) {
+    if (is_offset[i] && !near_unit(place_value(model, places, i))) next
+    tried <- with_unit_value(model, places, i, context)
+    polished <- polish_on(context, tried, rows)
+    if (!is.finite(polished$loss) ||
+        !indistinguishable_fit(polished$loss, member$loss, held + 1L, context, rows)) {
+      next
+    }
+    model <- polished_model(tried, polished)
+    held <- held + 1L
+  }
+  if (held == 0L) return(NULL)
+  simpler <- front_member(list(model = model), context, rows)
+  if (is.null(simpler) || simpler$complexity >= member$complexity) return(NULL)
+  as_good <- vapply(members, function(other) {
+    other$n_constants <= simpler$n_constants &&
+      indistinguishable_fit(other$loss, simpler$loss, 1L, context, rows)
+  }, logical(1))
+  if (any(as_good)) return(NULL)
+  simpler
+}
+
+# Whether each of `x` is within UNIT_GAP of 1 or -1 and not one of those.
+near_unit <- function(x) {
+  abs(x) != 1 & abs(abs(x) - 1) <= UNIT_GAP
+}
+
+# Whether a law prints a constant near 1 or -1 (see near_unit()).
+has_near_unit_constant <- function(law) {
+  any(near_unit(unlist(law$constants)))
+}
+
+# The free coefficients of `model` that may be held at 1 or -1, not 0: the
+# rate `a` (k = 1) and the offset `b` (k = 2) of each edge in use whose
+# primitive has them, and each output weight (k NA). A list of `edge` and
+# `k` (NA for a weight), `output` and `node` (NA for an edge's), and
+# `value`, one entry per coefficient.
+unit_candidates <- function(model, context) {
+  architecture <- model$architecture
+  in_use <- which(architecture != "none")
+  free_theta <- model_free_theta(model)
+  rated <- in_use[has_rate(architecture[in_use]) & free_theta[in_use, 1]]
+  offset <- in_use[has_offset(architecture[in_use]) & free_theta[in_use, 2]]
+  free_weight <- free_entries(model, context$template$free)$weight
+  weighted <- which(free_weight, arr.ind = TRUE)
+  n_edges <- length(rated) + length(offset)
+  places <- list(edge = c(rated, offset, rep(NA_integer_, nrow(weighted))),
+                 k = c(rep(1L, length(rated)), rep(2L, length(offset)),
+                       rep(NA_integer_, nrow(weighted))),
+                 output = c(rep(NA_integer_, n_edges), weighted[, 1]),
+                 node = c(rep(NA_integer_, n_edges), weighted[, 2]))
+  places$value <- vapply(seq_along(places$edge), place_value, numeric(1),
+                         model = model, places = places)
+  lapply(places, `[`, places$value != 0)
+}
+
+# The value in `model` of the `i`-th of the coefficients `places` (see
+# unit_candidates()).
+place_value <- function(model, places, i) {
+  e <- places$edge[i]
+  if (is.na(e)) return(model$weight[places$output[i], places$node[i]])
+  model$theta[e, model$architecture[[e]], places$k[i]]
+}
+
+# `model` with the `i`-th of the coefficients `places` (see
+# unit_candidates()) at 1 or -1, as its sign is now, and held there.
+with_unit_value <- function(model, places, i, context) {
+  target <- sign(place_value(model, places, i))
+  e <- places$edge[i]
+  if (!is.na(e)) return(with_params_held(model, e, places$k[i], target))
+  model$free_weight <- free_entries(model, context$template$free)$weight
+  model$free_weight[places$output[i], places$node[i]] <- FALSE
+  model$weight[places$output[i], places$node[i]] <- target
+  model
+}
+
+# Whether a fit of loss `loss` with `n_held` coefficients held is one the
+# data cannot tell from the fit of loss `free_loss` without them: the
+# likelihood-ratio statistic (for least squares, n log of the ratio of the
+# losses; for a deviance, their difference) below the UNIT_LEVEL quantile of
+# a chi-squared with `n_held` degrees of freedom. On data a law fits
+# exactly, a loss at the rounding floor passes.
+indistinguishable_fit <- function(loss, free_loss, n_held, context, rows) {
+  floor <- rounding_floor(context$y[rows, , drop = FALSE])
+  if (loss <= floor) return(TRUE)
+  statistic <- if (context$family == "gaussian") {
+    row_weight(context, rows) * ncol(context$y) * log(loss / max(free_loss, floor))
+  } else {
+    loss - free_loss
+  }
+  statistic <= stats::qchisq(UNIT_LEVEL, n_held)
 }
 
 # A power law with its origin shifted: where a member writes a power of a

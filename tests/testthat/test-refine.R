@@ -1175,8 +1175,8 @@ test_that("a rise and fall of two exponentials is found", {
 # A one-node fit of y ~ x on 100 rows of the `law` of x uniform on `range`
 # plus noise of sd `noise` (drawn from set.seed(data_seed)), searched from
 # set.seed(fit_seed) over "none", `primitive` and `other`; its context and
-# rows, and `member(a, b)`: its model with the edge primitive(a * x + b) and
-# the output layer solved.
+# rows, and `member(a, b)`: its model with the edge primitive(a * x + b),
+# every coefficient free, and the output layer solved.
 one_edge_members <- function(law, range, noise, data_seed, fit_seed, primitive, other) {
   set.seed(data_seed)
   d <- data.frame(x = runif(100, range[1], range[2]))
@@ -1189,6 +1189,8 @@ one_edge_members <- function(law, range, noise, data_seed, fit_seed, primitive, 
   rows <- seq_len(nrow(d))
   member <- function(a, b) {
     model <- f$network
+    # (the chosen law may hold some at 1 or 0)
+    model[c("free_theta", "free_weight", "free_bias")] <- NULL
     model$architecture[[1]] <- primitive
     model$theta[1, primitive, ] <- c(a, b)
     model <- dartsr:::with_solved_output_layer(context, model, rows)
@@ -1541,4 +1543,56 @@ test_that("an equation with a pole between the rows is not offered", {
   between <- predict(f, data.frame(conc = seq(0.05, 12.5, length.out = 500)))
   expect_true(all(between > 0 & between < 2))
   expect_identical(equation(f), "density = 2.26 * conc / (conc + 4.02)")
+})
+
+test_that("coefficients the noise cannot tell from 1 are held at 1: U / (R + r), x1 * (x2 + 1)", {
+  set.seed(1001)
+  d <- data.frame(U = runif(200, 1, 5), R = runif(200, 1, 5), r = runif(200, 1, 5))
+  truth <- d$U / (d$R + d$r)
+  d$y <- truth + rnorm(200, sd = 0.02 * sd(truth))
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ U + R + r, data = d, verbose = FALSE)
+  # (0.999 * U / (R + 0.999 * r) before: two constants the noise made)
+  expect_identical(equation(f), "y = U / (R + r)")
+  expect_equal(as.function(f)(U = d$U, R = d$R, r = d$r), unname(predict(f, d)),
+               tolerance = 1e-10)
+  # A coefficient the data tell from 1 keeps its value.
+  d$y <- 0.97 * truth + rnorm(200, sd = 0.002 * sd(truth))
+  set.seed(1)
+  f <- fit(darts_regressor(), y ~ U + R + r, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = 0.97 * U / (R + r)")
+  # An offset as near 1 is held once the scales are (x1 * (0.998 * x2 + 1)
+  # before).
+  set.seed(1001)
+  d <- data.frame(x1 = runif(200, 1, 5), x2 = runif(200, 1, 5))
+  truth <- d$x1 * (d$x2 + 1)
+  d$y <- truth + rnorm(200, sd = 0.02 * sd(truth))
+  set.seed(3)
+  f <- fit(darts_regressor(), y ~ x1 + x2, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = x1 * (x2 + 1)")
+})
+
+test_that("a fit is as good as a free one while the likelihood-ratio test cannot tell them", {
+  context <- list(y = matrix(rnorm(100)), weights = NULL, family = "gaussian")
+  rows <- seq_len(100)
+  # n log(loss / free_loss) against the chi-squared quantile (3.84 for one)
+  expect_true(dartsr:::indistinguishable_fit(1.03, 1, 1L, context, rows))
+  expect_false(dartsr:::indistinguishable_fit(1.05, 1, 1L, context, rows))
+  expect_true(dartsr:::indistinguishable_fit(1.05, 1, 2L, context, rows))
+  # a deviance's difference is the statistic
+  context$family <- "binomial"
+  expect_true(dartsr:::indistinguishable_fit(13.5, 10, 1L, context, rows))
+  expect_false(dartsr:::indistinguishable_fit(14, 10, 1L, context, rows))
+  # a loss at the rounding floor of data a law fits exactly passes
+  context$family <- "gaussian"
+  expect_true(dartsr:::indistinguishable_fit(1e-20, 1e-30, 1L, context, rows))
+})
+
+test_that("only a law with a constant near 1 or -1 is tried with unit coefficients", {
+  expect_true(dartsr:::has_near_unit_constant(list(constants = list(c(0.999, 3)))))
+  expect_true(dartsr:::has_near_unit_constant(list(constants = list(c(-1.02)))))
+  expect_false(dartsr:::has_near_unit_constant(list(constants = list(c(0.9, -1, 1)))))
+  expect_false(dartsr:::has_near_unit_constant(list(constants = list(numeric()))))
+  expect_identical(dartsr:::near_unit(c(0.96, 1, -1.04, 1.06, -0.5)),
+                   c(TRUE, FALSE, TRUE, FALSE, FALSE))
 })
