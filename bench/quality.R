@@ -24,7 +24,7 @@ problems <- list(
               nls = y ~ a * x1 + exp(b * x2), start = c(a = 1, b = 4)),
   linear = list(forms = "y = # * x # #", nls = y ~ a * x + b, start = c(a = 1, b = 0)),
   constant = list(forms = "y = #", nls = y ~ a + 0 * x, start = c(a = 0)),
-  stevens = list(forms = "y = # * x^#", nls = y ~ a * x^b, start = c(a = 1, b = 1)),
+  stevens = list(forms = c("y = # * x^#", "y = x^#"), nls = y ~ a * x^b, start = c(a = 1, b = 1)),
   psychometric = list(forms = c("y = # * logistic(# * x # #)", "y = logistic(# * x # #)"),
                       nls = y ~ 1 / (1 + exp(-(a * x + b))), start = c(a = 5, b = -2)),
   discounting = list(forms = c("y = A / (# * D # #)", "y = # * A / (D # #)"),
