@@ -582,44 +582,92 @@ with_params_held <- function(model, at, k, values) {
 # has one, each output weight -- and its offsets `b` held at 1 or -1 (their
 # signs) where the data cannot tell them from that, refitted: on noisy data
 # Ohm's law came out as `0.999 * U / (R + 0.999 * r)`, two constants more
-# than `U / (R + r)`, and Hick's `0.151 * ln(n + 1.03) + 0.297`; the noise,
-# not the law, decided whether a constant printed as 1. Tried only where the
+# than `U / (R + r)`, and `x1 * (x2 + 1)` as `x1 * (0.998 * x2 + 1)`: the
+# noise, not the law, decided whether a constant printed as 1. Tried only where the
 # printed law has a constant within UNIT_GAP of 1 or -1. A law's constant is
 # often a ratio of coefficients (here the reciprocal's rate and the output
 # weight), so every scaling coefficient is tried, the nearest to 1 or -1
 # first (one whose scale another takes over costs nothing), then each offset
 # within UNIT_GAP of 1 or -1 once the scales are held; each is kept while a
 # likelihood-ratio test of all kept so far stays below its UNIT_LEVEL
-# quantile. NULL when the refit prints no simpler law, or when one of
+# quantile; from the network as it is and from it with its identities made
+# scales, the simpler result kept. NULL when the refit prints no simpler law, or when one of
 # `members` has as few constants and fits as well (then the variant is only
 # that law rewritten: 2.5 * x / (x + 0.4) is also -1 / (x + 0.4) + 2.5); else
 # the selection weighs it like any other member.
 unit_coefficients <- function(member, context, rows, members = list()) {
   if (!has_near_unit_constant(member$law)) return(NULL)
-  model <- member$model
+  # (from the network as it is, and with its identities made scales: each
+  # reaches laws the other does not; see with_scaled_identities())
+  scalable <- with_scaled_identities(member$model)
+  starts <- list(list(model = member$model, edges = integer()))
+  if (length(scalable$edges) > 0) starts <- c(starts, list(scalable))
+  simpler <- Filter(function(variant) {
+    !is.null(variant) && variant$complexity < member$complexity
+  }, lapply(starts, function(start) {
+    held <- held_at_unit(start$model, start$edges, member$loss, context, rows)
+    if (!is.null(held)) front_member(list(model = held), context, rows)
+  }))
+  if (length(simpler) == 0) return(NULL)
+  complexity <- vapply(simpler, `[[`, numeric(1), "complexity")
+  loss <- vapply(simpler, `[[`, numeric(1), "loss")
+  simplest <- simpler[[order(complexity, loss)[1]]]
+  as_good <- vapply(members, function(other) {
+    other$n_constants <= simplest$n_constants &&
+      indistinguishable_fit(other$loss, simplest$loss, 1L, context, rows)
+  }, logical(1))
+  if (any(as_good)) return(NULL)
+  simplest
+}
+
+# `model` with as many of its coefficients held at 1 or -1 as the data allow
+# (see unit_coefficients()), polished; NULL when none is. The rates of the
+# edges `made_scales` are tried last among the scales: they are 1 or -1
+# already, and held first would undo what made them free.
+held_at_unit <- function(model, made_scales, free_loss, context, rows) {
   places <- unit_candidates(model, context)
   is_offset <- places$k %in% 2L
+  made_scale <- places$edge %in% made_scales & !is_offset
   held <- 0L
-  for (i in order(is_offset, abs(abs(places$value) - 1))) {
+  for (i in order(is_offset, made_scale, abs(abs(places$value) - 1))) {
     if (is_offset[i] && !near_unit(place_value(model, places, i))) next
     tried <- with_unit_value(model, places, i, context)
     polished <- polish_on(context, tried, rows)
     if (!is.finite(polished$loss) ||
-        !indistinguishable_fit(polished$loss, member$loss, held + 1L, context, rows)) {
+        !indistinguishable_fit(polished$loss, free_loss, held + 1L, context, rows)) {
       next
     }
     model <- polished_model(tried, polished)
     held <- held + 1L
   }
-  if (held == 0L) return(NULL)
-  simpler <- front_member(list(model = model), context, rows)
-  if (is.null(simpler) || simpler$complexity >= member$complexity) return(NULL)
-  as_good <- vapply(members, function(other) {
-    other$n_constants <= simpler$n_constants &&
-      indistinguishable_fit(other$loss, simpler$loss, 1L, context, rows)
-  }, logical(1))
-  if (any(as_good)) return(NULL)
-  simpler
+  if (held == 0L) NULL else model
+}
+
+# `model` with each edge in use that passes its source on unscaled (`add`:
+# x, `subtract`: -x) written as the scaled identity of the fit's primitives
+# (`mult`: a * x, with `a` at 1 or -1), the same function: list(model, edges),
+# the edges so written. A node of x1 and 0.667 * x2 into logistic(1.5 * u)
+# prints `logistic(1.5 * x1 - x2)` with its two constants 1 and -1 products
+# of coefficients; with the scale of x1 free, x2's can be held at -1 and the
+# logistic's rate at 1. Unchanged where the primitives have no scaled
+# identity.
+with_scaled_identities <- function(model) {
+  table <- primitive_table()
+  scales <- function(names) table$outer[primitive_row(names)] == "identity" &
+    table$n_inner[primitive_row(names)] == 1
+  candidates <- dimnames(model$theta)[[2]]
+  scaled <- candidates[scales(candidates)][1]
+  in_use <- which(model$architecture != "none")
+  row <- primitive_row(model$architecture[in_use])
+  plain <- in_use[table$n_inner[row] == 0 & table$outer[row] %in% c("identity", "negate")]
+  if (is.na(scaled) || length(plain) == 0) return(list(model = model, edges = integer()))
+  for (e in plain) {
+    negated <- table$outer[primitive_row(model$architecture[[e]])] == "negate"
+    model$theta[e, scaled, 1] <- if (negated) -1 else 1
+    model$architecture[[e]] <- scaled
+  }
+  if (!is.null(model$free_theta)) model$free_theta[plain, 1] <- TRUE
+  list(model = model, edges = plain)
 }
 
 # Whether each of `x` is within UNIT_GAP of 1 or -1 and not one of those.

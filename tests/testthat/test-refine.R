@@ -1570,6 +1570,28 @@ test_that("coefficients the noise cannot tell from 1 are held at 1: U / (R + r),
   set.seed(3)
   f <- fit(darts_regressor(), y ~ x1 + x2, data = d, verbose = FALSE)
   expect_identical(equation(f), "y = x1 * (x2 + 1)")
+  # A constant that is a product of two coefficients: x1 - 0.667 * x2 into
+  # logistic(1.5 * u) (logistic(1.5 * x1 - 0.998 * x2) before).
+  set.seed(1003)
+  d <- data.frame(x1 = runif(200, -2, 2), x2 = runif(200, -2, 2))
+  truth <- 1 / (1 + exp(-(1.5 * d$x1 - d$x2)))
+  d$y <- truth + rnorm(200, sd = 0.02 * sd(truth))
+  set.seed(3)
+  f <- fit(darts_regressor(), y ~ x1 + x2, data = d, verbose = FALSE)
+  expect_identical(equation(f), "y = logistic(1.5 * x1 - x2)")
+})
+
+test_that("unscaled identities are written as scaled ones, the same function", {
+  primitives <- c("none", "add", "subtract", "mult", "linear_logistic")
+  theta <- array(0, c(3, 5, 2), dimnames = list(NULL, primitives, NULL))
+  model <- list(architecture = c("add", "subtract", "linear_logistic"), theta = theta)
+  scaled <- dartsr:::with_scaled_identities(model)
+  expect_identical(scaled$edges, 1:2)
+  expect_identical(scaled$model$architecture, c("mult", "mult", "linear_logistic"))
+  expect_identical(scaled$model$theta[1:2, "mult", 1], c(1, -1))
+  # without a scaled identity among the primitives, nothing changes
+  model$theta <- theta[, c("none", "add", "subtract", "linear_logistic"), ]
+  expect_identical(dartsr:::with_scaled_identities(model)$model, model)
 })
 
 test_that("a fit is as good as a free one while the likelihood-ratio test cannot tell them", {
