@@ -583,18 +583,19 @@ with_params_held <- function(model, at, k, values) {
 # signs) where the data cannot tell them from that, refitted: on noisy data
 # Ohm's law came out as `0.999 * U / (R + 0.999 * r)`, two constants more
 # than `U / (R + r)`, and `x1 * (x2 + 1)` as `x1 * (0.998 * x2 + 1)`: the
-# noise, not the law, decided whether a constant printed as 1. Tried only where the
-# printed law has a constant within UNIT_GAP of 1 or -1. A law's constant is
-# often a ratio of coefficients (here the reciprocal's rate and the output
-# weight), so every scaling coefficient is tried, the nearest to 1 or -1
-# first (one whose scale another takes over costs nothing), then each offset
-# within UNIT_GAP of 1 or -1 once the scales are held; each is kept while a
-# likelihood-ratio test of all kept so far stays below its UNIT_LEVEL
-# quantile; from the network as it is and from it with its identities made
-# scales, the simpler result kept. NULL when the refit prints no simpler law, or when one of
-# `members` has as few constants and fits as well (then the variant is only
-# that law rewritten: 2.5 * x / (x + 0.4) is also -1 / (x + 0.4) + 2.5); else
-# the selection weighs it like any other member.
+# noise, not the law, decided whether a constant printed as 1. Tried only
+# where the printed law has a constant within UNIT_GAP of 1 or -1. A law's
+# constant is often a ratio of coefficients (here the reciprocal's rate and
+# the output weight), so every scaling coefficient is tried, the nearest to
+# 1 or -1 first (one whose scale another takes over costs nothing), then
+# each offset within UNIT_GAP of 1 or -1 once the scales are held; each is
+# kept while a likelihood-ratio test of all kept so far stays below its
+# UNIT_LEVEL quantile. This is done from the network as it is and from it
+# with its identities made scales, and the simpler result kept. NULL when
+# the refit prints no simpler law, or when one of `members` has as few
+# constants and fits as well (then the variant is only that law rewritten:
+# 2.5 * x / (x + 0.4) is also -1 / (x + 0.4) + 2.5); else the selection
+# weighs it like any other member.
 unit_coefficients <- function(member, context, rows, members = list()) {
   if (!has_near_unit_constant(member$law)) return(NULL)
   # (from the network as it is, and with its identities made scales: each

@@ -174,11 +174,15 @@
 #' c2)` beside `0.5 * T * (ln(c1 / c2) - 3e-06)`). A member whose equation
 #' has a constant within `r UNIT_GAP` of 1 or -1 is offered with its
 #' coefficients at 1 or -1 where the data cannot tell them from that: each
-#' rate, output weight and (then) offset near 1 or -1 is held there in turn,
-#' and kept while a likelihood-ratio test of all held so far stays below its
-#' `r UNIT_LEVEL` quantile (`U / (R + r)` beside `0.999 * U / (R + 0.999 *
-#' r)` on noisy data); the variant joins where it is simpler and no member
-#' with as few constants fits as well. The chosen equation's terms are then
+#' rate and output weight, then each offset within as much of 1 or -1, is
+#' held there in turn, and kept while a likelihood-ratio test of all held so
+#' far stays below its `r UNIT_LEVEL` quantile (`U / (R + r)` beside
+#' `0.999 * U / (R + 0.999 * r)` on noisy data); this is done from the
+#' network as it is and from it with its `add` and `subtract` edges written
+#' as `mult`, whose scale is free (`logistic(1.5 * x1 - x2)`, where the -1
+#' is a product of two coefficients). The simpler of the two results joins
+#' if its law is simpler than the member's and no member with as few
+#' constants fits as well. The chosen equation's terms are then
 #' dropped one at a time, each with its small offsets held at 0 too, and
 #' offered to the selection (and so are their logistics left in a tail,
 #' their relus that no longer bend and their nearly whole exponents).
