@@ -160,12 +160,7 @@ term_drops <- function(model, context) {
   drops <- list()
   for (c in seq_len(nrow(model$weight))) {
     for (j in which(free$weight[c, ] & model$weight[c, ] != 0)) {
-      dropped <- model
-      dropped$weight[c, j] <- 0
-      free_weight <- free$weight
-      free_weight[c, j] <- FALSE
-      dropped$free_weight <- free_weight
-      drops[[length(drops) + 1L]] <- dropped
+      drops[[length(drops) + 1L]] <- with_weight_held(model, context, c, j, 0)
     }
   }
   in_degree <- node_in_degree(model$architecture, context$edges)
@@ -654,21 +649,18 @@ held_at_unit <- function(model, made_scales, free_loss, context, rows) {
 # identity.
 with_scaled_identities <- function(model) {
   table <- primitive_table()
-  scales <- function(names) table$outer[primitive_row(names)] == "identity" &
-    table$n_inner[primitive_row(names)] == 1
-  candidates <- dimnames(model$theta)[[2]]
-  scaled <- candidates[scales(candidates)][1]
+  primitives <- dimnames(model$theta)[[2]]
+  column <- primitive_row(primitives)
+  scaled <- primitives[table$outer[column] == "identity" & table$n_inner[column] == 1][1]
   in_use <- which(model$architecture != "none")
   row <- primitive_row(model$architecture[in_use])
-  plain <- in_use[table$n_inner[row] == 0 & table$outer[row] %in% c("identity", "negate")]
-  if (is.na(scaled) || length(plain) == 0) return(list(model = model, edges = integer()))
-  for (e in plain) {
-    negated <- table$outer[primitive_row(model$architecture[[e]])] == "negate"
-    model$theta[e, scaled, 1] <- if (negated) -1 else 1
-    model$architecture[[e]] <- scaled
-  }
-  if (!is.null(model$free_theta)) model$free_theta[plain, 1] <- TRUE
-  list(model = model, edges = plain)
+  plain <- table$n_inner[row] == 0 & table$outer[row] %in% c("identity", "negate")
+  if (is.na(scaled) || !any(plain)) return(list(model = model, edges = integer()))
+  edges <- in_use[plain]
+  model$theta[edges, scaled, 1] <- ifelse(table$outer[row[plain]] == "negate", -1, 1)
+  model$architecture[edges] <- scaled
+  if (!is.null(model$free_theta)) model$free_theta[edges, 1] <- TRUE
+  list(model = model, edges = edges)
 }
 
 # Whether each of `x` is within UNIT_GAP of 1 or -1 and not one of those.
@@ -719,9 +711,15 @@ with_unit_value <- function(model, places, i, context) {
   target <- sign(place_value(model, places, i))
   e <- places$edge[i]
   if (!is.na(e)) return(with_params_held(model, e, places$k[i], target))
+  with_weight_held(model, context, places$output[i], places$node[i], target)
+}
+
+# `model` with the output weight of output `c` on node `j` set to `value`
+# and held there by the polish (see with_params_held() for an edge's).
+with_weight_held <- function(model, context, c, j, value) {
   model$free_weight <- free_entries(model, context$template$free)$weight
-  model$free_weight[places$output[i], places$node[i]] <- FALSE
-  model$weight[places$output[i], places$node[i]] <- target
+  model$free_weight[c, j] <- FALSE
+  model$weight[c, j] <- value
   model
 }
 
