@@ -295,16 +295,13 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = N
 # with `params` at the places `at`: the refinement tries several starts of a
 # graph, each differing from the others in its edges' few parameters; a
 # start's optional `weight` and `bias` replace the model's output layer.
-# `prepared`, the model as engine_polish_model() gives it, spares a caller
-# that polishes one model from several starts its checks for every start.
-# Ctrl-C stops it within a fraction of a second, as an interrupt.
+# (Several starts of one model: engine_polish_starts().) Ctrl-C stops it within a fraction of a second, as an interrupt.
 engine_polish <- function(spec, model, x, y, max_iterations = 100L, weights = NULL,
                           family = "gaussian", solve_output_layer = FALSE,
-                          setup = engine_setup(spec, ncol(x), ncol(y), family), start = NULL,
-                          prepared = NULL) {
+                          setup = engine_setup(spec, ncol(x), ncol(y), family), start = NULL) {
   x <- as_double(x)
   y <- as_double(y)
-  engine <- prepared %||% engine_polish_model(model, spec, ncol(x), ncol(y), setup$primitives)
+  engine <- engine_polish_model(model, spec, ncol(x), ncol(y), setup$primitives)
   polished <- .Call(
     ffi_polish,
     setup$shape,
@@ -318,12 +315,75 @@ engine_polish <- function(spec, model, x, y, max_iterations = 100L, weights = NU
   polished
 }
 
-# The engine's shape and configuration for polishing models of a search.
+# Levenberg-Marquardt on one model from several starts, the best kept: the
+# refinement's screen of a candidate graph. `starts` is list(at, params,
+# weight, bias): the places in theta every start sets, and, one element a
+# start, its values there and its output weights and biases. Each start is
+# polished as engine_polish() polishes it alone (after its output layer is
+# solved for, with `solve_output_layer`), side by side on up to
+# `setup$threads` threads; the best is the first start of the least finite
+# loss, whatever the number of threads. Returns the best start's polish as
+# engine_polish() returns one, with `best`, its index (NA when no start gives
+# a finite loss).
+engine_polish_starts <- function(spec, model, x, y, starts, max_iterations = 100L,
+                                 weights = NULL, family = "gaussian",
+                                 solve_output_layer = FALSE,
+                                 setup = engine_setup(spec, ncol(x), ncol(y), family)) {
+  x <- as_double(x)
+  y <- as_double(y)
+  engine <- engine_polish_model(model, spec, ncol(x), ncol(y), setup$primitives)
+  polished <- .Call(
+    ffi_polish_starts,
+    setup$shape,
+    setup$config,
+    engine,
+    engine_starts(starts, engine),
+    x, y, engine_weights(weights, nrow(x)),
+    as.integer(max_iterations),
+    isTRUE(solve_output_layer),
+    setup$threads %||% 1L
+  )
+  if (polished$status == 1L) rlang::interrupt()
+  polished
+}
+
+# Several starts (see engine_polish_starts()) as the engine reads them: the
+# places, and one column a start of their values, output weights and biases.
+engine_starts <- function(starts, engine) {
+  at <- engine_start(list(at = starts$at, params = numeric(length(starts$at))),
+                     length(engine$theta))[[1]]
+  n <- length(starts$params)
+  columns <- function(values, size) {
+    if (length(values) != n || any(lengths(values) != size)) {
+      cli::cli_abort("Internal error: the starts of a polish do not fit its model.",
+                     class = c("dartsr_error_internal", "dartsr_error"))
+    }
+    matrix(as.double(unlist(values, use.names = FALSE)), size, n)
+  }
+  list(at = at, params = columns(starts$params, length(at)),
+       weight = columns(starts$weight, length(engine$weight)),
+       bias = columns(starts$bias, length(engine$bias)))
+}
+
+# The engine's shape and configuration for polishing models of a search, and
+# the threads its starts may run on.
 engine_setup <- function(spec, n_inputs, n_outputs, family) {
   primitives <- model_primitives(spec)
   list(shape = engine_shape(spec, n_inputs, n_outputs, primitives),
        config = engine_config(spec, family = family),
-       primitives = primitives)
+       primitives = primitives,
+       threads = polish_threads())
+}
+
+# The threads the refinement's polishes may run on: the option
+# `dartsr.threads`, 2 by default (as many as CRAN lets a package use). The
+# engine takes no more than the starts of a polish, nor than the machine's
+# processors; the answer is the same on any number.
+POLISH_THREADS_DEFAULT <- 2L
+
+polish_threads <- function(call = rlang::caller_env()) {
+  threads <- getOption("dartsr.threads", POLISH_THREADS_DEFAULT)
+  check_count(threads, 1, arg = "options(dartsr.threads)", call = call)
 }
 
 # The model as the polish reads it: with `free`, the classifier entries the

@@ -181,6 +181,8 @@ spec_for_periods <- function(spec, design) {
 # A fit from scratch runs n_restarts searches and keeps the best; a refit
 # (from `state`) continues its one search.
 run_fit <- function(spec, design, call, state, verbose, history = NULL) {
+  # The option the refinement's polishes read, checked before the search runs.
+  polish_threads(call)
   fit <- if (is.null(state) && spec$n_restarts > 1) {
     run_restarts(spec, design, call, verbose)
   } else {

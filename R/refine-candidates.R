@@ -439,7 +439,6 @@ edge_source_scale <- function(x, edges) {
 fit_architecture <- function(context, graph, rows, iterations,
                              hold = logical(ncol(context$template$weight)), warm = NULL,
                              hold_bias = FALSE) {
-  best <- NULL
   architecture <- graph$architecture
   starts <- if (is.null(warm)) cold_starts(context, architecture) else {
     warm_starts(context, architecture, warm)
@@ -456,28 +455,27 @@ fit_architecture <- function(context, graph, rows, iterations,
     model$free_weight <- matrix(!fixed, nrow(model$weight), ncol(model$weight), byrow = TRUE)
   }
   if (hold_bias) model$free_bias <- rep(FALSE, length(model$bias))
-  # One graph, one check of its model; a start sets its edges' parameters and
-  # its output layer.
-  prepared <- engine_polish_model(model, context$spec, ncol(context$x),
-                                  ncol(context$y), context$engine$primitives)
-  for (i in seq_along(starts$params)) {
-    start <- list(at = starts$at, params = starts$params[[i]], weight = starts$weight[[i]],
-                  bias = starts$bias[[i]])
-    start$weight[, fixed] <- 0
-    if (hold_bias) start$bias[] <- 0
-    polished <- polish_on(context, model, rows, iterations, solve_output_layer = TRUE,
-                          start = start, prepared = prepared)
-    if (!is.finite(polished$loss)) next
-    if (is.null(best) || polished$loss < best$loss) {
-      best <- list(start = start, polished = polished, loss = polished$loss)
-    }
-  }
-  # Only the best start's model is made whole: its start's parameters, then
-  # the polish's.
-  if (is.null(best)) return(NULL)
-  best$polished$edge_params_at <- c(best$start$at, best$polished$edge_params_at)
-  best$polished$edge_params <- c(best$start$params, best$polished$edge_params)
-  list(model = polished_model(model, best$polished), loss = best$loss)
+  # A start sets its edges' parameters and its output layer, with the held
+  # entries at 0.
+  held <- list(
+    at = starts$at, params = starts$params,
+    weight = lapply(starts$weight, function(weight) {
+      weight[, fixed] <- 0
+      weight
+    }),
+    bias = if (!hold_bias) starts$bias else lapply(starts$bias, function(bias) {
+      bias[] <- 0
+      bias
+    })
+  )
+  polished <- polish_starts_on(context, model, rows, held, iterations,
+                               solve_output_layer = TRUE)
+  if (is.na(polished$best)) return(NULL)
+  # The best start's model made whole: its start's parameters, then the
+  # polish's.
+  polished$edge_params_at <- c(starts$at, polished$edge_params_at)
+  polished$edge_params <- c(starts$params[[polished$best]], polished$edge_params)
+  list(model = polished_model(model, polished), loss = polished$loss)
 }
 
 # The model with its free output weights and biases at their least-squares

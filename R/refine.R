@@ -322,14 +322,23 @@ member_with_law <- function(model, loss, context, rows) {
 }
 
 # `model` polished on the context's `rows`, with their weights, on the
-# family's loss (see R/data-loss.R), from `start` (see engine_polish(), as
-# `prepared`).
+# family's loss (see R/data-loss.R), from `start` (see engine_polish()).
 polish_on <- function(context, model, rows, iterations = POLISH_ITERATIONS,
-                      solve_output_layer = FALSE, start = NULL, prepared = NULL) {
+                      solve_output_layer = FALSE, start = NULL) {
   data <- rows_data(context, rows)
   engine_polish(context$spec, model, data$x, data$y, iterations, weights = data$weights,
                 family = context$family, solve_output_layer = solve_output_layer,
-                setup = context$engine, start = start, prepared = prepared)
+                setup = context$engine, start = start)
+}
+
+# `model` polished as polish_on() polishes it, from each of `starts` (see
+# engine_polish_starts()), the best kept.
+polish_starts_on <- function(context, model, rows, starts, iterations = POLISH_ITERATIONS,
+                             solve_output_layer = FALSE) {
+  data <- rows_data(context, rows)
+  engine_polish_starts(context$spec, model, data$x, data$y, starts, iterations,
+                       weights = data$weights, family = context$family,
+                       solve_output_layer = solve_output_layer, setup = context$engine)
 }
 
 # The data of `rows` (x, y and their weights), made once for

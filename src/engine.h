@@ -24,8 +24,10 @@
 
 /* "#pragma omp simd" has the compiler vectorise each row loop even at -O2,
  * where R builds packages and where GCC otherwise vectorises only trivial
- * loops. The package is compiled with R's OpenMP flags for this alone:
- * nothing runs in parallel. Without OpenMP the loops are plain loops. Only
+ * loops. The package is compiled with R's OpenMP flags for this, and for the
+ * one loop that runs in parallel: the starts of darts_polish_starts(), each
+ * polished alone, whose result is the same on any number of threads. Without
+ * OpenMP the loops are plain loops. Only
  * loops whose rows are independent carry it: a sum over rows keeps its order
  * (see darts_dot()), so the numbers do not depend on the vector width. */
 #ifdef _OPENMP
@@ -366,6 +368,47 @@ int darts_polish(const darts_shape *shape, const darts_config *config,
                  darts_params *model, const int *free_classifier, const darts_data *data,
                  int max_iterations, const darts_callbacks *cb, double *work, int *iwork,
                  darts_polish_result *out);
+
+/* polish_starts.c: one model polished from several starts, side by side on
+ * up to n_threads threads, the best kept. Each start sets the n_at entries
+ * `at` (0-based) of the model's theta to its column of params, and its output
+ * layer to its column of weight and bias. */
+#define DARTS_MAX_THREADS 64
+typedef struct {
+  int n;                /* starts */
+  int n_at;
+  const int *at;        /* n_at */
+  const double *params; /* n_at x n */
+  const double *weight; /* (C x K) x n */
+  const double *bias;   /* C x n */
+} darts_starts;
+/* The best start's polish, into the caller's arrays. */
+typedef struct {
+  int best_start;  /* 0-based: the first of the least finite objective; -1: none finite */
+  double loss;
+  int iterations;
+  double *fitted;  /* the theta entries the polish fits (darts_polish_theta_offsets()) */
+  double *weight;  /* C x K */
+  double *bias;    /* C */
+} darts_starts_result;
+/* The threads the starts run on: as many as requested, but no more than the
+ * starts, the processors or DARTS_MAX_THREADS, and 1 without OpenMP. */
+int darts_polish_threads(int requested, int n_starts);
+darts_workspace_size darts_polish_starts_workspace(const darts_shape *shape,
+                                                   const darts_config *config,
+                                                   const darts_params *model,
+                                                   const int *free_classifier, int n_rows,
+                                                   int solve_output_layer, int n_threads);
+/* Each start polished as darts_polish() polishes a model alone (its output
+ * layer first solved for, with solve_output_layer); model's theta, weight and
+ * bias are left as they are. n_threads from darts_polish_threads(), work and
+ * iwork sized by darts_polish_starts_workspace() for it. Returns DARTS_OK, or
+ * DARTS_INTERRUPTED when cb said stop (out->best_start then -1). */
+int darts_polish_starts(const darts_shape *shape, const darts_config *config,
+                        const darts_params *model, const int *free_classifier,
+                        const darts_data *data, int max_iterations, int solve_output_layer,
+                        const darts_starts *starts, int n_threads, const darts_callbacks *cb,
+                        double *work, int *iwork, darts_starts_result *out);
 
 /* output_layer.c: a real output's free weights and biases at their
  * least-squares values for the model's hidden nodes on data (free_classifier

@@ -8,6 +8,7 @@ SEXP ffi_search(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP ffi_predict(SEXP, SEXP, SEXP, SEXP);
 SEXP ffi_loss_grad(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP ffi_polish(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP ffi_polish_starts(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP ffi_primitive_table(void);
 SEXP ffi_expression_key(SEXP, SEXP);
 
@@ -16,6 +17,7 @@ static const R_CallMethodDef call_methods[] = {
     {"ffi_predict", (DL_FUNC)&ffi_predict, 4},
     {"ffi_loss_grad", (DL_FUNC)&ffi_loss_grad, 7},
     {"ffi_polish", (DL_FUNC)&ffi_polish, 8},
+    {"ffi_polish_starts", (DL_FUNC)&ffi_polish_starts, 10},
     {"ffi_primitive_table", (DL_FUNC)&ffi_primitive_table, 0},
     {"ffi_expression_key", (DL_FUNC)&ffi_expression_key, 2},
     {NULL, NULL, 0}};

@@ -509,6 +509,72 @@ SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y, SEXP wei
   return out;
 }
 
+/* One model polished from several starts (darts_polish_starts()), on up to
+ * `threads` threads: the refinement's screen of a candidate graph. model_ is
+ * as for ffi_polish(), without a start of its own; starts_ is list(at,
+ * params, weight, bias): 1-based places in theta, and each start's values
+ * there, output weights and biases, one column a start (checked by
+ * engine_polish_starts()). Returns the best start's polish as ffi_polish()
+ * returns one, with `best`, its 1-based index (NA when no start gives a
+ * finite objective). */
+SEXP ffi_polish_starts(SEXP shape_, SEXP config_, SEXP model_, SEXP starts_, SEXP x, SEXP y,
+                       SEXP weights, SEXP max_iterations, SEXP solve_output_layer,
+                       SEXP threads) {
+  int n_prot = 0;
+  darts_shape shape = read_shape(shape_);
+  darts_config config = read_config(config_);
+  darts_data data = read_data(x, y, weights);
+  darts_params model = {.theta = REAL(list_get(model_, "theta")),
+                        .weight = REAL(list_get(model_, "weight")),
+                        .bias = REAL(list_get(model_, "bias")),
+                        .architecture = INTEGER(list_get(model_, "architecture")),
+                        .node_kinds = INTEGER(list_get(model_, "node_kinds"))};
+  SEXP free_ = list_get(model_, "free");
+  const int *free_classifier = Rf_isNull(free_) ? NULL : LOGICAL(free_);
+  SEXP free_theta = list_get(model_, "free_theta");
+  model.free_theta = Rf_isNull(free_theta) ? NULL : LOGICAL(free_theta);
+  SEXP at_ = list_get(starts_, "at");
+  SEXP params = list_get(starts_, "params");
+  SEXP start_weight = list_get(starts_, "weight");
+  int n_at = Rf_length(at_);
+  int n_starts = Rf_ncols(start_weight);
+  SEXP at0 = KEEP_N(Rf_allocVector(INTSXP, n_at), &n_prot); /* 0-based */
+  int *at = INTEGER(at0);
+  for (int k = 0; k < n_at; k++) at[k] = INTEGER(at_)[k] - 1;
+  darts_starts starts = {n_starts, n_at, at, REAL(params), REAL(start_weight),
+                         REAL(list_get(starts_, "bias"))};
+  int n_fitted = darts_polish_theta_offsets(&shape, &model, NULL);
+  SEXP fitted_at = KEEP_N(Rf_allocVector(INTSXP, n_fitted), &n_prot);
+  darts_polish_theta_offsets(&shape, &model, INTEGER(fitted_at));
+  for (int i = 0; i < n_fitted; i++) INTEGER(fitted_at)[i] += 1;
+  SEXP fitted = KEEP_N(Rf_allocVector(REALSXP, n_fitted), &n_prot);
+  SEXP weight = KEEP_N(copy_of(list_get(model_, "weight")), &n_prot);
+  SEXP bias = KEEP_N(copy_of(list_get(model_, "bias")), &n_prot);
+  int solve = Rf_asLogical(solve_output_layer) == TRUE;
+  int n_threads = darts_polish_threads(Rf_asInteger(threads), n_starts);
+  darts_starts_result result = {-1, R_PosInf, 0, REAL(fitted), REAL(weight), REAL(bias)};
+  /* allocated after every R object: nothing can jump while it is held */
+  workspace work = new_workspace(darts_polish_starts_workspace(
+      &shape, &config, &model, free_classifier, data.n, solve, n_threads));
+  darts_callbacks cb = {NULL, r_interrupted, NULL, NULL}; /* the polish draws nothing */
+  int status = darts_polish_starts(&shape, &config, &model, free_classifier, &data,
+                                   Rf_asInteger(max_iterations), solve, &starts, n_threads, &cb,
+                                   work.doubles, work.ints, &result);
+  free_workspace(&work);
+  SEXP best = KEEP_N(Rf_ScalarInteger(result.best_start < 0 ? NA_INTEGER
+                                                              : result.best_start + 1),
+                     &n_prot);
+  SEXP loss = KEEP_N(Rf_ScalarReal(result.loss), &n_prot);
+  SEXP iterations = KEEP_N(Rf_ScalarInteger(result.iterations), &n_prot);
+  SEXP status_ = KEEP_N(Rf_ScalarInteger(status), &n_prot);
+  const char *names[] = {"best", "edge_params_at", "edge_params", "weight", "bias",
+                         "loss", "iterations", "status"};
+  SEXP values[] = {best, fitted_at, fitted, weight, bias, loss, iterations, status_};
+  SEXP out = named_list(names, values, 8);
+  FREE(n_prot);
+  return out;
+}
+
 /* The engine's primitives, in code order: each name, its outer function's
  * name, how many inner parameters it has (0: x, 1: a x, 2: a x + b) and
  * whether beta follows them. R/spec-primitives.R builds its table from this. */

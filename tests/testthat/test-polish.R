@@ -154,6 +154,55 @@ test_that("a polish returns the entries of theta it fits, and starts from a star
                class = "dartsr_error_internal")
 })
 
+test_that("a polish from several starts keeps the first best, on any number of threads", {
+  d <- seed_data()
+  x <- as.matrix(d[c("x1", "x2")])
+  y <- as.matrix(d["y"])
+  spec <- darts_regressor(num_graph_nodes = 1, primitives = c("none", "mult", "linear_exp"))
+  model <- list(architecture = c("mult", "linear_exp"), theta = array(0.5, c(2, 3, 2)),
+                weight = matrix(1, 1, 1), bias = 0)
+  polish_alone <- function(p) {
+    dartsr:::engine_polish(spec, model, x, y, 20L, solve_output_layer = TRUE,
+                           start = list(at = c(3L, 6L), params = p))
+  }
+  params <- list(c(0.1, -3), c(2, 4), c(-1, 1))
+  alone <- lapply(params, polish_alone)
+  losses <- vapply(alone, `[[`, numeric(1), "loss")
+  best_alone <- which.min(losses)
+  # A last start repeats the best: a tie, which the earlier start wins.
+  params[[4]] <- params[[best_alone]]
+  starts <- list(at = c(3L, 6L), params = params, weight = rep(list(matrix(1, 1, 1)), 4),
+                 bias = list(0, 0, 0, 0))
+  setup <- dartsr:::engine_setup(spec, 2, 1, "gaussian")
+  for (threads in c(1L, 2L, 3L)) {
+    setup$threads <- threads
+    best <- dartsr:::engine_polish_starts(spec, model, x, y, starts, 20L,
+                                          solve_output_layer = TRUE, setup = setup)
+    expect_identical(best$best, best_alone)
+    expect_identical(best[names(alone[[best_alone]])], alone[[best_alone]])
+  }
+  no_start <- starts
+  no_start$params <- params[1:3]
+  expect_error(dartsr:::engine_polish_starts(spec, model, x, y, no_start),
+               class = "dartsr_error_internal")
+})
+
+test_that("the option dartsr.threads is checked, and changes no fit", {
+  d <- seed_data()
+  threaded_fit <- function(threads) {
+    withr::local_options(dartsr.threads = threads)
+    set.seed(4)
+    fit(quick_spec(), y ~ x1 + x2, data = d, verbose = FALSE)
+  }
+  one <- threaded_fit(1)
+  two <- threaded_fit(2)
+  expect_identical(equation(one), equation(two))
+  expect_identical(coef(one), coef(two))
+  for (bad in list(0, 1.5, NA, "2", c(1, 2))) {
+    expect_error(threaded_fit(bad), "dartsr.threads", class = "dartsr_error_invalid_argument")
+  }
+})
+
 test_that("the search polishes its sampled model only when it has few coefficients", {
   # Every edge linear, as the sampled model: 2 coefficients an edge, plus the
   # output layer. 12 nodes on 2 inputs have 90 edges, 193 coefficients; 13

@@ -793,6 +793,68 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size) {
       require(free_entry || memcmp(&pbias[c], &held_bias[c], sizeof(double)) == 0,
               "a held output bias moved");
     }
+    /* darts_polish_starts() from two starts, as the refinement screens a
+     * graph: the start darts_polish() was given, and the same with its first
+     * fitted parameter moved. The first polishes as darts_polish() did, so
+     * the best is at least as good, and exactly as good when it is the
+     * first; the model's own arrays stay as they are. */
+    if (polish_status == DARTS_OK) {
+      int n_fitted = darts_polish_theta_offsets(&shape, &cand, NULL);
+      int *fitted_at = xmalloc(sizeof(int) * (size_t)(n_fitted + 1));
+      darts_polish_theta_offsets(&shape, &cand, fitted_at);
+      int n_at = n_fitted > 0 ? 1 : 0;
+      double start_params[2] = {0, 0};
+      if (n_at) {
+        start_params[0] = theta[fitted_at[0]];
+        start_params[1] = 0.5 * theta[fitted_at[0]] + 0.25;
+      }
+      double *two_weights = xmalloc(sizeof(double) * 2 * (size_t)C * K);
+      double *two_biases = xmalloc(sizeof(double) * 2 * (size_t)C);
+      for (int i = 0; i < 2; i++) {
+        memcpy(two_weights + (size_t)i * C * K, start_weight, sizeof(double) * (size_t)C * K);
+        memcpy(two_biases + (size_t)i * C, start_bias, sizeof(double) * C);
+      }
+      darts_starts starts = {2, n_at, fitted_at, start_params, two_weights, two_biases};
+      memcpy(ptheta, theta, sizeof(double) * 2 * ops);
+      memcpy(pweight, start_weight, sizeof(double) * (size_t)C * K);
+      memcpy(pbias, start_bias, sizeof(double) * C);
+      int n_threads = darts_polish_threads(2, 2);
+      darts_workspace_size starts_size = darts_polish_starts_workspace(
+          &shape, &config, &cand, free_classifier, n, 0, n_threads);
+      double *starts_work = nan_doubles(starts_size.doubles + 1);
+      int *starts_iwork = garbage_ints(starts_size.ints + 1, -777);
+      double *best_fitted = nan_doubles((size_t)n_fitted + 1);
+      double *best_weight = nan_doubles((size_t)C * K);
+      double *best_bias = nan_doubles(C);
+      darts_starts_result best = {-2, NAN, -1, best_fitted, best_weight, best_bias};
+      darts_callbacks no_interrupts = {NULL, NULL, NULL, NULL};
+      int starts_status = darts_polish_starts(&shape, &config, &cand, free_classifier, &data,
+                                              max_iterations, 0, &starts, n_threads,
+                                              &no_interrupts, starts_work, starts_iwork, &best);
+      require(starts_status == DARTS_OK, "darts_polish_starts: not DARTS_OK uninterrupted");
+      require(best.best_start >= -1 && best.best_start <= 1,
+              "darts_polish_starts: best start out of range");
+      require(memcmp(ptheta, theta, sizeof(double) * 2 * ops) == 0 &&
+                  memcmp(pweight, start_weight, sizeof(double) * (size_t)C * K) == 0 &&
+                  memcmp(pbias, start_bias, sizeof(double) * C) == 0,
+              "darts_polish_starts changed the model's own arrays");
+      if (isfinite(result.loss_after)) {
+        require(best.best_start >= 0 && best.loss <= result.loss_after,
+                "darts_polish_starts: the best start fits worse than darts_polish");
+      }
+      if (best.best_start == 0) {
+        require(best.loss == result.loss_after,
+                "darts_polish_starts: the first start polished otherwise than darts_polish");
+      }
+      free(fitted_at);
+      free(two_weights);
+      free(two_biases);
+      free(starts_work);
+      free(starts_iwork);
+      free(best_fitted);
+      free(best_weight);
+      free(best_bias);
+    }
     free(free_theta);
     free(free_classifier);
     free(held_weight);
