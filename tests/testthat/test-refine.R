@@ -1108,6 +1108,19 @@ test_that("an ln edge from a positive input starts with a positive scale", {
   expect_identical(dartsr:::edge_source_sign(x, edges), c(1, -1, 0))
 })
 
+test_that("edges of one kind from one source start at spread rates", {
+  expect_identical(dartsr:::rank_within(c("a", "b", "a", "a", "c", "b")),
+                   c(1L, 1L, 2L, 3L, 1L, 2L))
+  expect_identical(dartsr:::rank_within(character()), integer())
+  # Two exponentials of x1 (into k1 and k2) and one of k1: the second of x1
+  # starts RATE_SPREAD times faster; the line has no rate to spread.
+  edges <- dartsr:::edge_table("x1", 2)
+  spread <- dartsr:::rate_spread(c("linear_exp", "linear_exp", "linear_exp"), edges$from_index)
+  expect_identical(spread, c(1, dartsr:::RATE_SPREAD, 1))
+  expect_identical(dartsr:::rate_spread(c("linear_exp", "linear", "linear_exp"), edges$from_index),
+                   c(1, 1, 1))
+})
+
 test_that("a power's exponent starts at -1 where the rates do, and a decreasing power of a sum is found", {
   edges <- dartsr:::edge_table(c("N", "E"), 2)
   theta <- array(0, c(5, 4, 2), list(edges$name, c("none", "add", "mult", "linear_power"), NULL))
