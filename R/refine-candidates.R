@@ -322,8 +322,9 @@ rate_spread <- function(architecture, sources) {
 }
 
 # Each element's rank among the equal elements of `key`, in their order:
-# c("a", "b", "a") gives 1, 1, 2. (stats::ave() gives the same, at ten
-# times the cost, and this runs for every graph screened.)
+# c("a", "b", "a") gives 1, 1, 2. (stats::ave(seq_along(key), key, FUN =
+# seq_along) gives the same, at ten times the cost, and the starts of every
+# graph screened need it.)
 rank_within <- function(key) {
   group <- match(key, key)
   rank <- integer(length(key))

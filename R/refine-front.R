@@ -30,7 +30,7 @@ best_at_each_complexity <- function(candidates, n) {
   complexity <- vapply(candidates, `[[`, numeric(1), "complexity")
   loss <- vapply(candidates, `[[`, numeric(1), "loss")
   ordered <- order(complexity, loss)
-  rank <- stats::ave(seq_along(ordered), complexity[ordered], FUN = seq_along)
+  rank <- rank_within(complexity[ordered])
   candidates[ordered[rank <= n]]
 }
 

@@ -184,7 +184,7 @@ periodic_starts <- function(params, places, architecture, periods, sources) {
   periodic <- which(kind %in% c("sin", "cos") & has_offset(architecture) &
                       !is.na(periods$frequency[, 1]))
   if (length(periodic) == 0) return(list())
-  rank <- stats::ave(periodic, sources[periodic], FUN = seq_along)
+  rank <- rank_within(sources[periodic])
   n_peaks <- rowSums(!is.na(periods$frequency[periodic, , drop = FALSE]))
   lapply(seq_len(max(n_peaks)), function(k) {
     for (i in seq_along(periodic)) {
