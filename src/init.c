@@ -1,5 +1,6 @@
 /* Registration of the .Call entry points (defined in r_api.c). Each is
- * registered under its C name, ffi_*, which R/engine.R passes to .Call. */
+ * registered under its C name, ffi_*, which R/engine.R passes to .Call. And
+ * a watch on forks (see r_api.c), set once as the package loads. */
 #include <R.h>
 #include <R_ext/Rdynload.h>
 #include <Rinternals.h>
@@ -11,6 +12,7 @@ SEXP ffi_polish(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP ffi_polish_starts(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP ffi_primitive_table(void);
 SEXP ffi_expression_key(SEXP, SEXP);
+void dartsr_watch_forks(void);
 
 static const R_CallMethodDef call_methods[] = {
     {"ffi_search", (DL_FUNC)&ffi_search, 7},
@@ -26,4 +28,5 @@ void R_init_dartsr(DllInfo *dll) {
   R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
   R_useDynamicSymbols(dll, FALSE);
   R_forceSymbols(dll, TRUE);
+  dartsr_watch_forks();
 }

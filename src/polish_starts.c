@@ -87,13 +87,14 @@ static int *lay_out_starts(const slot_sizes *z, int n_threads, darts_carver *cv,
 int darts_polish_threads(int requested, int n_starts) {
   int n = requested < n_starts ? requested : n_starts;
   if (n > DARTS_MAX_THREADS) n = DARTS_MAX_THREADS;
+  if (n <= 1) return 1;
 #ifdef _OPENMP
   int procs = omp_get_num_procs();
   if (n > procs) n = procs;
-#else
-  n = 1;
-#endif
   return n < 1 ? 1 : n;
+#else
+  return 1;
+#endif
 }
 
 darts_workspace_size darts_polish_starts_workspace(const darts_shape *s, const darts_config *c,
@@ -206,17 +207,27 @@ int darts_polish_starts(const darts_shape *s, const darts_config *c, const darts
   darts_callbacks first = {NULL, asked_by_first_thread, NULL, &flag};
   darts_callbacks other = {NULL, asked_by_other_thread, NULL, &flag};
 
+  /* One thread never enters OpenMP's runtime: in a process forked from one
+   * that has used its threads (parallel::mclapply()), GCC's runtime waits
+   * for threads the fork did not copy. */
+  if (n_threads == 1) {
+    for (int i = 0; i < starts->n && !flag_read(&flag); i++) {
+      polish_start(s, c, model, free_classifier, data, max_iterations, solve_output_layer,
+                   starts, i, &z, fitted_at, &first, slots);
+    }
+  } else {
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(n_threads)
 #endif
-  for (int i = 0; i < starts->n; i++) {
-    int t = 0;
+    for (int i = 0; i < starts->n; i++) {
+      int t = 0;
 #ifdef _OPENMP
-    t = omp_get_thread_num();
+      t = omp_get_thread_num();
 #endif
-    if (flag_read(&flag)) continue;
-    polish_start(s, c, model, free_classifier, data, max_iterations, solve_output_layer, starts,
-                 i, &z, fitted_at, t == 0 ? &first : &other, slots + t);
+      if (flag_read(&flag)) continue;
+      polish_start(s, c, model, free_classifier, data, max_iterations, solve_output_layer,
+                   starts, i, &z, fitted_at, t == 0 ? &first : &other, slots + t);
+    }
   }
 
   out->best_start = -1;

@@ -9,6 +9,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(_OPENMP) && !defined(_WIN32)
+#include <pthread.h>
+#endif
 
 #include "engine.h"
 
@@ -203,6 +206,32 @@ static void shape_history(SEXP alpha_history, SEXP state_alphas, int E, int M,
     Rf_setAttrib(alpha_history, R_DimNamesSymbol, dimnames);
   }
   FREE(n_prot);
+}
+
+/* ---- threads and forks ------------------------------------------------ */
+
+/* Set in a process forked from this one (parallel::mclapply(), a multicore
+ * future): GCC's OpenMP runtime there waits for the parent's threads, which
+ * the fork did not copy, so the child polishes its starts one at a time. */
+static int forked_child = 0;
+
+#if defined(_OPENMP) && !defined(_WIN32)
+static void note_forked_child(void) {
+  forked_child = 1;
+}
+#endif
+
+/* (Only where OpenMP runs threads at all. glibc forgets the handler when
+ * the library is unloaded.) */
+void dartsr_watch_forks(void) {
+#if defined(_OPENMP) && !defined(_WIN32)
+  pthread_atfork(NULL, NULL, note_forked_child);
+#endif
+}
+
+/* The threads a polish of several starts may ask for. */
+static int polish_threads_allowed(SEXP threads) {
+  return forked_child ? 1 : Rf_asInteger(threads);
 }
 
 /* ---- entry points ----------------------------------------------------- */
@@ -551,7 +580,7 @@ SEXP ffi_polish_starts(SEXP shape_, SEXP config_, SEXP model_, SEXP starts_, SEX
   SEXP weight = KEEP_N(copy_of(list_get(model_, "weight")), &n_prot);
   SEXP bias = KEEP_N(copy_of(list_get(model_, "bias")), &n_prot);
   int solve = Rf_asLogical(solve_output_layer) == TRUE;
-  int n_threads = darts_polish_threads(Rf_asInteger(threads), n_starts);
+  int n_threads = darts_polish_threads(polish_threads_allowed(threads), n_starts);
   darts_starts_result result = {-1, R_PosInf, 0, REAL(fitted), REAL(weight), REAL(bias)};
   /* allocated after every R object: nothing can jump while it is held */
   workspace work = new_workspace(darts_polish_starts_workspace(

@@ -187,6 +187,29 @@ test_that("a polish from several starts keeps the first best, on any number of t
                class = "dartsr_error_internal")
 })
 
+test_that("a process forked after a threaded fit fits too, one thread a polish", {
+  skip_on_os("windows")
+  skip_on_cran()
+  skip_if_not_installed("callr")
+  # In a fresh R (a hang would end at the timeout, not stop the suite): a
+  # fit, whose polishes start OpenMP's threads, then two fits in forked
+  # children, which GCC's runtime would leave waiting for those threads.
+  fits <- callr::r(function(data) {
+    library(dartsr)
+    spec <- darts_regressor(num_graph_nodes = 1, max_epochs = 20,
+                            param_updates_per_epoch = 10,
+                            primitives = c("none", "add", "mult", "linear_exp"))
+    one_fit <- function(seed) {
+      set.seed(seed)
+      coef(fit(spec, y ~ x1 + x2, data = data, verbose = FALSE))
+    }
+    parent <- one_fit(1)
+    list(parent = parent, children = parallel::mclapply(1:2, one_fit, mc.cores = 2))
+  }, args = list(data = seed_data()), libpath = worker_libpath(), timeout = 300)
+  expect_identical(fits$children[[1]], fits$parent)
+  expect_length(fits$children[[2]], length(fits$parent))
+})
+
 test_that("the option dartsr.threads is checked, and changes no fit", {
   d <- seed_data()
   threaded_fit <- function(threads) {
