@@ -295,7 +295,8 @@ engine_loss_grad <- function(spec, state, x, y, architecture = NULL, weights = N
 # with `params` at the places `at`: the refinement tries several starts of a
 # graph, each differing from the others in its edges' few parameters; a
 # start's optional `weight` and `bias` replace the model's output layer.
-# (Several starts of one model: engine_polish_starts().) Ctrl-C stops it within a fraction of a second, as an interrupt.
+# (Several starts of one model: engine_polish_starts().) Ctrl-C stops it
+# within a fraction of a second, as an interrupt.
 engine_polish <- function(spec, model, x, y, max_iterations = 100L, weights = NULL,
                           family = "gaussian", solve_output_layer = FALSE,
                           setup = engine_setup(spec, ncol(x), ncol(y), family), start = NULL) {
@@ -341,7 +342,7 @@ engine_polish_starts <- function(spec, model, x, y, starts, max_iterations = 100
     x, y, engine_weights(weights, nrow(x)),
     as.integer(max_iterations),
     isTRUE(solve_output_layer),
-    setup$threads %||% 1L
+    setup$threads
   )
   if (polished$status == 1L) rlang::interrupt()
   polished

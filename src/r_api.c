@@ -450,6 +450,25 @@ SEXP ffi_loss_grad(SEXP shape_, SEXP config_, SEXP state, SEXP architecture, SEX
   return out;
 }
 
+/* A model to polish, as ffi_polish() and ffi_polish_starts() read it: its
+ * architecture and node kinds, its optional `free` (C x K weights then C
+ * biases, TRUE where a trainable entry is free) into *free_classifier, and
+ * its optional `free_theta` (E x 2, TRUE where an edge's parameter is free),
+ * both checked by engine_polish_model(). Its theta, weight and bias are the
+ * caller's to set. */
+static darts_params read_polish_model(SEXP model_, const int **free_classifier) {
+  darts_params model = {.theta = NULL,
+                        .weight = NULL,
+                        .bias = NULL,
+                        .architecture = INTEGER(list_get(model_, "architecture")),
+                        .node_kinds = INTEGER(list_get(model_, "node_kinds"))};
+  SEXP free_ = list_get(model_, "free");
+  *free_classifier = Rf_isNull(free_) ? NULL : LOGICAL(free_);
+  SEXP free_theta = list_get(model_, "free_theta");
+  model.free_theta = Rf_isNull(free_theta) ? NULL : LOGICAL(free_theta);
+  return model;
+}
+
 /* Levenberg-Marquardt polish of a sampled model's coefficients on all rows:
  * the refinement of the architecture fits each candidate with it, from its
  * output layer solved by least squares when solve_output_layer is TRUE.
@@ -469,19 +488,11 @@ SEXP ffi_polish(SEXP shape_, SEXP config_, SEXP model_, SEXP x, SEXP y, SEXP wei
   SEXP theta_in = list_get(model_, "theta");
   SEXP weight = KEEP_N(copy_of(list_get(model_, "weight")), &n_prot);
   SEXP bias = KEEP_N(copy_of(list_get(model_, "bias")), &n_prot);
-  darts_params model = {.theta = NULL, /* the workspace's copy, below */
-                        .weight = REAL(weight),
-                        .bias = REAL(bias),
-                        .architecture = INTEGER(list_get(model_, "architecture")),
-                        .node_kinds = INTEGER(list_get(model_, "node_kinds"))};
-  /* The model's optional `free` entry: C x K weights then C biases, TRUE where
-   * a trainable entry is free (engine_polish() checks its length). */
-  SEXP free_ = list_get(model_, "free");
-  const int *free_classifier = Rf_isNull(free_) ? NULL : LOGICAL(free_);
-  /* and its optional `free_theta`: E x 2, TRUE where an edge's parameter is
-   * free (engine_polish() checks it) */
-  SEXP free_theta = list_get(model_, "free_theta");
-  model.free_theta = Rf_isNull(free_theta) ? NULL : LOGICAL(free_theta);
+  const int *free_classifier;
+  darts_params model = read_polish_model(model_, &free_classifier);
+  model.theta = NULL; /* the workspace's copy, below */
+  model.weight = REAL(weight);
+  model.bias = REAL(bias);
   int n_fitted = darts_polish_theta_offsets(&shape, &model, NULL);
   SEXP fitted_at = KEEP_N(Rf_allocVector(INTSXP, n_fitted), &n_prot);
   SEXP fitted = KEEP_N(Rf_allocVector(REALSXP, n_fitted), &n_prot);
@@ -553,15 +564,11 @@ SEXP ffi_polish_starts(SEXP shape_, SEXP config_, SEXP model_, SEXP starts_, SEX
   darts_shape shape = read_shape(shape_);
   darts_config config = read_config(config_);
   darts_data data = read_data(x, y, weights);
-  darts_params model = {.theta = REAL(list_get(model_, "theta")),
-                        .weight = REAL(list_get(model_, "weight")),
-                        .bias = REAL(list_get(model_, "bias")),
-                        .architecture = INTEGER(list_get(model_, "architecture")),
-                        .node_kinds = INTEGER(list_get(model_, "node_kinds"))};
-  SEXP free_ = list_get(model_, "free");
-  const int *free_classifier = Rf_isNull(free_) ? NULL : LOGICAL(free_);
-  SEXP free_theta = list_get(model_, "free_theta");
-  model.free_theta = Rf_isNull(free_theta) ? NULL : LOGICAL(free_theta);
+  const int *free_classifier;
+  darts_params model = read_polish_model(model_, &free_classifier);
+  model.theta = REAL(list_get(model_, "theta"));
+  model.weight = REAL(list_get(model_, "weight"));
+  model.bias = REAL(list_get(model_, "bias"));
   SEXP at_ = list_get(starts_, "at");
   SEXP params = list_get(starts_, "params");
   SEXP start_weight = list_get(starts_, "weight");
