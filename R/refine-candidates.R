@@ -198,7 +198,8 @@ held_nodes <- function(model) {
 # The starts differ only in the parameters of the architecture's edges: they
 # are list(theta, at, params), `theta` and, for each start, the values
 # `params` of its entries at the places `at` (see edge_param_places()) --
-# not a whole edges x primitives x 2 array each (see start_theta()).
+# not a whole edges x primitives x 2 array each (engine_polish_starts()
+# writes each start into theta).
 candidate_starts <- function(theta, architecture, source_scale, peak = NULL, sources = NULL,
                              source_sign = NULL, periods = NULL) {
   places <- edge_param_places(theta, architecture)
@@ -346,13 +347,6 @@ edge_param_places <- function(theta, architecture) {
   list(at = at, edge = edge, param = as.character(unlist(names)))
 }
 
-# The whole theta of the starts' `i`-th start.
-start_theta <- function(starts, i) {
-  theta <- starts$theta
-  theta[starts$at] <- starts$params[[i]]
-  theta
-}
-
 # A square of an input, (a * x + b)^2, started at its minimum where the
 # response strays furthest from its median, a quarter of the input's
 # interquartile range wide, in the start whose other edges have `a` = -1
@@ -456,10 +450,7 @@ fit_architecture <- function(context, graph, rows, iterations,
   # polish does not carry (and solve for) a coefficient per empty node of a
   # large graph.
   fixed <- hold | (context$template$free$weight & !filled_nodes(architecture, context$edges))
-  model <- list(architecture = stats::setNames(architecture, context$edges$name),
-                node_kinds = stats::setNames(graph$node_kinds, colnames(context$template$weight)),
-                theta = starts$theta, weight = context$template$weight,
-                bias = context$template$bias)
+  model <- graph_model(context, graph, starts$theta)
   if (any(fixed)) {
     model$free_weight <- matrix(!fixed, nrow(model$weight), ncol(model$weight), byrow = TRUE)
   }
@@ -485,6 +476,14 @@ fit_architecture <- function(context, graph, rows, iterations,
   polished$edge_params_at <- c(starts$at, polished$edge_params_at)
   polished$edge_params <- c(starts$params[[polished$best]], polished$edge_params)
   list(model = polished_model(model, polished), loss = polished$loss)
+}
+
+# The model of a graph screened, with the coefficients `theta` and the
+# search's output layer (a start of engine_polish_starts() brings its own).
+graph_model <- function(context, graph, theta) {
+  list(architecture = stats::setNames(graph$architecture, context$edges$name),
+       node_kinds = stats::setNames(graph$node_kinds, colnames(context$template$weight)),
+       theta = theta, weight = context$template$weight, bias = context$template$bias)
 }
 
 # The model with its free output weights and biases at their least-squares
@@ -692,16 +691,10 @@ screener <- function(context, rows) {
       list(theta = start$theta, at = integer(), params = list(numeric()),
            weight = list(start$weight), bias = list(start$bias))
     }
-    losses <- vapply(seq_along(starts$params), function(i) {
-      model <- list(architecture = stats::setNames(graph$architecture, context$edges$name),
-                    node_kinds = stats::setNames(graph$node_kinds,
-                                                 colnames(context$template$weight)),
-                    theta = start_theta(starts, i), weight = starts$weight[[i]],
-                    bias = starts$bias[[i]])
-      polish_on(context, model, rows, iterations = iterations, solve_output_layer = TRUE)$loss
-    }, numeric(1))
-    if (!any(is.finite(losses))) return(Inf)
-    candidate_bic(context, min(losses[is.finite(losses)]), n_new, rows)
+    polished <- polish_starts_on(context, graph_model(context, graph, starts$theta), rows,
+                                 starts, iterations, solve_output_layer = TRUE)
+    if (is.na(polished$best)) return(Inf)
+    candidate_bic(context, polished$loss, n_new, rows)
   }
   list(screen = screen,
        look = look,

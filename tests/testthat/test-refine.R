@@ -253,7 +253,10 @@ test_that("a forward step restarts only the new edges' coefficients", {
   context <- list(edges = edges, source_scale = rep(1, 3),
                   template = list(free = list(weight = TRUE, bias = TRUE)))
   starts <- dartsr:::warm_starts(context, c("linear_exp", "linear_exp", "none"), warm)
-  whole <- lapply(seq_along(starts$params), function(i) dartsr:::start_theta(starts, i))
+  # each start's whole theta, as the polish writes it
+  whole <- lapply(starts$params, function(params) {
+    replace(starts$theta, starts$at, params)
+  })
   new_a <- vapply(whole, function(theta) theta[2, "linear_exp", "a"], numeric(1))
   expect_identical(new_a, c(0.3, 1, -1))
   for (start in whole) expect_identical(start[1, , ], theta[1, , ])
