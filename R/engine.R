@@ -351,8 +351,7 @@ engine_polish_starts <- function(spec, model, x, y, starts, max_iterations = 100
 # Several starts (see engine_polish_starts()) as the engine reads them: the
 # places, and one column a start of their values, output weights and biases.
 engine_starts <- function(starts, engine) {
-  at <- engine_start(list(at = starts$at, params = numeric(length(starts$at))),
-                     length(engine$theta))[[1]]
+  at <- engine_start_places(starts$at, length(engine$theta))
   n <- length(starts$params)
   columns <- function(values, size) {
     if (length(values) != n || any(lengths(values) != size)) {
@@ -433,13 +432,22 @@ engine_with_start <- function(engine, start) {
 # 1-based places in theta and their values, none without a start.
 engine_start <- function(start, n_theta) {
   if (is.null(start)) return(list(integer(), numeric()))
-  at <- as.integer(start$at)
+  at <- engine_start_places(start$at, n_theta)
   params <- as.double(start$params)
-  if (length(at) != length(params) || anyNA(at) || any(at < 1L | at > n_theta)) {
-    cli::cli_abort("Internal error: a polish's start does not fit its model's theta.",
-                   class = c("dartsr_error_internal", "dartsr_error"))
-  }
+  if (length(at) != length(params)) abort_start_misfit()
   list(at, params)
+}
+
+# The places in theta a start sets, as the engine reads them (1-based).
+engine_start_places <- function(at, n_theta) {
+  at <- as.integer(at)
+  if (anyNA(at) || any(at < 1L | at > n_theta)) abort_start_misfit()
+  at
+}
+
+abort_start_misfit <- function() {
+  cli::cli_abort("Internal error: a polish's start does not fit its model's theta.",
+                 class = c("dartsr_error_internal", "dartsr_error"))
 }
 
 # A model's optional `free_theta`, E x 2 logical (each edge's first and
