@@ -234,10 +234,43 @@ monic_sum <- function(form, positive = FALSE) {
 multiply_terms <- function(ta, tb) {
   if (is_constant_terms(ta)) return(scale_terms(tb, ta$coefs))
   if (is_constant_terms(tb)) return(scale_terms(ta, tb$coefs))
+  distributed <- exponential_times_sum(ta, tb)
+  if (!is.null(distributed)) return(distributed)
   a <- as_single_term(ta)
   b <- as_single_term(tb)
   new_terms(a$coefs * b$coefs, multiply_factors(a$factors[[1]], b$factors[[1]]))
 }
+
+# An exponential times a sum of exponentials of like arguments, multiplied
+# out: 2 * exp(-0.5 * x^2) * (exp(-1.5 * x^2) - 0.5) is 2 * exp(-2 * x^2) -
+# exp(-0.5 * x^2), a difference of Gaussians as it is written, and a product
+# node of an exponential and a node that adds one to a constant writes a sum
+# of two exponentials (MGH17's, a Bateman curve) as one. Only where every
+# exponent has the same terms (numbers aside), so that each product merges
+# into one exponential no longer than its factors (see merge_exponentials());
+# exp(-x) * (exp(-t) + 1) stays. NULL where the rule does not apply.
+exponential_times_sum <- function(ta, tb) {
+  if (length(tb$coefs) == 1) {
+    swapped <- ta
+    ta <- tb
+    tb <- swapped
+  }
+  if (length(ta$coefs) != 1 || length(tb$coefs) < 2 || !is_exp_call(ta$factors[[1]])) return(NULL)
+  exponent_terms <- function(f) combine_terms(as_terms(f[[2]]))$factors
+  like <- exponent_terms(ta$factors[[1]])
+  for (f in tb$factors) {
+    if (is.null(f)) next
+    if (!is_exp_call(f) || !identical(exponent_terms(f), like)) return(NULL)
+  }
+  product <- list(coefs = numeric(), factors = list())
+  for (i in seq_along(tb$coefs)) {
+    term <- new_terms(ta$coefs * tb$coefs[i], multiply_factors(ta$factors[[1]], tb$factors[[i]]))
+    product <- append_terms(product, term)
+  }
+  product
+}
+
+is_exp_call <- function(f) call_name(f) == "exp" && length(f) == 2
 
 # a / b as a times the inverse of b. A divisor whose coefficient has no
 # finite inverse (0, or so small that 1 / c overflows) stays as it was. A
@@ -380,7 +413,7 @@ merge_bases <- function(bases, powers) {
 # free of constants merge (simplify_exp() has taken theirs out); a product
 # whose exponents cancel is 1.
 merge_exponentials <- function(merged) {
-  is_exp <- vapply(merged$bases, function(b) call_name(b) == "exp" && length(b) == 2, TRUE)
+  is_exp <- vapply(merged$bases, is_exp_call, TRUE)
   if (sum(is_exp) == 0 || (sum(is_exp) == 1 && merged$powers[is_exp] == 1)) return(merged)
   terms <- list(coefs = numeric(), factors = list())
   for (i in which(is_exp)) {
@@ -594,7 +627,7 @@ simplify_symmetric <- function(name, u) {
 # log(v^p) = p * log(v) unless p is an even integer (log(x^2) is real for
 # x < 0, 2 * log(x) is not).
 simplify_log <- function(u) {
-  if (call_name(u) == "exp" && length(u) == 2) return(u[[2]])
+  if (is_exp_call(u)) return(u[[2]])
   terms <- as_terms(u)
   if (length(terms$coefs) > 1) return(log_of_sum(terms, u))
   if (length(terms$coefs) != 1 || is.null(terms$factors[[1]])) return(call("log", u))

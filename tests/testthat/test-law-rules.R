@@ -194,6 +194,34 @@ test_that("products and ratios of sums are exact, monic and simple", {
   expect_equal(console(quote(0.8 * (V * P))), "0.8 * P * V")
 })
 
+test_that("an exponential times a sum of like exponentials is multiplied out", {
+  rules <- list(
+    quote(2 * exp(-0.5 * x^2) * (exp(-1.5 * x^2) - 0.5)),
+    quote(1.94 * exp(-0.0221 * x) * (exp(0.00926 * x) - 0.757) + 0.375),
+    quote(exp(-0.2 * x) * (1 - exp(-0.8 * x))),
+    quote(exp(-x) * (exp(x) + 2))
+  )
+  for (e in rules) {
+    expect_exact_simplification(e)
+    once <- simplify_call(e)
+    expect_identical(simplify_call(once), once)
+  }
+  # A difference of Gaussians, a sum of two decays, a Bateman curve.
+  expect_equal(console(rules[[1]]), "-exp(-0.5 * x^2) + 2 * exp(-2 * x^2)")
+  expect_equal(console(rules[[2]]), "1.94 * exp(-0.0128 * x) - 1.47 * exp(-0.0221 * x) + 0.375")
+  expect_equal(console(rules[[3]]), "exp(-0.2 * x) - exp(-x)")
+  # An exponent that cancels leaves a constant.
+  expect_equal(console(rules[[4]]), "2 * exp(-x) + 1")
+  # Written out, it is no longer than the product.
+  complexity <- function(e) dartsr:::call_complexity(simplify_call(e))
+  expect_lt(complexity(rules[[1]]), dartsr:::call_complexity(rules[[1]]))
+  # Unlike exponents, or another factor beside the exponential, would be
+  # written twice: the product stays.
+  expect_equal(console(quote(3 * exp(-x) * (exp(-t) + 1))), "3 * exp(-x) * (exp(-t) + 1)")
+  expect_equal(console(quote(x * exp(-x) * (exp(-2 * x) + 1))), "x * exp(-x) * (exp(-2 * x) + 1)")
+  expect_equal(console(quote(exp(-x) * (x + 1))), "(x + 1) * exp(-x)")
+})
+
 test_that("negative whole powers are written under a denominator", {
   simplify_call <- dartsr:::simplify_call
   written <- function(e) deparse(simplify_call(e))
