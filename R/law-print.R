@@ -16,7 +16,79 @@ PREC_ATOM <- 5
 format_equation_call <- function(e, format = c("console", "latex"), digits = 3) {
   format <- match.arg(format)
   printer <- if (format == "console") console_printer(digits) else latex_printer(digits)
-  print_expression(negative_literals(e), printer)$text
+  print_expression(positive_first(negative_literals(e)), printer)$text
+}
+
+# Every sum that leads with a negative term and has a positive one, written
+# from its first positive term: `1 - 0.7 * exp(-0.4 * t)` (a learning curve
+# as it is written), `logistic(4 - 2 * x)`, not `-0.7 * exp(-0.4 * t) + 1`.
+# Only the printed order changes: the simplifier's canonical order, which
+# the shape and the complexity of a law read, stays.
+positive_first <- function(e) {
+  if (!is.call(e)) return(e)
+  # (the printer sets its own parentheses)
+  if (call_name(e) == "(") return(positive_first(unwrapped(e)))
+  if (is_even_power_of_sum(e)) e[[2]] <- sum_with_positive_lead(unwrapped(e[[2]]))
+  if (!is_sum_chain(e)) {
+    for (i in seq_along(e)[-1]) e[[i]] <- positive_first(e[[i]])
+    return(e)
+  }
+  terms <- lapply(signed_terms(e), positive_first)
+  negative <- vapply(terms, function(t) !is.null(negated_term(t)), logical(1))
+  if (!negative[1] || all(negative)) return(rebuilt_sum(terms))
+  first <- which(!negative)[1]
+  rebuilt_sum(terms[c(first, seq_along(terms)[-first])])
+}
+
+is_sum_chain <- function(e) call_name(e) %in% c("+", "-") && length(e) == 3
+
+# An even power of a sum is the power of the sum negated: a square reads
+# `(x - 1)^2`, not `(1 - x)^2`, however the simplifier signed its base.
+is_even_power_of_sum <- function(e) {
+  call_name(e) == "^" && length(e) == 3 && is.numeric(e[[3]]) && is_even(e[[3]]) &&
+    is_sum_chain(unwrapped(e[[2]]))
+}
+
+unwrapped <- function(e) {
+  while (call_name(e) == "(") e <- e[[2]]
+  e
+}
+
+sum_with_positive_lead <- function(e) {
+  terms <- signed_terms(e)
+  if (is.null(negated_term(terms[[1]]))) return(e)
+  rebuilt_sum(lapply(terms, negative_term))
+}
+
+# The terms of a chain of binary `+` and `-`, in order, each with its sign
+# folded in (a subtracted `2 * x` is `-2 * x`).
+signed_terms <- function(e) {
+  if (!is_sum_chain(e)) return(list(e))
+  right <- e[[3]]
+  if (call_name(e) == "-") right <- negative_term(right)
+  c(signed_terms(e[[2]]), list(right))
+}
+
+# -e, with the sign on a number or a numeric coefficient where there is one.
+negative_term <- function(e) {
+  positive <- negated_term(e)
+  if (!is.null(positive)) return(positive)
+  if (is.numeric(e)) return(-e)
+  if (call_name(e) %in% c("*", "/") && length(e) == 3 && is.numeric(e[[2]])) {
+    e[[2]] <- -e[[2]]
+    return(e)
+  }
+  call("-", e)
+}
+
+# Signed terms as one chain: a negative term after the first is subtracted.
+rebuilt_sum <- function(terms) {
+  acc <- terms[[1]]
+  for (t in terms[-1]) {
+    positive <- negated_term(t)
+    acc <- if (is.null(positive)) call("+", acc, t) else call("-", acc, positive)
+  }
+  acc
 }
 
 # Whether two terms of a law print the same apart from their coefficients,

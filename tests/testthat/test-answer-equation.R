@@ -63,12 +63,12 @@ test_that("equation() writes one line per hidden node, with signs tidied", {
   f <- hand_made_fit(nodes = 2)
   expect_equal(equation(f, form = "nodes"), c(
     "k1 = 2 * x1",
-    "k2 = -x1 - 1 + exp(5 * x2) - 0.5 * k1",
+    "k2 = exp(5 * x2) - x1 - 1 - 0.5 * k1",
     "y = k1 + k2"
   ))
   expect_equal(equation(f, format = "latex", form = "nodes"), c(
     "k_{1} = 2 x_{1}",
-    "k_{2} = -x_{1} - 1 + e^{5 x_{2}} - 0.5 k_{1}",
+    "k_{2} = e^{5 x_{2}} - x_{1} - 1 - 0.5 k_{1}",
     "y = k_{1} + k_{2}"
   ))
 })
@@ -143,7 +143,7 @@ test_that("equation() joins a subtracted input as a minus", {
     primitives = c("none", "mult", "subtract", "add"),
     choices = list("x1 -> k1" = list("subtract"), "x2 -> k1" = list("add"))
   )
-  expect_equal(equation(f, form = "nodes")[1], "k1 = -x1 + x2")
+  expect_equal(equation(f, form = "nodes")[1], "k1 = x2 - x1")
 })
 
 test_that("edge_label() fills every kind of primitive template", {

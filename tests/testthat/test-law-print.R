@@ -4,7 +4,17 @@ test_that("console format reads like the formula", {
   f <- format_equation_call
   expect_equal(f(quote(x - 2 * z + -3)), "x - 2 * z - 3")
   expect_equal(f(quote(x + -1 * z)), "x - z")
-  expect_equal(f(quote(-1 * x + z)), "-x + z")
+  expect_equal(f(quote(-1 * x + z)), "z - x")
+  # A sum leads with a positive term where it has one; a square with its
+  # base's positive sign.
+  expect_equal(f(quote(-0.7 * exp(-0.4 * t) + 1)), "1 - 0.7 * exp(-0.4 * t)")
+  expect_equal(f(quote(logistic(-2 * x + 4))), "logistic(4 - 2 * x)")
+  expect_equal(f(quote(-x - 2 * z)), "-x - 2 * z")
+  expect_equal(f(quote(-x + 2 * z - 1)), "2 * z - x - 1")
+  expect_equal(f(quote(-x + 2 * z - 1), "latex"), "2 z - x - 1")
+  expect_equal(f(quote(exp(-2 * (-x + 1.2)^2))), "exp(-2 * (x - 1.2)^2)")
+  expect_equal(f(quote((-x - 1)^2)), "(x + 1)^2")
+  expect_equal(f(quote((-x + 1)^3)), "(1 - x)^3")
   expect_equal(f(quote((x1 + x2)^2)), "(x1 + x2)^2")
   expect_equal(f(quote(2 * (x1 + x2))), "2 * (x1 + x2)")
   expect_equal(f(quote(x - (y - z))), "x - (y - z)")

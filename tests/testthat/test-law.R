@@ -46,7 +46,7 @@ test_that("dead nodes and zero weights leave the equation", {
   model <- list(architecture = stats::setNames(c("none", "add", "mult"), edges$name),
                 theta = theta, weight = matrix(c(0.014, -20), 1, 2), bias = 10)
   law <- dartsr:::model_law(model, edges, "x", "real")
-  expect_identical(dartsr:::law_text(law, "y", "console", 3), "y = -20 * x + 10")
+  expect_identical(dartsr:::law_text(law, "y", "console", 3), "y = 10 - 20 * x")
   expect_equal(law$complexity, 4)
 })
 

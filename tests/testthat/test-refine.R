@@ -433,7 +433,7 @@ test_that("a contender off the front joins it without an offset it hardly needs"
   set.seed(111)
   f <- fit(darts_regressor(), y ~ x, data = d, verbose = FALSE)
   front <- pareto_front(f)
-  centred <- grepl("^y = -[0-9.]+ / \\(x\\^2 \\+ [0-9.]+\\) \\+ [0-9.]+$", front$equation)
+  centred <- grepl("^y = [0-9.]+ - [0-9.]+ / \\(x\\^2 \\+ [0-9.]+\\)$", front$equation)
   expect_true(any(centred))
   expect_lt(front$rmse[centred][1], 0.005)
 })
@@ -606,7 +606,7 @@ test_that("a sum of one-input functions of three inputs is found: 2 * x1 + exp(x
   expect_gt(f$r_squared[[1]], 0.9999)
   expect_match(equation(f), "x1", fixed = TRUE)
   expect_match(equation(f), "exp(", fixed = TRUE)
-  expect_match(equation(f), "\\((x3 - |-x3 \\+ )1\\)\\^2")
+  expect_match(equation(f), "(x3 - 1)^2", fixed = TRUE)
 })
 
 test_that("a Gompertz curve and a logistic of a ratio are found", {
@@ -1031,7 +1031,7 @@ test_that("one input's seeds take the refinement's power on its edges too", {
 
 test_that("a Weibull function, a stretched exponential and a Hill curve of one input are found", {
   expect_identical(law_equation(list(x = c(0.1, 5)), function(d) 1 - exp(-(d$x / 2)^3), 501, 1),
-                   "y = -exp(-0.125 * x^3) + 1")
+                   "y = 1 - exp(-0.125 * x^3)")
   expect_identical(law_equation(list(t = c(0.1, 10)), function(d) 5 * exp(-(d$t / 3)^0.5),
                                 502, 1),
                    "y = 5 * exp(-0.577 * t^0.5)")
