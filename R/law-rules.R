@@ -523,17 +523,32 @@ merge_log_differences <- function(form) {
 
 # -c * log(v / u) = c * log(u / v), where both are real: the ln of a ratio is
 # written with a positive coefficient, `0.1 * ln(D / W)`, not `-0.1 * ln(W /
-# D)`, which the network writes as often. (combine_terms() has merged each
-# such ln with its inverse, so no two terms meet when one is turned.)
+# D)`, which the network writes as often; so is a term with one such ln
+# among its factors, Nernst's `0.5 * T * ln(c1 / c2)`. (combine_terms() has
+# merged each such ln with its inverse, so no two terms meet when one is
+# turned; products that then meet, the next pass merges.)
 positive_log_ratios <- function(form) {
   for (i in seq_along(form$factors)) {
     if (!isTRUE(form$coefs[i] < 0)) next
-    inverse <- inverse_log_ratio(form$factors[[i]])
+    inverse <- with_inverse_log_ratio(form$factors[[i]])
     if (is.null(inverse)) next
     form$factors[[i]] <- inverse
     form$coefs[i] <- -form$coefs[i]
   }
   form
+}
+
+# A factor with its one ln of a ratio, log(v / u), turned to log(u / v):
+# alone or times other bases; NULL where it has no such ln, or more than one.
+with_inverse_log_ratio <- function(f) {
+  if (is_log_call(f)) return(inverse_log_ratio(f))
+  if (!call_name(f) %in% c("*", "/")) return(NULL)
+  p <- factor_powers(f)
+  inverses <- lapply(p$bases, inverse_log_ratio)
+  turned <- which(!vapply(inverses, is.null, logical(1)) & p$powers == 1)
+  if (length(turned) != 1 || sum(vapply(p$bases, is_log_call, logical(1))) != 1) return(NULL)
+  p$bases[[turned]] <- inverses[[turned]]
+  build_factor(p$bases, p$powers)
 }
 
 # log(u / v) for a factor log(v / u), NULL for any other factor. Only of a

@@ -147,6 +147,15 @@ test_that("the logarithm of a ratio is written with a positive coefficient", {
   expect_equal(console(quote(0.1 * log(x / z) - 0.1 * log(z / x) - 0.2 * log(x / z))), "0")
   once <- simplify_call(quote(-2 * log(z / x) + x))
   expect_identical(simplify_call(once), once)
+  # So is a product with one such ln: Nernst's equation.
+  nernst <- list(quote(-0.5 * y * log(z / x)), quote(-y * log(z / x) / x1),
+                 quote(-0.5 * y * log(z / x) + 0.25 * y * log(x / z)))
+  for (e in nernst) expect_exact_simplification(e)
+  expect_equal(console(nernst[[1]]), "0.5 * y * ln(x / z)")
+  expect_equal(console(nernst[[2]]), "y * ln(x / z) / x1")
+  expect_equal(console(nernst[[3]]), "0.75 * y * ln(x / z)")
+  # (not where two of them would both turn)
+  expect_equal(console(quote(-y * log(z / x) * log(x1 / y))), "-y * ln(x1 / y) * ln(z / x)")
 })
 
 test_that("the approximate identities are left alone", {
