@@ -244,7 +244,7 @@ multiply_terms <- function(ta, tb) {
 # An exponential times a sum of exponentials of like arguments, multiplied
 # out: 2 * exp(-0.5 * x^2) * (exp(-1.5 * x^2) - 0.5) is 2 * exp(-2 * x^2) -
 # exp(-0.5 * x^2), a difference of Gaussians as it is written, and a product
-# node of an exponential and a node that adds one to a constant writes a sum
+# node of an exponential and a node that adds another to a constant writes a sum
 # of two exponentials (MGH17's, a Bateman curve) as one. Only where every
 # exponent has the same terms (numbers aside), so that each product merges
 # into one exponential no longer than its factors (see merge_exponentials());
