@@ -117,7 +117,7 @@ laws <- list(
                       f = function(d) 1.5 * d$L^0.3 * d$K^0.7,
                       forms = c("y = # * K^# * L^#", "y = # * L^# * K^#")),
   hill = list(domain = list(x = c(0, 2)), f = function(d) 3 * d$x^2 / (d$x^2 + 0.25),
-              forms = c("y = # / (x^# + #) + #", "y = # * x^# / (x^# + #)",
+              forms = c("y = # / (x^# + #) + #", "y = # - # / (x^# + #)", "y = # * x^# / (x^# + #)",
                         "y = # / (# / x^# + #)")),
   ideal_gas = list(domain = list(n = c(1, 5), T = c(250, 350), V = c(1, 5)),
                    f = function(d) 8.31 * d$n * d$T / d$V, forms = "y = # * T * n / V"),
