@@ -11,10 +11,11 @@
 #' `-(-x)` is `x`), numbers multiplied out over sums, like terms combined,
 #' terms and nodes that contribute nothing dropped, and standard forms
 #' recognised (`exp(0.8 * ln(1.07 * x))` is `1.06 * x^0.8`, a difference of
-#' logarithms is the logarithm of a ratio). A sum is written from its first
-#' positive term where it has one (`1 - 0.7 * exp(-0.4 * t)`, `logistic(4 -
-#' 2 * x)`), and the base of a square with a positive lead (`(x - 1.2)^2`).
-#' `ln` is the natural logarithm,
+#' logarithms is the logarithm of a ratio, a logistic beside a constant is
+#' written rising: `0.5 * logistic(2 * x - 4) + 0.5`). A sum is written from
+#' its first positive term where it has one (`1 - 0.7 * exp(-0.4 * t)`,
+#' `logistic(4 - 2 * x)`), and the base of a square with a positive lead
+#' (`(x - 1.2)^2`). `ln` is the natural logarithm,
 #' `logistic(u)` is `1 / (1 + exp(-u))` and `relu(u)` is `max(u, 0)`. The
 #' rewriting is exact wherever the engine's domain guards (see
 #' [darts_primitives()]) are not active, and the fit checks that it computes

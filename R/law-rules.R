@@ -491,6 +491,7 @@ combine_terms <- function(terms) {
   keep <- coefs != 0 | is.na(coefs)
   form <- merge_log_differences(list(factors = factors[keep], coefs = coefs[keep], constant = constant))
   form <- positive_log_ratios(form)
+  form <- rising_logistics(form)
   if (length(form$factors) > 1) {
     o <- canonical_order(form$factors)
     form$factors <- form$factors[o]
@@ -534,6 +535,29 @@ positive_log_ratios <- function(form) {
     if (is.null(inverse)) next
     form$factors[[i]] <- inverse
     form$coefs[i] <- -form$coefs[i]
+  }
+  form
+}
+
+# k * logistic(u) + c = -k * logistic(-u) + (c + k): in a sum with a
+# constant, a logistic is written rising, its argument's leading term
+# positive, the constant taking up the difference -- a two-alternative
+# psychometric function reads `0.5 * logistic(2 * x - 4) + 0.5`, not
+# `-0.5 * logistic(-2 * x + 4) + 1` -- at no cost in constants. (Without a
+# constant, the reflection would add one.) A reflected term that meets
+# another of the same logistic, the next pass merges.
+rising_logistics <- function(form) {
+  if (form$constant == 0) return(form)
+  for (i in seq_along(form$factors)) {
+    f <- form$factors[[i]]
+    if (!is_logistic_call(f)) next
+    u <- combine_terms(as_terms(f[[2]]))
+    if (length(u$coefs) == 0 || !isTRUE(u$coefs[[1]] < 0)) next
+    u$coefs <- -u$coefs
+    u$constant <- -u$constant
+    form$constant <- form$constant + form$coefs[i]
+    form$coefs[i] <- -form$coefs[i]
+    form$factors[[i]] <- call("logistic", build_sum(u))
   }
   form
 }

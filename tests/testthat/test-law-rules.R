@@ -231,6 +231,30 @@ test_that("an exponential times a sum of like exponentials is multiplied out", {
   expect_equal(console(quote(exp(-x) * (x + 1))), "(x + 1) * exp(-x)")
 })
 
+test_that("a logistic beside a constant is written rising", {
+  rules <- list(
+    quote(-0.5 * logistic(-2 * x + 4) + 1),
+    quote(-2 * logistic(-1.6 * x1 - x2) + 1),
+    quote(3 * logistic(x) + 2 * logistic(-x) + 1),
+    quote(logistic(-x) + z * logistic(-x) - 1)
+  )
+  for (e in rules) {
+    expect_exact_simplification(e)
+    once <- simplify_call(e)
+    expect_identical(simplify_call(once), once)
+  }
+  # A two-alternative psychometric function; tanh(0.8 * x1 + 0.5 * x2).
+  expect_equal(console(rules[[1]]), "0.5 * logistic(2 * x - 4) + 0.5")
+  expect_equal(console(rules[[2]]), "2 * logistic(1.6 * x1 + x2) - 1")
+  # Reflected terms of one logistic merge; a constant that cancels goes.
+  expect_equal(console(rules[[3]]), "logistic(x) + 3")
+  expect_equal(console(rules[[4]]), "z * logistic(-x) - logistic(x)")
+  # No constant to take up the difference: the logistic stays as it is.
+  expect_equal(console(quote(0.5 * logistic(-2 * x + 4))), "0.5 * logistic(4 - 2 * x)")
+  complexity <- function(e) dartsr:::call_complexity(simplify_call(e))
+  expect_identical(complexity(rules[[1]]), complexity(quote(0.5 * logistic(2 * x - 4) + 0.5)))
+})
+
 test_that("negative whole powers are written under a denominator", {
   simplify_call <- dartsr:::simplify_call
   written <- function(e) deparse(simplify_call(e))
