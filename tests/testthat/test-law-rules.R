@@ -8,7 +8,15 @@ expect_exact_simplification <- function(e) {
   invisible(simplified)
 }
 
+# Exact, and simplified once for all: a second simplification changes nothing.
+expect_exact_fixed_point <- function(e) {
+  once <- expect_exact_simplification(e)
+  expect_identical(simplify_call(once), once)
+}
+
 console <- function(e) format_equation_call(simplify_call(e))
+
+simplified_complexity <- function(e) dartsr:::call_complexity(simplify_call(e))
 
 test_that("every rule keeps the value of the equation", {
   rules <- list(
@@ -210,11 +218,7 @@ test_that("an exponential times a sum of like exponentials is multiplied out", {
     quote(exp(-0.2 * x) * (1 - exp(-0.8 * x))),
     quote(exp(-x) * (exp(x) + 2))
   )
-  for (e in rules) {
-    expect_exact_simplification(e)
-    once <- simplify_call(e)
-    expect_identical(simplify_call(once), once)
-  }
+  for (e in rules) expect_exact_fixed_point(e)
   # A difference of Gaussians, a sum of two decays, a Bateman curve.
   expect_equal(console(rules[[1]]), "2 * exp(-2 * x^2) - exp(-0.5 * x^2)")
   expect_equal(console(rules[[2]]), "1.94 * exp(-0.0128 * x) - 1.47 * exp(-0.0221 * x) + 0.375")
@@ -222,8 +226,7 @@ test_that("an exponential times a sum of like exponentials is multiplied out", {
   # An exponent that cancels leaves a constant.
   expect_equal(console(rules[[4]]), "2 * exp(-x) + 1")
   # Written out, it is no longer than the product.
-  complexity <- function(e) dartsr:::call_complexity(simplify_call(e))
-  expect_lt(complexity(rules[[1]]), dartsr:::call_complexity(rules[[1]]))
+  expect_lt(simplified_complexity(rules[[1]]), dartsr:::call_complexity(rules[[1]]))
   # Unlike exponents, or another factor beside the exponential, would be
   # written twice: the product stays.
   expect_equal(console(quote(3 * exp(-x) * (exp(-t) + 1))), "3 * exp(-x) * (exp(-t) + 1)")
@@ -238,11 +241,7 @@ test_that("a logistic beside a constant is written rising", {
     quote(3 * logistic(x) + 2 * logistic(-x) + 1),
     quote(logistic(-x) + z * logistic(-x) - 1)
   )
-  for (e in rules) {
-    expect_exact_simplification(e)
-    once <- simplify_call(e)
-    expect_identical(simplify_call(once), once)
-  }
+  for (e in rules) expect_exact_fixed_point(e)
   # A two-alternative psychometric function; tanh(0.8 * x1 + 0.5 * x2).
   expect_equal(console(rules[[1]]), "0.5 * logistic(2 * x - 4) + 0.5")
   expect_equal(console(rules[[2]]), "2 * logistic(1.6 * x1 + x2) - 1")
@@ -251,8 +250,8 @@ test_that("a logistic beside a constant is written rising", {
   expect_equal(console(rules[[4]]), "z * logistic(-x) - logistic(x)")
   # No constant to take up the difference: the logistic stays as it is.
   expect_equal(console(quote(0.5 * logistic(-2 * x + 4))), "0.5 * logistic(4 - 2 * x)")
-  complexity <- function(e) dartsr:::call_complexity(simplify_call(e))
-  expect_identical(complexity(rules[[1]]), complexity(quote(0.5 * logistic(2 * x - 4) + 0.5)))
+  expect_identical(simplified_complexity(rules[[1]]),
+                   simplified_complexity(quote(0.5 * logistic(2 * x - 4) + 0.5)))
 })
 
 test_that("negative whole powers are written under a denominator", {
