@@ -27,8 +27,8 @@ format_equation_call <- function(e, format = c("console", "latex"), digits = 3) 
 positive_first <- function(e) {
   if (!is.call(e)) return(e)
   # (the printer sets its own parentheses)
-  if (call_name(e) == "(") return(positive_first(unwrapped(e)))
-  if (is_even_power_of_sum(e)) e[[2]] <- sum_with_positive_lead(unwrapped(e[[2]]))
+  if (call_name(e) == "(") return(positive_first(without_parentheses(e)))
+  if (is_even_power_of_sum(e)) e[[2]] <- sum_with_positive_lead(without_parentheses(e[[2]]))
   if (!is_sum_chain(e)) {
     for (i in seq_along(e)[-1]) e[[i]] <- positive_first(e[[i]])
     return(e)
@@ -46,12 +46,7 @@ is_sum_chain <- function(e) call_name(e) %in% c("+", "-") && length(e) == 3
 # `(x - 1)^2`, not `(1 - x)^2`, however the simplifier signed its base.
 is_even_power_of_sum <- function(e) {
   call_name(e) == "^" && length(e) == 3 && is.numeric(e[[3]]) && is_even(e[[3]]) &&
-    is_sum_chain(unwrapped(e[[2]]))
-}
-
-unwrapped <- function(e) {
-  while (call_name(e) == "(") e <- e[[2]]
-  e
+    is_sum_chain(without_parentheses(e[[2]]))
 }
 
 sum_with_positive_lead <- function(e) {
